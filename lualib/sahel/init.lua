@@ -1,0 +1,15 @@
+--- sahel: the toolkit's Lua API. The C primitives live in "sahel.core"; each module here
+-- (lualib/sahel/NAME.lua) names and combines them, and adds the policy an analyst may change.
+local core = require "sahel.core"
+
+local sahel = {
+  version = core.version,
+}
+
+-- The modules, in the order of the data flow (ARCHITECTURE.md).
+local modules = { "text", "article", "corpus", "gazetteer", "cooc", "db", "csv" }
+for _, name in ipairs(modules) do
+  sahel[name] = require("sahel." .. name)
+end
+
+return sahel

@@ -1,0 +1,47 @@
+/*
+ * bindings.h: the Lua modules of src/lua (one file and one luaopen each) and the few
+ * helpers they share. Bindings check arguments, call src/core, push results; nothing else.
+ * Contract (STYLE.md): misuse raises; failures of the outside world return nil, message.
+ */
+#ifndef SAHEL_BINDINGS_H
+#define SAHEL_BINDINGS_H
+
+#include <lauxlib.h>
+#include <lua.h>
+
+#include "err.h"
+
+int luaopen_sahel_text(lua_State *L);
+int luaopen_sahel_article(lua_State *L);
+int luaopen_sahel_corpus(lua_State *L);
+int luaopen_sahel_gazetteer(lua_State *L);
+int luaopen_sahel_cooc(lua_State *L);
+int luaopen_sahel_db(lua_State *L);
+int luaopen_sahel_csv(lua_State *L);
+
+/* lx_fail: push nil and a message; returns 2 (for `return lx_fail(L, msg)`). */
+int lx_fail(lua_State *L, const char *msg);
+/* lx_opt_bool: opts[field] as a boolean (def when absent); raises on a wrong type. */
+int lx_opt_bool(lua_State *L, int opts, const char *field, int def);
+/* lx_opt_int: opts[field] as an integer (def when absent); raises on a wrong type. */
+lua_Integer lx_opt_int(lua_State *L, int opts, const char *field, lua_Integer def);
+/* lx_opt_string: opts[field] as a string (def when absent); raises on a wrong type. */
+const char *lx_opt_string(lua_State *L, int opts, const char *field, const char *def);
+/* lx_newlib: a module table with functions fns, and metatable `tname` (if not NULL) with
+ * methods in its __index and metamethods meta. Leaves the module table on the stack. */
+void lx_newlib(lua_State *L, const luaL_Reg *fns, const char *tname, const luaL_Reg *methods,
+               const luaL_Reg *meta);
+/* Where warnings of one call go: a Lua function, or stderr. */
+typedef struct {
+  lua_State *L;
+  int ref; /* registry reference to the function, or LUA_NOREF for stderr */
+} lx_warn;
+
+/* lx_warn_sink: a warn_sink calling the Lua function at stack index idx (protected: an error
+ * in it is printed, not raised), or printing to stderr when idx is 0 or holds nil. The
+ * reference lives in *w until lx_warn_release. */
+warn_sink lx_warn_sink(lua_State *L, int idx, lx_warn *w);
+/* lx_warn_release: drop the reference taken by lx_warn_sink. */
+void lx_warn_release(lx_warn *w);
+
+#endif

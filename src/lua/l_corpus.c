@@ -1,0 +1,11 @@
+/* l_corpus.c: the sahel.corpus module (being written). */
+#include "bindings.h"
+
+static const luaL_Reg funcs[] = {
+  {NULL, NULL}
+};
+
+int luaopen_sahel_corpus(lua_State *L) {
+  lx_newlib(L, funcs, NULL, NULL, NULL);
+  return 1;
+}

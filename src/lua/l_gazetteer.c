@@ -1,0 +1,11 @@
+/* l_gazetteer.c: the sahel.gazetteer module (being written). */
+#include "bindings.h"
+
+static const luaL_Reg funcs[] = {
+  {NULL, NULL}
+};
+
+int luaopen_sahel_gazetteer(lua_State *L) {
+  lx_newlib(L, funcs, NULL, NULL, NULL);
+  return 1;
+}
