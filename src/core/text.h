@@ -87,4 +87,21 @@ int doc_analyze(doc *d, const textproc *tp, const char *text, size_t len, err *e
 /* doc_word_count: the number of word tokens (kind TOK_WORD) in the doc. */
 size_t doc_word_count(const doc *d);
 
+/* The candidate forms of a word for matching (TEXT-SPEC §6.3), in the order they are tried:
+ * the word itself, then its forms without proclitics (و ف, ب ل ك, لل -> ال) that keep at
+ * least 2 letters after what was removed. Duplicates are left out. */
+typedef struct {
+  const char *s[6];
+  size_t len[6];
+  size_t n;
+  buf scratch; /* holds the forms that are not substrings of the word (ال + ...) */
+} clitic_forms;
+
+/* clitic_forms_init / clitic_forms_free: scratch for text_clitic_forms. */
+void clitic_forms_init(clitic_forms *f);
+void clitic_forms_free(clitic_forms *f);
+/* text_clitic_forms: fill f with the forms of the match form w[0..len); 0 or -1 (memory).
+ * f->s[0] is always w itself. */
+int text_clitic_forms(const char *w, size_t len, clitic_forms *f);
+
 #endif

@@ -1,0 +1,90 @@
+/*
+ * gazetteer.h: entities and their aliases (TEXT-SPEC §5) and the matcher that finds their
+ * mentions in an analyzed doc (§6). A gazetteer is read-only once loaded: threads share
+ * it; each thread owns its mention_list scratch.
+ */
+#ifndef SAHEL_GAZETTEER_H
+#define SAHEL_GAZETTEER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "text.h"
+
+typedef struct gazetteer gazetteer;
+
+typedef struct {
+  const char *id;   /* ASCII slug */
+  const char *type; /* PER ORG GPE LOC EVENT MISC */
+  const char *name; /* display name */
+} gaz_entity;
+
+typedef struct {
+  uint32_t entity;  /* index of its entity */
+  const char *text; /* as written in the file */
+  const char *kind; /* "name", "acronym", "demonym" */
+  int ambiguous;
+  const char *context; /* evidence patterns, or NULL */
+  const char *origin;  /* "file:line" */
+} gaz_alias;
+
+/* A row to add, as in the CSV file (NULL = column absent). */
+typedef struct {
+  const char *id, *alias, *type, *name, *kind, *flags, *context;
+} gaz_row;
+
+/* Mention flags (TEXT-SPEC §6: how the mention was made). */
+enum {
+  MENTION_PROCLITIC = 1, /* matched after stripping a proclitic */
+  MENTION_DEMONYM = 2,   /* through a demonym alias */
+  MENTION_EVIDENCE = 4,  /* an ambiguous alias that counted thanks to evidence */
+  MENTION_DROPPED = 8    /* an ambiguous alias dropped (only listed when asked) */
+};
+
+typedef struct {
+  uint32_t entity, alias;        /* indexes */
+  uint32_t tok_first, tok_count; /* token span in the doc */
+  uint32_t byte_start, byte_end; /* [start, end) in the analyzed text */
+  uint32_t sentence, paragraph;
+  uint8_t flags;
+} mention;
+
+typedef struct {
+  mention *items;
+  size_t n, cap;
+  void *scratch; /* matcher's per-thread working memory */
+} mention_list;
+
+/* Match options. */
+enum {
+  GAZ_DEMONYMS = 1,     /* demonym aliases take part (§6.5) */
+  GAZ_KEEP_DROPPED = 2  /* keep dropped ambiguous mentions, flagged MENTION_DROPPED */
+};
+
+/* gaz_new: an empty gazetteer matching in the match form of tp (borrowed). */
+gazetteer *gaz_new(const textproc *tp, err *e);
+/* gaz_free: release it (NULL is fine). */
+void gaz_free(gazetteer *g);
+/* gaz_load_csv: add the rows of a gazetteer CSV file; -1 with "file:line: ..." in e.
+ * Duplicate aliases are warnings naming both lines. */
+int gaz_load_csv(gazetteer *g, const char *path, const warn_sink *w, err *e);
+/* gaz_add: add one row (origin names it in messages); 0 or -1 with e set. */
+int gaz_add(gazetteer *g, const gaz_row *row, const char *origin, const warn_sink *w, err *e);
+/* gaz_entity_count / gaz_entity_at: the entities, in file order. */
+size_t gaz_entity_count(const gazetteer *g);
+const gaz_entity *gaz_entity_at(const gazetteer *g, size_t i);
+/* gaz_entity_find: the index of entity id, or -1. */
+long gaz_entity_find(const gazetteer *g, const char *id);
+/* gaz_alias_count / gaz_alias_at: the aliases, in file order. */
+size_t gaz_alias_count(const gazetteer *g);
+const gaz_alias *gaz_alias_at(const gazetteer *g, size_t i);
+
+/* mention_list_init / mention_list_free: per-thread match scratch and results. */
+void mention_list_init(mention_list *m);
+void mention_list_free(mention_list *m);
+/* gaz_match: the final mentions of d (§6), in text order, into m (replacing its contents).
+ * 0 or -1 (out of memory). */
+int gaz_match(const gazetteer *g, const doc *d, unsigned opts, mention_list *m);
+
+#endif
