@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "chars.h"
 #include "mem.h"
 
 void buf_init(buf *b) {
@@ -48,27 +49,7 @@ int buf_addf(buf *b, const char *fmt, ...) {
 
 int buf_addcp(buf *b, unsigned cp) {
   char s[4];
-  size_t n;
-  if (cp < 0x80) {
-    s[0] = (char)cp;
-    n = 1;
-  } else if (cp < 0x800) {
-    s[0] = (char)(0xC0 | (cp >> 6));
-    s[1] = (char)(0x80 | (cp & 0x3F));
-    n = 2;
-  } else if (cp < 0x10000) {
-    s[0] = (char)(0xE0 | (cp >> 12));
-    s[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    s[2] = (char)(0x80 | (cp & 0x3F));
-    n = 3;
-  } else {
-    s[0] = (char)(0xF0 | (cp >> 18));
-    s[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    s[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    s[3] = (char)(0x80 | (cp & 0x3F));
-    n = 4;
-  }
-  return buf_add(b, s, n);
+  return buf_add(b, s, chars_encode(cp, s));
 }
 
 void buf_clear(buf *b) {

@@ -1,0 +1,256 @@
+/*
+ * tokenize.c: one pass over the analyzed text that yields paragraphs (§2), sentences (§3)
+ * and tokens with their match forms (§1, §4). No ICU call per token: classes and match
+ * forms come from tables (chars.h, normalize.h); ICU runs only for the rare token that
+ * needs exact normalization.
+ */
+#include <string.h>
+
+#include "chars.h"
+#include "mem.h"
+#include "normalize.h"
+
+/* The state of a sentence-final run of terminators and closing marks (§3). */
+enum { RUN_NONE, RUN_TERM, RUN_CLOSE };
+
+typedef struct {
+  doc *d;
+  const textproc *tp;
+  const unsigned char *s;
+  size_t len;
+  long para, sent;       /* the open paragraph and sentence, or -1 */
+  int run;               /* RUN_* */
+  int run_len;           /* terminators in the run */
+  int run_abbrev;        /* the run is a single '.' right after an abbreviation letter */
+  int last_abbrev;       /* the last token is a one-letter word not after digits */
+} scan;
+
+static const char *const kind_names[] = {"word", "number", "punct", "symbol"};
+
+const char *tok_kind_name(tok_kind k) { return kind_names[k]; }
+
+void doc_init(doc *d) {
+  memset(d, 0, sizeof *d);
+  buf_init(&d->norm);
+}
+
+void doc_free(doc *d) {
+  mem_free(d->tokens);
+  mem_free(d->sentences);
+  mem_free(d->paragraphs);
+  buf_free(&d->norm);
+  doc_init(d);
+}
+
+size_t doc_word_count(const doc *d) {
+  size_t n = 0;
+  for (size_t i = 0; i < d->ntokens; i++) n += d->tokens[i].kind == TOK_WORD;
+  return n;
+}
+
+/* class_at: the class and flags of the character at byte i (i < len). */
+static uint8_t class_at(const scan *sc, size_t i, size_t *n) {
+  uint32_t cp;
+  *n = chars_decode(sc->s + i, sc->len - i, &cp);
+  return chars_class(sc->tp->classes, cp);
+}
+
+/* open_span: start a new span at token index first; -1 when out of memory. */
+static long open_span(span **arr, size_t *n, size_t *cap, uint32_t start, uint32_t first,
+                      uint32_t paragraph) {
+  if (mem_grow(arr, cap, *n + 1, sizeof **arr)) return -1;
+  (*arr)[*n] = (span){start, start, first, 0, paragraph};
+  return (long)(*n)++;
+}
+
+/* close_paragraph: the open sentence and paragraph end here. */
+static void close_paragraph(scan *sc) {
+  sc->para = sc->sent = -1;
+  sc->run = RUN_NONE;
+}
+
+/* push_token: append a token [start, stop) whose match form starts at norm; opens a
+ * paragraph and a sentence when none is open. 0 or -1. */
+static int push_token(scan *sc, size_t start, size_t stop, tok_kind kind, size_t norm) {
+  doc *d = sc->d;
+  uint32_t first = (uint32_t)d->ntokens;
+  if (sc->para < 0) {
+    sc->para = open_span(&d->paragraphs, &d->nparagraphs, &d->paragraphs_cap, (uint32_t)start,
+                         first, (uint32_t)d->nparagraphs);
+    if (sc->para < 0) return -1;
+  }
+  if (sc->sent < 0) {
+    sc->sent = open_span(&d->sentences, &d->nsentences, &d->sentences_cap, (uint32_t)start,
+                         first, (uint32_t)sc->para);
+    if (sc->sent < 0) return -1;
+  }
+  if (mem_grow(&d->tokens, &d->tokens_cap, d->ntokens + 1, sizeof *d->tokens)) return -1;
+  d->tokens[d->ntokens++] = (token){(uint32_t)start, (uint32_t)stop, (uint32_t)norm,
+                                    (uint32_t)(d->norm.len - norm), (uint32_t)sc->sent,
+                                    (uint8_t)kind};
+  span *p = &d->paragraphs[sc->para], *s = &d->sentences[sc->sent];
+  p->stop = s->stop = (uint32_t)stop;
+  p->count++;
+  s->count++;
+  return 0;
+}
+
+/* add_norm: append the fast-path match form of cp; returns 1 when cp needs the exact path,
+ * 0 when done, -1 when out of memory. */
+static int add_norm(scan *sc, uint32_t cp) {
+  uint32_t m = cp < 0x10000 ? sc->tp->map[cp] : MAP_EXACT;
+  if (m == MAP_EXACT) return 1;
+  if (m == MAP_DELETE) return 0;
+  buf *b = &sc->d->norm;
+  if (b->len + 5 > b->cap && buf_reserve(b, 64)) return -1;
+  b->len += chars_encode(m, b->data + b->len);
+  b->data[b->len] = '\0';
+  return 0;
+}
+
+/* finish_norm: redo the match form of s[start..stop) exactly when the fast path could not
+ * make it. 0 or -1. */
+static int finish_norm(scan *sc, int exact, size_t start, size_t stop, size_t norm) {
+  if (exact < 0) return -1;
+  if (!exact) return 0;
+  sc->d->norm.len = norm;
+  return norm_exact(sc->tp, (const char *)sc->s + start, stop - start, &sc->d->norm);
+}
+
+/* joins: whether the character at i (class c) stays inside the word after a character of
+ * class prev (§4): format controls and an apostrophe between two letters, a single number
+ * separator between two digits. Sets *skip to the bytes it covers. */
+static int joins(const scan *sc, size_t i, uint8_t c, int prev, size_t *skip) {
+  int after_letter = prev == CH_LETTER || prev == CH_MARK, want;
+  size_t n, j = i;
+  if ((c & CH_CLASS) == CH_FORMAT && after_letter) {
+    while (j < sc->len && (class_at(sc, j, &n) & CH_CLASS) == CH_FORMAT) j += n;
+    want = CH_LETTER;
+  } else if ((c & CH_APOS) && after_letter) {
+    class_at(sc, j, &n);
+    j += n;
+    want = CH_LETTER;
+  } else if ((c & CH_NUMSEP) && prev == CH_DIGIT) {
+    class_at(sc, j, &n);
+    j += n;
+    want = CH_DIGIT;
+  } else {
+    return 0;
+  }
+  if (j >= sc->len || (class_at(sc, j, &n) & CH_CLASS) != want) return 0;
+  *skip = j - i;
+  return 1;
+}
+
+/* scan_word: the word or number starting at i (a letter, mark or digit); pushes it and
+ * returns its end, or 0 when out of memory. */
+static size_t scan_word(scan *sc, size_t i) {
+  size_t j = i, norm = sc->d->norm.len, skip;
+  int prev = -1, letters = 0, alpha = 0, after_digit = 0, exact = 0;
+  while (j < sc->len && exact >= 0) {
+    uint32_t cp;
+    size_t n = chars_decode(sc->s + j, sc->len - j, &cp);
+    uint8_t c = chars_class(sc->tp->classes, cp);
+    int k = c & CH_CLASS;
+    if (k == CH_LETTER || k == CH_MARK || k == CH_DIGIT) {
+      if (k == CH_LETTER && letters++ == 0) after_digit = prev == CH_DIGIT;
+      alpha |= k != CH_DIGIT;
+      prev = k;
+      exact |= add_norm(sc, cp);
+      j += n;
+    } else if (joins(sc, j, c, prev, &skip)) {
+      for (size_t end = j + skip; j < end; j += n) {
+        n = chars_decode(sc->s + j, sc->len - j, &cp);
+        exact |= add_norm(sc, cp);
+      }
+      prev = -1;
+    } else {
+      break;
+    }
+  }
+  if (finish_norm(sc, exact, i, j, norm)) return 0;
+  sc->last_abbrev = letters == 1 && !after_digit;
+  if (push_token(sc, i, j, alpha ? TOK_WORD : TOK_NUMBER, norm)) return 0;
+  return j;
+}
+
+/* sentence_ends_after: whether position i (just after a terminator run) is followed by
+ * white space or the end of the paragraph, format controls skipped (§3). */
+static int sentence_ends_after(const scan *sc, size_t i) {
+  size_t n;
+  while (i < sc->len) {
+    int k = class_at(sc, i, &n) & CH_CLASS;
+    if (k == CH_SPACE) return 1;
+    if (k != CH_FORMAT) return 0;
+    i += n;
+  }
+  return 1;
+}
+
+/* track_run: after a punctuation or symbol token [i, i+n) of class c, follow the run of
+ * terminators and closing marks, and end the sentence where §3 says. */
+static void track_run(scan *sc, size_t i, size_t n, uint8_t c, int after_word) {
+  uint8_t is_dot = sc->s[i] == '.';
+  if ((c & CH_TERM) && sc->run != RUN_TERM) {
+    sc->run = RUN_TERM;
+    sc->run_len = 1;
+    sc->run_abbrev = is_dot && after_word && sc->last_abbrev;
+  } else if (c & CH_TERM) {
+    sc->run_len++;
+  } else if ((c & CH_CLOSE) && sc->run != RUN_NONE) {
+    sc->run = RUN_CLOSE;
+  } else {
+    sc->run = RUN_NONE;
+  }
+  if (sc->run == RUN_NONE || !sentence_ends_after(sc, i + n)) return;
+  if (!(sc->run_len == 1 && sc->run_abbrev)) sc->sent = -1;
+  sc->run = RUN_NONE;
+}
+
+/* scan_single: the punctuation or symbol character at i; pushes it and returns its end,
+ * or 0 when out of memory. */
+static size_t scan_single(scan *sc, size_t i, size_t n, uint8_t c, uint32_t cp) {
+  size_t norm = sc->d->norm.len;
+  int after_word = sc->d->ntokens > 0 && sc->d->tokens[sc->d->ntokens - 1].stop == i &&
+                   sc->d->tokens[sc->d->ntokens - 1].kind == TOK_WORD;
+  if (finish_norm(sc, add_norm(sc, cp), i, i + n, norm)) return 0;
+  if (push_token(sc, i, i + n, (c & CH_CLASS) == CH_PUNCT ? TOK_PUNCT : TOK_SYMBOL, norm))
+    return 0;
+  track_run(sc, i, n, c, after_word);
+  return i + n;
+}
+
+/* doc_reset: forget the previous text, keep the memory. */
+static void doc_reset(doc *d, const char *text, size_t len) {
+  d->text = text;
+  d->len = len;
+  d->ntokens = d->nsentences = d->nparagraphs = 0;
+  buf_clear(&d->norm);
+}
+
+int doc_analyze(doc *d, const textproc *tp, const char *text, size_t len, err *e) {
+  if (len > UINT32_MAX - 8) return err_set(e, "text of %zu bytes: 4 GiB at most", len);
+  doc_reset(d, text, len);
+  if (buf_reserve(&d->norm, len + len / 2 + 16)) return err_set(e, "out of memory");
+  scan sc = {d, tp, (const unsigned char *)text, len, -1, -1, RUN_NONE, 0, 0, 0};
+  size_t i = 0;
+  while (i < len) {
+    uint32_t cp;
+    size_t n = chars_decode(sc.s + i, len - i, &cp);
+    uint8_t c = chars_class(tp->classes, cp);
+    int k = c & CH_CLASS;
+    if (k == CH_SPACE || k == CH_FORMAT) {
+      if (c & CH_BREAK) close_paragraph(&sc);
+      i += n;
+      continue;
+    }
+    if (k == CH_LETTER || k == CH_MARK || k == CH_DIGIT) {
+      sc.run = RUN_NONE;
+      i = scan_word(&sc, i);
+    } else {
+      i = scan_single(&sc, i, n, c, cp);
+    }
+    if (i == 0) return err_set(e, "out of memory");
+  }
+  return 0;
+}
