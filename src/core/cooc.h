@@ -1,0 +1,141 @@
+/*
+ * cooc.h: entity co-occurrence tables (TEXT-SPEC §7). A table counts, per period, the
+ * contexts N, the marginals n_a (contexts holding entity a; also the plain number of
+ * mentions of a) and the pair counts n_ab, keyed by small entity indexes in an
+ * open-addressing hash. Tables are sums over articles: two tables built on different
+ * articles with the same configuration and entities merge by addition, so a worker thread
+ * or a corpus shard each owns a partial table.
+ *
+ * Contexts:
+ * - sentence / paragraph / article: a unit's *set* of distinct entities; N counts every
+ *   unit with at least one token, whether or not it mentions anything; n_a = units holding
+ *   a; n_ab = units holding a and b.
+ * - window k: word positions are the ordinals of the word tokens of an article (0, 1, ...);
+ *   a mention sits at the position of its first token (the number of word tokens before
+ *   it). Two mentions of different entities co-occur when their positions differ by at
+ *   most k; n_ab counts such mention pairs. The contingency table is that of ordered pairs
+ *   of word positions (p, q) of one article with 1 <= |p - q| <= k: N counts them all
+ *   (2 sum_{d=1..k} max(0, W - d) per article of W words); n_a counts those whose first
+ *   position holds a mention of a (the window size of each mention, cut at the article's
+ *   ends, summed: about 2k times the mentions of a). See docs/spec.md §7.
+ *
+ * Periods (`by`): "YYYY-MM" (month), "YYYY" (year), "YYYY-Www" (ISO 8601 week and
+ * week-year), "unknown" for articles without a date; "" when the table is not sliced.
+ */
+#ifndef SAHEL_COOC_H
+#define SAHEL_COOC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "gazetteer.h"
+#include "measures.h"
+#include "text.h"
+
+typedef enum { COOC_SENTENCE, COOC_PARAGRAPH, COOC_ARTICLE, COOC_WINDOW } cooc_context;
+typedef enum { COOC_BY_NONE, COOC_BY_MONTH, COOC_BY_YEAR, COOC_BY_WEEK } cooc_by;
+
+typedef struct {
+  cooc_context context;
+  uint32_t window; /* k (>= 1) for COOC_WINDOW, else 0 */
+  cooc_by by;
+} cooc_config;
+
+typedef struct cooc cooc;
+
+/* One pair of a table with everything the outputs show (§8). */
+typedef struct {
+  uint32_t period;          /* period index */
+  uint32_t a, b;            /* entity indexes; a has the smaller id (byte order) */
+  uint64_t count;           /* n_ab */
+  uint64_t count_a, count_b; /* n_a, n_b */
+  uint64_t contexts;        /* N */
+  measures m;
+} cooc_row;
+
+/* Longest period name plus its NUL ("unknown", "2025-W31"). */
+#define COOC_PERIOD_MAX 16
+
+/* cooc_context_name / cooc_by_name: "sentence", "window"... / "month", "none"... */
+const char *cooc_context_name(cooc_context c);
+const char *cooc_by_name(cooc_by b);
+/* cooc_context_find / cooc_by_find: the value for a name, or -1. */
+int cooc_context_find(const char *name);
+int cooc_by_find(const char *name);
+
+/* cooc_new: an empty table without entities; NULL with e set (bad window, memory). */
+cooc *cooc_new(const cooc_config *cfg, err *e);
+/* cooc_new_like: an empty table with the configuration and entities of t; NULL on failure. */
+cooc *cooc_new_like(const cooc *t, err *e);
+/* cooc_free: release it (NULL is fine). */
+void cooc_free(cooc *t);
+/* cooc_add_entity: append an entity (its index is the number added before it); the
+ * strings are copied; type and name may be NULL. 0, or -1 with e set. */
+int cooc_add_entity(cooc *t, const char *id, const char *type, const char *name, err *e);
+/* cooc_config_of: the table's configuration. */
+const cooc_config *cooc_config_of(const cooc *t);
+
+/* cooc_period_of: the period of an article dated `date` (ISO "YYYY-MM-DD...", or NULL)
+ * when slicing by `by`, written into out; returns out. Unparsable dates give "unknown". */
+const char *cooc_period_of(cooc_by by, const char *date, char out[COOC_PERIOD_MAX]);
+
+/* cooc_add_doc: count one article: its analyzed doc d and its mentions m[0..n) (entity
+ * indexes of this table; mentions flagged MENTION_DROPPED are ignored), in the period
+ * named `period`. 0, or -1 with e set (memory, an entity index out of range). */
+int cooc_add_doc(cooc *t, const char *period, const doc *d, const mention *m, size_t n,
+                 err *e);
+/* cooc_add_counts: add raw counts in period `period` (created when absent): a != b adds
+ * `count` to n_ab; a == b adds `count` to n_a and `mentions` to a's mentions. For loading
+ * saved tables and for tests. 0, or -1 with e set. */
+int cooc_add_counts(cooc *t, const char *period, size_t a, size_t b, uint64_t count,
+                    uint64_t mentions, err *e);
+/* cooc_add_contexts: add n to N of period `period` (created when absent); 0 or -1. */
+int cooc_add_contexts(cooc *t, const char *period, uint64_t n, err *e);
+/* cooc_merge: add the counts of `from` into `into`; they must have the same configuration
+ * and the same entity ids in the same order. 0, or -1 with e set. */
+int cooc_merge(cooc *into, const cooc *from, err *e);
+/* cooc_collapse: a new table with one period "" (and by = none) holding the sums over
+ * every period of t; NULL on failure. */
+cooc *cooc_collapse(const cooc *t, err *e);
+
+/* cooc_entity_count / cooc_entity: the entities, in the order they were added. */
+size_t cooc_entity_count(const cooc *t);
+const gaz_entity *cooc_entity(const cooc *t, size_t i);
+/* cooc_entity_find: the index of entity id, or -1. */
+long cooc_entity_find(const cooc *t, const char *id);
+
+/* cooc_period_count / cooc_period_name: the periods that received an article, in an
+ * internal order (indexes of cooc_row.period). */
+size_t cooc_period_count(const cooc *t);
+const char *cooc_period_name(const cooc *t, size_t p);
+/* cooc_period_find: the index of a period name, or -1. */
+long cooc_period_find(const cooc *t, const char *name);
+/* cooc_period_order: fill order[0..cooc_period_count) with period indexes sorted by name
+ * (byte order). */
+void cooc_period_order(const cooc *t, size_t *order);
+
+/* cooc_contexts: N of period p. */
+uint64_t cooc_contexts(const cooc *t, size_t p);
+/* cooc_marginal: n_a of entity a in period p (contexts holding it; in window mode the
+ * window marginal), and, when mentions is not NULL, its number of mentions. */
+uint64_t cooc_marginal(const cooc *t, size_t p, size_t a, uint64_t *mentions);
+/* cooc_count: n_ab of entities a != b in period p (either order). */
+uint64_t cooc_count(const cooc *t, size_t p, size_t a, size_t b);
+/* cooc_pair_total: the number of distinct (period, a, b) pairs with a count. */
+size_t cooc_pair_total(const cooc *t);
+
+/* cooc_rows: every pair with count >= 1 (of period p only, when p >= 0), with its
+ * marginals and measures, sorted as §8 says: period name, count desc, id a, id b.
+ * *rows is allocated with mem_alloc (mem_free it). 0, or -1 with e set. */
+int cooc_rows(const cooc *t, long p, cooc_row **rows, size_t *n, err *e);
+/* cooc_row_fill: the marginals and measures of row r from its period, a, b and count. */
+void cooc_row_fill(const cooc *t, cooc_row *r);
+
+/* cooc_save: the whole table as an SQLite database file at path (tables meta, entities,
+ * periods, marginals, pairs), written whole or not at all. 0, or -1 with e set. */
+int cooc_save(const cooc *t, const char *path, err *e);
+/* cooc_load: a table saved by cooc_save; NULL with e set ("path: why"). */
+cooc *cooc_load(const char *path, err *e);
+
+#endif

@@ -1,0 +1,407 @@
+/* test_cooc.c: measures (TEXT-SPEC §7) and co-occurrence tables on hand-built docs and
+ * mention streams, with every expected number computed by hand. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "cooc.h"
+#include "measures.h"
+#include "mem.h"
+
+#define CHECK_NEAR(got, want) \
+  CHECK(fabs((got) - (want)) <= 1e-12 * fmax(1.0, fabs(want)), "got %.17g, want %.17g", \
+        (double)(got), (double)(want))
+
+/* ---- measures ------------------------------------------------------------------------- */
+
+typedef struct {
+  uint64_t ab, a, b, n;
+  double pmi, npmi, dice, jaccard, llr;
+} measure_case;
+
+static void test_measures(void) {
+  const measure_case cases[] = {
+    /* PMI = log2(2*20/(4*5)) = 1; NPMI = 1 / log2(10); G2 over O = 2 2 3 13, E = 1 3 4 12 */
+    {2, 4, 5, 20, 1.0, 1.0 / log2(10.0), 4.0 / 9.0, 2.0 / 7.0,
+     2 * (2 * log(2 / 1.0) + 2 * log(2 / 3.0) + 3 * log(3 / 4.0) + 13 * log(13 / 12.0))},
+    /* n_ab = N: NPMI is 1 by definition; every other cell is 0 (0 ln 0 = 0) */
+    {5, 5, 5, 5, 0.0, 1.0, 1.0, 1.0, 0.0},
+    /* n_ab = 0: PMI -inf, NPMI -1; O = 0 3 2 5, E = 3*2/10, 3*8/10, 7*2/10, 7*8/10 */
+    {0, 3, 2, 10, -INFINITY, -1.0, 0.0, 0.0,
+     2 * (3 * log(3 / 2.4) + 2 * log(2 / 1.4) + 5 * log(5 / 5.6))},
+    /* perfect association: O = 3 0 0 7, E = 0.9 2.1 2.1 4.9 */
+    {3, 3, 3, 10, log2(10.0 / 3.0), 1.0, 1.0, 1.0,
+     2 * (3 * log(3 / 0.9) + 7 * log(7 / 4.9))},
+    /* independence: PMI 0, G2 0; O = 1 1 1 1 */
+    {1, 2, 2, 4, 0.0, 0.0, 0.5, 1.0 / 3.0, 0.0},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    const measure_case *c = &cases[i];
+    measures m;
+    measures_all(c->ab, c->a, c->b, c->n, &m);
+    if (isinf(c->pmi)) CHECK(isinf(m.pmi) && m.pmi < 0, "case %zu pmi %g", i, m.pmi);
+    else CHECK_NEAR(m.pmi, c->pmi);
+    CHECK_NEAR(m.npmi, c->npmi);
+    CHECK_NEAR(m.dice, c->dice);
+    CHECK_NEAR(m.jaccard, c->jaccard);
+    CHECK_NEAR(m.llr, c->llr);
+  }
+  CHECK(isnan(measure_pmi(1, 1, 1, 0)), "N = 0 gives NaN");
+  CHECK(isnan(measure_llr(3, 2, 2, 10)), "n_ab > n_a is an inconsistent table");
+  CHECK_INT(measure_find("npmi"), MEASURE_NPMI);
+  CHECK_INT(measure_find("nope"), -1);
+  CHECK_STR(measure_name(MEASURE_LLR), "llr");
+}
+
+/* ---- periods -------------------------------------------------------------------------- */
+
+static void test_periods(void) {
+  const struct {
+    cooc_by by;
+    const char *date, *want;
+  } cases[] = {
+    {COOC_BY_MONTH, "2025-07-28", "2025-07"},
+    {COOC_BY_YEAR, "2025-07-28", "2025"},
+    {COOC_BY_WEEK, "2025-07-28", "2025-W31"},  /* a Monday */
+    {COOC_BY_WEEK, "2025-07-27", "2025-W30"},  /* the Sunday before */
+    {COOC_BY_WEEK, "2021-01-03", "2020-W53"},  /* 2020 has 53 weeks */
+    {COOC_BY_WEEK, "2024-12-30", "2025-W01"},  /* a Monday of the next week-year */
+    {COOC_BY_WEEK, "2008-12-29", "2009-W01"},
+    {COOC_BY_WEEK, "2010-01-03", "2009-W53"},
+    {COOC_BY_WEEK, "2026-12-31", "2026-W53"},  /* 2026 starts on a Thursday */
+    {COOC_BY_WEEK, "2027-01-01", "2026-W53"},
+    {COOC_BY_WEEK, "2015-01-01", "2015-W01"},  /* a Thursday */
+    {COOC_BY_WEEK, "2016-01-03", "2015-W53"},
+    {COOC_BY_MONTH, "2024-02-29", "2024-02"},
+    {COOC_BY_MONTH, "2023-02-29", "unknown"},
+    {COOC_BY_MONTH, "2025-13-01", "unknown"},
+    {COOC_BY_MONTH, "2025-7-28", "unknown"},
+    {COOC_BY_YEAR, NULL, "unknown"},
+    {COOC_BY_NONE, "2025-07-28", ""},
+    {COOC_BY_MONTH, "2015-07-21 02:51:32", "2015-07"},
+  };
+  char out[COOC_PERIOD_MAX];
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    CHECK_STR(cooc_period_of(cases[i].by, cases[i].date, out), cases[i].want);
+}
+
+/* ---- hand-built docs ------------------------------------------------------------------ */
+
+/* A doc built from a shape: 'w' word, 'n' number, 'p' punct tokens; ' ' closes a sentence,
+ * '/' closes a sentence and a paragraph (a closed sentence may be empty). */
+typedef struct {
+  doc d;
+  token toks[64];
+  span sents[16], paras[16];
+} fake_doc;
+
+/* close_sentence: end the sentence that started at token `first`. */
+static void close_sentence(fake_doc *f, uint32_t first) {
+  span *s = &f->sents[f->d.nsentences++];
+  *s = (span){0, 0, first, (uint32_t)f->d.ntokens - first, (uint32_t)f->d.nparagraphs};
+}
+
+/* close_paragraph: end the paragraph that started at token `first`. */
+static void close_paragraph(fake_doc *f, uint32_t first) {
+  span *p = &f->paras[f->d.nparagraphs];
+  *p = (span){0, 0, first, (uint32_t)f->d.ntokens - first, (uint32_t)f->d.nparagraphs};
+  f->d.nparagraphs++;
+}
+
+static void fake_build(fake_doc *f, const char *shape) {
+  memset(f, 0, sizeof *f);
+  f->d.tokens = f->toks;
+  f->d.sentences = f->sents;
+  f->d.paragraphs = f->paras;
+  uint32_t sfirst = 0, pfirst = 0;
+  for (const char *c = shape;; c++) {
+    if (*c == ' ' || *c == '/' || !*c) {
+      close_sentence(f, sfirst);
+      sfirst = (uint32_t)f->d.ntokens;
+      if (*c != ' ') {
+        close_paragraph(f, pfirst);
+        pfirst = sfirst;
+      }
+      if (!*c) break;
+      continue;
+    }
+    token *t = &f->toks[f->d.ntokens++];
+    t->kind = *c == 'w' ? TOK_WORD : *c == 'n' ? TOK_NUMBER : TOK_PUNCT;
+    t->sentence = (uint32_t)f->d.nsentences;
+  }
+}
+
+/* fake_mention: a one-token mention of entity e at token tok of f. */
+static mention fake_mention(const fake_doc *f, uint32_t e, uint32_t tok) {
+  uint32_t s = f->toks[tok].sentence;
+  return (mention){.entity = e, .tok_first = tok, .tok_count = 1, .sentence = s,
+                   .paragraph = f->sents[s].paragraph};
+}
+
+enum { MALI, RUSSIA, ALGERIA, WAGNER };
+
+static cooc *new_table(cooc_context ctx, uint32_t window, cooc_by by) {
+  cooc_config cfg = {ctx, window, by};
+  err e;
+  cooc *t = cooc_new(&cfg, &e);
+  const char *ids[] = {"mali", "russia", "algeria", "wagner"};
+  for (int i = 0; t && i < 4; i++) cooc_add_entity(t, ids[i], "GPE", NULL, &e);
+  return t;
+}
+
+/* Doc 1: P0 = S0 "www" {mali, russia, mali}, S1 "wwp" {russia, algeria};
+ *        P1 = S2 "w" {}, S3 "" (no token); P2 = S4 "ww" {wagner, mali}.
+ * Doc 2: one sentence "ww" {mali, algeria}. Doc 3: one sentence "wwp", no mention. */
+static void add_docs(cooc *t, const char *p1, const char *p2) {
+  fake_doc f;
+  err e;
+  fake_build(&f, "www wwp/w /ww");
+  mention m1[] = {fake_mention(&f, MALI, 0), fake_mention(&f, RUSSIA, 1),
+                  fake_mention(&f, MALI, 2), fake_mention(&f, RUSSIA, 3),
+                  fake_mention(&f, ALGERIA, 4), fake_mention(&f, WAGNER, 7),
+                  fake_mention(&f, MALI, 8)};
+  CHECK(cooc_add_doc(t, p1, &f.d, m1, 7, &e) == 0, "%s", e.msg);
+  fake_build(&f, "ww");
+  mention m2[] = {fake_mention(&f, MALI, 0), fake_mention(&f, ALGERIA, 1)};
+  CHECK(cooc_add_doc(t, p2, &f.d, m2, 2, &e) == 0, "%s", e.msg);
+  fake_build(&f, "wwp");
+  CHECK(cooc_add_doc(t, p2, &f.d, NULL, 0, &e) == 0, "%s", e.msg);
+}
+
+/* Expected numbers of one context level over docs 1-3 in one period. */
+typedef struct {
+  cooc_context ctx;
+  uint64_t n;
+  uint64_t marg[4];    /* mali russia algeria wagner */
+  uint64_t pairs[4][4]; /* upper triangle by index */
+} table_case;
+
+static void check_table(const cooc *t, size_t p, const table_case *c) {
+  CHECK_INT(cooc_contexts(t, p), c->n);
+  for (int a = 0; a < 4; a++) {
+    uint64_t mentions;
+    CHECK_INT(cooc_marginal(t, p, (size_t)a, &mentions), c->marg[a]);
+    static const uint64_t want_mentions[4] = {4, 2, 2, 1};
+    CHECK_INT(mentions, want_mentions[a]);
+    for (int b = a + 1; b < 4; b++) {
+      CHECK_INT(cooc_count(t, p, (size_t)a, (size_t)b), c->pairs[a][b]);
+      CHECK_INT(cooc_count(t, p, (size_t)b, (size_t)a), c->pairs[a][b]);
+    }
+  }
+}
+
+static void test_unit_contexts(void) {
+  const table_case cases[] = {
+    /* sentences with tokens: S0 S1 S2 S4, doc 2, doc 3 = 6 (S3 has none) */
+    {COOC_SENTENCE, 6, {3, 2, 2, 1}, {[MALI] = {0, 1, 1, 1}, [RUSSIA] = {0, 0, 1, 0}}},
+    /* paragraphs: P0 P1 P2, doc 2, doc 3 = 5 */
+    {COOC_PARAGRAPH, 5, {3, 1, 2, 1}, {[MALI] = {0, 1, 2, 1}, [RUSSIA] = {0, 0, 1, 0}}},
+    /* articles: 3 */
+    {COOC_ARTICLE, 3, {2, 1, 2, 1},
+     {[MALI] = {0, 1, 2, 1}, [RUSSIA] = {0, 0, 1, 1}, [ALGERIA] = {0, 0, 0, 1}}},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    cooc *t = new_table(cases[i].ctx, 0, COOC_BY_NONE);
+    add_docs(t, "", "");
+    CHECK_INT(cooc_period_count(t), 1);
+    check_table(t, 0, &cases[i]);
+    cooc_free(t);
+  }
+}
+
+/* Window doc: tokens w w p w w w w (6 words); A at token 0 (word 0), B at token 3
+ * (word 2), A at token 5 (word 4), C at token 6 (word 5). */
+static void test_window(void) {
+  const struct {
+    uint32_t k;
+    uint64_t n, na, nb, nc, ab, ac, bc;
+  } cases[] = {
+    /* k = 2: 9 unordered position pairs -> N = 18; n_A = (0+2) + (2+1), n_B = 2+2,
+     * n_C = 2+0; pairs: (A0,B2) (B2,A4) -> AB = 2, (A4,C5) -> AC = 1, B-C at 3 words */
+    {2, 18, 5, 4, 2, 2, 1, 0},
+    /* k = 1: N = 10; n_A = 1 + 2, n_B = 2, n_C = 1; only (A4,C5) */
+    {1, 10, 3, 2, 1, 0, 1, 0},
+    /* k = 3: N = 2 (3*6 - 6) = 24; n_A = 3 + 4, n_B = 2 + 3, n_C = 3; B-C now too */
+    {3, 24, 7, 5, 3, 2, 1, 1},
+    /* k = 10 >= words: every pair of the 6 words, N = 30; each mention sees 5 */
+    {10, 30, 10, 5, 5, 2, 2, 1},
+  };
+  fake_doc f;
+  fake_build(&f, "wwpwwww");
+  mention m[] = {fake_mention(&f, MALI, 0), fake_mention(&f, RUSSIA, 3),
+                 fake_mention(&f, MALI, 5), fake_mention(&f, ALGERIA, 6)};
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    cooc *t = new_table(COOC_WINDOW, cases[i].k, COOC_BY_NONE);
+    err e;
+    CHECK(cooc_add_doc(t, "", &f.d, m, 4, &e) == 0, "%s", e.msg);
+    uint64_t ments;
+    CHECK_INT(cooc_contexts(t, 0), cases[i].n);
+    CHECK_INT(cooc_marginal(t, 0, MALI, &ments), cases[i].na);
+    CHECK_INT(ments, 2);
+    CHECK_INT(cooc_marginal(t, 0, RUSSIA, NULL), cases[i].nb);
+    CHECK_INT(cooc_marginal(t, 0, ALGERIA, NULL), cases[i].nc);
+    CHECK_INT(cooc_count(t, 0, MALI, RUSSIA), cases[i].ab);
+    CHECK_INT(cooc_count(t, 0, MALI, ALGERIA), cases[i].ac);
+    CHECK_INT(cooc_count(t, 0, RUSSIA, ALGERIA), cases[i].bc);
+    cooc_free(t);
+  }
+  cooc_config bad = {COOC_WINDOW, 0, COOC_BY_NONE};
+  err e;
+  CHECK(cooc_new(&bad, &e) == NULL, "window 0 is refused");
+}
+
+/* rows_equal: whether two tables have the same rows (all periods). */
+static int rows_equal(const cooc *x, const cooc *y) {
+  cooc_row *rx, *ry;
+  size_t nx, ny;
+  err e;
+  if (cooc_rows(x, -1, &rx, &nx, &e) < 0 || cooc_rows(y, -1, &ry, &ny, &e) < 0) return 0;
+  int same = nx == ny;
+  for (size_t i = 0; same && i < nx; i++) {
+    same = strcmp(cooc_period_name(x, rx[i].period), cooc_period_name(y, ry[i].period)) == 0 &&
+           rx[i].a == ry[i].a && rx[i].b == ry[i].b && rx[i].count == ry[i].count &&
+           rx[i].count_a == ry[i].count_a && rx[i].count_b == ry[i].count_b &&
+           rx[i].contexts == ry[i].contexts;
+  }
+  mem_free(rx);
+  mem_free(ry);
+  return same;
+}
+
+static void test_rows_order(void) {
+  cooc *t = new_table(COOC_ARTICLE, 0, COOC_BY_MONTH);
+  char p1[COOC_PERIOD_MAX], p2[COOC_PERIOD_MAX];
+  add_docs(t, cooc_period_of(COOC_BY_MONTH, "2025-08-01", p1),
+           cooc_period_of(COOC_BY_MONTH, "2025-07-15", p2));
+  cooc_row *r;
+  size_t n;
+  err e;
+  CHECK(cooc_rows(t, -1, &r, &n, &e) == 0, "%s", e.msg);
+  /* 2025-07: doc 2 {mali, algeria}; 2025-08: doc 1's six pairs, all count 1 */
+  const char *want[][3] = {{"2025-07", "algeria", "mali"},   {"2025-08", "algeria", "mali"},
+                           {"2025-08", "algeria", "russia"}, {"2025-08", "algeria", "wagner"},
+                           {"2025-08", "mali", "russia"},    {"2025-08", "mali", "wagner"},
+                           {"2025-08", "russia", "wagner"}};
+  CHECK_INT(n, 7);
+  for (size_t i = 0; i < n && i < 7; i++) {
+    CHECK_STR(cooc_period_name(t, r[i].period), want[i][0]);
+    CHECK_STR(cooc_entity(t, r[i].a)->id, want[i][1]);
+    CHECK_STR(cooc_entity(t, r[i].b)->id, want[i][2]);
+  }
+  CHECK_INT(r[0].contexts, 2); /* docs 2 and 3 */
+  CHECK_INT(r[1].contexts, 1);
+  mem_free(r);
+  cooc_free(t);
+}
+
+static void test_count_order(void) {
+  cooc *t = new_table(COOC_PARAGRAPH, 0, COOC_BY_NONE);
+  add_docs(t, "", "");
+  cooc_row *r;
+  size_t n;
+  err e;
+  CHECK(cooc_rows(t, -1, &r, &n, &e) == 0, "%s", e.msg);
+  CHECK_INT(n, 4);
+  /* mali-algeria (2) first, then count-1 pairs by id: algeria-russia, mali-russia, mali-wagner */
+  CHECK_INT(r[0].count, 2);
+  CHECK_STR(cooc_entity(t, r[0].a)->id, "algeria");
+  CHECK_INT(r[0].count_a, 2);
+  CHECK_INT(r[0].count_b, 3);
+  CHECK_NEAR(r[0].m.pmi, log2(2.0 * 5 / (2 * 3)));
+  CHECK_STR(cooc_entity(t, r[1].a)->id, "algeria");
+  CHECK_STR(cooc_entity(t, r[1].b)->id, "russia");
+  CHECK_STR(cooc_entity(t, r[3].b)->id, "wagner");
+  mem_free(r);
+  cooc_free(t);
+}
+
+static void test_merge(void) {
+  cooc *whole = new_table(COOC_SENTENCE, 0, COOC_BY_YEAR);
+  cooc *x = new_table(COOC_SENTENCE, 0, COOC_BY_YEAR);
+  cooc *y = new_table(COOC_SENTENCE, 0, COOC_BY_YEAR);
+  add_docs(whole, "2024", "2025");
+  add_docs(whole, "2025", "unknown");
+  add_docs(x, "2024", "2025");
+  add_docs(y, "2025", "unknown");
+  err e;
+  CHECK(cooc_merge(y, x, &e) == 0, "%s", e.msg);
+  CHECK(rows_equal(whole, y), "merged shards equal the whole");
+  CHECK_INT(cooc_period_count(y), 3);
+  CHECK_INT(cooc_contexts(y, (size_t)cooc_period_find(y, "2025")), 4 + 2);
+  cooc *c = cooc_collapse(y, &e);
+  cooc *flat = new_table(COOC_SENTENCE, 0, COOC_BY_NONE);
+  add_docs(flat, "", "");
+  add_docs(flat, "", "");
+  CHECK(c && rows_equal(c, flat), "collapsed equals unsliced");
+  cooc *other = new_table(COOC_PARAGRAPH, 0, COOC_BY_YEAR);
+  CHECK(cooc_merge(y, other, &e) < 0, "different contexts are refused");
+  cooc_free(whole);
+  cooc_free(x);
+  cooc_free(y);
+  cooc_free(c);
+  cooc_free(flat);
+  cooc_free(other);
+}
+
+static void test_save_load(void) {
+  cooc *t = new_table(COOC_WINDOW, 3, COOC_BY_WEEK);
+  add_docs(t, "2025-W31", "unknown");
+  char path[] = "/tmp/sahel-test-cooc-XXXXXX";
+  int fd = mkstemp(path);
+  CHECK(fd >= 0, "mkstemp");
+  err e;
+  CHECK(cooc_save(t, path, &e) == 0, "%s", e.msg);
+  cooc *u = cooc_load(path, &e);
+  CHECK(u != NULL, "%s", e.msg);
+  if (u) {
+    CHECK(rows_equal(t, u), "loaded rows equal saved rows");
+    CHECK_INT(cooc_config_of(u)->window, 3);
+    CHECK_INT(cooc_config_of(u)->by, COOC_BY_WEEK);
+    uint64_t m1, m2;
+    long p = cooc_period_find(u, "2025-W31");
+    CHECK(p >= 0, "period kept");
+    CHECK_INT(cooc_marginal(u, (size_t)p, MALI, &m1),
+              cooc_marginal(t, (size_t)cooc_period_find(t, "2025-W31"), MALI, &m2));
+    CHECK_INT(m1, m2);
+    CHECK_STR(cooc_entity(u, WAGNER)->id, "wagner");
+  }
+  cooc_free(u);
+  FILE *f = fopen(path, "w");
+  fputs("not a table\n", f);
+  fclose(f);
+  CHECK(cooc_load(path, &e) == NULL, "a text file is refused");
+  CHECK(strstr(e.msg, path) != NULL, "message names the file: %s", e.msg);
+  CHECK(cooc_load("/nonexistent/x.cooc", &e) == NULL, "missing file");
+  remove(path);
+  cooc_free(t);
+}
+
+static void test_dropped_and_range(void) {
+  cooc *t = new_table(COOC_SENTENCE, 0, COOC_BY_NONE);
+  fake_doc f;
+  fake_build(&f, "www");
+  mention m[] = {fake_mention(&f, MALI, 0), fake_mention(&f, RUSSIA, 1)};
+  m[1].flags = MENTION_DROPPED;
+  err e;
+  CHECK(cooc_add_doc(t, "", &f.d, m, 2, &e) == 0, "%s", e.msg);
+  CHECK_INT(cooc_marginal(t, 0, RUSSIA, NULL), 0);
+  CHECK_INT(cooc_count(t, 0, MALI, RUSSIA), 0);
+  m[1] = fake_mention(&f, 9, 1);
+  CHECK(cooc_add_doc(t, "", &f.d, m, 2, &e) < 0, "entity out of range");
+  cooc_free(t);
+}
+
+int main(void) {
+  RUN(test_measures);
+  RUN(test_periods);
+  RUN(test_unit_contexts);
+  RUN(test_window);
+  RUN(test_rows_order);
+  RUN(test_count_order);
+  RUN(test_merge);
+  RUN(test_save_load);
+  RUN(test_dropped_and_range);
+  return check_done();
+}
