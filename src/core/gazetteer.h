@@ -39,7 +39,8 @@ enum {
   MENTION_PROCLITIC = 1, /* matched after stripping a proclitic */
   MENTION_DEMONYM = 2,   /* through a demonym alias */
   MENTION_EVIDENCE = 4,  /* an ambiguous alias that counted thanks to evidence */
-  MENTION_DROPPED = 8    /* an ambiguous alias dropped (only listed when asked) */
+  MENTION_DROPPED = 8,   /* an ambiguous alias dropped (only listed when asked) */
+  MENTION_NEGATIVE = 16  /* dropped because a negative pattern matched (with DROPPED) */
 };
 
 typedef struct {
@@ -86,5 +87,26 @@ void mention_list_free(mention_list *m);
 /* gaz_match: the final mentions of d (§6), in text order, into m (replacing its contents).
  * 0 or -1 (out of memory). */
 int gaz_match(const gazetteer *g, const doc *d, unsigned opts, mention_list *m);
+
+/* What gaz_lookup found: the alias that matches from a token, and how. */
+typedef struct {
+  uint32_t alias, entity;
+  uint32_t tok_count; /* tokens matched, from the first */
+  uint32_t form;      /* the clitic form of the first token that matched: 0 = as written */
+  const char *form_text; /* that form in match form (valid until m is used again) */
+  size_t form_len;
+} gaz_hit;
+
+/* gaz_lookup: the alias that TEXT-SPEC §6.2-6.3 match from token i of d (the first clitic
+ * form from which some alias matches in full, then the longest alias), ignoring overlaps
+ * and evidence; opts as in gaz_match (GAZ_DEMONYMS). 1 with *hit set, 0 when nothing
+ * matches, -1 when out of memory. */
+int gaz_lookup(const gazetteer *g, const doc *d, size_t i, unsigned opts, mention_list *m,
+               gaz_hit *hit);
+
+/* gaz_tally: add the final mentions of m (those not flagged MENTION_DROPPED) to the
+ * per-entity counters: mentions[e] += its mentions, articles[e] += 1 when it has any. Both
+ * arrays hold gaz_entity_count(g) counters. 0 or -1 (memory). */
+int gaz_tally(const gazetteer *g, mention_list *m, uint64_t *mentions, uint64_t *articles);
 
 #endif

@@ -1,0 +1,106 @@
+/*
+ * gazetteer_internal.h: the tables behind gazetteer.h, shared by gazetteer.c (loading) and
+ * matcher.c (matching). Not part of the public interface.
+ *
+ * Aliases live in a trie of match-form tokens: node 0 is the root, an edge (parent, token)
+ * leads to a child, and a node holds at most one alias (the token sequence is its key, so
+ * a second alias with the same sequence is a duplicate). Edges sit in one open-addressing
+ * hash table keyed on (parent, token bytes); a 64 Kbit filter over the hashes of the root's
+ * edges rejects most tokens of a text without touching the table.
+ */
+#ifndef SAHEL_GAZETTEER_INTERNAL_H
+#define SAHEL_GAZETTEER_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "gazetteer.h"
+#include "text.h"
+
+/* Entity types (TEXT-SPEC §5), in the order of gaz_type_names. */
+enum { GAZ_PER, GAZ_ORG, GAZ_GPE, GAZ_LOC, GAZ_EVENT, GAZ_MISC, GAZ_NTYPES };
+
+/* gaz_type_index: the index of a type name ("GPE"), or -1. */
+int gaz_type_index(const char *name);
+
+/* A slot of a hash table: the entry's hash and its index + 1 (0 = empty). */
+typedef struct {
+  uint32_t hash, idx;
+} gaz_slot;
+
+typedef struct {
+  gaz_slot *s;
+  size_t mask; /* capacity - 1 (a power of two), or 0 when nothing was allocated */
+  size_t n;
+} gaz_table;
+
+typedef struct {
+  uint32_t alias;  /* alias index + 1, 0 = none */
+  uint32_t nchild; /* edges leaving this node */
+} gaz_node;
+
+typedef struct {
+  uint32_t parent, child;
+  uint32_t off, len; /* the token's match form: g->words.data + off */
+} gaz_edge;
+
+/* Pattern items (TEXT-SPEC §6.4). */
+enum { ITEM_WORD, ITEM_ANY, ITEM_TYPE, ITEM_SELF };
+
+typedef struct {
+  uint8_t kind; /* ITEM_* */
+  uint8_t type; /* ITEM_TYPE: GAZ_PER... */
+  uint32_t off, len; /* ITEM_WORD: the word's match form in g->words */
+} gaz_item;
+
+typedef struct {
+  uint32_t first, n; /* items [first, first + n) of g->items */
+  uint32_t self;     /* position of `_` among them */
+  uint8_t negative;
+} gaz_pattern;
+
+typedef struct {
+  uint32_t ntok; /* tokens of the alias */
+  uint32_t first_pat, npat; /* its patterns in g->pats */
+  uint8_t demonym;
+} gaz_alias_info;
+
+typedef struct {
+  uint32_t hash;   /* of the id */
+  uint8_t type;    /* GAZ_PER... */
+  uint8_t has_type; /* a row gave the type */
+  uint8_t has_name; /* a row gave the name */
+  uint32_t naliases;
+} gaz_entity_info;
+
+struct gazetteer {
+  const textproc *tp;
+  gaz_entity *ents;
+  gaz_entity_info *einfo;
+  size_t nents, ents_cap, einfo_cap;
+  gaz_alias *aliases;
+  gaz_alias_info *ainfo;
+  size_t naliases, aliases_cap, ainfo_cap;
+  gaz_table ids;   /* entity id -> entity */
+  gaz_table trie;  /* (parent, token) -> edge */
+  gaz_edge *edges;
+  size_t nedges, edges_cap;
+  gaz_node *nodes;
+  size_t nnodes, nodes_cap;
+  gaz_pattern *pats;
+  size_t npats, pats_cap;
+  gaz_item *items;
+  size_t nitems, items_cap;
+  buf words;            /* match forms of trie edges and pattern words */
+  uint64_t filter[1024]; /* bit (hash & 0xFFFF) set for each edge leaving the root */
+  size_t max_root_len;  /* longest first token of an alias, in bytes */
+  doc scratch;          /* tokenizes aliases and patterns while loading */
+};
+
+/* gaz_hash: the hash of s[0..n) under seed (the parent node for trie edges). */
+uint32_t gaz_hash(const char *s, size_t n, uint32_t seed);
+/* gaz_child: the node reached from node by the token w[0..n), or 0 when there is none. */
+uint32_t gaz_child(const gazetteer *g, uint32_t node, const char *w, size_t n);
+
+#endif

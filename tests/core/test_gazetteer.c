@@ -1,0 +1,311 @@
+/* test_gazetteer.c: gazetteer loading (TEXT-SPEC §5) and the matcher (§6), table-driven. */
+#include <stdlib.h>
+
+#include "check.h"
+#include "gazetteer.h"
+#include "mem.h"
+
+#define FIX "tests/fixtures/gazetteer/"
+
+static textproc *tp;
+static gazetteer *small; /* the small.csv fixture, shared by the tests that read it */
+static doc d;            /* scratch shared by the tests */
+static mention_list m;
+
+/* Warnings collected by a test. */
+typedef struct {
+  int n;
+  char last[1024];
+} warnings;
+
+static void on_warn(void *ud, const char *msg) {
+  warnings *w = ud;
+  w->n++;
+  snprintf(w->last, sizeof w->last, "%s", msg);
+}
+
+/* load: the gazetteer of a fixture file (NULL on error, message in e). */
+static gazetteer *load(const char *path, warnings *w, err *e) {
+  gazetteer *g = gaz_new(tp, e);
+  warn_sink sink = {on_warn, w};
+  if (g && gaz_load_csv(g, path, &sink, e)) {
+    gaz_free(g);
+    return NULL;
+  }
+  return g;
+}
+
+/* render: the mentions of text as "id=surface/FLAGS ..." (P proclitic, D demonym,
+ * E evidence, X dropped, N negative). */
+static void render(const gazetteer *g, const char *text, unsigned opts, char *out, size_t n) {
+  err e;
+  out[0] = '\0';
+  if (doc_analyze(&d, tp, text, strlen(text), &e) || gaz_match(g, &d, opts, &m)) {
+    snprintf(out, n, "error");
+  } else {
+    size_t len = 0;
+    for (size_t i = 0; i < m.n; i++) {
+      const mention *c = &m.items[i];
+      char fl[8], *f = fl;
+      if (c->flags & MENTION_PROCLITIC) *f++ = 'P';
+      if (c->flags & MENTION_DEMONYM) *f++ = 'D';
+      if (c->flags & MENTION_EVIDENCE) *f++ = 'E';
+      if (c->flags & MENTION_DROPPED) *f++ = 'X';
+      if (c->flags & MENTION_NEGATIVE) *f++ = 'N';
+      *f = '\0';
+      len += (size_t)snprintf(out + len, n - len, "%s%s=%.*s%s%s", i ? " " : "",
+                              gaz_entity_at(g, c->entity)->id, (int)(c->byte_end - c->byte_start),
+                              text + c->byte_start, *fl ? "/" : "", fl);
+      if (len >= n) break;
+    }
+  }
+}
+
+/* Bad files: each fails naming file:line. */
+static void test_bad_files(void) {
+  static const struct {
+    const char *file, *want;
+  } cases[] = {
+    {"missing_column.csv", "missing_column.csv:1: missing column 'alias'"},
+    {"empty_alias.csv", "empty_alias.csv:3: empty alias"},
+    {"bad_kind.csv", "bad_kind.csv:3: unknown kind \"adjective\""},
+    {"bad_type.csv", "bad_type.csv:3: bad type \"COUNTRY\""},
+    {"bad_flag.csv", "bad_flag.csv:2: unknown flag \"ambigous\""},
+    {"bad_id.csv", "bad_id.csv:3: bad id"},
+    {"empty_id.csv", "empty_id.csv:4: empty id"},
+    {"bad_pattern.csv", "bad_pattern.csv:2: pattern \"_ شمال _\" must hold exactly one _"},
+    {"bad_pattern_type.csv", "bad_pattern_type.csv:2: unknown type in pattern item"},
+    {"unbalanced.csv", "unbalanced.csv:3"},
+    {"too_many.csv", "too_many.csv:2: 3 fields"},
+    {"bad_utf8.csv", "bad_utf8.csv:3: invalid UTF-8 in column 'alias' (byte 2"},
+    {"no_word.csv", "no_word.csv:2: alias \"2025\" holds no word"},
+    {"does_not_exist.csv", "does_not_exist.csv"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char path[256];
+    err e = {""};
+    warnings w = {0, ""};
+    snprintf(path, sizeof path, FIX "%s", cases[i].file);
+    gazetteer *g = load(path, &w, &e);
+    CHECK(g == NULL, "%s loaded", cases[i].file);
+    CHECK(strstr(e.msg, cases[i].want) != NULL, "%s: got \"%s\", want \"%s\"", cases[i].file,
+          e.msg, cases[i].want);
+    gaz_free(g);
+  }
+}
+
+/* Duplicates: warnings naming both lines; the first entity keeps the alias. */
+static void test_duplicates(void) {
+  err e;
+  warnings w = {0, ""};
+  gazetteer *g = load(FIX "duplicate.csv", &w, &e);
+  CHECK(g != NULL, "%s", e.msg);
+  if (!g) return;
+  CHECK_INT(w.n, 1);
+  CHECK(strstr(w.last, "duplicate.csv:4: alias \"مالى\" of 'mali_bank' is already an alias "
+                       "of 'mali' (" FIX "duplicate.csv:2)") != NULL, "%s", w.last);
+  CHECK_INT(gaz_entity_count(g), 3); /* mali_bank exists, without aliases */
+  CHECK_INT(gaz_alias_count(g), 3);
+  char out[512];
+  render(g, "مالي", 0, out, sizeof out);
+  CHECK_STR(out, "mali=مالي");
+  gaz_free(g);
+}
+
+/* The small fixture: entities, aliases, defaults. */
+static void test_tables(void) {
+  const gazetteer *g = small;
+  long mali = gaz_entity_find(g, "mali"), corps = gaz_entity_find(g, "africa_corps");
+  CHECK_INT(mali, 0);
+  CHECK(corps > 0, "africa_corps");
+  CHECK_INT(gaz_entity_find(g, "atlantis"), -1);
+  CHECK_STR(gaz_entity_at(g, (size_t)mali)->type, "GPE");
+  CHECK_STR(gaz_entity_at(g, (size_t)mali)->name, "Mali");
+  const gaz_alias *a = gaz_alias_at(g, 0);
+  CHECK_STR(a->text, "مالي");
+  CHECK_STR(a->kind, "name");
+  CHECK_INT(a->ambiguous, 1);
+  CHECK_STR(a->origin, FIX "small.csv:3");
+  CHECK_STR(gaz_alias_at(g, 2)->kind, "demonym");
+  CHECK(gaz_alias_at(g, 1)->context == NULL, "context of a plain alias");
+}
+
+/* gaz_add: defaults (type MISC, name = first alias), errors naming the origin. */
+static void test_add(void) {
+  err e;
+  gazetteer *g = gaz_new(tp, &e);
+  gaz_row ok = {"sahel", "الساحل", NULL, NULL, NULL, NULL, NULL};
+  gaz_row bad = {"x", "y", "PLACE", NULL, NULL, NULL, NULL};
+  CHECK_INT(gaz_add(g, &ok, "script.lua:3", NULL, &e), 0);
+  CHECK_STR(gaz_entity_at(g, 0)->type, "MISC");
+  CHECK_STR(gaz_entity_at(g, 0)->name, "الساحل");
+  CHECK_INT(gaz_add(g, &bad, "script.lua:4", NULL, &e), -1);
+  CHECK_STR(e.msg, "script.lua:4: bad type \"PLACE\" (PER ORG GPE LOC EVENT MISC)");
+  CHECK_INT(gaz_entity_count(g), 1);
+  gaz_free(g);
+}
+
+/* The matcher: clitics, overlaps, sentences, evidence, demonyms. */
+static void test_match(void) {
+  static const struct {
+    const char *text;
+    unsigned opts;
+    const char *want;
+  } cases[] = {
+    /* clitics (§6.3) */
+    {"وقعت مالي وروسيا اتفاقا في باماكو.", 0, "mali=مالي/E russia=وروسيا/P bamako=باماكو"},
+    {"تحالف ولروسيا ولروسيا.", 0, "russia=ولروسيا/P russia=ولروسيا/P"},
+    {"لروسيا وفي للجزائر وبالجزائر فالجزائر كالجزائر", 0,
+     "russia=لروسيا/P algeria=للجزائر/P algeria=وبالجزائر/P algeria=فالجزائر/P "
+     "algeria=كالجزائر/P"},
+    {"ولي وبو", 0, ""},
+    /* the first clitic form that matches wins, then the longest alias from it */
+    {"ولاتة الكبرى", 0, "oualata=ولاتة"},
+    {"لاتة الكبرى", 0, "lata=لاتة الكبرى"},
+    {"وبوركينا فاسو وبوركينا", 0, "burkina_faso=وبوركينا فاسو/P burkina_faso=وبوركينا/P"},
+    {"بوركينا وفاسو", 0, "burkina_faso=بوركينا"},
+    /* spellings in match form */
+    {"فيلق إفريقيا وفيلق أفريقيا وفِيلق افريقيا", 0,
+     "africa_corps=فيلق إفريقيا africa_corps=وفيلق أفريقيا/P africa_corps=وفِيلق افريقيا/P"},
+    {"قاد يفغيني بريغوزين التمرد. وقتل بريجوجن ويفجيني بريجوجن.", 0,
+     "prigozhin=يفغيني بريغوزين prigozhin=بريجوجن prigozhin=ويفجيني بريجوجن/P"},
+    {"RUSSIA, Russia and the g5 sahel", 0, "russia=RUSSIA russia=Russia g5=g5 sahel"},
+    /* overlaps: leftmost, then longest */
+    {"جمهورية إفريقيا الوسطى وإفريقيا", 0, "car=جمهورية إفريقيا الوسطى africa=وإفريقيا/P"},
+    {"فيلق إفريقيا", 0, "africa_corps=فيلق إفريقيا"},
+    /* only white space between the tokens, inside one sentence */
+    {"بوركينا - فاسو", 0, "burkina_faso=بوركينا"},
+    {"زار بوركينا. فاسو هنا", 0, "burkina_faso=بوركينا"},
+    {"فيلق\nإفريقيا", 0, "africa=إفريقيا"},
+    /* ambiguity: local evidence, negative patterns, article evidence */
+    {"قال وزير الاقتصاد والمالية إن العجز تراجع.", 0, ""},
+    {"هذا مشروع مالي كبير.", 0, ""},
+    {"هذا مشروع مالي كبير.", GAZ_KEEP_DROPPED, "mali=مالي/X"},
+    {"حصل على دعم مالي كبير في مالي.", GAZ_KEEP_DROPPED, "mali=مالي/XN mali=مالي/E"},
+    {"Mali is in the Sahel. قال إن مالي تتقدم.", 0, "mali=Mali mali=مالي/E"},
+    {"قال إن مالي تتقدم. زار الوفد شمال مالي.", 0, "mali=مالي/E mali=مالي/E"},
+    {"فساد مالي في Mali", GAZ_KEEP_DROPPED, "mali=مالي/XN mali=Mali"},
+    {"ذهب في (مالي) أمس", 0, "mali=مالي/E"},
+    {"بوركينا فاسو ومالي", 0, "burkina_faso=بوركينا فاسو mali=ومالي/PE"},
+    {"مالي، بوركينا فاسو", 0, "mali=مالي/E burkina_faso=بوركينا فاسو"},
+    {"النيجر. مالي تتقدم", 0, "niger=النيجر"},
+    {"مالي مالي", 0, ""},
+    /* demonyms only when asked; they still obey the evidence rules */
+    {"قال الجيش المالي والرئيس الروسي", 0, ""},
+    {"قال الجيش المالي والرئيس الروسي", GAZ_DEMONYMS,
+     "mali=المالي/DE russia=الروسي/D"},
+    {"المجلس المالي", GAZ_DEMONYMS | GAZ_KEEP_DROPPED, "mali=المالي/DXN"},
+    {"مشروع المالي", GAZ_DEMONYMS | GAZ_KEEP_DROPPED, "mali=المالي/DX"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    char out[1024];
+    render(small, cases[i].text, cases[i].opts, out, sizeof out);
+    CHECK(strcmp(out, cases[i].want) == 0, "case %zu \"%s\": got \"%s\", want \"%s\"", i,
+          cases[i].text, out, cases[i].want);
+  }
+}
+
+/* Spans: tokens, bytes, sentences, paragraphs. */
+static void test_spans(void) {
+  const gazetteer *g = small;
+  err e;
+  const char *text = "عنوان عن روسيا\nقال بوتين. ثم زار فيلق إفريقيا";
+  CHECK_INT(doc_analyze(&d, tp, text, strlen(text), &e), 0);
+  CHECK_INT(gaz_match(g, &d, 0, &m), 0);
+  CHECK_INT(m.n, 3);
+  if (m.n == 3) {
+    const mention *c = &m.items[2];
+    CHECK_STR(gaz_entity_at(g, c->entity)->id, "africa_corps");
+    CHECK_INT(c->tok_first, 8);
+    CHECK_INT(c->tok_count, 2);
+    CHECK_INT(c->byte_start, strstr(text, "فيلق") - text);
+    CHECK_INT(c->byte_end, strlen(text));
+    CHECK_INT(c->sentence, 2);
+    CHECK_INT(c->paragraph, 1);
+    CHECK_INT(m.items[0].paragraph, 0);
+    CHECK_INT(m.items[1].sentence, 1);
+  }
+}
+
+/* gaz_lookup: the alias and the clitic form a word matches through. */
+static void test_lookup(void) {
+  static const struct {
+    const char *word;
+    unsigned opts;
+    const char *id, *form;
+    int ntok;
+  } cases[] = {
+    {"وروسيا", 0, "russia", "روسيا", 1},
+    {"للجزائر", 0, "algeria", "الجزائر", 1},
+    {"بوركينا فاسو", 0, "burkina_faso", "بوركينا", 2},
+    {"المالي", 0, NULL, NULL, 0},
+    {"المالي", GAZ_DEMONYMS, "mali", "المالي", 1},
+    {"مالي", 0, "mali", "مالي", 1},
+    {"الاقتصاد", 0, NULL, NULL, 0},
+  };
+  const gazetteer *g = small;
+  err e;
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    gaz_hit h;
+    doc_analyze(&d, tp, cases[i].word, strlen(cases[i].word), &e);
+    int rc = gaz_lookup(g, &d, 0, cases[i].opts, &m, &h);
+    CHECK_INT(rc, cases[i].id != NULL);
+    if (rc != 1 || !cases[i].id) continue;
+    CHECK_STR(gaz_entity_at(g, h.entity)->id, cases[i].id);
+    CHECK(h.form_len == strlen(cases[i].form) && !memcmp(h.form_text, cases[i].form, h.form_len),
+          "%s: form %.*s", cases[i].word, (int)h.form_len, h.form_text);
+    CHECK_INT(h.tok_count, cases[i].ntok);
+  }
+}
+
+/* gaz_tally: mentions and articles per entity. */
+static void test_tally(void) {
+  const gazetteer *g = small;
+  err e;
+  size_t n = gaz_entity_count(g);
+  uint64_t *mentions = calloc(n, sizeof *mentions), *articles = calloc(n, sizeof *articles);
+  const char *texts[] = {"روسيا وروسيا ومالي", "روسيا", "هذا مشروع مالي"};
+  for (size_t i = 0; i < 3; i++) {
+    doc_analyze(&d, tp, texts[i], strlen(texts[i]), &e);
+    gaz_match(g, &d, GAZ_KEEP_DROPPED, &m);
+    CHECK_INT(gaz_tally(g, &m, mentions, articles), 0);
+  }
+  size_t ru = (size_t)gaz_entity_find(g, "russia"), ml = (size_t)gaz_entity_find(g, "mali");
+  CHECK_INT(mentions[ru], 3);
+  CHECK_INT(articles[ru], 2);
+  CHECK_INT(mentions[ml], 1);
+  CHECK_INT(articles[ml], 1);
+  free(mentions);
+  free(articles);
+}
+
+int main(void) {
+  err e;
+  tp = textproc_new(NORM_DEFAULT, &e);
+  if (!tp) {
+    fprintf(stderr, "textproc_new: %s\n", e.msg);
+    return 1;
+  }
+  warnings w = {0, ""};
+  small = load(FIX "small.csv", &w, &e);
+  if (!small || w.n) {
+    fprintf(stderr, "small.csv: %s%s\n", small ? "warning: " : "", small ? w.last : e.msg);
+    return 1;
+  }
+  doc_init(&d);
+  mention_list_init(&m);
+  RUN(test_bad_files);
+  RUN(test_duplicates);
+  RUN(test_tables);
+  RUN(test_add);
+  RUN(test_match);
+  RUN(test_spans);
+  RUN(test_lookup);
+  RUN(test_tally);
+  mention_list_free(&m);
+  doc_free(&d);
+  gaz_free(small);
+  textproc_free(tp);
+  CHECK_INT(mem_used(), 0);
+  return check_done();
+}
