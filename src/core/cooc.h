@@ -31,6 +31,7 @@
 #include "err.h"
 #include "gazetteer.h"
 #include "measures.h"
+#include "pipeline.h"
 #include "text.h"
 
 typedef enum { COOC_SENTENCE, COOC_PARAGRAPH, COOC_ARTICLE, COOC_WINDOW } cooc_context;
@@ -92,6 +93,24 @@ int cooc_add_counts(cooc *t, const char *period, size_t a, size_t b, uint64_t co
                     uint64_t mentions, err *e);
 /* cooc_add_contexts: add n to N of period `period` (created when absent); 0 or -1. */
 int cooc_add_contexts(cooc *t, const char *period, uint64_t n, err *e);
+/* What cooc_build needs besides the pipeline options. */
+typedef struct {
+  const textproc *tp;   /* the gazetteer's normalization (shared, read-only) */
+  const gazetteer *g;   /* shared, read-only */
+  unsigned match_opts;  /* GAZ_DEMONYMS */
+  const cooc *proto;    /* an empty table: the configuration and the gazetteer's entities,
+                           in the gazetteer's order */
+} cooc_build_opts;
+
+/* cooc_build: count every article of the pipeline's source into a new table (like
+ * proto): each worker analyzes articles (pipeline_doc) into its own partial table and the
+ * partial tables merge by addition. NULL with e set; warnings go to w. */
+cooc *cooc_build(const cooc_build_opts *b, const pipeline_opts *o, pipeline_warnings *w,
+                 err *e);
+/* cooc_table_from_gazetteer: an empty table with configuration cfg and the entities of g
+ * in g's order; NULL with e set. */
+cooc *cooc_table_from_gazetteer(const cooc_config *cfg, const gazetteer *g, err *e);
+
 /* cooc_merge: add the counts of `from` into `into`; they must have the same configuration
  * and the same entity ids in the same order. 0, or -1 with e set. */
 int cooc_merge(cooc *into, const cooc *from, err *e);

@@ -1,0 +1,110 @@
+/*
+ * pipeline.h: the threaded bulk driver shared by the corpus-wide paths (sahel.cooc.build,
+ * gaz:count...). One reader thread pulls articles from a source (corpus_next) into a
+ * bounded queue; `threads` workers each own a private state (per-thread scratch such as a
+ * doc and a mention_list, plus a partial result) and process one article at a time; at
+ * the end the partial results merge by addition into worker 0, in worker order (1, 2, ...),
+ * so that a result that is a sum over articles is the same for every thread count.
+ * With threads = 1 everything runs on the calling thread (no reader thread).
+ *
+ * Threads never call Lua: the source and the workers get a warn_sink that collects
+ * warnings (thread-safe, bounded); the caller emits them afterwards on its own thread.
+ * Memory stays bounded: at most `queue` articles (64 by default) are in flight.
+ *
+ * Using it (gaz:count, for instance):
+ *
+ *   static void *cnt_new(void *ud, err *e);                 // scratch + zeroed counters
+ *   static int cnt_article(void *w, const article *a, const warn_sink *ws, err *e);
+ *   static int cnt_merge(void *into, void *from, err *e);   // add counters
+ *   static void cnt_free(void *w);
+ *   pipeline_worker_fns f = {cnt_new, cnt_article, cnt_merge, cnt_free, &shared};
+ *   pipeline_opts o = {my_next, corpus, threads, 0};
+ *   pipeline_warnings pw;
+ *   pipeline_warnings_init(&pw);
+ *   void *result = pipeline_run(&o, &f, &pw, &e);           // worker 0, all merged
+ *   ... emit pw's warnings, use result, f.worker_free(result) ...
+ *
+ * pipeline_doc below does the usual per-article work (analyzed text, doc, mentions).
+ */
+#ifndef SAHEL_PIPELINE_H
+#define SAHEL_PIPELINE_H
+
+#include <pthread.h>
+#include <stddef.h>
+
+#include "article.h"
+#include "buf.h"
+#include "err.h"
+#include "gazetteer.h"
+#include "text.h"
+
+/* The source: fill *a with the next article (a was cleared); 1 got one, 0 at the end, -1
+ * on failure with e set. Called from one thread at a time (the reader), never from two
+ * at once; w collects warnings (use it instead of a Lua-bound sink). */
+typedef int (*pipeline_next_fn)(void *src, article *a, const warn_sink *w, err *e);
+
+/* What the workers do. Each callback runs on one thread at a time for a given state. */
+typedef struct {
+  /* worker_new: a fresh worker state (called on the calling thread); NULL with e set. */
+  void *(*worker_new)(void *ud, err *e);
+  /* worker_article: process one article (read-only; valid during the call); 0 or -1 with
+   * e set, which stops the run. Warnings go to w. */
+  int (*worker_article)(void *state, const article *a, const warn_sink *w, err *e);
+  /* worker_merge: add `from`'s partial result into `into`; 0 or -1 with e set. */
+  int (*worker_merge)(void *into, void *from, err *e);
+  /* worker_free: release a state (NULL is fine). */
+  void (*worker_free)(void *state);
+  void *ud; /* passed to worker_new */
+} pipeline_worker_fns;
+
+typedef struct {
+  pipeline_next_fn next;
+  void *src;
+  int threads;  /* workers; 0 = the machine's cores; 1 = everything on the calling thread */
+  size_t queue; /* articles in flight at most; 0 = 64 */
+} pipeline_opts;
+
+/* Warnings collected from any thread. At most PIPELINE_WARNINGS_MAX are kept; the rest
+ * are only counted in `dropped`. */
+#define PIPELINE_WARNINGS_MAX 1000
+typedef struct {
+  pthread_mutex_t lock;
+  char **msgs;
+  size_t n, cap, dropped;
+} pipeline_warnings;
+
+/* pipeline_warnings_init / _free: an empty collector / release it. */
+void pipeline_warnings_init(pipeline_warnings *w);
+void pipeline_warnings_free(pipeline_warnings *w);
+/* pipeline_warnings_sink: a warn_sink that appends to w (thread-safe). */
+warn_sink pipeline_warnings_sink(pipeline_warnings *w);
+
+/* pipeline_cores: the number of online processors (at least 1). */
+int pipeline_cores(void);
+
+/* pipeline_run: run the source through the workers. Returns worker 0's state with every
+ * other worker merged into it (free it with f->worker_free), or NULL with e set (the
+ * source or a worker failed, or memory ran out); warnings go to w (may be NULL: dropped). */
+void *pipeline_run(const pipeline_opts *o, const pipeline_worker_fns *f, pipeline_warnings *w,
+                   err *e);
+
+/* Per-worker scratch for the usual article work: the analyzed text, its doc and its
+ * mentions. tp and g are shared, read-only; the rest belongs to one thread. */
+typedef struct {
+  const textproc *tp;
+  const gazetteer *g;
+  unsigned match_opts; /* GAZ_DEMONYMS ... */
+  buf text;
+  doc d;
+  mention_list m;
+} pipeline_doc;
+
+/* pipeline_doc_init / _free: scratch bound to tp and g (borrowed) / release it. */
+void pipeline_doc_init(pipeline_doc *s, const textproc *tp, const gazetteer *g,
+                       unsigned match_opts);
+void pipeline_doc_free(pipeline_doc *s);
+/* pipeline_doc_run: analyze a's text (TEXT-SPEC §2) into s->d and match its mentions
+ * into s->m. 0, or -1 with e set ("origin: why"). */
+int pipeline_doc_run(pipeline_doc *s, const article *a, err *e);
+
+#endif
