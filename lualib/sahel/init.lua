@@ -4,6 +4,8 @@ local core = require "sahel.core"
 
 local sahel = {
   version = core.version,
+  -- the directory holding lualib/, scripts/ and datasets/ (installed or source tree)
+  datadir = core.datadir,
 }
 
 -- The modules, in the order of the data flow (ARCHITECTURE.md).

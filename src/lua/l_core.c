@@ -2,7 +2,7 @@
 #include <stdio.h>
 
 #include "bindings.h"
-#include "sahel.h"
+#include "host.h"
 
 static const luaL_Reg modules[] = {
   {"text", luaopen_sahel_text},
@@ -24,6 +24,8 @@ int luaopen_sahel_core(lua_State *L) {
   }
   lua_pushstring(L, sahel_version());
   lua_setfield(L, -2, "version");
+  lua_getfield(L, LUA_REGISTRYINDEX, HOST_DATADIR_KEY);   /* core datadir */
+  lua_setfield(L, -2, "datadir");
   return 1;
 }
 
