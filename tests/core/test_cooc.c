@@ -7,6 +7,7 @@
 
 #include "check.h"
 #include "cooc.h"
+#include "graph.h"
 #include "measures.h"
 #include "mem.h"
 
@@ -393,6 +394,42 @@ static void test_dropped_and_range(void) {
   cooc_free(t);
 }
 
+/* read_file: the whole file (static buffer). */
+static const char *read_file(const char *path) {
+  static char text[8192];
+  FILE *f = fopen(path, "rb");
+  size_t n = f ? fread(text, 1, sizeof text - 1, f) : 0;
+  if (f) fclose(f);
+  text[n] = '\0';
+  return text;
+}
+
+static void test_graph_files(void) {
+  graph_node nodes[] = {{"a&b", "ORG", "<Tom> \"Q\" \\ 'x'", 3},
+                        {"mali", "GPE", "\xd9\x85\xd8\xa7\xd9\x84\xd9\x8a\x01", 5}};
+  graph_edge edges[] = {{.a = 0, .b = 1, .count = 2, .count_a = 3, .count_b = 5, .contexts = 10}};
+  measures_all(2, 3, 5, 10, &edges[0].m);
+  char path[] = "/tmp/sahel-test-graph-XXXXXX";
+  int fd = mkstemp(path);
+  CHECK(fd >= 0, "mkstemp");
+  err e;
+  CHECK(graph_write_graphml(path, nodes, 2, edges, 1, &e) == 0, "%s", e.msg);
+  const char *x = read_file(path);
+  CHECK(strstr(x, "<node id=\"a&amp;b\">") != NULL, "escaped id: %s", x);
+  CHECK(strstr(x, "&lt;Tom&gt; &quot;Q&quot; \\ &apos;x&apos;") != NULL, "escaped name");
+  CHECK(strstr(x, "\xd9\x85\xd8\xa7\xd9\x84\xd9\x8a\xef\xbf\xbd<") != NULL, "control -> U+FFFD");
+  CHECK(strstr(x, "source=\"a&amp;b\" target=\"mali\"") != NULL, "edge ends");
+  CHECK(strstr(x, "<data key=\"pmi\">0.415037</data>") != NULL, "pmi = log2(4/3)");
+  CHECK(strstr(x, "<key id=\"llr\" for=\"edge\" attr.name=\"llr\" attr.type=\"double\"/>"),
+        "key declaration");
+  CHECK(graph_write_dot(path, nodes, 2, edges, 1, &e) == 0, "%s", e.msg);
+  x = read_file(path);
+  CHECK(strstr(x, "\"a&b\" [label=\"<Tom> \\\"Q\\\" \\\\ 'x'\"") != NULL, "dot quoting: %s", x);
+  CHECK(strstr(x, "\"a&b\" -- \"mali\" [penwidth=8, count=2") != NULL, "dot edge: %s", x);
+  CHECK(graph_write_dot("/nonexistent/dir/x.dot", nodes, 2, edges, 1, &e) < 0, "bad path");
+  remove(path);
+}
+
 int main(void) {
   RUN(test_measures);
   RUN(test_periods);
@@ -403,5 +440,6 @@ int main(void) {
   RUN(test_merge);
   RUN(test_save_load);
   RUN(test_dropped_and_range);
+  RUN(test_graph_files);
   return check_done();
 }
