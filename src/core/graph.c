@@ -111,16 +111,31 @@ static void graphml_edge(FILE *f, size_t i, const graph_node *nodes, const graph
   fputs("</edge>\n", f);
 }
 
-int graph_write_graphml(const char *path, const graph_node *nodes, size_t nn,
-                        const graph_edge *edges, size_t ne, err *e) {
-  outfile *o = outfile_open(path, e);
-  if (!o) return -1;
-  FILE *f = outfile_stream(o);
+/* graphml_body: the whole GraphML document. */
+static void graphml_body(FILE *f, const graph_node *nodes, size_t nn, const graph_edge *edges,
+                         size_t ne) {
   graphml_head(f);
   for (size_t i = 0; i < nn; i++) graphml_node(f, &nodes[i]);
   for (size_t i = 0; i < ne; i++) graphml_edge(f, i, nodes, &edges[i]);
   fputs("  </graph>\n</graphml>\n", f);
+}
+
+/* A writer of a whole graph document. */
+typedef void (*graph_body)(FILE *f, const graph_node *nodes, size_t nn,
+                           const graph_edge *edges, size_t ne);
+
+/* write_file: write the document `body` to path through an outfile; 0 or -1. */
+static int write_file(const char *path, graph_body body, const graph_node *nodes, size_t nn,
+                      const graph_edge *edges, size_t ne, err *e) {
+  outfile *o = outfile_open(path, e);
+  if (!o) return -1;
+  body(outfile_stream(o), nodes, nn, edges, ne);
   return outfile_commit(o, e);
+}
+
+int graph_write_graphml(const char *path, const graph_node *nodes, size_t nn,
+                        const graph_edge *edges, size_t ne, err *e) {
+  return write_file(path, graphml_body, nodes, nn, edges, ne, e);
 }
 
 /* put_dot: s as a DOT quoted string: " and \ escaped, line breaks as spaces. */
@@ -163,11 +178,9 @@ static void dot_edge(FILE *f, const graph_node *nodes, const graph_edge *x, uint
   fputs("];\n", f);
 }
 
-int graph_write_dot(const char *path, const graph_node *nodes, size_t nn,
-                    const graph_edge *edges, size_t ne, err *e) {
-  outfile *o = outfile_open(path, e);
-  if (!o) return -1;
-  FILE *f = outfile_stream(o);
+/* dot_body: the whole DOT document. */
+static void dot_body(FILE *f, const graph_node *nodes, size_t nn, const graph_edge *edges,
+                     size_t ne) {
   uint64_t max = 1;
   for (size_t i = 0; i < ne; i++)
     if (edges[i].count > max) max = edges[i].count;
@@ -175,5 +188,9 @@ int graph_write_dot(const char *path, const graph_node *nodes, size_t nn,
   for (size_t i = 0; i < nn; i++) dot_node(f, &nodes[i]);
   for (size_t i = 0; i < ne; i++) dot_edge(f, nodes, &edges[i], max);
   fputs("}\n", f);
-  return outfile_commit(o, e);
+}
+
+int graph_write_dot(const char *path, const graph_node *nodes, size_t nn,
+                    const graph_edge *edges, size_t ne, err *e) {
+  return write_file(path, dot_body, nodes, nn, edges, ne, e);
 }
