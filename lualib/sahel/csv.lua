@@ -1,7 +1,143 @@
---- sahel.csv: the Lua side of the csv module (C primitives in sahel.core.csv).
+--- sahel.csv: CSV files for spreadsheets, libcsv underneath (C primitives in
+-- sahel.core.csv). rows() reads, writer() and write() write as TEXT-SPEC §8 says.
 local core = require("sahel.core").csv
 
-local M = {}
-for name, fn in pairs(core) do M[name] = fn end
+local M = { format_num = core.format_num }
+
+-- The formula guard (§8): a text field starting with one of these gets a leading '.
+local GUARDED = "^'[=+%-@\t\r]"
+
+-- unguard: s without the guard's ' when the guard would have added it.
+local function unguard(s)
+  if s:find(GUARDED) then return s:sub(2) end
+  return s
+end
+
+-- ragged: report a row whose width differs from the header's: raise (strict) or warn.
+local function ragged(reader, line, n, want, opts)
+  local msg = string.format("%s:%d: %d fields, the header has %d", reader:name(), line, n,
+                            want)
+  if opts.strict ~= false then error(msg, 0) end
+  if opts.warn then opts.warn(msg) else io.stderr:write("sahelscript: warning: ", msg, "\n") end
+end
+
+-- shape: fields as the caller wants them: by header name, or the array itself.
+local function shape(fields, header, opts)
+  if opts.unguard then
+    for i = 1, #fields do fields[i] = unguard(fields[i]) end
+  end
+  if not header then return fields end
+  local row = {}
+  for i, name in ipairs(header) do row[name] = fields[i] end
+  return row
+end
+
+--- rows(path [, opts]): iterator over the records of a CSV file: tables by header name
+-- (the first record), or arrays with opts.header = false. opts: delimiter, quote,
+-- strict (default true: unbalanced quotes and ragged rows raise "file:line[:column]: ...";
+-- false: libcsv's lenient reading, with warnings to opts.warn or stderr), unguard (remove
+-- the ' that the formula guard adds). Raises when the file cannot be read (as io.lines).
+function M.rows(path, opts)
+  opts = opts or {}
+  local reader = assert(core.reader(path, opts))
+  local header
+  if opts.header ~= false then
+    local fields, msg = reader:read()
+    if not fields and msg then error(msg, 2) end
+    header = fields or {}
+  end
+  local width = header and #header
+  local function next_row()
+    local fields, line = reader:read()
+    if not fields then
+      reader:close()
+      if line then error(line, 0) end
+      return nil
+    end
+    width = width or #fields
+    if #fields ~= width then ragged(reader, line, #fields, width, opts) end
+    return shape(fields, header, opts)
+  end
+  return next_row, nil, nil, reader
+end
+
+--- header(path [, opts]): the header row (array of names) of a CSV file, or nil, message.
+function M.header(path, opts)
+  local reader, msg = core.reader(path, opts)
+  if not reader then return nil, msg end
+  local fields, err = reader:read()
+  reader:close()
+  if not fields and err then return nil, err end
+  return fields or {}
+end
+
+local Writer = {}
+Writer.__index = Writer
+
+--- writer(path [, opts]): a CSV writer; nil, message when the file cannot be created.
+-- opts: columns (header names and their order; rows are then tables by name), header
+-- (default true when columns are given), excel (BOM + CRLF), delimiter, guard (default
+-- true). Nothing appears at path until :close() succeeds.
+function M.writer(path, opts)
+  opts = opts or {}
+  local w, msg = core.writer(path, opts)
+  if not w then return nil, msg end
+  local self = setmetatable({ w = w, columns = opts.columns }, Writer)
+  if self.columns and opts.header ~= false then w:row(self.columns) end
+  return self
+end
+
+--- w:write(row): one row: a table by column name (with opts.columns) or an array.
+function Writer:write(row)
+  local cols = self.columns
+  if not cols then return self.w:row(row, row.n) end
+  local values = {}
+  for i, c in ipairs(cols) do values[i] = row[c] end
+  self.w:row(values, #cols)
+end
+
+--- w:close(): commit the file (rename over path); true, or nil, message.
+function Writer:close() return self.w:close() end
+
+--- w:abort(): discard the file; path is left as it was.
+function Writer:abort() return self.w:abort() end
+
+Writer.__close = function(self, e)
+  if e ~= nil then self.w:abort() else assert(self.w:close()) end
+end
+
+-- keys_of: the sorted union of the keys of table rows (the default columns).
+local function keys_of(rows)
+  local seen, cols = {}, {}
+  for _, r in ipairs(rows) do
+    for k in pairs(r) do
+      if type(k) == "string" and not seen[k] then
+        seen[k] = true
+        cols[#cols + 1] = k
+      end
+    end
+  end
+  table.sort(cols)
+  return cols
+end
+
+--- write(path, rows [, opts]): write an array of rows at once (see writer); true, or nil,
+-- message. Without opts.columns, rows that are tables by name get the sorted union of
+-- their keys as columns; arrays are written as they are, without a header.
+function M.write(path, rows, opts)
+  opts = opts or {}
+  local first = rows[1]
+  if not opts.columns and type(first) == "table" and first[1] == nil and next(first) then
+    opts = setmetatable({ columns = keys_of(rows) }, { __index = opts })
+  end
+  local w, msg = M.writer(path, opts)
+  if not w then return nil, msg end
+  local ok, e = pcall(function() for _, r in ipairs(rows) do w:write(r) end end)
+  if not ok then
+    w:abort()
+    error(e, 2)
+  end
+  return w:close()
+end
 
 return M

@@ -1,7 +1,44 @@
---- sahel.db: the Lua side of the db module (C primitives in sahel.core.db).
+--- sahel.db: SQLite connections (C primitives in sahel.core.db) and the Lua-written
+-- methods on them: db:search (full-text search of a store, ranked by bm25).
 local core = require("sahel.core").db
 
-local M = {}
-for name, fn in pairs(core) do M[name] = fn end
+local M = { open = core.open }
+
+-- fts_query: the words of q as an FTS5 query: each whitespace-separated word quoted (so
+-- that punctuation cannot break the syntax), all required.
+local function fts_query(q)
+  local parts = {}
+  for w in q:gmatch("%S+") do parts[#parts + 1] = '"' .. w:gsub('"', '""') .. '"' end
+  return table.concat(parts, " ")
+end
+
+local SEARCH_SQL = [[
+SELECT a.id AS id, a.title AS title, a.date AS date, a.source AS source, a.url AS url,
+       -bm25(articles_fts, ?3, 1.0) AS score,
+       snippet(articles_fts, -1, ?4, ?5, '…', ?6) AS snippet
+FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid
+WHERE articles_fts MATCH ?1
+ORDER BY score DESC, a.id
+LIMIT ?2]]
+
+--- db:search(query [, opts]): articles of a store matching query, best first; an array of
+-- {id, title, date, source, url, score (higher is better), snippet}, or nil, message.
+function core.methods.search(db, query, opts)
+  assert(type(query) == "string", "bad argument #1 to 'search' (string expected)")
+  opts = opts or {}
+  local q = opts.syntax and query or fts_query(query)
+  local st, msg = db:prepare(SEARCH_SQL)
+  if not st then return nil, msg end
+  local out = {}
+  local ok, e = pcall(function()
+    for row in st:rows(q, opts.limit or 20, opts.title_weight or 2.0, opts.open or "[",
+                       opts.close or "]", opts.words or 16) do
+      out[#out + 1] = row
+    end
+  end)
+  st:close()
+  if not ok then return nil, tostring(e) end
+  return out
+end
 
 return M

@@ -1,0 +1,148 @@
+package.path = "tests/lua/?.lua;" .. package.path
+local T = require "check"
+local sahel = require "sahel"
+local csv = sahel.csv
+
+local dir = T.tmpdir()
+local n = 0
+-- tmp: a fresh file name in dir.
+local function tmp(ext)
+  n = n + 1
+  return string.format("%s/f%d.%s", dir, n, ext or "csv")
+end
+
+-- read_all: every row of path (by header unless opts.header == false).
+local function read_all(path, opts)
+  local out = {}
+  for r in csv.rows(path, opts) do out[#out + 1] = r end
+  return out
+end
+
+local RLM, LRM = "\u{200F}", "\u{200E}"
+local tricky = {
+  { name = "باماكو، مالي", note = 'قال "الناطق": نعم, لا', n = 1 },
+  { name = RLM .. "الجزائر" .. LRM, note = "سطر أول\nسطر ثان\r\nثالث", n = 2 },
+  { name = "=cmd|' /C calc'!A0", note = "+1 -2 @x", n = 3 },
+  { name = "Africa Corps", note = "", n = 4 },
+  { name = "\tTab", note = "-", n = 5 },
+}
+
+T.case("round trip: what write writes, rows reads back", function()
+  local path = tmp()
+  T.ok(csv.write(path, tricky, { columns = { "n", "name", "note" } }))
+  local back = read_all(path, { unguard = true })
+  T.eq(#back, #tricky)
+  for i, r in ipairs(tricky) do
+    T.eq(back[i], { n = tostring(r.n), name = r.name, note = r.note }, "row " .. i)
+  end
+  local raw = read_all(path)
+  T.eq(raw[3].name, "'=cmd|' /C calc'!A0", "rows() keeps the guard unless unguard = true")
+  T.eq(raw[3].note, "'+1 -2 @x")
+  T.eq(raw[5].note, "'-")
+  T.eq(raw[1].name, "باماكو، مالي")
+end)
+
+T.cases("written bytes (TEXT-SPEC §8)", {
+  { rows = { { "a", "b" }, { 1, 0.5 } }, want = "a,b\n1,0.5\n" },
+  { rows = { { 1 / 3, 1 << 60, 2 ^ 60, 1e20, -0.0, 2.0 } },
+    want = "0.333333,1152921504606846976,1.15292e+18,1e+20,0,2\n" },
+  { rows = { { -5, "-5", "=1+1" } }, want = "-5,'-5,'=1+1\n" },
+  { rows = { { "a,b", 'q"q', "x\ny" } }, want = '"a,b","q""q","x\ny"\n' },
+  { rows = { { "a", "b" } }, opts = { excel = true }, want = "\xEF\xBB\xBFa,b\r\n" },
+  { rows = { { "=x", "y;z" } }, opts = { delimiter = ";", guard = false }, want = '=x;"y;z"\n' },
+  { rows = { { x = 1, y = "مالي" } }, opts = { columns = { "y", "x" } }, want = "y,x\nمالي,1\n" },
+  { rows = { { b = 2, a = 1 }, { c = 3 } }, want = "a,b,c\n1,2,\n,,3\n" },
+  { rows = { { true, false } }, want = "true,false\n" },
+}, function(row)
+  local path = tmp()
+  T.ok(csv.write(path, row.rows, row.opts))
+  T.eq(T.read(path), row.want)
+end)
+
+T.cases("reading options", {
+  { text = "a;b\n1;2\n", opts = { delimiter = ";" }, want = { { a = "1", b = "2" } } },
+  { text = "a,b\n1,2\n", opts = { header = false }, want = { { "a", "b" }, { "1", "2" } } },
+  { text = "\xEF\xBB\xBFid,x\r\nmali,1\r\n", want = { { id = "mali", x = "1" } } },
+  { text = "id,x\n'=a,'-1\n", opts = { unguard = true }, want = { { id = "=a", x = "-1" } } },
+  { text = "id,x\n'a,''=b\n", opts = { unguard = true }, want = { { id = "'a", x = "''=b" } } },
+  { text = "a,b\n\n1,2\n\n", want = { { a = "1", b = "2" } } },
+  { text = "x\n|a|\n", opts = { quote = "|" }, want = { { x = "a" } } },
+}, function(row)
+  local path = tmp()
+  T.write(path, row.text)
+  T.eq(read_all(path, row.opts), row.want)
+end)
+
+T.cases("errors name file:line[:column]", {
+  { text = "a,b\n1,2\"x\n", pat = ":2:4: unbalanced quote" },
+  { text = "a,b\n1,\"open\n", pat = ":2:3: unbalanced quote" },
+  { text = "a,b,c\n1,2,3\n1,2\n", pat = ":3: 2 fields, the header has 3" },
+  { text = "a,b\n1,2,3\n", opts = { header = false }, pat = ":2: 3 fields, the header has 2" },
+}, function(row)
+  local path = tmp()
+  T.write(path, row.text)
+  local e = T.raises(function() read_all(path, row.opts) end, row.pat, row.pat)
+  T.ok(tostring(e):find(path, 1, true), tostring(e))
+end)
+
+T.case("lenient reading warns instead", function()
+  local path = tmp()
+  T.write(path, "a,b,c\n1,2\n4,5\"x,6\n")
+  local warnings = {}
+  local rows = read_all(path, { strict = false, warn = function(m) warnings[#warnings + 1] = m end })
+  T.eq(#rows, 2)
+  T.eq(rows[1], { a = "1", b = "2" })
+  T.eq(#warnings, 2, "a ragged row and a quote")
+  T.ok(warnings[1]:find(":3:4: unbalanced quote", 1, true), warnings[1])
+  T.ok(warnings[2]:find(":2: 2 fields", 1, true), warnings[2])
+end)
+
+T.case("missing files and directories", function()
+  T.raises(function() csv.rows(dir .. "/none.csv") end, "none.csv")
+  local ok, msg = csv.write(dir .. "/no/such/dir.csv", { { 1 } })
+  T.eq(ok, nil)
+  T.ok(msg:find(dir .. "/no/such/dir.csv", 1, true), msg)
+  local h, why = csv.header(dir .. "/none.csv")
+  T.eq(h, nil)
+  T.ok(why:find("none.csv"), why)
+end)
+
+T.case("writer: whole or nothing", function()
+  local path = tmp()
+  T.write(path, "old\n")
+  local w = assert(csv.writer(path, { columns = { "a" } }))
+  w:write({ a = "new" })
+  T.eq(T.read(path), "old\n", "nothing visible before close")
+  w:abort()
+  T.eq(T.read(path), "old\n", "abort keeps the old file")
+  do
+    local w2 <close> = assert(csv.writer(path, { columns = { "a" } }))
+    w2:write({ a = "scoped" })
+  end
+  T.eq(T.read(path), "a\nscoped\n", "<close> commits")
+  pcall(function()
+    local w3 <close> = assert(csv.writer(path))
+    w3:write({ "lost" })
+    error("fails mid-way")
+  end)
+  T.eq(T.read(path), "a\nscoped\n", "an error in scope aborts")
+  local ls = select(2, T.sh("ls " .. T.quote(dir)))
+  T.ok(not ls:find("tmp%-"), "no temporary left: " .. ls)
+  local w4 = assert(csv.writer(path))
+  T.ok(w4:close())
+  T.raises(function() w4:write({ 1 }) end, "closed CSV writer")
+  T.raises(function() w4.w:row({ {} }) end, "closed")
+  local w5 = assert(csv.writer(tmp()))
+  T.raises(function() w5:write({ {} }) end, "cannot write a table")
+  w5:abort()
+end)
+
+T.case("format_num", function()
+  T.eq(csv.format_num(1 / 3), "0.333333")
+  T.eq(csv.format_num(1234567.0), "1.23457e+06")
+  T.eq(csv.format_num(0 / 0), "nan")
+  T.eq(csv.format_num(-math.huge), "-inf")
+end)
+
+os.execute("rm -rf " .. T.quote(dir))
+T.done()
