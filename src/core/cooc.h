@@ -28,6 +28,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "csvwrite.h"
 #include "err.h"
 #include "gazetteer.h"
 #include "measures.h"
@@ -150,6 +151,30 @@ size_t cooc_pair_total(const cooc *t);
 int cooc_rows(const cooc *t, long p, cooc_row **rows, size_t *n, err *e);
 /* cooc_row_fill: the marginals and measures of row r from its period, a, b and count. */
 void cooc_row_fill(const cooc *t, cooc_row *r);
+
+/* cooc_write_csv: rows[0..n) as the cooccurrence CSV of TEXT-SPEC §8 ([period,]
+ * entity_a, entity_b, name_a, name_b, count, count_a, count_b, contexts, pmi, npmi, dice,
+ * jaccard, llr), in the order given; the period column when with_period. 0 or -1. */
+int cooc_write_csv(const cooc *t, const char *path, const cooc_row *rows, size_t n,
+                   int with_period, const csvwrite_opts *o, err *e);
+/* cooc_write_matrix: rows[0..n) (all of one period) as a wide matrix: a header "entity"
+ * then the ids of the rows' entities sorted by byte order; one line per entity: its id,
+ * then the MEASURE_* `measure` of each pair. Cells of pairs not in the rows are empty,
+ * except with MEASURE_COUNT when the table holds no such pair (0); the diagonal is empty.
+ * 0 or -1 with e set. */
+int cooc_write_matrix(const cooc *t, const char *path, const cooc_row *rows, size_t n,
+                      int measure, const csvwrite_opts *o, err *e);
+
+typedef struct {
+  int dot;      /* DOT instead of GraphML */
+  int isolated; /* also every entity mentioned (in `period`) without an edge */
+  long period;  /* the period the rows come from, or -1 for all (node mention counts) */
+} cooc_graph_opts;
+
+/* cooc_write_graph: rows[0..n) as a network (graph.h): nodes are the rows' entities, in
+ * the table's entity order, with their mention counts; 0 or -1 with e set. */
+int cooc_write_graph(const cooc *t, const char *path, const cooc_row *rows, size_t n,
+                     const cooc_graph_opts *g, err *e);
 
 /* cooc_save: the whole table as an SQLite database file at path (tables meta, entities,
  * periods, marginals, pairs), written whole or not at all. 0, or -1 with e set. */

@@ -430,6 +430,36 @@ static void test_graph_files(void) {
   remove(path);
 }
 
+static void test_csv_files(void) {
+  cooc *t = new_table(COOC_PARAGRAPH, 0, COOC_BY_NONE);
+  add_docs(t, "", "");
+  cooc_row *r;
+  size_t n;
+  err e;
+  char path[] = "/tmp/sahel-test-csv-XXXXXX";
+  int fd = mkstemp(path);
+  CHECK(fd >= 0 && cooc_rows(t, -1, &r, &n, &e) == 0, "rows");
+  csvwrite_opts o = {0};
+  CHECK(cooc_write_csv(t, path, r, n, 0, &o, &e) == 0, "%s", e.msg);
+  const char *x = read_file(path);
+  const char *head = "entity_a,entity_b,name_a,name_b,count,count_a,count_b,contexts,pmi,npmi,"
+                     "dice,jaccard,llr\nalgeria,mali,algeria,mali,2,2,3,5,";
+  CHECK(strncmp(x, head, strlen(head)) == 0, "long csv: %s", x);
+  CHECK(strstr(x, ",0.8,0.666667,") != NULL, "dice 4/5, jaccard 2/3: %s", x);
+  CHECK(cooc_write_csv(t, path, r, 1, 1, &o, &e) == 0, "%s", e.msg);
+  x = read_file(path);
+  CHECK(strncmp(x, "period,entity_a,", 16) == 0 && strstr(x, "\n,algeria,mali,") != NULL,
+        "period column: %s", x);
+  CHECK(cooc_write_matrix(t, path, r, n, MEASURE_COUNT, &o, &e) == 0, "%s", e.msg);
+  CHECK_STR(read_file(path), "entity,algeria,mali,russia,wagner\n"
+                             "algeria,,2,1,0\nmali,2,,1,1\nrussia,1,1,,0\nwagner,0,1,0,\n");
+  CHECK(cooc_write_matrix(t, path, r, 1, MEASURE_DICE, &o, &e) == 0, "%s", e.msg);
+  CHECK_STR(read_file(path), "entity,algeria,mali\nalgeria,,0.8\nmali,0.8,\n");
+  mem_free(r);
+  cooc_free(t);
+  remove(path);
+}
+
 int main(void) {
   RUN(test_measures);
   RUN(test_periods);
@@ -441,5 +471,6 @@ int main(void) {
   RUN(test_save_load);
   RUN(test_dropped_and_range);
   RUN(test_graph_files);
+  RUN(test_csv_files);
   return check_done();
 }
