@@ -1,7 +1,40 @@
---- sahel.gazetteer: the Lua side of the gazetteer module (C primitives in sahel.core.gazetteer).
+--- sahel.gazetteer: entities and their aliases, and the matcher that finds their mentions
+-- (TEXT-SPEC §5-§6). The C primitives (sahel.core.gazetteer) load files, match and count;
+-- this module adds the policy an analyst may change: strict loading, raising wrappers.
 local core = require("sahel.core").gazetteer
 
 local M = {}
 for name, fn in pairs(core) do M[name] = fn end
+
+--- load(path [, opts]) -> gazetteer | nil, message
+-- opts.warn: a function receiving each warning (default: printed on stderr);
+-- opts.strict: any warning (duplicate alias, unknown column...) fails the load;
+-- normalization steps by name (opts.hamza = true...), as in sahel.text.normalize.
+function M.load(path, opts)
+  if opts == nil or not opts.strict then return core.load(path, opts) end
+  local warnings, o = {}, {}
+  for k, v in pairs(opts) do o[k] = v end
+  o.warn = function(msg)
+    warnings[#warnings + 1] = msg
+    if opts.warn then opts.warn(msg) end
+  end
+  local g, err = core.load(path, o)
+  if not g then return nil, err end
+  if #warnings > 0 then
+    g:close()
+    return nil, warnings[1]
+  end
+  return g
+end
+
+--- open(path [, opts]) -> gazetteer: load, raising the message on failure.
+function M.open(path, opts)
+  local g, err = M.load(path, opts)
+  if not g then error(err, 2) end
+  return g
+end
+
+--- kwic: sahel.kwic, the keyword-in-context rows of a gazetteer's mentions.
+M.kwic = require "sahel.kwic"
 
 return M

@@ -618,3 +618,4 @@ size_t gaz_alias_count(const gazetteer *g) { return g->naliases; }
 const gaz_alias *gaz_alias_at(const gazetteer *g, size_t i) {
   return i < g->naliases ? &g->aliases[i] : NULL;
 }
+const textproc *gaz_textproc(const gazetteer *g) { return g->tp; }

@@ -67,6 +67,8 @@ enum {
 gazetteer *gaz_new(const textproc *tp, err *e);
 /* gaz_free: release it (NULL is fine). */
 void gaz_free(gazetteer *g);
+/* gaz_textproc: the normalization the gazetteer matches in (the tp given to gaz_new). */
+const textproc *gaz_textproc(const gazetteer *g);
 /* gaz_load_csv: add the rows of a gazetteer CSV file; -1 with "file:line: ..." in e.
  * Duplicate aliases are warnings naming both lines. */
 int gaz_load_csv(gazetteer *g, const char *path, const warn_sink *w, err *e);
@@ -103,6 +105,16 @@ typedef struct {
  * matches, -1 when out of memory. */
 int gaz_lookup(const gazetteer *g, const doc *d, size_t i, unsigned opts, mention_list *m,
                gaz_hit *hit);
+
+/* The key-word-in-context window of a mention: bytes [left_start, left_stop) hold up to k
+ * word tokens before it, [right_start, right_stop) up to k after it, inside its paragraph,
+ * each range beginning and ending at a token boundary (empty ranges: start == stop). */
+typedef struct {
+  uint32_t left_start, left_stop, right_start, right_stop;
+} gaz_window;
+
+/* gaz_context: the window of k word (or number) tokens each side of mention c of d. */
+gaz_window gaz_context(const doc *d, const mention *c, size_t k);
 
 /* gaz_tally: add the final mentions of m (those not flagged MENTION_DROPPED) to the
  * per-entity counters: mentions[e] += its mentions, articles[e] += 1 when it has any. Both

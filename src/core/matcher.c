@@ -289,3 +289,18 @@ int gaz_tally(const gazetteer *g, mention_list *m, uint64_t *mentions, uint64_t 
   }
   return 0;
 }
+
+/* is_word: whether a token counts as a word for windows (words and numbers). */
+static int is_word(const token *t) { return t->kind == TOK_WORD || t->kind == TOK_NUMBER; }
+
+gaz_window gaz_context(const doc *d, const mention *c, size_t k) {
+  const span *p = &d->paragraphs[c->paragraph];
+  size_t first = c->tok_first, last = c->tok_first + c->tok_count; /* [first, last) */
+  size_t lo = first, hi = last, words = 0;
+  while (lo > p->first && words < k) words += is_word(&d->tokens[--lo]);
+  for (words = 0; hi < p->first + p->count && words < k; hi++) words += is_word(&d->tokens[hi]);
+  gaz_window w = {c->byte_start, c->byte_start, c->byte_end, c->byte_end};
+  if (lo < first) w.left_start = d->tokens[lo].start, w.left_stop = d->tokens[first - 1].stop;
+  if (hi > last) w.right_start = d->tokens[last].start, w.right_stop = d->tokens[hi - 1].stop;
+  return w;
+}

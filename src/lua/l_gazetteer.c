@@ -1,11 +1,360 @@
-/* l_gazetteer.c: the sahel.gazetteer module (being written). */
+/*
+ * l_gazetteer.c: the sahel.gazetteer module: sahel.Gazetteer handles over src/core's
+ * gazetteer (loading, tables, lookup, mentions, corpus counts).
+ *
+ * Index conventions (as l_text.h): `start`/`stop` are 1-based inclusive bytes
+ * (s:sub(start, stop) is the surface); `byte_start`/`byte_end` are 0-based, end exclusive
+ * (as in mentions.csv); `token`, `sentence` and `paragraph` are 0-based (paragraph 0 is the
+ * title when the article has one).
+ */
+#include <string.h>
+
 #include "bindings.h"
+#include "gazetteer.h"
+#include "l_text.h"
+
+#define GAZ_MT "sahel.Gazetteer"
+
+/* A handle: the gazetteer and the scratch of the calls made from Lua. */
+typedef struct {
+  gazetteer *g; /* NULL once closed */
+  const textproc *tp; /* borrowed from l_text's per-state cache */
+  doc d;
+  mention_list m;
+  buf text;
+} lgaz;
+
+/* ---- handles ------------------------------------------------------------------------- */
+
+/* gaz_close: __gc, __close and gaz:close(): release everything; safe to call twice. */
+static int gaz_close(lua_State *L) {
+  lgaz *h = luaL_checkudata(L, 1, GAZ_MT);
+  if (h->g) {
+    gaz_free(h->g);
+    h->g = NULL;
+    doc_free(&h->d);
+    mention_list_free(&h->m);
+    buf_free(&h->text);
+  }
+  return 0;
+}
+
+/* gaz_tostring: "sahel.Gazetteer (N entities, M aliases)" or "sahel.Gazetteer (closed)". */
+static int gaz_tostring(lua_State *L) {
+  lgaz *h = luaL_checkudata(L, 1, GAZ_MT);
+  if (!h->g) lua_pushstring(L, GAZ_MT " (closed)");
+  else
+    lua_pushfstring(L, GAZ_MT " (%d entities, %d aliases)", (int)gaz_entity_count(h->g),
+                    (int)gaz_alias_count(h->g));
+  return 1;
+}
+
+/* check_gaz: the open handle at idx (raises when it is closed or not a gazetteer). */
+static lgaz *check_gaz(lua_State *L, int idx) {
+  lgaz *h = luaL_checkudata(L, idx, GAZ_MT);
+  if (!h->g) luaL_argerror(L, idx, "attempt to use a closed gazetteer");
+  return h;
+}
+
+/* new_gaz: push an empty open handle matching with the normalization steps of opts. */
+static lgaz *new_gaz(lua_State *L, int opts) {
+  const textproc *tp = lx_textproc(L, lx_norm_flags(L, opts));
+  lgaz *h = lua_newuserdatauv(L, sizeof *h, 0);      /* gaz */
+  h->g = NULL;
+  luaL_setmetatable(L, GAZ_MT);
+  err e;
+  if (!(h->g = gaz_new(tp, &e))) luaL_error(L, "%s", e.msg);
+  h->tp = tp;
+  doc_init(&h->d);
+  mention_list_init(&h->m);
+  buf_init(&h->text);
+  return h;
+}
+
+/* sahel.gazetteer.new([opts]) -> an empty gazetteer */
+static int l_new(lua_State *L) {
+  new_gaz(L, 1);
+  return 1;
+}
+
+/* warn_arg: a warn_sink calling opts.warn (a function) or printing to stderr. */
+static warn_sink warn_arg(lua_State *L, int opts, lx_warn *w) {
+  int idx = 0;
+  if (lua_istable(L, opts) && lua_getfield(L, opts, "warn") != LUA_TNIL) idx = lua_gettop(L);
+  warn_sink s = lx_warn_sink(L, idx, w);
+  if (idx) lua_pop(L, 1); /* the sink holds its own reference */
+  return s;
+}
+
+/* sahel.gazetteer.load(path [, opts]) -> gazetteer | nil, message */
+static int l_load(lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  if (!lua_isnoneornil(L, 2)) luaL_checktype(L, 2, LUA_TTABLE);
+  lgaz *h = new_gaz(L, 2);                           /* gaz */
+  lx_warn lw;
+  warn_sink w = warn_arg(L, 2, &lw);
+  err e;
+  int rc = gaz_load_csv(h->g, path, &w, &e);
+  lx_warn_release(&lw);
+  if (rc) {
+    lua_pushcfunction(L, gaz_close);
+    lua_pushvalue(L, -2);
+    lua_call(L, 1, 0);
+    return lx_fail(L, e.msg);
+  }
+  return 1;
+}
+
+/* ---- tables ----------------------------------------------------------------------------- */
+
+/* setstr / setint / setbool: t[k] = v for the table on top of the stack. */
+static void setstr(lua_State *L, const char *k, const char *v) {
+  lua_pushstring(L, v);
+  lua_setfield(L, -2, k);
+}
+static void setint(lua_State *L, const char *k, lua_Integer v) {
+  lua_pushinteger(L, v);
+  lua_setfield(L, -2, k);
+}
+static void setbool(lua_State *L, const char *k, int v) {
+  lua_pushboolean(L, v);
+  lua_setfield(L, -2, k);
+}
+
+/* row_field: row[k] of the table at index 2 as a string (NULL when absent); raises when it
+ * is not a string. */
+static const char *row_field(lua_State *L, const char *k) {
+  int t = lua_getfield(L, 2, k);
+  if (t != LUA_TNIL && t != LUA_TSTRING && t != LUA_TNUMBER)
+    luaL_error(L, "bad field '%s' in gazetteer row (string expected, got %s)", k,
+               luaL_typename(L, -1));
+  const char *v = lua_tostring(L, -1);
+  lua_pop(L, 1); /* still referenced by the row */
+  return v;
+}
+
+/* gaz:add(row [, warn]) -> true | nil, message */
+static int l_add(lua_State *L) {
+  lgaz *h = check_gaz(L, 1);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  if (!lua_isnoneornil(L, 3)) luaL_checktype(L, 3, LUA_TFUNCTION);
+  lua_settop(L, 3);
+  gaz_row row = {row_field(L, "id"),   row_field(L, "alias"), row_field(L, "type"),
+                 row_field(L, "name"), row_field(L, "kind"),  row_field(L, "flags"),
+                 row_field(L, "context")};
+  luaL_where(L, 1);                                  /* ... where */
+  char origin[256];
+  snprintf(origin, sizeof origin, "%s", lua_tostring(L, -1));
+  size_t n = strlen(origin);
+  while (n && (origin[n - 1] == ' ' || origin[n - 1] == ':')) origin[--n] = '\0';
+  if (!n) snprintf(origin, sizeof origin, "gaz:add");
+  lx_warn lw;
+  warn_sink w = lx_warn_sink(L, 3, &lw);
+  err e;
+  int rc = gaz_add(h->g, &row, origin, &w, &e);
+  lx_warn_release(&lw);
+  if (rc) return lx_fail(L, e.msg);
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
+/* push_entity: the record of entity i: {id, type, name, aliases = count}. */
+static void push_entity(lua_State *L, const gazetteer *g, size_t i) {
+  const gaz_entity *en = gaz_entity_at(g, i);
+  lua_createtable(L, 0, 5);
+  setstr(L, "id", en->id);
+  setstr(L, "type", en->type);
+  setstr(L, "name", en->name);
+  setint(L, "index", (lua_Integer)i);
+  size_t n = 0;
+  for (size_t k = 0; k < gaz_alias_count(g); k++) n += gaz_alias_at(g, k)->entity == i;
+  setint(L, "aliases", (lua_Integer)n);
+}
+
+/* gaz:entities() -> array of {id, type, name, index, aliases}, in file order */
+static int l_entities(lua_State *L) {
+  lgaz *h = check_gaz(L, 1);
+  size_t n = gaz_entity_count(h->g);
+  lua_createtable(L, (int)n, 0);
+  for (size_t i = 0; i < n; i++) {
+    push_entity(L, h->g, i);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  return 1;
+}
+
+/* gaz:entity(id) -> {id, type, name, index, aliases} | nil */
+static int l_entity(lua_State *L) {
+  lgaz *h = check_gaz(L, 1);
+  long i = gaz_entity_find(h->g, luaL_checkstring(L, 2));
+  if (i < 0) return 0;
+  push_entity(L, h->g, (size_t)i);
+  return 1;
+}
+
+/* push_alias: the record of alias k: {alias, entity, kind, ambiguous, context, origin}. */
+static void push_alias(lua_State *L, const gazetteer *g, size_t k) {
+  const gaz_alias *a = gaz_alias_at(g, k);
+  lua_createtable(L, 0, 6);
+  setstr(L, "alias", a->text);
+  setstr(L, "entity", gaz_entity_at(g, a->entity)->id);
+  setstr(L, "kind", a->kind);
+  setbool(L, "ambiguous", a->ambiguous);
+  if (a->context) setstr(L, "context", a->context);
+  setstr(L, "origin", a->origin);
+}
+
+/* gaz:aliases(id) -> array of alias records, in file order | nil, message */
+static int l_aliases(lua_State *L) {
+  lgaz *h = check_gaz(L, 1);
+  const char *id = luaL_checkstring(L, 2);
+  long i = gaz_entity_find(h->g, id);
+  if (i < 0) {
+    lua_pushnil(L);
+    lua_pushfstring(L, "unknown entity '%s'", id);
+    return 2;
+  }
+  lua_newtable(L);
+  for (size_t k = 0, n = 0; k < gaz_alias_count(h->g); k++) {
+    if (gaz_alias_at(h->g, k)->entity != (uint32_t)i) continue;
+    push_alias(L, h->g, k);
+    lua_rawseti(L, -2, (lua_Integer)++n);
+  }
+  return 1;
+}
+
+/* ---- matching -------------------------------------------------------------------------- */
+
+/* analyze_arg: analyze the text at idx (a string, or an article: its analyzed text,
+ * TEXT-SPEC §2) into h->d; raises on failure. */
+static void analyze_arg(lua_State *L, lgaz *h, int idx) {
+  if (lua_type(L, idx) != LUA_TSTRING) /* articles: once l_article.h lands */
+    luaL_typeerror(L, idx, "string or sahel.Article");
+  size_t len;
+  const char *s = lua_tolstring(L, idx, &len);
+  err e;
+  if (doc_analyze(&h->d, h->tp, s, len, &e)) luaL_error(L, "%s", e.msg);
+}
+
+/* push_window: the left and right fields of a mention's key-word-in-context window. */
+static void push_window(lua_State *L, const doc *d, const mention *c, size_t k) {
+  gaz_window w = gaz_context(d, c, k);
+  lua_pushlstring(L, d->text + w.left_start, w.left_stop - w.left_start);
+  lua_setfield(L, -2, "left");
+  lua_pushlstring(L, d->text + w.right_start, w.right_stop - w.right_start);
+  lua_setfield(L, -2, "right");
+}
+
+/* push_mention: the record of mention c of h->d (with a window of k words when k > 0). */
+static void push_mention(lua_State *L, const lgaz *h, const mention *c, lua_Integer k) {
+  const gaz_entity *en = gaz_entity_at(h->g, c->entity);
+  lua_createtable(L, 0, 20);
+  setstr(L, "entity", en->id);
+  setstr(L, "name", en->name);
+  setstr(L, "type", en->type);
+  setstr(L, "alias", gaz_alias_at(h->g, c->alias)->text);
+  lua_pushlstring(L, h->d.text + c->byte_start, c->byte_end - c->byte_start);
+  lua_setfield(L, -2, "surface");
+  setint(L, "token", c->tok_first);
+  setint(L, "tokens", c->tok_count);
+  setint(L, "start", (lua_Integer)c->byte_start + 1);
+  setint(L, "stop", c->byte_end);
+  setint(L, "byte_start", c->byte_start);
+  setint(L, "byte_end", c->byte_end);
+  setint(L, "sentence", c->sentence);
+  setint(L, "paragraph", c->paragraph);
+  setbool(L, "proclitic", c->flags & MENTION_PROCLITIC);
+  setbool(L, "demonym", c->flags & MENTION_DEMONYM);
+  setbool(L, "evidence", c->flags & MENTION_EVIDENCE);
+  setbool(L, "dropped", c->flags & MENTION_DROPPED);
+  setbool(L, "negative", c->flags & MENTION_NEGATIVE);
+  if (k > 0) push_window(L, &h->d, c, (size_t)k);
+}
+
+/* match_opts: the GAZ_* options of opts {demonyms, report_dropped}. */
+static unsigned match_opts(lua_State *L, int opts) {
+  return (lx_opt_bool(L, opts, "demonyms", 0) ? GAZ_DEMONYMS : 0) |
+         (lx_opt_bool(L, opts, "report_dropped", 0) ? GAZ_KEEP_DROPPED : 0);
+}
+
+/* gaz:mentions(article_or_text [, opts]) -> array of mention records, in text order */
+static int l_mentions(lua_State *L) {
+  lgaz *h = check_gaz(L, 1);
+  unsigned mo = match_opts(L, 3);
+  lua_Integer window = lx_opt_int(L, 3, "window", 0);
+  const char *only = lx_opt_string(L, 3, "entity", NULL);
+  long ent = only ? gaz_entity_find(h->g, only) : -1;
+  if (only && ent < 0) luaL_argerror(L, 3, lua_pushfstring(L, "unknown entity '%s'", only));
+  luaL_argcheck(L, window >= 0, 3, "window must be >= 0");
+  analyze_arg(L, h, 2);
+  if (gaz_match(h->g, &h->d, mo, &h->m)) return luaL_error(L, "out of memory");
+  lua_createtable(L, (int)h->m.n, 0);                /* list */
+  for (size_t i = 0, n = 0; i < h->m.n; i++) {
+    if (ent >= 0 && h->m.items[i].entity != (uint32_t)ent) continue;
+    push_mention(L, h, &h->m.items[i], window);      /* list m */
+    lua_rawseti(L, -2, (lua_Integer)++n);            /* list */
+  }
+  return 1;
+}
+
+/* push_hit: the record of gaz:lookup for hit in h->d. */
+static void push_hit(lua_State *L, const lgaz *h, const gaz_hit *hit) {
+  const token *t = &h->d.tokens[0];
+  push_alias(L, h->g, hit->alias);
+  const gaz_entity *en = gaz_entity_at(h->g, hit->entity);
+  setstr(L, "name", en->name);
+  setstr(L, "type", en->type);
+  lua_pushlstring(L, h->d.norm.data + t->norm, t->norm_len);
+  lua_setfield(L, -2, "norm");
+  lua_pushlstring(L, hit->form_text, hit->form_len);
+  lua_setfield(L, -2, "form");
+  setbool(L, "proclitic", hit->form > 0);
+  setbool(L, "demonym", strcmp(gaz_alias_at(h->g, hit->alias)->kind, "demonym") == 0);
+  setint(L, "tokens", hit->tok_count);
+  setbool(L, "full", hit->tok_count == h->d.ntokens);
+}
+
+/* gaz:lookup(word_or_phrase [, opts]) -> the alias matching from its first word | nil */
+static int l_lookup(lua_State *L) {
+  lgaz *h = check_gaz(L, 1);
+  luaL_checkstring(L, 2);
+  unsigned mo = lx_opt_bool(L, 3, "demonyms", 1) ? GAZ_DEMONYMS : 0;
+  analyze_arg(L, h, 2);
+  gaz_hit hit;
+  int rc = gaz_lookup(h->g, &h->d, 0, mo, &h->m, &hit);
+  if (rc < 0) return luaL_error(L, "out of memory");
+  if (rc == 0) return 0;
+  push_hit(L, h, &hit);
+  return 1;
+}
+
+/* ---- the module ---------------------------------------------------------------------- */
 
 static const luaL_Reg funcs[] = {
+  {"new", l_new},
+  {"load", l_load},
+  {NULL, NULL}
+};
+
+static const luaL_Reg methods[] = {
+  {"add", l_add},
+  {"entities", l_entities},
+  {"entity", l_entity},
+  {"aliases", l_aliases},
+  {"lookup", l_lookup},
+  {"mentions", l_mentions},
+  {"close", gaz_close},
+  {NULL, NULL}
+};
+
+static const luaL_Reg meta[] = {
+  {"__gc", gaz_close},
+  {"__close", gaz_close},
+  {"__tostring", gaz_tostring},
   {NULL, NULL}
 };
 
 int luaopen_sahel_gazetteer(lua_State *L) {
-  lx_newlib(L, funcs, NULL, NULL, NULL);
+  lx_newlib(L, funcs, GAZ_MT, methods, meta);
   return 1;
 }

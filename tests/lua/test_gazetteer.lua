@@ -1,0 +1,173 @@
+package.path = "tests/lua/?.lua;" .. package.path
+local T = require "check"
+local sahel = require "sahel"
+
+local G = sahel.gazetteer
+local FIX = "tests/fixtures/gazetteer/"
+
+--- quiet_load(path [, opts]): load, collecting warnings; returns gaz|nil, err, warnings.
+local function quiet_load(path, opts)
+  local warnings = {}
+  local o = { warn = function(m) warnings[#warnings + 1] = m end }
+  for k, v in pairs(opts or {}) do o[k] = v end
+  local g, err = G.load(path, o)
+  return g, err, warnings
+end
+
+local g, err, warnings = quiet_load(FIX .. "small.csv")
+if not g then error(err) end
+
+T.case("small.csv loads with no warning", function()
+  T.eq(warnings, {}, "warnings")
+  T.ok(tostring(g):find("^sahel.Gazetteer %(%d+ entities, %d+ aliases%)$"), tostring(g))
+end)
+
+T.cases("bad files: nil and file:line", {
+  { "missing_column.csv", "missing_column.csv:1: missing column 'alias'" },
+  { "empty_alias.csv", "empty_alias.csv:3: empty alias" },
+  { "bad_kind.csv", "bad_kind.csv:3: unknown kind" },
+  { "bad_type.csv", "bad_type.csv:3: bad type" },
+  { "bad_utf8.csv", "bad_utf8.csv:3: invalid UTF%-8" },
+  { "unbalanced.csv", "unbalanced.csv:3:%d+: unbalanced quote" },
+  { "nope.csv", "nope.csv" },
+}, function(row)
+  local x, msg = quiet_load(FIX .. row[1])
+  T.eq(x, nil, "gazetteer")
+  T.ok(msg:find(row[2]), msg)
+end)
+
+T.case("duplicates warn naming both lines; strict refuses them", function()
+  local x, _, w = quiet_load(FIX .. "duplicate.csv")
+  T.ok(x, "loaded")
+  T.eq(#w, 1, "warnings")
+  T.ok(w[1]:find("duplicate.csv:4: .*'mali'.*duplicate.csv:2"), w[1])
+  local y, msg = quiet_load(FIX .. "duplicate.csv", { strict = true })
+  T.eq(y, nil, "strict")
+  T.ok(msg:find("duplicate.csv:4:"), msg)
+  T.raises(function() G.open(FIX .. "duplicate.csv", { strict = true, warn = function() end }) end,
+    "duplicate.csv:4:")
+end)
+
+T.case("entities, entity, aliases", function()
+  local es = g:entities()
+  T.eq(es[1], { id = "mali", type = "GPE", name = "Mali", index = 0, aliases = 3 }, "first")
+  T.eq(g:entity("africa").type, "LOC", "africa")
+  T.eq(g:entity("atlantis"), nil, "unknown")
+  local as = g:aliases("mali")
+  T.eq(#as, 3, "aliases")
+  T.eq(as[1].alias, "مالي", "alias")
+  T.eq(as[1].ambiguous, true, "ambiguous")
+  T.ok(as[1].context:find("^في _"), "context")
+  T.eq(as[1].origin, FIX .. "small.csv:3", "origin")
+  T.eq(as[3].kind, "demonym", "kind")
+  local none, msg = g:aliases("atlantis")
+  T.eq(none, nil, "unknown id")
+  T.ok(msg:find("atlantis"), msg)
+end)
+
+T.cases("lookup: entity, rule, form", {
+  { "وروسيا", { entity = "russia", proclitic = true, form = "روسيا", tokens = 1, full = true } },
+  { "للجزائر", { entity = "algeria", proclitic = true, form = "الجزائر" } },
+  { "بوركينا فاسو", { entity = "burkina_faso", proclitic = false, tokens = 2, full = true } },
+  { "بوركينا فاسو اليوم", { entity = "burkina_faso", tokens = 2, full = false } },
+  { "المالي", { entity = "mali", demonym = true, ambiguous = true } },
+  { "مالي", { entity = "mali", ambiguous = true, norm = "مالي" } },
+  { "الاقتصاد", nil },
+}, function(row)
+  local hit = g:lookup(row[1])
+  if not row[2] then return T.eq(hit, nil, "no match") end
+  T.ok(hit, "a match")
+  for k, v in pairs(row[2]) do T.eq(hit[k], v, k) end
+end)
+
+T.case("lookup honours demonyms = false", function()
+  T.eq(g:lookup("المالي", { demonyms = false }), nil, "demonym off")
+end)
+
+local text = "عنوان عن روسيا\nقال بوتين إن مالي وروسيا شريكتان. ثم زار فيلق أفريقيا."
+
+T.case("mention records: fields and index bases", function()
+  local ms = g:mentions(text)
+  T.eq(#ms, 5, "mentions")
+  local m = ms[4]
+  T.eq(m.entity, "russia", "entity")
+  T.eq(m.alias, "روسيا", "alias")
+  T.eq(m.surface, "وروسيا", "surface")
+  T.eq(text:sub(m.start, m.stop), m.surface, "1-based inclusive")
+  T.eq(text:sub(m.byte_start + 1, m.byte_end), m.surface, "0-based exclusive")
+  T.eq(m.token, 7, "0-based token")
+  T.eq(m.tokens, 1, "tokens")
+  T.eq(sahel.text.tokenize(text)[m.token + 1].text, "وروسيا", "token index")
+  T.eq(m.sentence, 1, "sentence")
+  T.eq(m.paragraph, 1, "paragraph")
+  T.eq({ m.proclitic, m.demonym, m.evidence, m.dropped }, { true, false, false, false }, "flags")
+  T.eq(ms[3].entity, "mali", "mali")
+  T.eq(ms[3].evidence, true, "evidence")
+  T.eq(ms[5].surface, "فيلق أفريقيا", "africa corps")
+  T.eq(ms[1].paragraph, 0, "title")
+end)
+
+T.cases("mentions: options", {
+  { "هذا مشروع مالي", nil, {} },
+  { "هذا مشروع مالي", { report_dropped = true }, { "mali:dropped" } },
+  { "دعم مالي", { report_dropped = true }, { "mali:dropped:negative" } },
+  { "الجيش المالي", nil, {} },
+  { "الجيش المالي", { demonyms = true }, { "mali:demonym:evidence" } },
+  { "روسيا ومالي والجزائر", { entity = "algeria" }, { "algeria" } },
+}, function(row)
+  local got = {}
+  for _, m in ipairs(g:mentions(row[1], row[2])) do
+    local s = m.entity
+    for _, f in ipairs { "demonym", "evidence", "dropped", "negative" } do
+      if m[f] then s = s .. ":" .. f end
+    end
+    got[#got + 1] = s
+  end
+  T.eq(got, row[3], row[1])
+end)
+
+T.case("mentions: windows stay in the paragraph", function()
+  local ms = g:mentions("أول سطر\nقال الوزير، أمس: إن روسيا (اليوم) تدعم الخطة كثيرا.", { window = 2 })
+  T.eq(#ms, 1, "mentions")
+  T.eq(ms[1].left, "أمس: إن", "left")
+  T.eq(ms[1].right, "(اليوم) تدعم", "right")
+  local far = g:mentions("روسيا", { window = 5 })[1]
+  T.eq({ far.left, far.right }, { "", "" }, "nothing around")
+end)
+
+T.case("misuse raises", function()
+  T.raises(function() g:mentions(42) end, "string or sahel.Article")
+  T.raises(function() g:mentions("x", { entity = "atlantis" }) end, "unknown entity")
+  T.raises(function() g:mentions("x", { window = -1 }) end, "window")
+  T.raises(function() g:add("x") end, "table expected")
+  T.raises(function() g:add { id = {}, alias = "x" } end, "bad field 'id'")
+end)
+
+T.case("add: rows from Lua, errors naming the script line", function()
+  local x = G.new()
+  T.eq(x:add { id = "sahel", type = "LOC", alias = "الساحل" }, true, "add")
+  T.eq(x:add { id = "sahel", alias = "Sahel" }, true, "second alias")
+  local ok, msg = x:add { id = "bad", alias = "x", kind = "nickname" }
+  T.eq(ok, nil, "bad kind")
+  T.ok(msg:find("test_gazetteer.lua:%d+: unknown kind"), msg)
+  local dup = {}
+  T.eq(x:add({ id = "other", alias = "sahel" }, function(m) dup[#dup + 1] = m end), true, "dup")
+  T.eq(#dup, 1, "duplicate warning")
+  T.eq(#x:mentions("منطقة الساحل و Sahel"), 2, "mentions")
+  T.eq(x:mentions("منطقة وSahel")[1].proclitic, true, "و glued to a Latin word is a proclitic")
+  T.eq(x:entities()[1].name, "الساحل", "default name")
+end)
+
+T.case("close: twice is fine, use after close raises, __close", function()
+  local x = G.new()
+  x:close()
+  x:close()
+  T.ok(tostring(x):find("closed"), tostring(x))
+  T.raises(function() x:mentions("x") end, "closed gazetteer")
+  do
+    local y <close> = G.new()
+    T.ok(y:add { id = "a", alias = "b" }, "open inside the block")
+  end
+end)
+
+T.done()
