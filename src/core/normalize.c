@@ -4,7 +4,7 @@
  * path, used by the tokenizer for almost every character, is a per-textproc table of what
  * the exact path does to each BMP character on its own; a character whose result could
  * depend on its neighbours under NFKC (composition, reordering) or that folds to several
- * characters is marked MAP_EXACT, and the token holding it goes through the exact path.
+ * characters is marked ENTRY_EXACT, and the token holding it goes through the exact path.
  */
 #include "normalize.h"
 
@@ -42,6 +42,9 @@ static int is_stripped(uint32_t cp) {
          (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF ||
          cp == 0x00AD;
 }
+
+/* Internal result of map_letter for a character that vanishes. */
+#define MAP_DELETE 0xFFFFFFFFu
 
 /* map_letter: steps strip..hamza on one code point: its replacement, or MAP_DELETE. */
 static uint32_t map_letter(uint32_t cp, unsigned flags) {
@@ -181,22 +184,23 @@ static int composes(const textproc *tp, uint32_t cp) {
          !((tp->flags & NORM_STRIP) && is_stripped(cp));
 }
 
-/* fast_entry: the table entry of one BMP code point: what the exact path makes of it
- * alone (MAP_DELETE, one code point), or MAP_EXACT. */
+/* fast_entry: the table entry of one BMP code point: its class, and what the exact path
+ * makes of it alone (nothing, one code point), or ENTRY_EXACT. */
 static uint32_t fast_entry(const textproc *tp, uint32_t cp) {
-  if ((cp >= 0xD800 && cp <= 0xDFFF) || composes(tp, cp)) return MAP_EXACT;
+  uint32_t cls = (uint32_t)chars_classify(cp) << 24;
+  if ((cp >= 0xD800 && cp <= 0xDFFF) || composes(tp, cp)) return cls | ENTRY_EXACT;
   char in[4];
   buf out;
   buf_init(&out);
-  uint32_t entry = MAP_EXACT;
+  uint32_t entry = ENTRY_EXACT;
   if (norm_exact(tp, in, chars_encode(cp, in), &out) == 0) {
     uint32_t m;
     const unsigned char *o = (const unsigned char *)out.data;
-    if (out.len == 0) entry = MAP_DELETE;
-    else if (chars_decode(o, out.len, &m) == out.len) entry = m;
+    if (out.len == 0) entry = ENTRY_DELETE;
+    else if (chars_decode(o, out.len, &m) == out.len) entry = m | (m == cp ? ENTRY_SAME : 0);
   }
   buf_free(&out);
-  return entry;
+  return cls | entry;
 }
 
 textproc *textproc_new(unsigned flags, err *e) {
@@ -205,19 +209,18 @@ textproc *textproc_new(unsigned flags, err *e) {
   UErrorCode st = U_ZERO_ERROR;
   tp->flags = flags;
   tp->nfkc = unorm2_getNFKCInstance(&st);
-  tp->map = mem_alloc(0x10000 * sizeof *tp->map);
-  if (U_FAILURE(st) || !tp->map) {
+  tp->entry = mem_alloc(0x10000 * sizeof *tp->entry);
+  if (U_FAILURE(st) || !tp->entry) {
     textproc_free(tp);
     return err_set(e, "cannot set up normalization: %s", u_errorName(st)), NULL;
   }
-  for (uint32_t cp = 0; cp < 0x10000; cp++) tp->map[cp] = fast_entry(tp, cp);
-  tp->classes = chars_table();
+  for (uint32_t cp = 0; cp < 0x10000; cp++) tp->entry[cp] = fast_entry(tp, cp);
   return tp;
 }
 
 void textproc_free(textproc *tp) {
   if (!tp) return;
-  mem_free(tp->map);
+  mem_free(tp->entry);
   mem_free(tp);
 }
 
@@ -225,15 +228,15 @@ int text_normalize(const textproc *tp, const char *s, size_t len, buf *out) {
   size_t start = out->len;
   const unsigned char *p = (const unsigned char *)s;
   for (size_t i = 0; i < len;) {
-    uint32_t cp, m;
+    uint32_t cp;
     size_t n = chars_decode(p + i, len - i, &cp);
-    m = cp < 0x10000 ? tp->map[cp] : MAP_EXACT;
-    if (m == MAP_EXACT) {
+    uint32_t e = textproc_entry(tp, cp);
+    if (e & ENTRY_EXACT) {
       out->len = start; /* redo the whole string exactly */
       if (out->data) out->data[start] = '\0';
       return norm_exact(tp, s, len, out);
     }
-    if (m != MAP_DELETE && buf_addcp(out, m)) return -1;
+    if (!(e & ENTRY_DELETE) && buf_addcp(out, e & ENTRY_CP)) return -1;
     i += n;
   }
   return buf_reserve(out, 0);

@@ -7,18 +7,29 @@
 
 #include <unicode/unorm2.h>
 
+#include "chars.h"
 #include "text.h"
 
-/* Fast-path table entries besides a plain replacement code point. */
-#define MAP_DELETE 0xFFFFFFFEu /* the character vanishes from the match form */
-#define MAP_EXACT 0xFFFFFFFFu  /* the token must take the exact path */
+/* A character's entry in a textproc's table: what the tokenizer needs in one look-up.
+ * Bits 0-20: the code point it becomes in the match form (when neither DELETE nor EXACT);
+ * bit 21: it vanishes; bit 22: its token must take the exact path; bit 23: it stays itself;
+ * bits 24-31: its class and flags (chars.h). */
+#define ENTRY_CP 0x1FFFFFu
+#define ENTRY_DELETE (1u << 21)
+#define ENTRY_EXACT (1u << 22)
+#define ENTRY_SAME (1u << 23)
+#define ENTRY_CLASS(e) ((uint8_t)((e) >> 24))
 
 struct textproc {
   unsigned flags;           /* NORM_* steps */
   const UNormalizer2 *nfkc; /* ICU's NFKC instance (owned by ICU) */
-  uint32_t *map;            /* 65536 entries: what each BMP character becomes */
-  const uint8_t *classes;   /* chars_table() */
+  uint32_t *entry;          /* 65536 entries, one per BMP character */
 };
+
+/* textproc_entry: the entry of any code point (other planes take the exact path). */
+static inline uint32_t textproc_entry(const textproc *tp, uint32_t cp) {
+  return cp < 0x10000 ? tp->entry[cp] : ENTRY_EXACT | ((uint32_t)chars_classify(cp) << 24);
+}
 
 /* norm_exact: append the match form of s[0..len) computed step by step with ICU. 0/-1. */
 int norm_exact(const textproc *tp, const char *s, size_t len, buf *out);

@@ -48,11 +48,33 @@ size_t doc_word_count(const doc *d) {
   return n;
 }
 
-/* class_at: the class and flags of the character at byte i (i < len). */
-static uint8_t class_at(const scan *sc, size_t i, size_t *n) {
+/* entry_decode: entry_at for characters of three or four bytes and invalid bytes. */
+static uint32_t entry_decode(const scan *sc, size_t i, size_t *n) {
   uint32_t cp;
   *n = chars_decode(sc->s + i, sc->len - i, &cp);
-  return chars_class(sc->tp->classes, cp);
+  return textproc_entry(sc->tp, cp);
+}
+
+/* entry_at: the table entry (normalize.h) of the character at byte i (i < len), and its
+ * length in *n. One- and two-byte characters (ASCII, Arabic) skip the general decoder. */
+static inline __attribute__((always_inline)) uint32_t entry_at(const scan *sc, size_t i,
+                                                               size_t *n) {
+  const unsigned char *p = sc->s + i;
+  uint32_t c = p[0];
+  if (c < 0x80) {
+    *n = 1;
+    return sc->tp->entry[c];
+  }
+  if (c >= 0xC2 && c <= 0xDF && i + 1 < sc->len && (p[1] & 0xC0) == 0x80) {
+    *n = 2;
+    return sc->tp->entry[((c & 0x1F) << 6) | (p[1] & 0x3F)];
+  }
+  return entry_decode(sc, i, n);
+}
+
+/* class_at: the class and flags of the character at byte i (i < len). */
+static inline uint8_t class_at(const scan *sc, size_t i, size_t *n) {
+  return ENTRY_CLASS(entry_at(sc, i, n));
 }
 
 /* open_span: start a new span at token index first; -1 when out of memory. */
@@ -84,7 +106,9 @@ static int push_token(scan *sc, size_t start, size_t stop, tok_kind kind, size_t
                          first, (uint32_t)sc->para);
     if (sc->sent < 0) return -1;
   }
-  if (mem_grow(&d->tokens, &d->tokens_cap, d->ntokens + 1, sizeof *d->tokens)) return -1;
+  if (d->ntokens == d->tokens_cap &&
+      mem_grow(&d->tokens, &d->tokens_cap, d->ntokens + 1, sizeof *d->tokens))
+    return -1;
   d->tokens[d->ntokens++] = (token){(uint32_t)start, (uint32_t)stop, (uint32_t)norm,
                                     (uint32_t)(d->norm.len - norm), (uint32_t)sc->sent,
                                     (uint8_t)kind};
@@ -95,23 +119,9 @@ static int push_token(scan *sc, size_t start, size_t stop, tok_kind kind, size_t
   return 0;
 }
 
-/* add_norm: append the fast-path match form of cp; returns 1 when cp needs the exact path,
- * 0 when done, -1 when out of memory. */
-static int add_norm(scan *sc, uint32_t cp) {
-  uint32_t m = cp < 0x10000 ? sc->tp->map[cp] : MAP_EXACT;
-  if (m == MAP_EXACT) return 1;
-  if (m == MAP_DELETE) return 0;
-  buf *b = &sc->d->norm;
-  if (b->len + 5 > b->cap && buf_reserve(b, 64)) return -1;
-  b->len += chars_encode(m, b->data + b->len);
-  b->data[b->len] = '\0';
-  return 0;
-}
-
 /* finish_norm: redo the match form of s[start..stop) exactly when the fast path could not
  * make it. 0 or -1. */
 static int finish_norm(scan *sc, int exact, size_t start, size_t stop, size_t norm) {
-  if (exact < 0) return -1;
   if (!exact) return 0;
   sc->d->norm.len = norm;
   return norm_exact(sc->tp, (const char *)sc->s + start, stop - start, &sc->d->norm);
@@ -142,32 +152,76 @@ static int joins(const scan *sc, size_t i, uint8_t c, int prev, size_t *skip) {
   return 1;
 }
 
+/* A cursor writing match forms straight into doc.norm; the hot loop keeps it in registers
+ * and stores it back with out_done. */
+typedef struct {
+  char *p, *end; /* next byte, and where room for one more character ends */
+} outcur;
+
+/* out_begin: a cursor at the end of b with room for at least 64 bytes; -1 when out of
+ * memory. */
+static int out_begin(buf *b, outcur *o) {
+  if (buf_reserve(b, 64)) return -1;
+  o->p = b->data + b->len;
+  o->end = b->data + b->cap - 5;
+  return 0;
+}
+
+/* out_done: store the cursor's position back into b. */
+static void out_done(buf *b, const outcur *o) { b->len = (size_t)(o->p - b->data); }
+
+/* out_char: append the match form of the character s[0..n) with entry e (fast path). */
+static inline __attribute__((always_inline)) int out_char(buf *b, outcur *o, uint32_t e,
+                                                          const unsigned char *s, size_t n) {
+  if (o->p >= o->end) {
+    out_done(b, o);
+    if (out_begin(b, o)) return -1;
+  }
+  if (!(e & ENTRY_SAME)) {
+    o->p += chars_encode(e & ENTRY_CP, o->p);
+    return 0;
+  }
+  o->p[0] = (char)s[0];
+  if (n > 1) o->p[1] = (char)s[1];
+  if (n > 2) o->p[2] = (char)s[2];
+  if (n > 3) o->p[3] = (char)s[3];
+  o->p += n;
+  return 0;
+}
+
 /* scan_word: the word or number starting at i (a letter, mark or digit); pushes it and
- * returns its end, or 0 when out of memory. */
+ * returns its end, or 0 when out of memory. This is the tokenizer's hot loop. */
 static size_t scan_word(scan *sc, size_t i) {
-  size_t j = i, norm = sc->d->norm.len, skip;
+  buf *b = &sc->d->norm;
+  size_t j = i, norm = b->len, skip;
   int prev = -1, letters = 0, alpha = 0, after_digit = 0, exact = 0;
-  while (j < sc->len && exact >= 0) {
-    uint32_t cp;
-    size_t n = chars_decode(sc->s + j, sc->len - j, &cp);
-    uint8_t c = chars_class(sc->tp->classes, cp);
+  outcur o;
+  if (out_begin(b, &o)) return 0;
+  while (j < sc->len) {
+    size_t n;
+    uint32_t e = entry_at(sc, j, &n);
+    uint8_t c = ENTRY_CLASS(e);
     int k = c & CH_CLASS;
     if (k == CH_LETTER || k == CH_MARK || k == CH_DIGIT) {
       if (k == CH_LETTER && letters++ == 0) after_digit = prev == CH_DIGIT;
       alpha |= k != CH_DIGIT;
       prev = k;
-      exact |= add_norm(sc, cp);
-      j += n;
     } else if (joins(sc, j, c, prev, &skip)) {
-      for (size_t end = j + skip; j < end; j += n) {
-        n = chars_decode(sc->s + j, sc->len - j, &cp);
-        exact |= add_norm(sc, cp);
+      for (size_t end = j + skip, m; j < end; j += m) {
+        uint32_t f = entry_at(sc, j, &m);
+        if (f & (ENTRY_EXACT | ENTRY_DELETE)) exact |= (f & ENTRY_EXACT) != 0;
+        else if (out_char(b, &o, f, sc->s + j, m)) return 0;
       }
       prev = -1;
+      continue;
     } else {
       break;
     }
+    if (e & (ENTRY_EXACT | ENTRY_DELETE)) exact |= (e & ENTRY_EXACT) != 0;
+    else if (out_char(b, &o, e, sc->s + j, n)) return 0;
+    j += n;
   }
+  out_done(b, &o);
   if (finish_norm(sc, exact, i, j, norm)) return 0;
   sc->last_abbrev = letters == 1 && !after_digit;
   if (push_token(sc, i, j, alpha ? TOK_WORD : TOK_NUMBER, norm)) return 0;
@@ -209,11 +263,19 @@ static void track_run(scan *sc, size_t i, size_t n, uint8_t c, int after_word) {
 
 /* scan_single: the punctuation or symbol character at i; pushes it and returns its end,
  * or 0 when out of memory. */
-static size_t scan_single(scan *sc, size_t i, size_t n, uint8_t c, uint32_t cp) {
+static size_t scan_single(scan *sc, size_t i, size_t n, uint32_t e) {
   size_t norm = sc->d->norm.len;
+  uint8_t c = ENTRY_CLASS(e);
   int after_word = sc->d->ntokens > 0 && sc->d->tokens[sc->d->ntokens - 1].stop == i &&
                    sc->d->tokens[sc->d->ntokens - 1].kind == TOK_WORD;
-  if (finish_norm(sc, add_norm(sc, cp), i, i + n, norm)) return 0;
+  buf *b = &sc->d->norm;
+  outcur o;
+  int exact = (e & ENTRY_EXACT) != 0;
+  if (!(e & (ENTRY_EXACT | ENTRY_DELETE))) {
+    if (out_begin(b, &o) || out_char(b, &o, e, sc->s + i, n)) return 0;
+    out_done(b, &o);
+  }
+  if (finish_norm(sc, exact, i, i + n, norm)) return 0;
   if (push_token(sc, i, i + n, (c & CH_CLASS) == CH_PUNCT ? TOK_PUNCT : TOK_SYMBOL, norm))
     return 0;
   track_run(sc, i, n, c, after_word);
@@ -235,9 +297,9 @@ int doc_analyze(doc *d, const textproc *tp, const char *text, size_t len, err *e
   scan sc = {d, tp, (const unsigned char *)text, len, -1, -1, RUN_NONE, 0, 0, 0};
   size_t i = 0;
   while (i < len) {
-    uint32_t cp;
-    size_t n = chars_decode(sc.s + i, len - i, &cp);
-    uint8_t c = chars_class(tp->classes, cp);
+    size_t n;
+    uint32_t ent = entry_at(&sc, i, &n);
+    uint8_t c = ENTRY_CLASS(ent);
     int k = c & CH_CLASS;
     if (k == CH_SPACE || k == CH_FORMAT) {
       if (c & CH_BREAK) close_paragraph(&sc);
@@ -248,9 +310,10 @@ int doc_analyze(doc *d, const textproc *tp, const char *text, size_t len, err *e
       sc.run = RUN_NONE;
       i = scan_word(&sc, i);
     } else {
-      i = scan_single(&sc, i, n, c, cp);
+      i = scan_single(&sc, i, n, ent);
     }
     if (i == 0) return err_set(e, "out of memory");
   }
+  d->norm.data[d->norm.len] = '\0';
   return 0;
 }
