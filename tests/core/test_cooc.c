@@ -10,6 +10,7 @@
 #include "graph.h"
 #include "measures.h"
 #include "mem.h"
+#include "pipeline.h"
 
 #define CHECK_NEAR(got, want) \
   CHECK(fabs((got) - (want)) <= 1e-12 * fmax(1.0, fabs(want)), "got %.17g, want %.17g", \
@@ -460,6 +461,145 @@ static void test_csv_files(void) {
   remove(path);
 }
 
+/* ---- the pipeline -------------------------------------------------------------------- */
+
+/* A synthetic source: articles "0".."n-1", failing at article `fail` (when >= 0). */
+typedef struct {
+  int next, n, fail;
+  const char *const *texts; /* bodies, cycled (NULL: none) */
+  size_t ntexts;
+} fake_src;
+
+static int fake_next(void *src, article *a, const warn_sink *w, err *e) {
+  fake_src *s = src;
+  if (s->next == s->fail) return err_set(e, "fake:%d: broken record", s->next);
+  if (s->next >= s->n) return 0;
+  char id[32];
+  snprintf(id, sizeof id, "%d", s->next);
+  article_set(&a->id, id, strlen(id));
+  if (s->texts) {
+    const char *t = s->texts[(size_t)s->next % s->ntexts];
+    article_set(&a->body, t, strlen(t));
+    const char *date = s->next % 3 ? "2015-07-21" : s->next % 2 ? "2015-08-02" : NULL;
+    if (date) article_set(&a->date, date, 10);
+  }
+  if (s->next % 10 == 0) warn_emit(w, "fake:%d: a warning", s->next);
+  s->next++;
+  return 1;
+}
+
+/* A worker summing article ids; fails on article `fail` (when >= 0). */
+typedef struct {
+  long sum, count, fail;
+} sum_worker;
+
+static void *sum_new(void *ud, err *e) {
+  sum_worker *w = mem_calloc(1, sizeof *w);
+  if (!w) return err_set(e, "oom"), NULL;
+  w->fail = *(const long *)ud;
+  return w;
+}
+
+static int sum_article(void *state, const article *a, const warn_sink *ws, err *e) {
+  sum_worker *w = state;
+  long id = strtol(a->id, NULL, 10);
+  (void)ws;
+  if (id == w->fail) return err_set(e, "worker: article %ld refused", id);
+  w->sum += id;
+  w->count++;
+  return 0;
+}
+
+static int sum_merge(void *into, void *from, err *e) {
+  (void)e;
+  ((sum_worker *)into)->sum += ((sum_worker *)from)->sum;
+  ((sum_worker *)into)->count += ((sum_worker *)from)->count;
+  return 0;
+}
+
+static void sum_free(void *state) { mem_free(state); }
+
+static void test_pipeline(void) {
+  const struct {
+    int threads, n, src_fail;
+    size_t queue;
+    long worker_fail;
+  } cases[] = {
+    {1, 1000, -1, 0, -1}, {2, 1000, -1, 0, -1}, {3, 1000, -1, 1, -1}, {8, 1000, -1, 2, -1},
+    {4, 0, -1, 0, -1},    {1, 100, 50, 0, -1},  {4, 1000, 500, 4, -1}, {1, 100, -1, 0, 42},
+    {4, 1000, -1, 0, 420}, {2, 5, -1, 64, -1},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    fake_src src = {0, cases[i].n, cases[i].src_fail, NULL, 0};
+    pipeline_opts o = {fake_next, &src, cases[i].threads, cases[i].queue};
+    pipeline_worker_fns f = {sum_new, sum_article, sum_merge, sum_free,
+                             (void *)&cases[i].worker_fail};
+    pipeline_warnings pw;
+    pipeline_warnings_init(&pw);
+    err e = {""};
+    sum_worker *r = pipeline_run(&o, &f, &pw, &e);
+    if (cases[i].src_fail >= 0 || cases[i].worker_fail >= 0) {
+      CHECK(r == NULL, "case %zu: failure reported", i);
+      CHECK(strstr(e.msg, cases[i].src_fail >= 0 ? "broken record" : "refused") != NULL,
+            "case %zu: %s", i, e.msg);
+    } else {
+      long n = cases[i].n;
+      CHECK(r != NULL, "case %zu: %s", i, e.msg);
+      CHECK_INT(r ? r->count : -1, n);
+      CHECK_INT(r ? r->sum : -1, n * (n - 1) / 2);
+      CHECK_INT(pw.n, (n + 9) / 10);
+    }
+    sum_free(r);
+    pipeline_warnings_free(&pw);
+  }
+}
+
+/* build_with: a table of `texts` (cycled over n articles, dated as fake_next does) built
+ * with `threads` threads. */
+static cooc *build_with(const textproc *tp, const gazetteer *g, const cooc *proto,
+                        const char *const *texts, size_t ntexts, int n, int threads) {
+  fake_src src = {0, n, -1, texts, ntexts};
+  pipeline_opts o = {fake_next, &src, threads, 3};
+  cooc_build_opts b = {tp, g, 0, proto};
+  err e;
+  cooc *t = cooc_build(&b, &o, NULL, &e);
+  CHECK(t != NULL, "%s", e.msg);
+  return t;
+}
+
+static void test_build_threads(void) {
+  err e;
+  textproc *tp = textproc_new(NORM_DEFAULT, &e);
+  gazetteer *g = tp ? gaz_new(tp, &e) : NULL;
+  const char *rows[][2] = {{"mali", "Mali"}, {"russia", "Russia"}, {"russia", "Moscow"},
+                           {"algeria", "Algeria"}, {"wagner", "Wagner Group"}};
+  for (size_t i = 0; g && i < 5; i++) {
+    gaz_row r = {.id = rows[i][0], .alias = rows[i][1]};
+    CHECK(gaz_add(g, &r, "test", NULL, &e) == 0, "%s", e.msg);
+  }
+  CHECK(g != NULL, "%s", e.msg);
+  if (!g) return;
+  const char *texts[] = {"Mali and Russia met. Algeria did not.\nThe Wagner Group left Mali.",
+                         "Moscow, Mali, Russia and Mali again.", "Nothing here.",
+                         "Algeria. Mali. Wagner Group and Algeria."};
+  for (int ctx = COOC_SENTENCE; ctx <= COOC_WINDOW; ctx++) {
+    cooc_config cfg = {(cooc_context)ctx, 3, COOC_BY_MONTH};
+    cooc *proto = cooc_table_from_gazetteer(&cfg, g, &e);
+    cooc *one = build_with(tp, g, proto, texts, 4, 203, 1);
+    for (int threads = 2; one && threads <= 4; threads++) {
+      cooc *many = build_with(tp, g, proto, texts, 4, 203, threads);
+      CHECK(many && rows_equal(one, many), "%s: %d threads", cooc_context_name(ctx), threads);
+      cooc_free(many);
+    }
+    CHECK(one && cooc_period_count(one) == 3, "2015-07, 2015-08, unknown");
+    CHECK(one && cooc_pair_total(one) > 0, "pairs counted");
+    cooc_free(one);
+    cooc_free(proto);
+  }
+  gaz_free(g);
+  textproc_free(tp);
+}
+
 int main(void) {
   RUN(test_measures);
   RUN(test_periods);
@@ -472,5 +612,7 @@ int main(void) {
   RUN(test_dropped_and_range);
   RUN(test_graph_files);
   RUN(test_csv_files);
+  RUN(test_pipeline);
+  RUN(test_build_threads);
   return check_done();
 }
