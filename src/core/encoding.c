@@ -1,0 +1,196 @@
+/* encoding.c: bytes to valid UTF-8 with ICU (see encoding.h). */
+#include "encoding.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <unicode/ucnv.h>
+#include <unicode/ucsdet.h>
+#include <unicode/ustring.h>
+#include <unicode/utf16.h>
+#include <unicode/utf8.h>
+
+static const char replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
+
+const char *enc_bom(const char *s, size_t len, size_t *bom_len) {
+  static const struct {
+    const char *bytes;
+    size_t len;
+    const char *name;
+  } boms[] = {
+    {"\xEF\xBB\xBF", 3, "UTF-8"},          {"\xFF\xFE\x00\x00", 4, "UTF-32LE"},
+    {"\x00\x00\xFE\xFF", 4, "UTF-32BE"},   {"\xFF\xFE", 2, "UTF-16LE"},
+    {"\xFE\xFF", 2, "UTF-16BE"},
+  };
+  for (size_t i = 0; i < sizeof boms / sizeof *boms; i++) {
+    if (len >= boms[i].len && memcmp(s, boms[i].bytes, boms[i].len) == 0) {
+      *bom_len = boms[i].len;
+      return boms[i].name;
+    }
+  }
+  *bom_len = 0;
+  return NULL;
+}
+
+/* ascii_run: the length of the run of non-NUL ASCII bytes at the start of s[0..len),
+ * read eight bytes at a time. */
+static size_t ascii_run(const char *s, size_t len) {
+  size_t i = 0;
+  for (; i + 8 <= len; i += 8) {
+    uint64_t v;
+    memcpy(&v, s + i, 8);
+    uint64_t zero = (v - 0x0101010101010101ull) & ~v & 0x8080808080808080ull;
+    if ((v & 0x8080808080808080ull) || zero) break;
+  }
+  while (i < len && (unsigned char)s[i] < 0x80 && s[i]) i++;
+  return i;
+}
+
+size_t enc_valid_utf8(const char *s, size_t len) {
+  size_t i = 0;
+  while (i < len) {
+    i += ascii_run(s + i, len - i);
+    if (i >= len) break;
+    size_t at = i;
+    UChar32 c;
+    U8_NEXT(s, i, len, c);
+    if (c <= 0) return at;
+  }
+  return len;
+}
+
+int enc_repair_utf8(const char *s, size_t len, size_t base, buf *out, enc_bad *bad) {
+  if (buf_reserve(out, len)) return -1;
+  size_t i = 0;
+  while (i < len) {
+    size_t ok = enc_valid_utf8(s + i, len - i);
+    if (buf_add(out, s + i, ok)) return -1;
+    i += ok;
+    if (i >= len) break;
+    if (bad->count++ == 0) bad->first = base + i;
+    UChar32 c;
+    U8_NEXT(s, i, len, c); /* skips the maximal ill-formed subpart (or the NUL) */
+    if (buf_add(out, replacement, 3)) return -1;
+  }
+  return 0;
+}
+
+int enc_is_utf8(const char *name) {
+  return !name || ucnv_compareNames(name, "UTF-8") == 0 || ucnv_compareNames(name, "UTF8") == 0;
+}
+
+/* The state of one conversion: where the input started, and what was replaced. */
+typedef struct {
+  const char *start;
+  enc_bad *bad;
+} conv_ctx;
+
+/* count_bad: ICU to-Unicode callback: write U+FFFD for an illegal or unmapped sequence
+ * and count it. */
+static void count_bad(const void *context, UConverterToUnicodeArgs *args, const char *units,
+                      int32_t length, UConverterCallbackReason reason, UErrorCode *st) {
+  (void)units;
+  const conv_ctx *cx = context;
+  if (reason > UCNV_IRREGULAR) return; /* reset, close, clone */
+  size_t at = (size_t)(args->source - cx->start) - (size_t)length;
+  if (cx->bad->count++ == 0) cx->bad->first = at;
+  static const UChar fffd = 0xFFFD;
+  *st = U_ZERO_ERROR;
+  ucnv_cbToUWriteUChars(args, &fffd, 1, 0, st);
+}
+
+/* flush_utf16: append u[0..n) to out as UTF-8, NULs replaced (and counted at offset at);
+ * 0 or -1. */
+static int flush_utf16(UChar *u, int32_t n, buf *out, enc_bad *bad, size_t at) {
+  for (int32_t i = 0; i < n; i++) {
+    if (u[i] == 0) {
+      u[i] = 0xFFFD;
+      if (bad->count++ == 0) bad->first = at;
+    }
+  }
+  int32_t need = 0;
+  UErrorCode st = U_ZERO_ERROR;
+  u_strToUTF8WithSub(NULL, 0, &need, u, n, 0xFFFD, NULL, &st);
+  if (buf_reserve(out, (size_t)need)) return -1;
+  st = U_ZERO_ERROR;
+  u_strToUTF8WithSub(out->data + out->len, need + 1, &need, u, n, 0xFFFD, NULL, &st);
+  if (U_FAILURE(st)) return -1;
+  out->len += (size_t)need;
+  out->data[out->len] = '\0';
+  return 0;
+}
+
+/* convert_loop: run cv over s[0..len) in chunks, appending UTF-8 to out; 0 or -1. A lead
+ * surrogate at the end of a chunk waits for its trail in the next one. */
+static int convert_loop(UConverter *cv, const char *s, size_t len, buf *out, enc_bad *bad) {
+  UChar chunk[4096];
+  int32_t keep = 0;
+  const char *src = s, *end = s + len;
+  for (;;) {
+    UChar *target = chunk + keep;
+    UErrorCode st = U_ZERO_ERROR;
+    ucnv_toUnicode(cv, &target, chunk + 4096, &src, end, NULL, 1, &st);
+    if (U_FAILURE(st) && st != U_BUFFER_OVERFLOW_ERROR) return -1;
+    int32_t n = (int32_t)(target - chunk);
+    keep = st == U_BUFFER_OVERFLOW_ERROR && n > 0 && U16_IS_LEAD(chunk[n - 1]) ? 1 : 0;
+    if (flush_utf16(chunk, n - keep, out, bad, (size_t)(src - s))) return -1;
+    if (keep) chunk[0] = chunk[n - 1];
+    if (st != U_BUFFER_OVERFLOW_ERROR) return 0;
+  }
+}
+
+int enc_convert(const char *name, const char *s, size_t len, buf *out, enc_bad *bad, err *e) {
+  UErrorCode st = U_ZERO_ERROR;
+  UConverter *cv = ucnv_open(name, &st);
+  if (U_FAILURE(st)) return err_set(e, "unknown encoding '%s' (an ICU converter name)", name);
+  conv_ctx cx = {s, bad};
+  ucnv_setToUCallBack(cv, count_bad, &cx, NULL, NULL, &st);
+  int rc = U_FAILURE(st) ? -1 : convert_loop(cv, s, len, out, bad);
+  ucnv_close(cv);
+  return rc ? err_set(e, "converting from %s: out of memory", name) : 0;
+}
+
+int enc_decode(const char *name, const char *s, size_t len, buf *out, enc_bad *bad, err *e) {
+  size_t skip;
+  const char *bom = enc_bom(s, len, &skip);
+  if (bom) name = bom;
+  if (enc_is_utf8(name)) {
+    if (enc_repair_utf8(s + skip, len - skip, skip, out, bad)) {
+      return err_set(e, "out of memory");
+    }
+    return 0;
+  }
+  size_t before = bad->count;
+  if (enc_convert(name, s + skip, len - skip, out, bad, e)) return -1;
+  if (before == 0 && bad->count) bad->first += skip; /* offsets in the file, BOM included */
+  return 0;
+}
+
+int enc_detect(const char *s, size_t len, char *name, size_t n) {
+  UErrorCode st = U_ZERO_ERROR;
+  UCharsetDetector *d = ucsdet_open(&st);
+  if (U_FAILURE(st)) return -1;
+  ucsdet_setText(d, s, (int32_t)(len > 65536 ? 65536 : len), &st);
+  const UCharsetMatch *m = ucsdet_detect(d, &st);
+  int conf = -1;
+  if (U_SUCCESS(st) && m) {
+    const char *guess = ucsdet_getName(m, &st);
+    conf = ucsdet_getConfidence(m, &st);
+    snprintf(name, n, "%s", U_SUCCESS(st) && guess ? guess : "?");
+  }
+  ucsdet_close(d);
+  return U_SUCCESS(st) ? conf : -1;
+}
+
+int enc_explain(err *e, const char *where, const char *raw, size_t rawlen, const enc_bad *bad) {
+  char guess[64];
+  int conf = enc_detect(raw, rawlen, guess, sizeof guess);
+  if (conf < 0) {
+    return err_set(e, "%s: invalid UTF-8 at byte %zu (%zu sequence%s replaced with U+FFFD)",
+                   where, bad->first, bad->count, bad->count == 1 ? "" : "s");
+  }
+  return err_set(e,
+                 "%s: invalid UTF-8 at byte %zu (%zu sequence%s replaced with U+FFFD); ICU's "
+                 "charset detector suggests %s (confidence %d%%): set opts.encoding",
+                 where, bad->first, bad->count, bad->count == 1 ? "" : "s", guess, conf);
+}

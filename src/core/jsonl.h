@@ -1,0 +1,32 @@
+/*
+ * jsonl.h: articles from JSON objects (one per line of a .jsonl file), read with jansson.
+ * Fields are found by name (article.h's field_map: body <- text, body, content...); the
+ * other members are kept as metadata in source order. Callable on any bytes (fuzzing).
+ */
+#ifndef SAHEL_JSONL_H
+#define SAHEL_JSONL_H
+
+#include <stddef.h>
+
+#include "article.h"
+#include "buf.h"
+#include "err.h"
+
+/* jsonl_blank: whether line[0..len) holds only white space (skipped, not an article). */
+int jsonl_blank(const char *line, size_t len);
+
+/* jsonl_parse_line: fill the empty article a from the JSON object line[0..len). origin
+ * ("path:LINE") names it in messages and becomes a->origin; offset is the line's byte
+ * offset in its file (for invalid UTF-8 warnings). scratch is reused memory. 0, or -1 with
+ * e set: "path:LINE: column C: <jansson's message>", "path:LINE: not a JSON object",
+ * "path:LINE: field 'title' is a number, expected a string", "path:LINE: no text (fields
+ * text, body, content, article)", or strict mode and invalid UTF-8. */
+int jsonl_parse_line(const char *line, size_t len, const char *origin, size_t offset,
+                     const article_opts *o, article *a, buf *scratch, err *e);
+
+/* jsonl_parse_meta: add the members of the JSON object text s[0..len) to a's metadata
+ * (strings as they are, other values as compact JSON). 0, or -1 with e set (origin names
+ * it). */
+int jsonl_parse_meta(const char *s, size_t len, const char *origin, article *a, err *e);
+
+#endif
