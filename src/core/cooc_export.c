@@ -159,7 +159,7 @@ int cooc_write_matrix(const cooc *t, const char *path, const cooc_row *rows, siz
 /* ---- networks ------------------------------------------------------------------------- */
 
 /* graph_nodes: the nodes of the rows' entities (and of every entity mentioned in period p,
- * or in any period when p < 0, when isolated), in entity order, with their mentions;
+ * or in any period when p = -1, when isolated), in entity order, with their mentions;
  * place[e] = the node of entity e (SIZE_MAX: none). NULL when out of memory. */
 static graph_node *graph_nodes(const cooc *t, const cooc_row *rows, size_t n, long p,
                                int isolated, size_t *place, size_t *nn) {
@@ -173,7 +173,7 @@ static graph_node *graph_nodes(const cooc *t, const cooc_row *rows, size_t n, lo
     uint64_t mentions = 0;
     for (size_t q = 0; q < cooc_period_count(t); q++) {
       uint64_t m;
-      if (p < 0 || q == (size_t)p) cooc_marginal(t, q, i, &m), mentions += m;
+      if (p == -1 || (long)q == p) cooc_marginal(t, q, i, &m), mentions += m;
     }
     if (place[i] == SIZE_MAX && !(isolated && mentions)) continue;
     const gaz_entity *x = cooc_entity(t, i);

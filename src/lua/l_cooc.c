@@ -1,11 +1,581 @@
-/* l_cooc.c: the sahel.cooc module (being written). */
+/*
+ * l_cooc.c: the sahel.cooc module: sahel.Cooc handles over src/core's co-occurrence
+ * tables (cooc.h). Policy (option defaults, thresholds, sorting, top-N) lives in
+ * lualib/sahel/cooc.lua; this file checks arguments, calls the core and pushes results.
+ *
+ * Rows pushed to Lua: {period (only when the table is sliced), a, b, name_a, name_b,
+ * type_a, type_b, count, count_a, count_b, contexts, pmi, npmi, dice, jaccard, llr}.
+ */
+#include <string.h>
+
 #include "bindings.h"
+#include "cooc.h"
+#include "mem.h"
+
+#define COOC_MT "sahel.Cooc"
+#define GAZ_MT "sahel.Gazetteer"
+
+typedef struct {
+  cooc *t; /* NULL once closed */
+} lcooc;
+
+/* ---- handles -------------------------------------------------------------------------- */
+
+/* cooc_gc: __gc, __close and co:close(): free the table; safe to call twice. */
+static int cooc_gc(lua_State *L) {
+  lcooc *h = luaL_checkudata(L, 1, COOC_MT);
+  cooc_free(h->t);
+  h->t = NULL;
+  return 0;
+}
+
+/* cooc_tostring: "sahel.Cooc (sentence, 12 pairs, 3 periods)" or "sahel.Cooc (closed)". */
+static int cooc_tostring(lua_State *L) {
+  lcooc *h = luaL_checkudata(L, 1, COOC_MT);
+  if (!h->t) {
+    lua_pushstring(L, COOC_MT " (closed)");
+    return 1;
+  }
+  const cooc_config *c = cooc_config_of(h->t);
+  lua_pushfstring(L, COOC_MT " (%s%s%s, %d pairs, %d periods)", cooc_context_name(c->context),
+                  c->by ? " by " : "", c->by ? cooc_by_name(c->by) : "",
+                  (int)cooc_pair_total(h->t), (int)cooc_period_count(h->t));
+  return 1;
+}
+
+/* check_cooc: the open table at idx (raises when closed or not a table). */
+static cooc *check_cooc(lua_State *L, int idx) {
+  lcooc *h = luaL_checkudata(L, idx, COOC_MT);
+  if (!h->t) luaL_argerror(L, idx, "attempt to use a closed co-occurrence table");
+  return h->t;
+}
+
+/* push_cooc: push a handle owning t (t is freed if the push fails). */
+static void push_cooc(lua_State *L, cooc *t) {
+  lcooc *h = lua_newuserdatauv(L, sizeof *h, 0);
+  h->t = t;
+  luaL_setmetatable(L, COOC_MT);
+}
+
+/* close: co:close(): free the table now. */
+static int l_close(lua_State *L) { return cooc_gc(L); }
+
+/* ---- arguments ------------------------------------------------------------------------ */
+
+/* check_period: the period index named at idx (nil/none: -1; -2 when the table has no
+ * such period: an empty selection). */
+static long check_period(lua_State *L, cooc *t, int idx) {
+  if (lua_isnoneornil(L, idx)) return -1;
+  const char *name = luaL_checkstring(L, idx);
+  long p = cooc_period_find(t, name);
+  if (p < 0) p = -2; /* a period without articles: empty, but not an error */
+  return p;
+}
+
+/* opt_period: the period index named by opts.period (-1 when absent, -2 when the table
+ * has no such period: an empty selection). */
+static long opt_period(lua_State *L, cooc *t, int opts) {
+  const char *name = lx_opt_string(L, opts, "period", NULL);
+  if (!name) return -1;
+  long p = cooc_period_find(t, name);
+  return p < 0 ? -2 : p;
+}
+
+/* check_entity: the entity index of the id at idx; raises when unknown. */
+static size_t check_entity(lua_State *L, cooc *t, int idx) {
+  const char *id = luaL_checkstring(L, idx);
+  long i = cooc_entity_find(t, id);
+  if (i < 0) luaL_argerror(L, idx, lua_pushfstring(L, "unknown entity '%s'", id));
+  return (size_t)i;
+}
+
+/* ---- reading -------------------------------------------------------------------------- */
+
+/* setnum / setint / setstr: t[k] = v for the table on top. */
+static void setnum(lua_State *L, const char *k, double v) {
+  lua_pushnumber(L, v);
+  lua_setfield(L, -2, k);
+}
+
+static void setint(lua_State *L, const char *k, uint64_t v) {
+  lua_pushinteger(L, (lua_Integer)v);
+  lua_setfield(L, -2, k);
+}
+
+static void setstr(lua_State *L, const char *k, const char *v) {
+  lua_pushstring(L, v);
+  lua_setfield(L, -2, k);
+}
+
+/* push_row: push one row table. */
+static void push_row(lua_State *L, const cooc *t, const cooc_row *r) {
+  const gaz_entity *a = cooc_entity(t, r->a), *b = cooc_entity(t, r->b);
+  lua_createtable(L, 0, 16);
+  if (cooc_config_of(t)->by) setstr(L, "period", cooc_period_name(t, r->period));
+  setstr(L, "a", a->id);
+  setstr(L, "b", b->id);
+  setstr(L, "name_a", a->name);
+  setstr(L, "name_b", b->name);
+  setstr(L, "type_a", a->type);
+  setstr(L, "type_b", b->type);
+  setint(L, "count", r->count);
+  setint(L, "count_a", r->count_a);
+  setint(L, "count_b", r->count_b);
+  setint(L, "contexts", r->contexts);
+  setnum(L, "pmi", r->m.pmi);
+  setnum(L, "npmi", r->m.npmi);
+  setnum(L, "dice", r->m.dice);
+  setnum(L, "jaccard", r->m.jaccard);
+  setnum(L, "llr", r->m.llr);
+}
+
+/* co:rows([period]) -> array of every pair with count >= 1, in §8 order */
+static int l_rows(lua_State *L) {
+  cooc *t = check_cooc(L, 1);
+  long p = check_period(L, t, 2);
+  cooc_row *rows = NULL;
+  size_t n = 0;
+  err e;
+  if (p != -2 && cooc_rows(t, p, &rows, &n, &e) < 0) return luaL_error(L, "%s", e.msg);
+  lua_createtable(L, (int)n, 0);
+  for (size_t i = 0; i < n; i++) {
+    push_row(L, t, &rows[i]);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  mem_free(rows);
+  return 1;
+}
+
+/* sum_marginal: n_a and mentions of entity a over period p (every period when p = -1). */
+static uint64_t sum_marginal(const cooc *t, long p, size_t a, uint64_t *mentions) {
+  uint64_t n = 0, m;
+  *mentions = 0;
+  for (size_t q = 0; q < cooc_period_count(t); q++) {
+    if (p != -1 && (long)q != p) continue;
+    n += cooc_marginal(t, q, a, &m);
+    *mentions += m;
+  }
+  return n;
+}
+
+/* co:marginal(id [, period]) -> n_a, mentions (summed over periods when none is named) */
+static int l_marginal(lua_State *L) {
+  cooc *t = check_cooc(L, 1);
+  size_t a = check_entity(L, t, 2);
+  uint64_t mentions, n = sum_marginal(t, check_period(L, t, 3), a, &mentions);
+  lua_pushinteger(L, (lua_Integer)n);
+  lua_pushinteger(L, (lua_Integer)mentions);
+  return 2;
+}
+
+/* co:count(a, b [, period]) -> n_ab (summed over periods when none is named) */
+static int l_count(lua_State *L) {
+  cooc *t = check_cooc(L, 1);
+  size_t a = check_entity(L, t, 2), b = check_entity(L, t, 3);
+  long p = check_period(L, t, 4);
+  uint64_t n = 0;
+  for (size_t q = 0; q < cooc_period_count(t); q++)
+    if (p == -1 || (long)q == p) n += cooc_count(t, q, a, b);
+  lua_pushinteger(L, (lua_Integer)n);
+  return 1;
+}
+
+/* co:contexts([period]) -> N (summed over periods when none is named) */
+static int l_contexts(lua_State *L) {
+  cooc *t = check_cooc(L, 1);
+  long p = check_period(L, t, 2);
+  uint64_t n = 0;
+  for (size_t q = 0; q < cooc_period_count(t); q++)
+    if (p == -1 || (long)q == p) n += cooc_contexts(t, q);
+  lua_pushinteger(L, (lua_Integer)n);
+  return 1;
+}
+
+/* co:periods() -> sorted array of period names ({} when the table is not sliced) */
+static int l_periods(lua_State *L) {
+  cooc *t = check_cooc(L, 1);
+  size_t n = cooc_config_of(t)->by ? cooc_period_count(t) : 0;
+  size_t *order = mem_alloc((n + 1) * sizeof *order);
+  if (!order) return luaL_error(L, "cooc: out of memory");
+  cooc_period_order(t, order);
+  lua_createtable(L, (int)n, 0);
+  for (size_t i = 0; i < n; i++) {
+    lua_pushstring(L, cooc_period_name(t, order[i]));
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  mem_free(order);
+  return 1;
+}
+
+/* co:entities() -> array of {id, type, name, mentions, count} in gazetteer order */
+static int l_entities(lua_State *L) {
+  cooc *t = check_cooc(L, 1);
+  lua_createtable(L, (int)cooc_entity_count(t), 0);
+  for (size_t i = 0; i < cooc_entity_count(t); i++) {
+    const gaz_entity *x = cooc_entity(t, i);
+    uint64_t mentions, n = sum_marginal(t, -1, i, &mentions);
+    lua_createtable(L, 0, 5);
+    setstr(L, "id", x->id);
+    setstr(L, "type", x->type);
+    setstr(L, "name", x->name);
+    setint(L, "mentions", mentions);
+    setint(L, "count", n);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  return 1;
+}
+
+/* co:info() -> {context, window, by, pairs, periods} */
+static int l_info(lua_State *L) {
+  cooc *t = check_cooc(L, 1);
+  const cooc_config *c = cooc_config_of(t);
+  lua_createtable(L, 0, 5);
+  setstr(L, "context", cooc_context_name(c->context));
+  if (c->context == COOC_WINDOW) setint(L, "window", c->window);
+  if (c->by) setstr(L, "by", cooc_by_name(c->by));
+  setint(L, "pairs", cooc_pair_total(t));
+  setint(L, "periods", cooc_period_count(t));
+  return 1;
+}
+
+/* ---- combining ------------------------------------------------------------------------ */
+
+/* co:merge(other) -> co: add other's counts (same context, periods and entities) */
+static int l_merge(lua_State *L) {
+  cooc *t = check_cooc(L, 1), *o = check_cooc(L, 2);
+  err e;
+  if (t == o) return luaL_argerror(L, 2, "cannot merge a table into itself");
+  if (cooc_merge(t, o, &e) < 0) return luaL_argerror(L, 2, e.msg);
+  lua_settop(L, 1);
+  return 1;
+}
+
+/* co:collapse() -> a new table: one unsliced table of the sums over every period */
+static int l_collapse(lua_State *L) {
+  err e;
+  cooc *c = cooc_collapse(check_cooc(L, 1), &e);
+  if (!c) return luaL_error(L, "%s", e.msg);
+  push_cooc(L, c);
+  return 1;
+}
+
+/* co:save(path) -> true, or nil, message */
+static int l_save(lua_State *L) {
+  cooc *t = check_cooc(L, 1);
+  err e;
+  if (cooc_save(t, luaL_checkstring(L, 2), &e) < 0) return lx_fail(L, e.msg);
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
+/* sahel.cooc.load(path) -> table, or nil, message */
+static int l_load(lua_State *L) {
+  err e;
+  cooc *t = cooc_load(luaL_checkstring(L, 1), &e);
+  if (!t) return lx_fail(L, e.msg);
+  push_cooc(L, t);
+  return 1;
+}
+
+/* ---- exports -------------------------------------------------------------------------- */
+
+/* row_field: the string field k of the row table on top (NULL when absent); raises on a
+ * wrong type. */
+static const char *row_field(lua_State *L, int i, const char *k) {
+  int ty = lua_getfield(L, -1, k);
+  if (ty != LUA_TSTRING && ty != LUA_TNIL)
+    luaL_error(L, "row %d: field '%s' must be a string", i, k);
+  const char *s = lua_tostring(L, -1);
+  lua_pop(L, 1); /* the string stays referenced by the row */
+  return s;
+}
+
+/* row_from_lua: the table row at the top (a, b, period) as a cooc_row; raises when it
+ * names an unknown entity or period. */
+static cooc_row row_from_lua(lua_State *L, cooc *t, int i) {
+  const char *a = row_field(L, i, "a"), *b = row_field(L, i, "b");
+  const char *pn = row_field(L, i, "period");
+  long ia = a ? cooc_entity_find(t, a) : -1, ib = b ? cooc_entity_find(t, b) : -1;
+  long p = cooc_period_find(t, pn ? pn : "");
+  if (ia < 0 || ib < 0 || ia == ib) luaL_error(L, "row %d: unknown entities or a == b", i);
+  if (p < 0) luaL_error(L, "row %d: no such period '%s'", i, pn ? pn : "");
+  cooc_row r = {.period = (uint32_t)p, .a = (uint32_t)ia, .b = (uint32_t)ib};
+  r.count = cooc_count(t, (size_t)p, (size_t)ia, (size_t)ib);
+  cooc_row_fill(t, &r);
+  return r;
+}
+
+/* check_rows: the rows to export: those of the array at idx (in its order), or, when it is
+ * nil, every row of period p (-1: all). The array lives in a userdata pushed on the stack. */
+static cooc_row *check_rows(lua_State *L, cooc *t, int idx, long p, size_t *n) {
+  if (!lua_isnoneornil(L, idx)) {
+    luaL_checktype(L, idx, LUA_TTABLE);
+    *n = (size_t)luaL_len(L, idx);
+    cooc_row *rows = lua_newuserdatauv(L, (*n + 1) * sizeof *rows, 0);
+    for (size_t i = 0; i < *n; i++) {
+      if (lua_rawgeti(L, idx, (lua_Integer)i + 1) != LUA_TTABLE)
+        luaL_error(L, "row %d is not a table", (int)i + 1);
+      rows[i] = row_from_lua(L, t, (int)i + 1);
+      lua_pop(L, 1);
+    }
+    return rows;
+  }
+  cooc_row *all = NULL;
+  err e;
+  *n = 0;
+  if (p != -2 && cooc_rows(t, p, &all, n, &e) < 0) luaL_error(L, "%s", e.msg);
+  cooc_row *rows = lua_newuserdatauv(L, (*n + 1) * sizeof *rows, 0);
+  if (*n) memcpy(rows, all, *n * sizeof *rows);
+  mem_free(all);
+  return rows;
+}
+
+/* check_measure: MEASURE_* of opts.measure (default count); raises when unknown. */
+static int check_measure(lua_State *L, int opts) {
+  const char *name = lx_opt_string(L, opts, "measure", "count");
+  int m = measure_find(name);
+  if (m < 0) luaL_error(L, "bad option 'measure' (unknown measure '%s')", name);
+  return m;
+}
+
+/* co:write_csv(path, rows|nil, opts) -> true, or nil, message
+ * opts: format = "long" | "matrix", measure, excel, period (rows = nil) */
+static int l_write_csv(lua_State *L) {
+  cooc *t = check_cooc(L, 1);
+  const char *path = luaL_checkstring(L, 2);
+  const char *format = lx_opt_string(L, 4, "format", "long");
+  int matrix = strcmp(format, "matrix") == 0, measure = check_measure(L, 4);
+  if (!matrix && strcmp(format, "long") != 0) luaL_error(L, "bad option 'format' ('%s')", format);
+  csvwrite_opts o = {.excel = lx_opt_bool(L, 4, "excel", 0), .delimiter = ','};
+  long p = opt_period(L, t, 4);
+  size_t n;
+  cooc_row *rows = check_rows(L, t, 3, p, &n);
+  err e;
+  int rc = matrix ? cooc_write_matrix(t, path, rows, n, measure, &o, &e)
+                  : cooc_write_csv(t, path, rows, n, cooc_config_of(t)->by != COOC_BY_NONE, &o,
+                                   &e);
+  if (rc < 0) return lx_fail(L, e.msg);
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
+/* co:write_graph(path, rows|nil, opts) -> true, or nil, message
+ * opts: format = "graphml" | "dot", isolated, period */
+static int l_write_graph(lua_State *L) {
+  cooc *t = check_cooc(L, 1);
+  const char *path = luaL_checkstring(L, 2);
+  const char *format = lx_opt_string(L, 4, "format", "graphml");
+  if (strcmp(format, "graphml") != 0 && strcmp(format, "dot") != 0)
+    luaL_error(L, "bad option 'format' ('%s')", format);
+  long p = opt_period(L, t, 4);
+  cooc_graph_opts g = {strcmp(format, "dot") == 0, lx_opt_bool(L, 4, "isolated", 0), p};
+  size_t n;
+  cooc_row *rows = check_rows(L, t, 3, p, &n);
+  err e;
+  if (cooc_write_graph(t, path, rows, n, &g, &e) < 0) return lx_fail(L, e.msg);
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
+/* ---- building ------------------------------------------------------------------------- */
+
+/* The start of l_gazetteer.c's handle (its layout, until it exports an accessor). */
+typedef struct {
+  gazetteer *g; /* NULL once closed */
+  const textproc *tp;
+} lgaz_head;
+
+/* check_gaz: the gazetteer and its textproc of the sahel.Gazetteer at idx. */
+static const gazetteer *check_gaz(lua_State *L, int idx, const textproc **tp) {
+  lgaz_head *h = luaL_checkudata(L, idx, GAZ_MT);
+  if (!h->g) luaL_argerror(L, idx, "attempt to use a closed gazetteer");
+  *tp = h->tp;
+  return h->g;
+}
+
+/* An in-memory source: C articles made from a Lua array, handed out in order. */
+typedef struct {
+  article *items;
+  size_t n, next;
+} mem_src;
+
+/* mem_next: the pipeline source over a mem_src (moves each article out). */
+static int mem_next(void *src, article *a, const warn_sink *w, err *e) {
+  mem_src *s = src;
+  (void)w;
+  (void)e;
+  if (s->next >= s->n) return 0;
+  *a = s->items[s->next];
+  article_init(&s->items[s->next++]);
+  return 1;
+}
+
+/* mem_src_free: release the articles not handed out. */
+static void mem_src_free(mem_src *s) {
+  for (size_t i = 0; i < s->n; i++) article_clear(&s->items[i]);
+  mem_free(s->items);
+}
+
+static const char *const article_keys[] = {"id", "title", "date", "source", "author", "url",
+                                           "summary", "body", NULL};
+
+/* check_articles: raise unless the array at idx holds tables whose fields article_keys
+ * are strings or nil (so that converting them cannot raise). */
+static void check_articles(lua_State *L, int idx) {
+  lua_Integer n = luaL_len(L, idx);
+  for (lua_Integer i = 1; i <= n; i++) {
+    if (lua_rawgeti(L, idx, i) != LUA_TTABLE) luaL_error(L, "article %d is not a table", (int)i);
+    for (const char *const *k = article_keys; *k; k++) {
+      int ty = lua_getfield(L, -1, *k);
+      if (ty != LUA_TSTRING && ty != LUA_TNIL)
+        luaL_error(L, "article %d: field '%s' must be a string", (int)i, *k);
+      lua_pop(L, 1);
+    }
+    lua_pop(L, 1);
+  }
+}
+
+/* article_from_lua: fill a from the checked table on top; 0 or -1 (memory). */
+static int article_from_lua(lua_State *L, article *a) {
+  char **slots[] = {&a->id, &a->title, NULL, &a->source, &a->author, &a->url, &a->summary,
+                    &a->body};
+  int rc = 0;
+  for (size_t k = 0; article_keys[k]; k++) {
+    size_t len;
+    lua_getfield(L, -1, article_keys[k]);
+    const char *s = lua_tolstring(L, -1, &len);
+    if (s && rc == 0) rc = slots[k] ? article_set(slots[k], s, len) : article_set_date(a, s, len);
+    lua_pop(L, 1);
+  }
+  return rc;
+}
+
+/* mem_src_from_lua: a source over the array of article tables at idx; 0 or -1. */
+static int mem_src_from_lua(lua_State *L, int idx, mem_src *s) {
+  check_articles(L, idx);
+  s->n = (size_t)luaL_len(L, idx);
+  s->next = 0;
+  s->items = mem_calloc(s->n + 1, sizeof *s->items);
+  if (!s->items) return -1;
+  for (size_t i = 0; i < s->n; i++) {
+    lua_rawgeti(L, idx, (lua_Integer)i + 1);
+    int rc = article_from_lua(L, &s->items[i]);
+    lua_pop(L, 1);
+    if (rc < 0) return -1;
+  }
+  return 0;
+}
+
+/* check_config: the table configuration of the build options at idx. */
+static cooc_config check_config(lua_State *L, int opts) {
+  const char *context = lx_opt_string(L, opts, "context", "sentence");
+  const char *by = lx_opt_string(L, opts, "by", "none");
+  int c = cooc_context_find(context), b = cooc_by_find(by);
+  lua_Integer k = lx_opt_int(L, opts, "window", 0);
+  if (c < 0) luaL_error(L, "bad option 'context' (unknown context '%s')", context);
+  if (b < 0) luaL_error(L, "bad option 'by' (unknown period '%s')", by);
+  if (c == COOC_WINDOW && (k < 1 || k > 1000000))
+    luaL_error(L, "bad option 'window' (1 to 1000000 words expected)");
+  return (cooc_config){(cooc_context)c, c == COOC_WINDOW ? (uint32_t)k : 0, (cooc_by)b};
+}
+
+/* emit_warnings: pass the collected warnings to opts.warn (or stderr), on this thread. */
+static void emit_warnings(lua_State *L, int opts, pipeline_warnings *pw) {
+  int fn = 0;
+  if (lua_istable(L, opts) && lua_getfield(L, opts, "warn") != LUA_TNIL) fn = lua_gettop(L);
+  lx_warn lw;
+  warn_sink w = lx_warn_sink(L, fn, &lw);
+  for (size_t i = 0; i < pw->n; i++) w.fn(w.ud, pw->msgs[i]);
+  if (pw->dropped) warn_emit(&w, "... and %zu more warnings", pw->dropped);
+  lx_warn_release(&lw);
+  if (fn) lua_pop(L, 1);
+}
+
+/* run_build: build over source (next, src) with the options at index opts. */
+static int run_build(lua_State *L, pipeline_next_fn next, void *src, const cooc_build_opts *b,
+                     int opts) {
+  lua_Integer threads = lx_opt_int(L, opts, "threads", 0);
+  lua_Integer queue = lx_opt_int(L, opts, "queue", 0);
+  if (threads < 0 || threads > 256) luaL_error(L, "bad option 'threads' (0 to 256 expected)");
+  if (queue < 0 || queue > 65536) luaL_error(L, "bad option 'queue' (0 to 65536 expected)");
+  if (lua_istable(L, opts)) { /* checked now: emit_warnings must not raise after the run */
+    int ty = lua_getfield(L, opts, "warn");
+    if (ty != LUA_TNIL && ty != LUA_TFUNCTION) luaL_error(L, "bad option 'warn' (function expected)");
+    lua_pop(L, 1);
+  }
+  pipeline_opts o = {next, src, (int)threads, (size_t)queue};
+  pipeline_warnings pw;
+  pipeline_warnings_init(&pw);
+  err e;
+  cooc *t = cooc_build(b, &o, &pw, &e);
+  emit_warnings(L, opts, &pw); /* a failing handler is reported, never raised */
+  pipeline_warnings_free(&pw);
+  if (!t) return lx_fail(L, e.msg);
+  push_cooc(L, t);
+  return 1;
+}
+
+/* sahel.cooc.build(articles, gaz, opts) -> table, or nil, message
+ * articles: an array of article tables (the Lua layer passes corpora here too). opts:
+ * context, window, by, demonyms, threads, queue, warn. */
+static int l_build(lua_State *L) {
+  const textproc *tp;
+  const gazetteer *g = check_gaz(L, 2, &tp);
+  cooc_config cfg = check_config(L, 3);
+  unsigned mo = lx_opt_bool(L, 3, "demonyms", 0) ? GAZ_DEMONYMS : 0;
+  err e;
+  cooc *proto = cooc_table_from_gazetteer(&cfg, g, &e);
+  if (!proto) return luaL_error(L, "%s", e.msg);
+  push_cooc(L, proto); /* owned by Lua from here: freed even if something raises */
+  cooc_build_opts b = {tp, g, mo, proto};
+  luaL_checktype(L, 1, LUA_TTABLE);
+  mem_src src = {NULL, 0, 0};
+  if (mem_src_from_lua(L, 1, &src) < 0) {
+    mem_src_free(&src);
+    return luaL_error(L, "cooc: out of memory");
+  }
+  int n = run_build(L, mem_next, &src, &b, 3);
+  mem_src_free(&src);
+  return n;
+}
+
+/* ---- the module ----------------------------------------------------------------------- */
 
 static const luaL_Reg funcs[] = {
+  {"build", l_build},
+  {"load", l_load},
+  {NULL, NULL}
+};
+
+static const luaL_Reg methods[] = {
+  {"rows", l_rows},
+  {"marginal", l_marginal},
+  {"count", l_count},
+  {"contexts", l_contexts},
+  {"periods", l_periods},
+  {"entities", l_entities},
+  {"info", l_info},
+  {"merge", l_merge},
+  {"collapse", l_collapse},
+  {"save", l_save},
+  {"write_csv", l_write_csv},
+  {"write_graph", l_write_graph},
+  {"close", l_close},
+  {NULL, NULL}
+};
+
+static const luaL_Reg meta[] = {
+  {"__gc", cooc_gc},
+  {"__close", cooc_gc},
+  {"__tostring", cooc_tostring},
   {NULL, NULL}
 };
 
 int luaopen_sahel_cooc(lua_State *L) {
-  lx_newlib(L, funcs, NULL, NULL, NULL);
+  lx_newlib(L, funcs, COOC_MT, methods, meta);   /* module */
+  luaL_getmetatable(L, COOC_MT);                  /* module mt */
+  lua_getfield(L, -1, "__index");                 /* module mt methods */
+  lua_setfield(L, -3, "methods");                 /* module mt */
+  lua_pop(L, 1);                                  /* module */
   return 1;
 }
