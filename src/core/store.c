@@ -42,3 +42,129 @@ sqlite3 *store_db_open(const char *path, const store_db_opts *o, err *e) {
   }
   return db;
 }
+
+/* The schema (docs/formats.md, "Outputs: the SQLite store"). `articles` is read back as a
+ * corpus by corpus.c; its FTS index follows it through triggers. */
+static const char store_schema[] =
+  "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);\n"
+  "CREATE TABLE IF NOT EXISTS articles(id TEXT PRIMARY KEY, title TEXT, date TEXT,\n"
+  "  date_raw TEXT, source TEXT, author TEXT, url TEXT, summary TEXT, body TEXT, meta TEXT,\n"
+  "  origin TEXT, hash TEXT, paragraphs INTEGER, sentences INTEGER, tokens INTEGER);\n"
+  "CREATE INDEX IF NOT EXISTS articles_date ON articles(date);\n"
+  "CREATE INDEX IF NOT EXISTS articles_source ON articles(source);\n"
+  "CREATE TABLE IF NOT EXISTS entities(id TEXT PRIMARY KEY, type TEXT, name TEXT);\n"
+  "CREATE TABLE IF NOT EXISTS aliases(entity_id TEXT NOT NULL, alias TEXT NOT NULL,\n"
+  "  kind TEXT, flags TEXT, context TEXT);\n"
+  "CREATE INDEX IF NOT EXISTS aliases_entity ON aliases(entity_id);\n"
+  "CREATE TABLE IF NOT EXISTS mentions(article_id TEXT NOT NULL, entity_id TEXT NOT NULL,\n"
+  "  alias TEXT, surface TEXT, paragraph INTEGER, sentence INTEGER, token INTEGER,\n"
+  "  word INTEGER, byte_start INTEGER, byte_end INTEGER, flags INTEGER);\n"
+  "CREATE INDEX IF NOT EXISTS mentions_article ON mentions(article_id, token);\n"
+  "CREATE INDEX IF NOT EXISTS mentions_entity ON mentions(entity_id);\n"
+  "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(title, body,\n"
+  "  content='articles', content_rowid='rowid', tokenize='sahel');\n"
+  "CREATE TRIGGER IF NOT EXISTS articles_fts_ai AFTER INSERT ON articles BEGIN\n"
+  "  INSERT INTO articles_fts(rowid, title, body) VALUES (new.rowid, new.title, new.body);\n"
+  "END;\n"
+  "CREATE TRIGGER IF NOT EXISTS articles_fts_ad AFTER DELETE ON articles BEGIN\n"
+  "  INSERT INTO articles_fts(articles_fts, rowid, title, body)\n"
+  "    VALUES ('delete', old.rowid, old.title, old.body);\n"
+  "END;\n"
+  "CREATE TRIGGER IF NOT EXISTS articles_fts_au AFTER UPDATE OF title, body ON articles BEGIN\n"
+  "  INSERT INTO articles_fts(articles_fts, rowid, title, body)\n"
+  "    VALUES ('delete', old.rowid, old.title, old.body);\n"
+  "  INSERT INTO articles_fts(rowid, title, body) VALUES (new.rowid, new.title, new.body);\n"
+  "END;\n"
+  "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', '1');\n";
+
+int store_init(sqlite3 *db, err *e) {
+  const char *path = sqlite3_db_filename(db, "main");
+  return db_exec(db, path && *path ? path : ":memory:", store_schema, e);
+}
+
+/* The stored mentions reader: one statement over the articles, one over their mentions. */
+struct store_mentions {
+  sqlite3 *db;
+  sqlite3_stmt *arts, *ments;
+  store_mention *m;
+  size_t *off; /* where each mention's entity id starts in ids */
+  size_t cap, off_cap;
+  buf ids;     /* the entity ids of the current article, NUL-separated */
+};
+
+/* prepare: st for sql on db; 0, or -1 with e set. */
+static int prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, err *e) {
+  if (sqlite3_prepare_v2(db, sql, -1, st, NULL) == SQLITE_OK) return 0;
+  const char *path = sqlite3_db_filename(db, "main");
+  return store_db_error(db, path && *path ? path : ":memory:", sql, e);
+}
+
+store_mentions *store_mentions_open(sqlite3 *db, const char *from, const char *to,
+                                    const char *source, err *e) {
+  store_mentions *it = mem_calloc(1, sizeof *it);
+  if (!it) return err_set(e, "store: out of memory"), NULL;
+  it->db = db;
+  buf_init(&it->ids);
+  if (prepare(db, "SELECT id, date, paragraphs, sentences, tokens FROM articles"
+                  " WHERE (?1 IS NULL OR date >= ?1) AND (?2 IS NULL OR date <= ?2)"
+                  " AND (?3 IS NULL OR source = ?3) ORDER BY id", &it->arts, e) < 0 ||
+      prepare(db, "SELECT entity_id, paragraph, sentence, token, word, flags FROM mentions"
+                  " WHERE article_id = ?1 ORDER BY token", &it->ments, e) < 0) {
+    store_mentions_close(it);
+    return NULL;
+  }
+  sqlite3_bind_text(it->arts, 1, from, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(it->arts, 2, to, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text(it->arts, 3, source, -1, SQLITE_TRANSIENT);
+  return it;
+}
+
+/* read_mentions: the mentions of article id into it->m; their number, or -1 with e set. */
+static long read_mentions(store_mentions *it, const char *id, err *e) {
+  size_t n = 0;
+  int rc;
+  buf_clear(&it->ids);
+  sqlite3_bind_text(it->ments, 1, id, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step(it->ments)) == SQLITE_ROW) {
+    const char *ent = (const char *)sqlite3_column_text(it->ments, 0);
+    size_t off = it->ids.len;
+    if (mem_grow(&it->m, &it->cap, n + 1, sizeof *it->m) < 0 ||
+        mem_grow(&it->off, &it->off_cap, n + 1, sizeof *it->off) < 0 ||
+        buf_add(&it->ids, ent ? ent : "", ent ? strlen(ent) + 1 : 1) < 0) {
+      sqlite3_reset(it->ments);
+      return err_set(e, "store: out of memory");
+    }
+    it->off[n] = off;
+    it->m[n++] = (store_mention){NULL,
+      sqlite3_column_int64(it->ments, 1), sqlite3_column_int64(it->ments, 2),
+      sqlite3_column_int64(it->ments, 3), sqlite3_column_int64(it->ments, 4),
+      sqlite3_column_int(it->ments, 5)};
+  }
+  sqlite3_reset(it->ments);
+  if (rc != SQLITE_DONE) return store_db_error(it->db, "store: mentions", NULL, e);
+  for (size_t i = 0; i < n; i++) it->m[i].entity_id = it->ids.data + it->off[i];
+  return (long)n;
+}
+
+int store_mentions_next(store_mentions *it, store_article *out, err *e) {
+  int rc = sqlite3_step(it->arts);
+  if (rc == SQLITE_DONE) return 0;
+  if (rc != SQLITE_ROW) return store_db_error(it->db, "store: articles", NULL, e);
+  const char *id = (const char *)sqlite3_column_text(it->arts, 0);
+  long n = read_mentions(it, id ? id : "", e);
+  if (n < 0) return -1;
+  *out = (store_article){id ? id : "", (const char *)sqlite3_column_text(it->arts, 1),
+                         sqlite3_column_int64(it->arts, 2), sqlite3_column_int64(it->arts, 3),
+                         sqlite3_column_int64(it->arts, 4), it->m, (size_t)n};
+  return 1;
+}
+
+void store_mentions_close(store_mentions *it) {
+  if (!it) return;
+  sqlite3_finalize(it->arts);
+  sqlite3_finalize(it->ments);
+  buf_free(&it->ids);
+  mem_free(it->m);
+  mem_free(it->off);
+  mem_free(it);
+}

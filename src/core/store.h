@@ -12,6 +12,9 @@
 #include <stdint.h>
 
 #include "err.h"
+#include "gazetteer.h"
+#include "pipeline.h"
+#include "text.h"
 
 typedef struct {
   int readonly;   /* open read-only (no WAL switch, no schema) */
@@ -28,5 +31,71 @@ sqlite3 *store_db_open(const char *path, const store_db_opts *o, err *e);
 /* store_db_error: set e to "<what>: <SQLite's message> (in SQL: <sql>)" for db; -1. The SQL
  * is cut after 200 bytes; sql may be NULL. */
 int store_db_error(sqlite3 *db, const char *what, const char *sql, err *e);
+
+/* store_init: create the store's tables, indexes, FTS table and triggers when absent
+ * (docs/formats.md); 0, or -1 with e set. Safe on an existing store. */
+int store_init(sqlite3 *db, err *e);
+
+/* What store_ingest needs besides the pipeline (its source and threads). */
+typedef struct {
+  const textproc *tp;  /* the match form (shared, read-only) */
+  const gazetteer *g;  /* NULL: articles only, no mentions */
+  unsigned match_opts; /* GAZ_DEMONYMS ... */
+  int batch;           /* articles per transaction (0: 500) */
+  int force;           /* re-analyze articles whose hash did not change */
+} store_ingest_opts;
+
+typedef struct {
+  size_t seen;      /* articles read from the source */
+  size_t inserted;  /* new articles written */
+  size_t replaced;  /* articles whose hash changed (or all, when the gazetteer did) */
+  size_t skipped;   /* unchanged articles left as they were */
+  size_t mentions;  /* mention rows written */
+  size_t no_id;     /* articles without an id, left out (a warning each) */
+} store_ingest_stats;
+
+/* store_ingest: write every article of the pipeline's source into the store (schema
+ * created if needed): the article row with its content hash and unit counts, its mentions,
+ * the FTS index (triggers); and the gazetteer's entities and aliases. Incremental: an
+ * article whose stored hash is the same is skipped, unless the gazetteer or the match
+ * options changed since the last ingest (meta table) or o->force. Each transaction holds
+ * at most o->batch whole articles, so a killed run leaves whole articles only. Workers
+ * analyze in parallel; writes are serialized. 0, or -1 with e set (the open transaction is
+ * rolled back; committed ones stay). */
+int store_ingest(sqlite3 *db, const store_ingest_opts *o, const pipeline_opts *po,
+                 pipeline_warnings *w, store_ingest_stats *st, err *e);
+
+/* store_article_hash: the content hash of a (every field but origin) as 16 hex digits. */
+void store_article_hash(const article *a, char out[17]);
+
+/* Reading stored mentions back, one article at a time (for co-occurrence tables built
+ * without re-tokenizing). Every article of the selection comes, with or without mentions. */
+typedef struct {
+  const char *entity_id;
+  int64_t paragraph, sentence; /* 0-based; paragraph 0 is the title when present */
+  int64_t token;               /* index of its first token in the analyzed text */
+  int64_t word;                /* word tokens before its first token (window contexts) */
+  int flags;                   /* MENTION_* */
+} store_mention;
+
+typedef struct {
+  const char *id, *date;       /* date: ISO or NULL */
+  int64_t paragraphs, sentences; /* units holding at least one token */
+  int64_t tokens;              /* word tokens (the article unit counts when sentences > 0) */
+  const store_mention *m;      /* in text order */
+  size_t n;
+} store_article;
+
+typedef struct store_mentions store_mentions;
+
+/* store_mentions_open: iterate the stored articles (by id) whose date lies in [from, to]
+ * and whose source is `source` (each NULL: no condition); NULL with e set. */
+store_mentions *store_mentions_open(sqlite3 *db, const char *from, const char *to,
+                                    const char *source, err *e);
+/* store_mentions_next: the next article and its mentions into *out (valid until the next
+ * call): 1, 0 at the end, -1 with e set. */
+int store_mentions_next(store_mentions *it, store_article *out, err *e);
+/* store_mentions_close: release it (NULL is fine). */
+void store_mentions_close(store_mentions *it);
 
 #endif
