@@ -158,6 +158,60 @@ T.case("write: whole file, no temporary left", function()
   T.ok(not ok and msg:find("missing"), "a bad path gives nil, msg naming it")
 end)
 
+-- listing(dir): the names in dir, sorted, joined with spaces.
+local function listing(dir)
+  local _, out = T.sh("ls -A " .. T.quote(dir) .. " | LC_ALL=C sort")
+  return (out:gsub("\n$", ""):gsub("\n", " "))
+end
+
+-- run(parent, files, fail): one run writing files {name = content} into parent/out;
+-- commits, or aborts when fail is set. Returns what commit/abort returned.
+local function run(parent, files, fail)
+  local out = assert(report.outdir(parent .. "/out/"))
+  local names = {}
+  for name in pairs(files) do names[#names + 1] = name end
+  table.sort(names)
+  for _, name in ipairs(names) do assert(report.write_file(out:path(name), files[name])) end
+  if fail then return out:abort() end
+  return out:commit()
+end
+
+T.case("outdir: a set of outputs replaced together", function()
+  local parent = T.tmpdir()
+  T.ok(run(parent, { ["a.csv"] = "a1", ["c.csv"] = "c1" }), "first run")
+  T.eq(listing(parent), "out", "no staging directory left")
+  T.eq(listing(parent .. "/out"), ".sahel-manifest a.csv c.csv", "first outputs")
+  T.write(parent .. "/out/notes.txt", "mine")
+  run(parent, { ["a.csv"] = "a2", ["b.csv"] = "b2" }, true)
+  T.eq({ T.read(parent .. "/out/a.csv"), T.read(parent .. "/out/c.csv") }, { "a1", "c1" },
+    "an aborted run leaves the previous outputs")
+  T.eq(listing(parent), "out", "an aborted run leaves no staging directory")
+  T.ok(run(parent, { ["a.csv"] = "a2", ["b.csv"] = "b2" }), "second run")
+  T.eq(listing(parent .. "/out"), ".sahel-manifest a.csv b.csv notes.txt",
+    "old outputs gone, the analyst's file kept")
+  T.eq({ T.read(parent .. "/out/a.csv"), T.read(parent .. "/out/notes.txt") }, { "a2", "mine" },
+    "contents")
+  T.sh("mkdir " .. T.quote(parent .. "/.out.new-dead00") .. " && touch " ..
+    T.quote(parent .. "/.out.new-dead00/x.csv"))
+  T.ok(run(parent, { ["a.csv"] = "a3" }), "third run")
+  T.eq(listing(parent), "out", "a killed run's staging directory is removed")
+  T.eq(listing(parent .. "/out"), ".sahel-manifest a.csv notes.txt", "third outputs")
+end)
+
+T.case("outdir: parents created, bad places refused", function()
+  local parent = T.tmpdir()
+  T.ok(run(parent .. "/x/y", { ["a.csv"] = "a" }), "nested output directory")
+  T.eq(T.read(parent .. "/x/y/out/a.csv"), "a", "written")
+  T.write(parent .. "/file", "")
+  local ok, msg = report.outdir(parent .. "/file/out")
+  T.ok(not ok and msg:find(parent .. "/file", 1, true), "a file in the way: " .. tostring(msg))
+  ok, msg = report.outdir(parent .. "/file")
+  T.ok(not ok and msg:find("not a directory"), "a file as the output: " .. tostring(msg))
+  for _, bad in ipairs({ ".", "..", "/", parent .. "/.." }) do
+    T.ok(not report.outdir(bad), bad .. " refused")
+  end
+end)
+
 -- chromium(): the headless browser, or nil.
 local function chromium()
   local env = os.getenv("SAHEL_CHROMIUM")

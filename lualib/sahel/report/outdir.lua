@@ -53,7 +53,9 @@ local function lua_mkstage(out)
   local parent, name = out:match("^(.*)/([^/]+)$")
   parent, name = parent or ".", name or out
   local dir = string.format("%s/.%s.new-%06x", parent, name, math.random(0, 0xffffff))
-  if not os.execute("mkdir -p -- " .. quote(dir)) then return nil, dir .. ": cannot create" end
+  if not os.execute("mkdir -p -- " .. quote(dir) .. " 2>/dev/null") then
+    return nil, dir .. ": cannot create"
+  end
   return dir
 end
 
@@ -72,6 +74,13 @@ end
 local function exists(path)
   local ok, _, code = os.rename(path, path)
   return ok or code ~= 2
+end
+
+--- is_dir(path): whether path is a directory (or a link to one).
+local function is_dir(path)
+  local f = io.open(path .. "/.", "r")
+  if f then f:close() end
+  return f ~= nil
 end
 
 --- read_manifest(dir): set of the names listed in dir's manifest (empty when absent).
@@ -109,6 +118,11 @@ Outdir.__index = Outdir
 -- nil, msg when the staging directory cannot be created.
 function M.open(path)
   local out = trim(path)
+  local base = out:match("[^/]*$")
+  if base == "" or base == "." or base == ".." then
+    return nil, path .. ": not usable as an output directory (name it)"
+  end
+  if exists(out) and not is_dir(out) then return nil, out .. ": not a directory" end
   clean_stale(out)
   local stage, msg = mkstage(out)
   if not stage then return nil, msg end
