@@ -5,6 +5,7 @@
  */
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unicode/utf8.h>
 
 #include "csvread.h"
@@ -83,12 +84,36 @@ static long id_find(const gazetteer *g, const char *id, size_t n, uint32_t h) {
   return -1;
 }
 
+/* filter_bit: the root filter's bit for a fingerprint (its top 16 bits). */
+static uint32_t filter_bit(uint32_t q) { return q >> 16; }
+
+/* end_bit: the bit of the `ends` filter for the last min(n, 4) bytes of s[0..n). */
+static uint32_t end_bit(const char *s, size_t n) {
+  uint32_t x = 0;
+  size_t k = n < 4 ? n : 4;
+  memcpy(&x, s + n - k, k);
+  return (uint32_t)(((uint64_t)(x ^ (uint32_t)k << 29) * 0x9E3779B97F4A7C15ull) >> 48);
+}
+
+/* has_bit: whether bit b of a 64 Kbit filter is set. */
+static int has_bit(const uint64_t *f, uint32_t b) { return f[b >> 6] >> (b & 63) & 1; }
+
+int gaz_may_end(const gazetteer *g, const char *w, size_t n) {
+  if (n >= 4 && has_bit(g->ends, end_bit(w, n))) return 1;
+  for (size_t j = 1; j < 4 && j < n; j++)
+    if ((g->short_lens >> j & 1) && has_bit(g->ends, end_bit(w + n - j, j))) return 1;
+  return 0;
+}
+
+uint32_t gaz_root(const gazetteer *g, const char *w, size_t n, uint32_t q) {
+  if (n > g->max_root_len || !has_bit(g->filter, filter_bit(q))) return 0;
+  return gaz_child(g, 0, w, n);
+}
+
 uint32_t gaz_child(const gazetteer *g, uint32_t node, const char *w, size_t n) {
-  uint32_t h = gaz_hash(w, n, node);
-  if (node == 0 && (n > g->max_root_len || !(g->filter[(h & 0xFFFF) >> 6] >> (h & 63) & 1)))
-    return 0;
   const gaz_table *t = &g->trie;
   if (!t->s) return 0;
+  uint32_t h = gaz_hash(w, n, node);
   for (size_t i = h & t->mask; t->s[i].idx; i = (i + 1) & t->mask) {
     if (t->s[i].hash != h) continue;
     const gaz_edge *ed = &g->edges[t->s[i].idx - 1];
@@ -100,6 +125,16 @@ uint32_t gaz_child(const gazetteer *g, uint32_t node, const char *w, size_t n) {
 
 /* ---- construction ------------------------------------------------------------------ */
 
+/* gaz_uid: a non-zero id for a new gazetteer: its address mixed with the clock's
+ * nanoseconds, so that a matcher's cache never mistakes it for a freed one. */
+static uint64_t gaz_uid(const gazetteer *g) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  uint64_t u = ((uint64_t)(uintptr_t)g * 0x9E3779B97F4A7C15ull) ^
+               ((uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec);
+  return u ? u : 1;
+}
+
 gazetteer *gaz_new(const textproc *tp, err *e) {
   gazetteer *g = mem_calloc(1, sizeof *g);
   if (!g) {
@@ -107,6 +142,7 @@ gazetteer *gaz_new(const textproc *tp, err *e) {
     return NULL;
   }
   g->tp = tp;
+  g->uid = gaz_uid(g);
   buf_init(&g->words);
   doc_init(&g->scratch);
   g->nodes = mem_calloc(16, sizeof *g->nodes); /* node 0: the root */
@@ -272,7 +308,7 @@ static int push_words(gazetteer *g, slice s, const char *origin, err *e) {
   size_t added = 0;
   for (size_t i = 0; i < g->scratch.ntokens; i++) {
     const token *t = &g->scratch.tokens[i];
-    if (t->kind != TOK_WORD && t->kind != TOK_NUMBER) continue;
+    if ((t->kind != TOK_WORD && t->kind != TOK_NUMBER) || !t->norm_len) continue;
     gaz_item it = {ITEM_WORD, 0, (uint32_t)g->words.len, t->norm_len};
     if (buf_add(&g->words, g->scratch.norm.data + t->norm, t->norm_len) || push_item(g, it, e))
       return err_set(e, "gazetteer: out of memory");
@@ -344,12 +380,20 @@ static int parse_context(gazetteer *g, slice c, const char *origin, err *e) {
 
 /* ---- aliases and the trie ----------------------------------------------------------- */
 
-/* alias_tokens: tokenize the alias into g->scratch; -1 unless it holds a word token. */
+/* alias_tokens: tokenize the alias into g->scratch; -1 unless it holds a word token and
+ * every token has a non-empty match form (a lone tatweel has none, and matches nothing). */
 static int alias_tokens(gazetteer *g, slice a, const char *origin, err *e) {
   if (doc_analyze(&g->scratch, g->tp, a.s, a.n, e)) return -1;
-  for (size_t i = 0; i < g->scratch.ntokens; i++)
-    if (g->scratch.tokens[i].kind == TOK_WORD) return 0;
-  return err_set(e, "%s: alias \"%.*s\" holds no word", origin, (int)a.n, a.s);
+  int words = 0;
+  for (size_t i = 0; i < g->scratch.ntokens; i++) {
+    const token *t = &g->scratch.tokens[i];
+    if (!t->norm_len)
+      return err_set(e, "%s: alias \"%.*s\" holds \"%.*s\", empty in match form", origin,
+                     (int)a.n, a.s, (int)(t->stop - t->start), a.s + t->start);
+    words += t->kind == TOK_WORD;
+  }
+  if (!words) return err_set(e, "%s: alias \"%.*s\" holds no word", origin, (int)a.n, a.s);
+  return 0;
 }
 
 /* trie_find: the node reached by the tokens in g->scratch, or 0 when there is none. */
@@ -377,7 +421,10 @@ static uint32_t trie_edge(gazetteer *g, uint32_t node, const char *w, size_t n) 
   g->edges[g->nedges++] = (gaz_edge){node, child, off, (uint32_t)n};
   g->nodes[node].nchild++;
   if (node == 0) {
-    g->filter[(h & 0xFFFF) >> 6] |= 1ull << (h & 63);
+    uint32_t bit = filter_bit(gaz_quick(w, n)), end = end_bit(w, n);
+    g->filter[bit >> 6] |= 1ull << (bit & 63);
+    g->ends[end >> 6] |= 1ull << (end & 63);
+    if (n < 4) g->short_lens |= (uint8_t)(1u << n);
     if (n > g->max_root_len) g->max_root_len = n;
   }
   return child;

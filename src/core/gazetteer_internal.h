@@ -5,14 +5,15 @@
  * Aliases live in a trie of match-form tokens: node 0 is the root, an edge (parent, token)
  * leads to a child, and a node holds at most one alias (the token sequence is its key, so
  * a second alias with the same sequence is a duplicate). Edges sit in one open-addressing
- * hash table keyed on (parent, token bytes); a 64 Kbit filter over the hashes of the root's
- * edges rejects most tokens of a text without touching the table.
+ * hash table keyed on (parent, token bytes); a 64 Kbit filter over constant-time
+ * fingerprints of the root's edges rejects most tokens of a text without hashing them.
  */
 #ifndef SAHEL_GAZETTEER_INTERNAL_H
 #define SAHEL_GAZETTEER_INTERNAL_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "buf.h"
 #include "gazetteer.h"
@@ -76,6 +77,7 @@ typedef struct {
 
 struct gazetteer {
   const textproc *tp;
+  uint64_t uid; /* tells this gazetteer from one allocated later at the same address */
   gaz_entity *ents;
   gaz_entity_info *einfo;
   size_t nents, ents_cap, einfo_cap;
@@ -93,13 +95,42 @@ struct gazetteer {
   gaz_item *items;
   size_t nitems, items_cap;
   buf words;            /* match forms of trie edges and pattern words */
-  uint64_t filter[1024]; /* bit (hash & 0xFFFF) set for each edge leaving the root */
+  uint64_t filter[1024]; /* a bit per edge leaving the root, at its quick fingerprint */
+  uint64_t ends[1024];   /* a bit per edge leaving the root, at the fingerprint of its
+                            last (up to) 4 bytes */
+  uint8_t short_lens;    /* bit j set when some edge leaving the root is j < 4 bytes long */
   size_t max_root_len;  /* longest first token of an alias, in bytes */
   doc scratch;          /* tokenizes aliases and patterns while loading */
 };
 
 /* gaz_hash: the hash of s[0..n) under seed (the parent node for trie edges). */
 uint32_t gaz_hash(const char *s, size_t n, uint32_t seed);
+/* gaz_quick: a constant-time fingerprint of s[0..n) (its first and last 8 bytes and its
+ * length): the root filter uses its top 16 bits, the matcher's cache its low bits. Inline:
+ * the matcher computes it for every token. */
+static inline uint32_t gaz_quick(const char *s, size_t n) {
+  uint64_t a = 0, b = 0;
+  uint32_t x = 0, y = 0;
+  if (n >= 8) {
+    memcpy(&a, s, 8);
+    memcpy(&b, s + n - 8, 8);
+  } else if (n >= 4) {
+    memcpy(&x, s, 4);
+    memcpy(&y, s + n - 4, 4);
+    a = x, b = y;
+  } else if (n) {
+    a = (uint64_t)(unsigned char)s[0] << 16 | (uint64_t)(unsigned char)s[n / 2] << 8 |
+        (unsigned char)s[n - 1];
+  }
+  uint64_t h = (a * 0x9E3779B97F4A7C15ull) ^ (b * 0xC2B2AE3D27D4EB4Full) ^ n;
+  return (uint32_t)(h >> 32);
+}
+/* gaz_root: the child of the root by token w[0..n) whose fingerprint is q, or 0; the filter
+ * rejects most tokens before any hashing. */
+uint32_t gaz_root(const gazetteer *g, const char *w, size_t n, uint32_t q);
+/* gaz_may_end: whether some alias could begin with a form of w[0..n) that ends like w
+ * (as every form without proclitics does): a cheap test before computing the forms. */
+int gaz_may_end(const gazetteer *g, const char *w, size_t n);
 /* gaz_child: the node reached from node by the token w[0..n), or 0 when there is none. */
 uint32_t gaz_child(const gazetteer *g, uint32_t node, const char *w, size_t n);
 

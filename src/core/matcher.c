@@ -14,6 +14,16 @@
 /* Evidence states of an ambiguous candidate. */
 enum { EV_LOCAL = 1, EV_NEGATIVE = 2 };
 
+/* The negative cache: words none of whose clitic forms starts an alias. Most tokens of a
+ * text are frequent words, so most tokens are settled by one fingerprint and one memcmp,
+ * without computing their clitic forms. Direct-mapped on the fingerprint's low bits. */
+#define NEG_SLOTS 1024
+#define NEG_KEY 31
+typedef struct {
+  uint8_t len; /* 0: empty */
+  char key[NEG_KEY];
+} neg_slot;
+
 typedef struct {
   clitic_forms first; /* forms of the first token of a candidate */
   clitic_forms word;  /* forms of a word compared with a pattern item */
@@ -22,6 +32,9 @@ typedef struct {
   uint32_t *stamp;    /* per entity: == gen when seen in the current doc */
   size_t stamp_n, stamp_cap;
   uint32_t gen;
+  neg_slot *neg;      /* NEG_SLOTS slots, valid for the gazetteer below */
+  uint64_t neg_uid;   /* gazetteer's uid and alias count when the cache was filled */
+  size_t neg_aliases;
 } match_scratch;
 
 void mention_list_init(mention_list *m) {
@@ -37,6 +50,7 @@ void mention_list_free(mention_list *m) {
     clitic_forms_free(&ms->word);
     mem_free(ms->state);
     mem_free(ms->stamp);
+    mem_free(ms->neg);
     mem_free(ms);
   }
   mem_free(m->items);
@@ -92,24 +106,55 @@ static uint32_t longest_from(const gazetteer *g, const doc *d, uint32_t node, si
   return best;
 }
 
-/* match_at: the alias matching from token i (§6.2-6.3) into *hit: 1, 0 (none), -1 (memory). */
+/* neg_ready: the negative cache, emptied when it was filled for another gazetteer or
+ * before aliases were added; 0 or -1 (memory). */
+static int neg_ready(const gazetteer *g, match_scratch *ms) {
+  if (!ms->neg && !(ms->neg = mem_alloc(NEG_SLOTS * sizeof *ms->neg))) return -1;
+  if (ms->neg_uid != g->uid || ms->neg_aliases != g->naliases || !ms->neg_uid) {
+    memset(ms->neg, 0, NEG_SLOTS * sizeof *ms->neg);
+    ms->neg_uid = g->uid;
+    ms->neg_aliases = g->naliases;
+  }
+  return 0;
+}
+
+/* try_form: the longest usable alias (+ 1) from the root node of form f[0..n) (fingerprint
+ * q) over tokens i.. of d, into *hit; sets *rooted when the form starts some alias. */
+static int try_form(const gazetteer *g, const doc *d, size_t i, unsigned opts, const char *f,
+                    size_t n, uint32_t q, size_t k, int *rooted, gaz_hit *hit) {
+  uint32_t node = gaz_root(g, f, n, q), ntok;
+  if (!node) return 0;
+  *rooted = 1;
+  const span *s = &d->sentences[d->tokens[i].sentence];
+  uint32_t a = longest_from(g, d, node, i, s->first + s->count, opts, &ntok);
+  if (!a) return 0;
+  *hit = (gaz_hit){a - 1, g->aliases[a - 1].entity, ntok, (uint32_t)k, f, n};
+  return 1;
+}
+
+/* match_at: the alias matching from token i (§6.2-6.3) into *hit: 1, 0 (none), -1 (memory).
+ * The word as written is tried first; its other clitic forms only when it fails. */
 static int match_at(const gazetteer *g, const doc *d, size_t i, unsigned opts,
                     match_scratch *ms, gaz_hit *hit) {
   const token *t = &d->tokens[i];
   const char *w = d->norm.data + t->norm;
+  size_t n = t->norm_len;
+  uint32_t q = gaz_quick(w, n);
+  int rooted = 0;
+  if (t->kind != TOK_WORD) return try_form(g, d, i, opts, w, n, q, 0, &rooted, hit);
+  neg_slot *slot = &ms->neg[q & (NEG_SLOTS - 1)];
+  if (slot->len == n && n && memcmp(slot->key, w, n) == 0) return 0;
+  if (try_form(g, d, i, opts, w, n, q, 0, &rooted, hit)) return 1;
+  if (!gaz_may_end(g, w, n)) return 0; /* no alias begins with a word ending like this one */
   clitic_forms *cf = &ms->first;
-  if (t->kind == TOK_WORD) {
-    if (text_clitic_forms(w, t->norm_len, cf)) return -1;
-  } else {
-    cf->s[0] = w, cf->len[0] = t->norm_len, cf->n = 1;
+  if (text_clitic_forms(w, n, cf)) return -1;
+  for (size_t k = 1; k < cf->n; k++) {
+    uint32_t qk = gaz_quick(cf->s[k], cf->len[k]);
+    if (try_form(g, d, i, opts, cf->s[k], cf->len[k], qk, k, &rooted, hit)) return 1;
   }
-  const span *s = &d->sentences[t->sentence];
-  for (size_t k = 0; k < cf->n; k++) {
-    uint32_t node = gaz_child(g, 0, cf->s[k], cf->len[k]), n;
-    uint32_t a = node ? longest_from(g, d, node, i, s->first + s->count, opts, &n) : 0;
-    if (!a) continue;
-    *hit = (gaz_hit){a - 1, g->aliases[a - 1].entity, n, (uint32_t)k, cf->s[k], cf->len[k]};
-    return 1;
+  if (!rooted && n && n <= NEG_KEY) { /* no form of this word starts an alias */
+    slot->len = (uint8_t)n;
+    memcpy(slot->key, w, n);
   }
   return 0;
 }
@@ -117,7 +162,7 @@ static int match_at(const gazetteer *g, const doc *d, size_t i, unsigned opts,
 int gaz_lookup(const gazetteer *g, const doc *d, size_t i, unsigned opts, mention_list *m,
                gaz_hit *hit) {
   match_scratch *ms = scratch_of(m);
-  if (!ms) return -1;
+  if (!ms || neg_ready(g, ms)) return -1;
   return i < d->ntokens ? match_at(g, d, i, opts, ms, hit) : 0;
 }
 
@@ -272,7 +317,7 @@ static void compact(mention_list *m) {
 
 int gaz_match(const gazetteer *g, const doc *d, unsigned opts, mention_list *m) {
   match_scratch *ms = scratch_of(m);
-  if (!ms || scan(g, d, opts, ms, m) || settle(g, d, m, ms)) return -1;
+  if (!ms || neg_ready(g, ms) || scan(g, d, opts, ms, m) || settle(g, d, m, ms)) return -1;
   if (!(opts & GAZ_KEEP_DROPPED)) compact(m);
   return 0;
 }

@@ -258,6 +258,30 @@ static void test_lookup(void) {
   }
 }
 
+/* The matcher's caches follow the gazetteer: aliases added later, another gazetteer. */
+static void test_cache(void) {
+  err e;
+  gazetteer *g = gaz_new(tp, &e), *h = gaz_new(tp, &e);
+  gaz_row sahel = {"sahel", "الساحل", NULL, NULL, NULL, NULL, NULL};
+  gaz_row niger = {"niger", "النيجر", NULL, NULL, NULL, NULL, NULL};
+  gaz_row tatweel = {"x", "ـ", NULL, NULL, NULL, NULL, NULL};
+  const char *text = "والساحل والنيجر الساحل";
+  CHECK_INT(gaz_add(g, &sahel, "t:1", NULL, &e), 0);
+  CHECK_INT(doc_analyze(&d, tp, text, strlen(text), &e), 0);
+  CHECK_INT(gaz_match(g, &d, 0, &m), 0);
+  CHECK_INT(m.n, 2);
+  CHECK_INT(gaz_add(g, &niger, "t:2", NULL, &e), 0);
+  CHECK_INT(gaz_match(g, &d, 0, &m), 0);
+  CHECK_INT(m.n, 3); /* النيجر was cached as matching nothing */
+  CHECK_INT(gaz_add(h, &niger, "t:3", NULL, &e), 0);
+  CHECK_INT(gaz_match(h, &d, 0, &m), 0);
+  CHECK_INT(m.n, 1);
+  CHECK_INT(gaz_add(h, &tatweel, "t:4", NULL, &e), -1);
+  CHECK_STR(e.msg, "t:4: alias \"ـ\" holds \"ـ\", empty in match form");
+  gaz_free(g);
+  gaz_free(h);
+}
+
 /* gaz_tally: mentions and articles per entity. */
 static void test_tally(void) {
   const gazetteer *g = small;
@@ -302,6 +326,7 @@ int main(void) {
   RUN(test_spans);
   RUN(test_lookup);
   RUN(test_tally);
+  RUN(test_cache);
   mention_list_free(&m);
   doc_free(&d);
   gaz_free(small);
