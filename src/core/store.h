@@ -61,9 +61,23 @@ typedef struct {
  * options changed since the last ingest (meta table) or o->force. Each transaction holds
  * at most o->batch whole articles, so a killed run leaves whole articles only. Workers
  * analyze in parallel; writes are serialized. 0, or -1 with e set (the open transaction is
- * rolled back; committed ones stay). */
+ * rolled back; committed ones stay). The same as begin, one run, end. */
 int store_ingest(sqlite3 *db, const store_ingest_opts *o, const pipeline_opts *po,
                  pipeline_warnings *w, store_ingest_stats *st, err *e);
+
+/* An ingest in several runs (sources fed in rounds, e.g. from Lua between runs). */
+typedef struct store_session store_session;
+
+/* store_ingest_begin: create the schema if needed, write the gazetteer, prepare; NULL
+ * with e set. o is borrowed until store_ingest_end. */
+store_session *store_ingest_begin(sqlite3 *db, const store_ingest_opts *o, err *e);
+/* store_ingest_run: ingest every article of po's source; 0, or -1 with e set (then end
+ * the session with ok = 0). A transaction may stay open between runs. */
+int store_ingest_run(store_session *s, const pipeline_opts *po, pipeline_warnings *w, err *e);
+/* store_ingest_end: commit what is left and record the gazetteer's fingerprint (ok), or
+ * roll the open transaction back (!ok); the counts into *st (may be NULL); frees s. 0, or
+ * -1 with e set. */
+int store_ingest_end(store_session *s, int ok, store_ingest_stats *st, err *e);
 
 /* store_article_hash: the content hash of a (every field but origin) as 16 hex digits. */
 void store_article_hash(const article *a, char out[17]);

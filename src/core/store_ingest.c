@@ -32,7 +32,7 @@ static const char *const ingest_sql[Q_COUNT] = {
   "SELECT value FROM meta WHERE key = ?1",
 };
 
-typedef struct {
+struct store_session {
   sqlite3 *db;
   const char *path;
   const store_ingest_opts *o;
@@ -43,10 +43,11 @@ typedef struct {
   size_t batch;
   char fingerprint[17];
   store_ingest_stats stats;
-} ingest_shared;
+};
+
 
 typedef struct {
-  ingest_shared *s;
+  store_session *s;
   pipeline_doc d;
   buf meta; /* JSON text of the article's meta fields */
 } ingest_worker;
@@ -91,12 +92,12 @@ static void fingerprint(const store_ingest_opts *o, char out[17]) {
 }
 
 /* fail_sql: e = "path: SQLite's message (in SQL: ...)" for statement q; -1. */
-static int fail_sql(ingest_shared *s, int q, err *e) {
+static int fail_sql(store_session *s, int q, err *e) {
   return store_db_error(s->db, s->path, ingest_sql[q], e);
 }
 
 /* run: step statement q to its end and reset it; 0, or -1 with e set. */
-static int run(ingest_shared *s, int q, err *e) {
+static int run(store_session *s, int q, err *e) {
   int rc = sqlite3_step(s->q[q]);
   sqlite3_reset(s->q[q]);
   sqlite3_clear_bindings(s->q[q]);
@@ -104,18 +105,18 @@ static int run(ingest_shared *s, int q, err *e) {
 }
 
 /* text: bind s (NULL: SQL NULL) to parameter i of statement q. */
-static void text(ingest_shared *s, int q, int i, const char *v) {
+static void text(store_session *s, int q, int i, const char *v) {
   sqlite3_bind_text(s->q[q], i, v, -1, SQLITE_STATIC);
 }
 
 /* exec: run plain sql; 0, or -1 with e set. */
-static int exec(ingest_shared *s, const char *sql, err *e) {
+static int exec(store_session *s, const char *sql, err *e) {
   if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) == SQLITE_OK) return 0;
   return store_db_error(s->db, s->path, sql, e);
 }
 
 /* stored_meta: meta[key] into out (n bytes; "" when absent); 0 or -1. */
-static int stored_meta(ingest_shared *s, const char *key, char *out, size_t n, err *e) {
+static int stored_meta(store_session *s, const char *key, char *out, size_t n, err *e) {
   text(s, Q_GET_META, 1, key);
   int rc = sqlite3_step(s->q[Q_GET_META]);
   const unsigned char *v = rc == SQLITE_ROW ? sqlite3_column_text(s->q[Q_GET_META], 0) : NULL;
@@ -125,14 +126,14 @@ static int stored_meta(ingest_shared *s, const char *key, char *out, size_t n, e
 }
 
 /* set_meta: meta[key] = value (inside the caller's transaction); 0 or -1. */
-static int set_meta(ingest_shared *s, const char *key, const char *value, err *e) {
+static int set_meta(store_session *s, const char *key, const char *value, err *e) {
   text(s, Q_META, 1, key);
   text(s, Q_META, 2, value);
   return run(s, Q_META, e);
 }
 
 /* write_entity: one entity row; 0 or -1. */
-static int write_entity(ingest_shared *s, const gaz_entity *x, err *e) {
+static int write_entity(store_session *s, const gaz_entity *x, err *e) {
   text(s, Q_ENTITY, 1, x->id);
   text(s, Q_ENTITY, 2, x->type);
   text(s, Q_ENTITY, 3, x->name);
@@ -140,7 +141,7 @@ static int write_entity(ingest_shared *s, const gaz_entity *x, err *e) {
 }
 
 /* write_alias: one alias row; 0 or -1. */
-static int write_alias(ingest_shared *s, const gaz_alias *x, err *e) {
+static int write_alias(store_session *s, const gaz_alias *x, err *e) {
   text(s, Q_ALIAS, 1, gaz_entity_at(s->o->g, x->entity)->id);
   text(s, Q_ALIAS, 2, x->text);
   text(s, Q_ALIAS, 3, x->kind);
@@ -151,7 +152,7 @@ static int write_alias(ingest_shared *s, const gaz_alias *x, err *e) {
 
 /* write_gazetteer: replace the entities and aliases tables with the gazetteer's rows, and
  * decide whether stored mentions are stale (fingerprint differs); 0 or -1. */
-static int write_gazetteer(ingest_shared *s, err *e) {
+static int write_gazetteer(store_session *s, err *e) {
   const gazetteer *g = s->o->g;
   char old[32];
   fingerprint(s->o, s->fingerprint);
@@ -194,7 +195,7 @@ static int64_t units(const span *sp, size_t n) {
 }
 
 /* write_row: the article row (after any old version was deleted); 0 or -1. */
-static int write_row(ingest_shared *s, ingest_worker *w, const article *a, const char *hash,
+static int write_row(store_session *s, ingest_worker *w, const article *a, const char *hash,
                      err *e) {
   const char *f[] = {a->id, a->title, a->date, a->date_raw, a->source, a->author, a->url,
                      a->summary, a->body};
@@ -213,7 +214,7 @@ static int write_row(ingest_shared *s, ingest_worker *w, const article *a, const
 }
 
 /* write_mention: one mention row; word = word tokens before it. 0 or -1. */
-static int write_mention(ingest_shared *s, const pipeline_doc *pd, const char *id,
+static int write_mention(store_session *s, const pipeline_doc *pd, const char *id,
                          const mention *m, int64_t word, err *e) {
   sqlite3_stmt *q = s->q[Q_MENTION];
   text(s, Q_MENTION, 1, id);
@@ -228,7 +229,7 @@ static int write_mention(ingest_shared *s, const pipeline_doc *pd, const char *i
 }
 
 /* write_mentions: the article's final mentions (dropped ones are not stored); 0 or -1. */
-static int write_mentions(ingest_shared *s, ingest_worker *w, const char *id, err *e) {
+static int write_mentions(store_session *s, ingest_worker *w, const char *id, err *e) {
   const doc *d = &w->d.d;
   size_t tok = 0;
   int64_t words = 0;
@@ -243,17 +244,17 @@ static int write_mentions(ingest_shared *s, ingest_worker *w, const char *id, er
 }
 
 /* tx_begin / tx_end: open a transaction when none is; commit it once it holds a batch. */
-static int tx_begin(ingest_shared *s, err *e) {
+static int tx_begin(store_session *s, err *e) {
   return s->in_tx ? 0 : exec(s, "BEGIN IMMEDIATE", e);
 }
-static int tx_end(ingest_shared *s, err *e) {
+static int tx_end(store_session *s, err *e) {
   if (++s->in_tx < s->batch) return 0;
   s->in_tx = 0;
   return exec(s, "COMMIT", e);
 }
 
 /* write_article: replace the article's rows with the analyzed version (lock held). */
-static int write_article(ingest_shared *s, ingest_worker *w, const article *a,
+static int write_article(store_session *s, ingest_worker *w, const article *a,
                          const char *hash, err *e) {
   if (tx_begin(s, e) < 0) return -1;
   text(s, Q_DEL_MENTIONS, 1, a->id);
@@ -268,7 +269,7 @@ static int write_article(ingest_shared *s, ingest_worker *w, const article *a,
 }
 
 /* unchanged: whether the stored article a->id has this hash (lock held); 1, 0 or -1. */
-static int unchanged(ingest_shared *s, const char *id, const char *hash, err *e) {
+static int unchanged(store_session *s, const char *id, const char *hash, err *e) {
   text(s, Q_HASH, 1, id);
   int rc = sqlite3_step(s->q[Q_HASH]);
   const unsigned char *h = rc == SQLITE_ROW ? sqlite3_column_text(s->q[Q_HASH], 0) : NULL;
@@ -281,7 +282,7 @@ static int unchanged(ingest_shared *s, const char *id, const char *hash, err *e)
 /* ing_article: the pipeline's per-article work. */
 static int ing_article(void *state, const article *a, const warn_sink *ws, err *e) {
   ingest_worker *w = state;
-  ingest_shared *s = w->s;
+  store_session *s = w->s;
   char hash[17];
   if (!a->id || !*a->id) {
     warn_emit(ws, "%s: article without an id: not stored", a->origin ? a->origin : "?");
@@ -306,7 +307,7 @@ static int ing_article(void *state, const article *a, const warn_sink *ws, err *
 
 /* ing_new / ing_merge / ing_free: worker states (nothing to merge: rows are written). */
 static void *ing_new(void *ud, err *e) {
-  ingest_shared *s = ud;
+  store_session *s = ud;
   ingest_worker *w = mem_calloc(1, sizeof *w);
   if (!w) return err_set(e, "%s: out of memory", s->path), NULL;
   w->s = s;
@@ -326,27 +327,36 @@ static void ing_free(void *state) {
   mem_free(w);
 }
 
-/* shared_init: prepare the statements; 0 or -1. */
-static int shared_init(ingest_shared *s, sqlite3 *db, const store_ingest_opts *o, err *e) {
+store_session *store_ingest_begin(sqlite3 *db, const store_ingest_opts *o, err *e) {
   const char *path = sqlite3_db_filename(db, "main");
-  *s = (ingest_shared){.db = db, .path = path && *path ? path : ":memory:", .o = o};
+  if (store_init(db, e) < 0) return NULL;
+  store_session *s = mem_calloc(1, sizeof *s);
+  if (!s) return err_set(e, "%s: out of memory", path), NULL;
+  *s = (store_session){.db = db, .path = path && *path ? path : ":memory:", .o = o};
   s->batch = o->batch > 0 ? (size_t)o->batch : 500;
-  for (int i = 0; i < Q_COUNT; i++) {
-    if (sqlite3_prepare_v2(db, ingest_sql[i], -1, &s->q[i], NULL) != SQLITE_OK)
-      return fail_sql(s, i, e);
-  }
   pthread_mutex_init(&s->lock, NULL);
-  return 0;
+  int rc = 0;
+  for (int i = 0; rc == 0 && i < Q_COUNT; i++) {
+    if (sqlite3_prepare_v2(db, ingest_sql[i], -1, &s->q[i], NULL) != SQLITE_OK)
+      rc = fail_sql(s, i, e);
+  }
+  if (rc == 0) rc = write_gazetteer(s, e);
+  if (rc < 0) {
+    store_ingest_end(s, 0, NULL, NULL);
+    return NULL;
+  }
+  return s;
 }
 
-/* shared_free: finalize the statements. */
-static void shared_free(ingest_shared *s) {
-  for (int i = 0; i < Q_COUNT; i++) sqlite3_finalize(s->q[i]);
-  pthread_mutex_destroy(&s->lock);
+int store_ingest_run(store_session *s, const pipeline_opts *po, pipeline_warnings *w, err *e) {
+  pipeline_worker_fns f = {ing_new, ing_article, ing_merge, ing_free, s};
+  void *r = pipeline_run(po, &f, w, e);
+  ing_free(r);
+  return r ? 0 : -1;
 }
 
-/* finish: commit the last batch with the fingerprint (success) or roll it back. */
-static int finish(ingest_shared *s, int ok, err *e) {
+/* finish: commit the last batch with the fingerprint (ok) or roll it back; 0 or -1. */
+static int finish(store_session *s, int ok, err *e) {
   if (!ok) {
     if (!sqlite3_get_autocommit(s->db)) exec(s, "ROLLBACK", NULL);
     return -1;
@@ -358,19 +368,19 @@ static int finish(ingest_shared *s, int ok, err *e) {
   return exec(s, "COMMIT", e);
 }
 
+int store_ingest_end(store_session *s, int ok, store_ingest_stats *st, err *e) {
+  int rc = finish(s, ok, e);
+  if (st) *st = s->stats;
+  for (int i = 0; i < Q_COUNT; i++) sqlite3_finalize(s->q[i]);
+  pthread_mutex_destroy(&s->lock);
+  mem_free(s);
+  return rc;
+}
+
 int store_ingest(sqlite3 *db, const store_ingest_opts *o, const pipeline_opts *po,
                  pipeline_warnings *w, store_ingest_stats *st, err *e) {
-  ingest_shared s;
-  if (store_init(db, e) < 0) return -1;
-  int rc = shared_init(&s, db, o, e);
-  if (rc == 0) rc = write_gazetteer(&s, e);
-  if (rc == 0) {
-    pipeline_worker_fns f = {ing_new, ing_article, ing_merge, ing_free, &s};
-    void *r = pipeline_run(po, &f, w, e);
-    ing_free(r);
-    rc = finish(&s, r != NULL, e);
-  }
-  if (st) *st = s.stats;
-  shared_free(&s);
-  return rc;
+  store_session *s = store_ingest_begin(db, o, e);
+  if (!s) return -1;
+  int ok = store_ingest_run(s, po, w, e) == 0;
+  return store_ingest_end(s, ok, st, e) < 0 || !ok ? -1 : 0;
 }

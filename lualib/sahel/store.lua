@@ -1,0 +1,75 @@
+--- sahel.store: the SQLite store of a corpus: articles, mentions, entities, aliases and a
+-- full-text index (docs/formats.md, "Outputs: the SQLite store"). The C primitives live
+-- in sahel.core.db (store_init, ingest); this module says where articles come from.
+local core = require("sahel.core").db
+local db_mod = require "sahel.db"
+
+local M = {}
+
+-- articles_of: a function giving the articles of corpus one by one, then nil. corpus: a
+-- function, an array of article tables, an object with :articles() (a sahel corpus), or
+-- a path (opened with sahel.corpus.open).
+local function articles_of(corpus)
+  local t = type(corpus)
+  if t == "function" then return corpus end
+  if t == "string" then
+    local c, msg = require("sahel.corpus").open(corpus)
+    if not c then error(msg, 3) end
+    corpus = c
+  end
+  if type(corpus) == "table" and getmetatable(corpus) == nil then
+    local i = 0
+    return function()
+      i = i + 1
+      return corpus[i]
+    end
+  end
+  local ok, f, s, c = pcall(function() return corpus:articles() end)
+  if not ok then error("bad argument #2 to 'ingest' (corpus expected, got " .. t .. ")", 3) end
+  return function()
+    local a = f(s, c)
+    c = a
+    return a
+  end
+end
+
+--- open(path [, opts]): a database (sahel.db.open) holding the store's schema; nil, message.
+function M.open(path, opts)
+  local db, msg = db_mod.open(path, opts)
+  if not db then return nil, msg end
+  if not (opts and opts.readonly) then
+    local ok, err = core.store_init(db)
+    if not ok then
+      db:close()
+      return nil, err
+    end
+  end
+  return db
+end
+
+--- init(db): create the store's schema in db when absent; true, or nil, message.
+function M.init(db) return core.store_init(db) end
+
+--- ingest(db, corpus, gaz [, opts]): write the articles of corpus (see articles_of) and
+-- their mentions of gaz (a sahel gazetteer, or nil for articles only) into db (a database,
+-- or a path opened with M.open). Incremental: unchanged articles are skipped. opts: batch
+-- (articles per transaction, 500), threads (workers; default the machine's cores), round
+-- (articles pulled from the corpus between two parallel runs, 1024), force (analyze every
+-- article again), demonyms, warn (function for warnings). Returns the counts {seen,
+-- inserted, replaced, skipped, mentions, no_id}, or nil, message.
+function M.ingest(db, corpus, gaz, opts)
+  local owned
+  if type(db) == "string" then
+    local msg
+    owned, msg = M.open(db)
+    if not owned then return nil, msg end
+    db = owned
+  end
+  local nxt = articles_of(corpus)
+  local ok, stats, msg = pcall(core.ingest, db, nxt, gaz, opts)
+  if owned then owned:close() end
+  if not ok then error(stats, 2) end
+  return stats, msg
+end
+
+return M

@@ -1,0 +1,144 @@
+package.path = "tests/lua/?.lua;" .. package.path
+local T = require "check"
+local sahel = require "sahel"
+local store = require "sahel.store"
+
+local dir = T.tmpdir()
+
+-- gazetteer: Mali, Algeria (and Niger when asked), made in memory.
+local function gazetteer(with_niger)
+  local g = sahel.gazetteer.new()
+  g:add { id = "mali", alias = "مالي", type = "GPE", name = "Mali" }
+  g:add { id = "mali", alias = "باماكو", type = "GPE", name = "Mali" }
+  g:add { id = "algeria", alias = "الجزائر", type = "GPE", name = "Algeria" }
+  if with_niger then g:add { id = "niger", alias = "النيجر", type = "GPE", name = "Niger" } end
+  return g
+end
+
+-- corpus: n article tables; article i mentions Mali (i % 3 + 1) times and Algeria through
+-- a proclitic when i is even; `edit` changes the body of article 2.
+local function corpus(n, edit)
+  local list = {}
+  for i = 1, n do
+    local body = {}
+    if edit and i == 2 then body[1] = "تعديل جديد." end
+    for _ = 1, i % 3 + 1 do body[#body + 1] = "زار الوفد مالي." end
+    if i % 2 == 0 then body[#body + 1] = "ثم عاد بالجزائر." end
+    list[i] = { id = string.format("a%04d", i), title = "خبر رقم " .. i, date = "2025-03-0" .. (i % 9 + 1),
+                source = "test", body = table.concat(body, " "), meta = { lang = "ar", n = tostring(i) } }
+  end
+  return list
+end
+
+local function mentions_of(i) return i % 3 + 1 + (i % 2 == 0 and 1 or 0) end
+
+T.case("ingest writes articles, mentions, entities; re-ingest is incremental", function()
+  local db = assert(store.open(dir .. "/s.sqlite"))
+  local g = gazetteer()
+  local runs = {
+    { corpus = corpus(40), want = { seen = 40, inserted = 40, replaced = 0, skipped = 0 } },
+    { corpus = corpus(40), want = { seen = 40, inserted = 0, replaced = 0, skipped = 40 } },
+    { corpus = corpus(40, true), want = { seen = 40, inserted = 0, replaced = 1, skipped = 39 } },
+    { corpus = corpus(45, true), want = { seen = 45, inserted = 5, replaced = 0, skipped = 40 } },
+    { corpus = corpus(45, true), gaz = gazetteer(true),
+      want = { seen = 45, inserted = 0, replaced = 45, skipped = 0 } },
+  }
+  for i, r in ipairs(runs) do
+    local st = assert(store.ingest(db, r.corpus, r.gaz or g, { threads = 2, batch = 7, round = 16 }))
+    T.eq({ seen = st.seen, inserted = st.inserted, replaced = st.replaced, skipped = st.skipped },
+         r.want, "run " .. i)
+  end
+  local total = 0
+  for i = 1, 45 do total = total + mentions_of(i) end
+  T.eq(db:first("SELECT count(*) AS n FROM articles").n, 45)
+  T.eq(db:first("SELECT count(*) AS n FROM mentions").n, total)
+  T.eq(db:first("SELECT count(*) AS n FROM entities").n, 3)
+  T.eq(db:first("SELECT count(*) AS n FROM aliases").n, 4)
+  local a = db:first("SELECT * FROM articles WHERE id = 'a0002'")
+  T.eq({ a.date, a.source, a.paragraphs, a.sentences, a.meta },
+       { "2025-03-03", "test", 2, 6, '{"lang":"ar","n":"2"}' })
+  local m = db:first("SELECT * FROM mentions WHERE article_id = 'a0002' AND entity_id = 'algeria'")
+  T.eq({ m.alias, m.surface, m.flags, m.sentence, m.paragraph }, { "الجزائر", "بالجزائر", 1, 5, 1 })
+  T.eq(db:first("PRAGMA integrity_check").integrity_check, "ok")
+end)
+
+T.case("articles only (no gazetteer), a path, userdata-like articles, errors", function()
+  local path = dir .. "/plain.sqlite"
+  local st = assert(store.ingest(path, corpus(3), nil))
+  T.eq(st.inserted, 3)
+  T.eq(st.mentions, 0)
+  local warned = {}
+  st = assert(store.ingest(path, { { title = "بلا معرف", body = "نص" } }, nil,
+                           { warn = function(m) warned[#warned + 1] = m end }))
+  T.eq(st.no_id, 1)
+  T.eq(#warned, 1)
+  T.raises(function() store.ingest(path, { { id = 7 } }, nil) end, "field 'id' must be a string")
+  T.raises(function() store.ingest(path, function() error("corpus broke") end, nil) end, "corpus broke")
+  T.raises(function() store.ingest(path, 42, nil) end, "corpus expected")
+  local ro = assert(sahel.db.open(path, { readonly = true }))
+  local ok, msg = store.ingest(ro, corpus(1), nil)
+  T.eq(ok, nil)
+  T.ok(msg:find("readonly") or msg:find("read%-only"), msg)
+end)
+
+T.case("db:search: ranked articles with a snippet", function()
+  local db = assert(store.open(":memory:"))
+  local docs = {
+    { id = "x1", title = "زيارة إلى الجزائر", body = "وصل الرئيس إلى الجزائر ثم غادر الجزائر." },
+    { id = "x2", title = "أخبار", body = "قال مسؤول للجزائر إن التعاون مستمر." },
+    { id = "x3", title = "مالي", body = "اجتماع في باماكو دون ذكر الجارة." },
+    { id = "x4", title = "الجَزائِر", body = "نص قصير." },
+  }
+  assert(store.ingest(db, docs, nil))
+  local hits = assert(db:search("الجزائر"))
+  local ids = {}
+  for _, h in ipairs(hits) do ids[#ids + 1] = h.id end
+  table.sort(ids)
+  T.eq(ids, { "x1", "x2", "x4" })
+  local rank = {}
+  for i, h in ipairs(hits) do rank[h.id] = i end
+  T.ok(rank.x1 < rank.x2, "two mentions and the title rank above one mention")
+  for i = 2, #hits do T.ok(hits[i - 1].score >= hits[i].score, "sorted by score") end
+  T.ok(hits[rank.x1].snippet:find("[الجزائر]", 1, true), hits[rank.x1].snippet)
+  T.ok(hits[rank.x2].snippet:find("[للجزائر]", 1, true), hits[rank.x2].snippet)
+  T.ok(hits[1].score > 0)
+  T.eq(#assert(db:search("باماكو الجزائر")), 0, "all words required")
+  T.eq(#assert(db:search("الجزائر OR باماكو", { syntax = true })), 4)
+  local none, msg = db:search('"unbalanced', { syntax = true })
+  T.eq(none, nil)
+  T.ok(msg:find("unterminated string"), msg)
+end)
+
+T.case("a run killed with SIGKILL mid-ingest leaves whole articles", function()
+  local path = dir .. "/killed.sqlite"
+  local script = dir .. "/kill.lua"
+  T.write(script, [[
+    local sahel = require "sahel"
+    local store = require "sahel.store"
+    local g = sahel.gazetteer.new()
+    g:add { id = "mali", alias = "مالي" }
+    local f = assert(io.open("/proc/self/stat"))
+    local pid = f:read("a"):match("^(%d+)")
+    f:close()
+    local i = 0
+    local function nxt()
+      i = i + 1
+      if i == 2600 then os.execute("kill -9 " .. pid) end
+      return { id = string.format("k%06d", i), body = string.rep("زار الوفد مالي. ", i % 4 + 1) }
+    end
+    store.ingest(]] .. string.format("%q", path) .. [[, nxt, g, { batch = 100, round = 64, threads = 2 })
+  ]])
+  local code = T.sh(T.quote(T.bin) .. " " .. T.quote(script))
+  T.ok(code ~= 0, "the run was killed")
+  local db = assert(sahel.db.open(path))
+  T.eq(db:first("PRAGMA integrity_check").integrity_check, "ok")
+  local n = db:first("SELECT count(*) AS n FROM articles").n
+  T.ok(n > 0 and n < 2600 and n % 100 == 0, "whole transactions only: " .. n)
+  local bad = db:first([[SELECT count(*) AS n FROM articles a WHERE
+    (SELECT count(*) FROM mentions m WHERE m.article_id = a.id) != CAST(substr(a.id, 2) AS INTEGER) % 4 + 1]])
+  T.eq(bad.n, 0, "every stored article has all its mentions")
+  T.ok(db:exec("INSERT INTO articles_fts(articles_fts) VALUES('integrity-check')"))
+end)
+
+os.execute("rm -rf " .. T.quote(dir))
+T.done()
