@@ -450,9 +450,9 @@ static int article_from_lua(lua_State *L, article *a) {
   return rc;
 }
 
-/* mem_src_from_lua: a source over the array of article tables at idx; 0 or -1. */
+/* mem_src_from_lua: a source over the array of article tables at idx (checked by
+ * check_articles: nothing raises); 0 or -1. */
 static int mem_src_from_lua(lua_State *L, int idx, mem_src *s) {
-  check_articles(L, idx);
   s->n = (size_t)luaL_len(L, idx);
   s->next = 0;
   s->items = mem_calloc(s->n + 1, sizeof *s->items);
@@ -491,23 +491,28 @@ static void emit_warnings(lua_State *L, int opts, pipeline_warnings *pw) {
   if (fn) lua_pop(L, 1);
 }
 
-/* run_build: build over source (next, src) with the options at index opts. */
-static int run_build(lua_State *L, pipeline_next_fn next, void *src, const cooc_build_opts *b,
-                     int opts) {
+/* check_run: the pipeline options of the build options at idx (source not yet set);
+ * everything that can raise is checked here, before anything is allocated. */
+static pipeline_opts check_run(lua_State *L, int opts) {
   lua_Integer threads = lx_opt_int(L, opts, "threads", 0);
   lua_Integer queue = lx_opt_int(L, opts, "queue", 0);
   if (threads < 0 || threads > 256) luaL_error(L, "bad option 'threads' (0 to 256 expected)");
   if (queue < 0 || queue > 65536) luaL_error(L, "bad option 'queue' (0 to 65536 expected)");
-  if (lua_istable(L, opts)) { /* checked now: emit_warnings must not raise after the run */
+  if (lua_istable(L, opts)) {
     int ty = lua_getfield(L, opts, "warn");
     if (ty != LUA_TNIL && ty != LUA_TFUNCTION) luaL_error(L, "bad option 'warn' (function expected)");
     lua_pop(L, 1);
   }
-  pipeline_opts o = {next, src, (int)threads, (size_t)queue};
+  return (pipeline_opts){NULL, NULL, (int)threads, (size_t)queue};
+}
+
+/* run_build: build with pipeline options o, then emit the warnings; pushes the table or
+ * nil, message. */
+static int run_build(lua_State *L, const pipeline_opts *o, const cooc_build_opts *b, int opts) {
   pipeline_warnings pw;
   pipeline_warnings_init(&pw);
   err e;
-  cooc *t = cooc_build(b, &o, &pw, &e);
+  cooc *t = cooc_build(b, o, &pw, &e);
   emit_warnings(L, opts, &pw); /* a failing handler is reported, never raised */
   pipeline_warnings_free(&pw);
   if (!t) return lx_fail(L, e.msg);
@@ -523,18 +528,22 @@ static int l_build(lua_State *L) {
   const gazetteer *g = check_gaz(L, 2, &tp);
   cooc_config cfg = check_config(L, 3);
   unsigned mo = lx_opt_bool(L, 3, "demonyms", 0) ? GAZ_DEMONYMS : 0;
+  pipeline_opts o = check_run(L, 3);
+  luaL_checktype(L, 1, LUA_TTABLE);
+  check_articles(L, 1);
   err e;
   cooc *proto = cooc_table_from_gazetteer(&cfg, g, &e);
   if (!proto) return luaL_error(L, "%s", e.msg);
   push_cooc(L, proto); /* owned by Lua from here: freed even if something raises */
   cooc_build_opts b = {tp, g, mo, proto};
-  luaL_checktype(L, 1, LUA_TTABLE);
   mem_src src = {NULL, 0, 0};
   if (mem_src_from_lua(L, 1, &src) < 0) {
     mem_src_free(&src);
     return luaL_error(L, "cooc: out of memory");
   }
-  int n = run_build(L, mem_next, &src, &b, 3);
+  o.next = mem_next;
+  o.src = &src;
+  int n = run_build(L, &o, &b, 3);
   mem_src_free(&src);
   return n;
 }
