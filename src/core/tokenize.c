@@ -52,7 +52,12 @@ size_t doc_word_count(const doc *d) {
 static uint32_t entry_decode(const scan *sc, size_t i, size_t *n) {
   uint32_t cp;
   *n = chars_decode(sc->s + i, sc->len - i, &cp);
-  return textproc_entry(sc->tp, cp);
+  uint32_t e = textproc_entry(sc->tp, cp);
+  /* an invalid byte reads as U+FFFD: its match form is U+FFFD, never the byte itself
+   * (as text_normalize makes it; found by tests/fuzz/fuzz_text.c) */
+  if (cp == CH_REPLACEMENT && *n == 1 && (e & ENTRY_SAME))
+    e = (e & ~(ENTRY_SAME | ENTRY_CP)) | CH_REPLACEMENT;
+  return e;
 }
 
 /* entry_at: the table entry (normalize.h) of the character at byte i (i < len), and its

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# tests/fuzz/run.sh NAME SECONDS [LIBFUZZER-ARGS...]: fuzz one harness (tests/fuzz/fuzz_NAME.c)
+# for SECONDS. Builds build-fuzz with clang first when needed (BUILD=dir to change it).
+# The growing corpus lives in BUILD/corpus/NAME (seeded from tests/fixtures, tests/fuzz/seeds
+# and tests/fuzz/regressions); crashes land in BUILD/findings/NAME/. Copy a finding into
+# tests/fuzz/regressions/NAME/ once understood: the suite replays those (test_fuzz_replay).
+# The last lines printed are libFuzzer's final statistics (executions, peak memory).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+name=${1:?usage: tests/fuzz/run.sh NAME SECONDS [LIBFUZZER-ARGS...]}
+secs=${2:?usage: tests/fuzz/run.sh NAME SECONDS [LIBFUZZER-ARGS...]}
+shift 2
+build=${BUILD:-build-fuzz}
+
+if [ ! -f "$build/CMakeCache.txt" ]; then
+  CC=clang cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSAHEL_FUZZ=ON >/dev/null
+fi
+cmake --build "$build" --target "fuzz_$name" -j2 >/dev/null
+
+# seed directories of each harness (besides its regressions)
+case $name in
+  text) seeds="tests/fixtures/text tests/fuzz/seeds/text" ;;
+  date) seeds="tests/fuzz/seeds/date" ;;
+  csvread | gazetteer) seeds="tests/fixtures/gazetteer" ;;
+  matcher) seeds="tests/fuzz/seeds/matcher" ;;
+  *) seeds="tests/fuzz/seeds/$name" ;;
+esac
+corpus="$build/corpus/$name"
+findings="$build/findings/$name"
+mkdir -p "$corpus" "$findings"
+dirs=()
+for d in $seeds "tests/fuzz/regressions/$name"; do [ -d "$d" ] && dirs+=("$d"); done
+dict=()
+[ -f "tests/fuzz/dict/$name.dict" ] && dict=("-dict=tests/fuzz/dict/$name.dict")
+
+exec "$build/tests/fuzz/fuzz_$name" "$corpus" "${dirs[@]}" "${dict[@]}" -max_total_time="$secs" \
+  -max_len="${FUZZ_MAX_LEN:-8192}" -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 \
+  -artifact_prefix="$findings/" "$@"
