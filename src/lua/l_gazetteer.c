@@ -9,11 +9,12 @@
  */
 #include <string.h>
 
+#include "l_gazetteer.h"
+
 #include "bindings.h"
-#include "gazetteer.h"
 #include "l_text.h"
 
-#define GAZ_MT "sahel.Gazetteer"
+#define GAZ_MT LX_GAZETTEER_MT
 
 /* A handle: the gazetteer and the scratch of the calls made from Lua. */
 typedef struct {
@@ -55,6 +56,8 @@ static lgaz *check_gaz(lua_State *L, int idx) {
   if (!h->g) luaL_argerror(L, idx, "attempt to use a closed gazetteer");
   return h;
 }
+
+const gazetteer *lx_togazetteer(lua_State *L, int idx) { return check_gaz(L, idx)->g; }
 
 /* new_gaz: push an empty open handle matching with the normalization steps of opts. */
 static lgaz *new_gaz(lua_State *L, int opts) {
