@@ -1,0 +1,268 @@
+--- sahel.cli: what command-line scripts share: option parsing with a generated --help,
+-- a progress line on stderr (only on a terminal), and warnings summarised at the end.
+local M = {}
+
+local ok_core, core = pcall(function() return require("sahel.core").report end)
+if not ok_core then core = nil end
+
+--- key(name): the field of an option in the parsed table ("min-count" -> "min_count").
+local function key(name) return (name:gsub("%-", "_")) end
+
+--- convert(o, v): the value of option o from the string v, or nil, message.
+local function convert(o, v)
+  if o.type == "int" then
+    local n = math.tointeger(tonumber(v))
+    if not n or (o.min and n < o.min) then
+      return nil, string.format("--%s: an integer%s expected, got '%s'", o.name,
+        o.min and (" >= " .. o.min) or "", v)
+    end
+    return n
+  elseif o.choices then
+    for _, c in ipairs(o.choices) do if c == v then return v end end
+    return nil, string.format("--%s: one of %s expected, got '%s'", o.name,
+      table.concat(o.choices, ", "), v)
+  elseif o.check then
+    return o.check(v)
+  end
+  return v
+end
+
+--- find(spec, name): the option of spec called name, or nil.
+local function find(spec, name)
+  for _, o in ipairs(spec) do if o.name == name then return o end end
+end
+
+--- defaults(spec): a table of the options' default values.
+local function defaults(spec)
+  local t = {}
+  for _, o in ipairs(spec) do
+    if o.default ~= nil then t[key(o.name)] = o.default end
+  end
+  return t
+end
+
+--- option(spec, t, args, i): read the option at args[i] into t; the index of the next
+-- argument, or nil and a message.
+local function option(spec, t, args, i)
+  local a = args[i]
+  local name, value = a:match("^%-%-([^=]+)=(.*)$")
+  name = name or a:match("^%-%-(.+)$")
+  if name == "help" or a == "-h" then t.help = true; return i + 1 end
+  local o = find(spec, name)
+  if not o then return nil, "unknown option --" .. name end
+  if not o.arg then
+    if value then return nil, "--" .. name .. " takes no value" end
+    t[key(name)] = true
+    return i + 1
+  end
+  if not value then
+    i = i + 1
+    value = args[i]
+    if value == nil then return nil, "--" .. name .. " needs a value (" .. o.arg .. ")" end
+  end
+  local v, msg = convert(o, value)
+  if v == nil then return nil, msg end
+  t[key(name)] = v
+  return i + 1
+end
+
+--- parse(args, spec): the options in args (an array of strings, such as the script's
+-- `arg`) per spec, an array of options {name, arg = "VALUE" (nil for a flag), help, default,
+-- type = "int", min, choices = {...}, check = function(v) -> value | nil, msg}. Accepts
+-- `--name value`, `--name=value`, `--flag`, `--` and positional arguments (in t[1..n]
+-- when spec.positional is set). Returns the table of values (dashes in names become
+-- underscores; t.help = true when --help was given), or nil and a message.
+function M.parse(args, spec)
+  local t, i = defaults(spec), 1
+  while args[i] do
+    local a = args[i]
+    if a == "--" or not (a:find("^%-%-.") or a == "-h") then
+      if a == "--" then i = i + 1 end
+      if args[i] and not spec.positional then
+        return nil, "unexpected argument '" .. args[i] .. "'"
+      end
+      for j = i, #args do t[#t + 1] = args[j] end
+      return t
+    end
+    local msg
+    i, msg = option(spec, t, args, i)
+    if not i then return nil, msg end
+  end
+  return t
+end
+
+--- help(spec): the --help text: spec.usage, spec.about, one line per option.
+function M.help(spec)
+  local lines = { "usage: " .. (spec.usage or "sahelscript SCRIPT [options]") }
+  if spec.about then lines[#lines + 1] = spec.about end
+  lines[#lines + 1] = "options:"
+  for _, o in ipairs(spec) do
+    local left = "  --" .. o.name .. (o.arg and (" " .. o.arg) or "")
+    local def = o.default ~= nil and o.default ~= false and
+      string.format(" (default: %s)", tostring(o.default)) or ""
+    lines[#lines + 1] = string.format("%-28s %s%s", left, o.help or "", def)
+  end
+  lines[#lines + 1] = string.format("%-28s %s", "  --help", "print this help")
+  return table.concat(lines, "\n") .. "\n"
+end
+
+--- options(args, spec): parse args; on --help print the help and exit 0; on a bad command
+-- line print the message and a hint on stderr and exit 2 (the host's usage status).
+function M.options(args, spec)
+  local t, msg = M.parse(args, spec)
+  local script = spec.name or (args[0] and args[0]:match("[^/]*$")) or "script"
+  if not t then
+    io.stderr:write(script, ": ", msg, " (try --help)\n")
+    os.exit(2)
+  end
+  if t.help then
+    io.stdout:write(M.help(spec))
+    os.exit(0)
+  end
+  return t
+end
+
+--- isatty(fd): whether file descriptor fd (0, 1, 2) is a terminal.
+function M.isatty(fd)
+  if core and core.isatty then return core.isatty(fd) end
+  local ok = pcall(os.execute, "true")
+  return ok and os.execute(string.format("[ -t %d ]", fd)) == true
+end
+
+--- bytes(n): a size for humans ("12.3 MB").
+function M.bytes(n)
+  if n < 1e3 then return string.format("%d B", n) end
+  if n < 1e6 then return string.format("%.1f kB", n / 1e3) end
+  if n < 1e9 then return string.format("%.1f MB", n / 1e6) end
+  return string.format("%.2f GB", n / 1e9)
+end
+
+--- duration(s): seconds for humans ("3 s", "4 min 05 s", "1 h 02 min").
+function M.duration(s)
+  s = math.floor(s + 0.5)
+  if s < 60 then return s .. " s" end
+  if s < 3600 then return string.format("%d min %02d s", s // 60, s % 60) end
+  return string.format("%d h %02d min", s // 3600, s % 3600 // 60)
+end
+
+local Progress = {}
+Progress.__index = Progress
+
+--- progress(opts): a progress line on stderr, shown only when stderr is a terminal and
+-- opts.quiet is not set (opts.enabled forces it on or off). opts.label names the phase;
+-- opts.total_bytes / opts.total (articles) give the ETA when known; opts.clock (default
+-- os.time) and opts.stream (default io.stderr) can be replaced (tests).
+function M.progress(opts)
+  opts = opts or {}
+  local enabled = opts.enabled
+  if enabled == nil then enabled = not opts.quiet and M.isatty(2) end
+  local clock = opts.clock or os.time
+  return setmetatable({ enabled = enabled, label = opts.label or "articles", clock = clock,
+    start = clock(), last = nil, stream = opts.stream or io.stderr, total = opts.total,
+    total_bytes = opts.total_bytes, articles = 0, bytes = 0, width = 0 }, Progress)
+end
+
+--- p:line(): the current progress text: "label: 1234 articles, 12.3 MB, 4.5 MB/s, ETA 20 s".
+function Progress:line()
+  local elapsed = math.max(self.clock() - self.start, 0)
+  local parts = { string.format("%s: %d articles", self.label, self.articles) }
+  if self.total then parts[1] = parts[1] .. " of " .. self.total end
+  if self.bytes > 0 then parts[#parts + 1] = M.bytes(self.bytes) end
+  if elapsed > 0 and self.bytes > 0 then
+    parts[#parts + 1] = M.bytes(self.bytes / elapsed) .. "/s"
+  end
+  local done = self.total_bytes and self.bytes / self.total_bytes or
+    self.total and self.articles / self.total
+  if elapsed > 0 and done and done > 0 and done < 1 then
+    parts[#parts + 1] = "ETA " .. M.duration(elapsed * (1 - done) / done)
+  end
+  return table.concat(parts, ", ")
+end
+
+--- p:update(articles, bytes): record progress (absolute counts; bytes optional); redraws at
+-- most once per clock tick.
+function Progress:update(articles, bytes)
+  self.articles, self.bytes = articles, bytes or self.bytes
+  if not self.enabled then return end
+  local now = self.clock()
+  if self.last == now then return end
+  self.last = now
+  self:draw(self:line())
+end
+
+--- p:add(bytes): one more article of `bytes` bytes.
+function Progress:add(bytes)
+  self:update(self.articles + 1, self.bytes + (bytes or 0))
+end
+
+--- p:draw(text): rewrite the progress line with text.
+function Progress:draw(text)
+  local pad = math.max(0, self.width - #text)
+  self.stream:write("\r", text, string.rep(" ", pad))
+  self.stream:flush()
+  self.width = #text
+end
+
+--- p:done(): clear the progress line (the caller prints the summary).
+function Progress:done()
+  if self.enabled and self.width > 0 then
+    self.stream:write("\r", string.rep(" ", self.width), "\r")
+    self.stream:flush()
+    self.width = 0
+  end
+end
+
+local Warnings = {}
+Warnings.__index = Warnings
+
+--- warnings(opts): a collector of warnings, summarised at the end instead of one line per
+-- article: w:add(msg) (or w.fn, a function to pass as a `warn` option) records one;
+-- messages are grouped by kind (the message without its "file:line:" prefix and numbers).
+-- opts.examples: how many messages of each kind to keep (default 3).
+function M.warnings(opts)
+  opts = opts or {}
+  local w = setmetatable({ total = 0, kinds = {}, order = {}, examples = opts.examples or 3 },
+    Warnings)
+  w.fn = function(msg) w:add(msg) end
+  return w
+end
+
+--- kind_of(msg): the message without its location ("path:line[:column]: " or
+-- "file.ext: "), numbers after a space, "(", "=" or "#" replaced by N.
+local function kind_of(msg)
+  local k, n = msg:gsub("^%S-:%d+:%d*:?%s*", "", 1)
+  if n == 0 then k = msg:gsub("^%S-%.%w+:%s", "", 1) end
+  return (k:gsub("([%s(=#])%d[%d.]*", "%1N"))
+end
+
+--- w:add(msg): record one warning.
+function Warnings:add(msg)
+  msg = tostring(msg)
+  self.total = self.total + 1
+  local k = kind_of(msg)
+  local entry = self.kinds[k]
+  if not entry then
+    entry = { kind = k, count = 0, examples = {} }
+    self.kinds[k] = entry
+    self.order[#self.order + 1] = entry
+  end
+  entry.count = entry.count + 1
+  if #entry.examples < self.examples then entry.examples[#entry.examples + 1] = msg end
+end
+
+--- w:summary(): the summary text (empty when there was no warning): the count per kind,
+-- most frequent first, with the first examples.
+function Warnings:summary()
+  if self.total == 0 then return "" end
+  local list = {}
+  for i, e in ipairs(self.order) do list[i] = e end
+  table.sort(list, function(a, b) return a.count > b.count end)
+  local lines = { string.format("%d warning%s:", self.total, self.total == 1 and "" or "s") }
+  for _, e in ipairs(list) do
+    lines[#lines + 1] = string.format("  %d x %s", e.count, e.kind)
+    for _, ex in ipairs(e.examples) do lines[#lines + 1] = "      e.g. " .. ex end
+  end
+  return table.concat(lines, "\n") .. "\n"
+end
+
+return M

@@ -1,0 +1,130 @@
+-- test_cli.lua: sahel.cli: option parsing, --help, the progress line and the warnings
+-- summary.
+package.path = "tests/lua/?.lua;" .. package.path
+local T = require "check"
+local sahel = require "sahel"
+local cli = sahel.cli or require "sahel.cli"
+
+local SPEC = {
+  usage = "sahelscript demo.lua [options]",
+  { name = "corpus", arg = "PATH", help = "the corpus", default = "datasets/sample" },
+  { name = "context", arg = "UNIT", check = function(v)
+      if v == "sentence" or v == "article" then return v end
+      local n = math.tointeger(tonumber(v))
+      if n and n > 0 then return n end
+      return nil, "--context: sentence, article or N expected, got '" .. v .. "'"
+    end, default = "sentence" },
+  { name = "by", arg = "PERIOD", choices = { "month", "year", "week" } },
+  { name = "min-count", arg = "N", type = "int", min = 1, default = 1 },
+  { name = "demonyms", help = "count demonyms" },
+}
+
+T.cases("parse", {
+  { {}, { corpus = "datasets/sample", context = "sentence", min_count = 1 } },
+  { { "--corpus", "x/", "--demonyms" },
+    { corpus = "x/", context = "sentence", min_count = 1, demonyms = true } },
+  { { "--corpus=a=b", "--min-count=5", "--by", "week" },
+    { corpus = "a=b", context = "sentence", min_count = 5, by = "week" } },
+  { { "--context", "12" }, { corpus = "datasets/sample", context = 12, min_count = 1 } },
+  { { "--help" }, { corpus = "datasets/sample", context = "sentence", min_count = 1, help = true } },
+  { { "-h" }, { corpus = "datasets/sample", context = "sentence", min_count = 1, help = true } },
+}, function(r) T.eq(cli.parse(r[1], SPEC), r[2], "options") end)
+
+T.cases("parse errors", {
+  { { "--nope" }, "unknown option %-%-nope" },
+  { { "--corpus" }, "%-%-corpus needs a value %(PATH%)" },
+  { { "--demonyms=yes" }, "%-%-demonyms takes no value" },
+  { { "--by", "day" }, "%-%-by: one of month, year, week expected, got 'day'" },
+  { { "--min-count", "0" }, "%-%-min%-count: an integer >= 1 expected, got '0'" },
+  { { "--min-count", "2.5" }, "an integer" },
+  { { "--context", "word" }, "%-%-context: sentence, article or N expected" },
+  { { "stray" }, "unexpected argument 'stray'" },
+  { { "--", "--corpus" }, "unexpected argument '%-%-corpus'" },
+}, function(r)
+  local t, msg = cli.parse(r[1], SPEC)
+  T.eq(t, nil, "no result")
+  T.ok(msg:find(r[2]), msg)
+end)
+
+T.case("positional arguments when allowed", function()
+  local spec = { positional = true, { name = "x", arg = "X" } }
+  T.eq(cli.parse({ "--x", "1", "a", "--", "b" }, spec), { x = "1", "a", "--", "b" }, "after a")
+  T.eq(cli.parse({ "--", "--x" }, spec), { "--x" }, "after --")
+end)
+
+T.case("help lists every option with its default", function()
+  local h = cli.help(SPEC)
+  T.ok(h:find("^usage: sahelscript demo.lua %[options%]\n"), h)
+  for _, want in ipairs({ "%-%-corpus PATH%s+the corpus %(default: datasets/sample%)",
+                          "%-%-min%-count N", "%-%-demonyms%s+count demonyms\n", "%-%-help" }) do
+    T.ok(h:find(want), want)
+  end
+end)
+
+T.cases("sizes and durations", {
+  { cli.bytes(999), "999 B" }, { cli.bytes(12345), "12.3 kB" }, { cli.bytes(5.5e6), "5.5 MB" },
+  { cli.duration(5), "5 s" }, { cli.duration(125), "2 min 05 s" },
+  { cli.duration(3720), "1 h 02 min" },
+}, function(r) T.eq(r[1], r[2], "format") end)
+
+-- sink(): a fake stream collecting what is written.
+local function sink()
+  local s = { out = {} }
+  function s:write(...) for _, v in ipairs({ ... }) do self.out[#self.out + 1] = v end end
+  function s.flush() end
+  function s:text() return table.concat(self.out) end
+  return s
+end
+
+T.case("progress: rate and ETA, one redraw per tick, cleared at the end", function()
+  local now, stream = 100, sink()
+  local p = cli.progress({ enabled = true, clock = function() return now end, stream = stream,
+                           total_bytes = 4e6, label = "reading" })
+  p:add(1e6)
+  T.eq(stream:text(), "\rreading: 1 articles, 1.0 MB", "first draw")
+  p:add(1e6)
+  T.eq(stream:text(), "\rreading: 1 articles, 1.0 MB", "same tick: no redraw")
+  now = 102
+  p:add(0)
+  T.eq(p:line(), "reading: 3 articles, 2.0 MB, 1.0 MB/s, ETA 2 s", "line")
+  T.ok(stream:text():find("ETA 2 s$"), "redrawn")
+  p:done()
+  T.ok(stream:text():find("\r%s+\r$"), "cleared")
+end)
+
+T.case("progress: silent when disabled or quiet", function()
+  local stream = sink()
+  local p = cli.progress({ enabled = false, stream = stream })
+  p:add(10)
+  p:done()
+  local q = cli.progress({ quiet = true, stream = stream })
+  q:add(10)
+  T.eq(stream:text(), "", "nothing written")
+  T.eq(q.enabled, false, "quiet disables")
+end)
+
+T.case("isatty: stdin of a test is not a terminal", function()
+  T.eq(type(cli.isatty(2)), "boolean", "a boolean")
+  local code, out = T.sh(T.quote(T.bin) .. " -e 'io.write(tostring(require(\"sahel.cli\")" ..
+    ".isatty(2)))' 2>/dev/null")
+  T.eq({ code, out }, { 0, "false" }, "stderr redirected to a file")
+end)
+
+T.case("warnings: grouped by kind, examples kept, summary", function()
+  local w = cli.warnings({ examples = 2 })
+  w.fn("a.jsonl:3: bad JSON: unexpected token at byte 17")
+  w:add("a.jsonl:9: bad JSON: unexpected token at byte 4")
+  w:add("b.jsonl:1:5: bad JSON: unexpected token at byte 2")
+  w:add("x.txt: invalid UTF-8 at byte 12")
+  T.eq(w.total, 4, "total")
+  T.eq(w:summary(), table.concat({
+    "4 warnings:",
+    "  3 x bad JSON: unexpected token at byte N",
+    "      e.g. a.jsonl:3: bad JSON: unexpected token at byte 17",
+    "      e.g. a.jsonl:9: bad JSON: unexpected token at byte 4",
+    "  1 x invalid UTF-8 at byte N",
+    "      e.g. x.txt: invalid UTF-8 at byte 12", "" }, "\n"), "summary")
+  T.eq(cli.warnings():summary(), "", "no warnings, no text")
+end)
+
+T.done()
