@@ -10,9 +10,8 @@ for name, fn in pairs(core) do
   if name ~= "methods" then M[name] = fn end
 end
 
---- Cooc: the methods of sahel.Cooc tables (C methods plus those below).
+-- Cooc: the methods of sahel.Cooc tables (C methods plus those below).
 local Cooc = core.methods
-M.Cooc = Cooc
 
 local MEASURES = { "count", "pmi", "npmi", "dice", "jaccard", "llr" }
 local IS_MEASURE = {}
