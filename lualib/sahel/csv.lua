@@ -2,7 +2,7 @@
 -- sahel.core.csv). rows() reads, writer() and write() write as TEXT-SPEC §8 says.
 local core = require("sahel.core").csv
 
-local M = { format_num = core.format_num }
+local M = { format_num = core.format_num, reader = core.reader }
 
 -- The formula guard (§8): a text field starting with one of these gets a leading '.
 local GUARDED = "^'[=+%-@\t\r]"

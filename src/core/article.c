@@ -140,15 +140,21 @@ int article_utf8(const char *s, size_t len, size_t base, const char *where,
   return 0;
 }
 
+int article_decode(const char *bytes, size_t len, const char *name, const article_opts *o,
+                   buf *out, err *e) {
+  enc_bad bad = {0, 0};
+  buf_clear(out);
+  if (enc_decode(o->encoding, bytes, len, out, &bad, e)) return -1;
+  return report_bad(&bad, name, bytes, len, o, e);
+}
+
 int article_parse_text(const char *bytes, size_t len, const char *name, const article_opts *o,
                        article *a, err *e) {
   static const article_opts none;
   if (!o) o = &none;
   buf text;
   buf_init(&text);
-  enc_bad bad = {0, 0};
-  int rc = enc_decode(o->encoding, bytes, len, &text, &bad, e);
-  if (rc == 0) rc = report_bad(&bad, name, bytes, len, o, e);
+  int rc = article_decode(bytes, len, name, o, &text, e);
   if (rc == 0) {
     rc = pt_parse(text.data ? text.data : "", text.len, name, (pt_shape)o->shape, o->rules, a, e);
   }

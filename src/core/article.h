@@ -84,6 +84,13 @@ typedef struct {
   article_counts *counts; /* where repairs are counted (may be NULL) */
 } article_opts;
 
+/* article_decode: the text of a file's bytes[0..len) into out (replacing its contents):
+ * a BOM decides the encoding, else o->encoding (NULL: UTF-8); invalid bytes are replaced
+ * (a warning naming `name` and the byte offset, counted) or, strict, refused. 0, or -1
+ * with e set. */
+int article_decode(const char *bytes, size_t len, const char *name, const article_opts *o,
+                   buf *out, err *e);
+
 /* article_parse_text: the article of a plain-text file's bytes[0..len): decoded (BOM,
  * o->encoding, UTF-8 checked and repaired), then read as o->shape (plaintext.h). name names
  * the file in messages; a must be empty; its id is left to the caller. 0, or -1 with e set

@@ -1,0 +1,93 @@
+/*
+ * corpus.h: a stream of articles from a path: a file (.txt, .jsonl, .csv, a .sqlite/.db
+ * store written by the toolkit), a directory (recursive; files in byte order of their
+ * paths; unknown extensions skipped and counted), or a glob (glob(3), sorted the same
+ * way). Articles come one at a time; memory does not grow with the corpus (files in an
+ * encoding other than UTF-8 are decoded whole, one file at a time).
+ *
+ * Bad records (a JSONL line that is not an object, a missing text, invalid UTF-8...) are
+ * warnings naming file:line, skipped and counted; in strict mode they are errors. A filter
+ * (dates, sources) is applied in corpus_next. One thread at a time may drive a corpus; it
+ * need not be the thread that opened it (warnings then go to the sink given per call).
+ */
+#ifndef SAHEL_CORPUS_H
+#define SAHEL_CORPUS_H
+
+#include <stddef.h>
+
+#include "article.h"
+#include "err.h"
+
+/* Which articles pass: a.date within [from, to] (inclusive; "YYYY", "YYYY-MM" or
+ * "YYYY-MM-DD": a partial `from` is the start of its period, a partial `to` its end; an
+ * article without a date fails when either is set) and a.source among sources. */
+typedef struct {
+  const char *from, *to;      /* NULL: open */
+  const char *const *sources; /* NULL-terminated; NULL: any source */
+} corpus_filter;
+
+/* File formats, by extension or forced. */
+typedef enum { CORPUS_AUTO, CORPUS_TXT, CORPUS_JSONL, CORPUS_CSV, CORPUS_SQLITE } corpus_format;
+
+typedef struct {
+  article_opts art;      /* encoding, strict, shape, fields (its rules/warn/counts unused) */
+  corpus_format format;  /* CORPUS_AUTO: by extension */
+  const char *const *boilerplate; /* raw-text patterns (NULL: defaults; see plaintext.h) */
+  size_t nboilerplate;
+  const char *const *credit;
+  size_t ncredit;
+  char delimiter;        /* CSV field delimiter (0: ',' or TAB for .tsv) */
+  corpus_filter filter;
+  warn_sink warn;        /* warnings (fn NULL: dropped) */
+} corpus_opts;
+
+/* What a pass over the corpus met (reset by corpus_rewind). */
+typedef struct {
+  size_t files;          /* files opened */
+  size_t files_skipped;  /* files met in directories with an unknown extension */
+  size_t files_failed;   /* files that could not be read (skipped with a warning) */
+  size_t articles;       /* articles handed out */
+  size_t skipped;        /* bad records skipped with a warning */
+  size_t filtered;       /* articles the filter left out */
+  size_t invalid_utf8;   /* ill-formed sequences replaced with U+FFFD */
+  size_t invalid_texts;  /* articles that held some */
+  size_t dated;          /* articles handed out with a date */
+  size_t undated;        /* ... without one (no date, or one that did not parse) */
+  size_t dates_unparsed; /* ... whose raw date did not parse */
+  size_t warnings;       /* warnings emitted */
+} corpus_counts;
+
+typedef struct corpus corpus;
+
+/* corpus_open: the corpus at path (opts may be NULL: defaults; copied). NULL with e set:
+ * the path does not exist, a glob matches nothing, a pattern or filter is bad. */
+corpus *corpus_open(const char *path, const corpus_opts *o, err *e);
+/* corpus_next: clear *a and fill it with the next article that passes the filter: 1, 0
+ * at the end (after a one-line summary warning when something was skipped or repaired),
+ * -1 with e set (strict mode, or memory). */
+int corpus_next(corpus *c, article *a, err *e);
+/* corpus_next_sink: corpus_next with this call's warnings sent to w (for a reader thread:
+ * the shape of pipeline.h's pipeline_next_fn). */
+int corpus_next_sink(void *c, article *a, const warn_sink *w, err *e);
+/* corpus_rewind: start again at the first file (the file list is not read again); the
+ * stats start from zero. */
+void corpus_rewind(corpus *c);
+/* corpus_stats: the counts of the current (or last) pass. */
+const corpus_counts *corpus_stats(const corpus *c);
+/* corpus_set_warn: send warnings to w from now on (copied). */
+void corpus_set_warn(corpus *c, const warn_sink *w);
+/* corpus_filtered: a new corpus over the same files and options with f added to c's
+ * filters (both apply); NULL with e set (a bad date). */
+corpus *corpus_filtered(const corpus *c, const corpus_filter *f, err *e);
+/* corpus_path: the path it was opened with. */
+const char *corpus_path(const corpus *c);
+/* corpus_nfiles: the number of files it reads. */
+size_t corpus_nfiles(const corpus *c);
+/* corpus_close: release it (NULL is fine). */
+void corpus_close(corpus *c);
+
+/* corpus_check_date: the filter bound s as "YYYY", "YYYY-MM" or "YYYY-MM-DD" in out (any
+ * date.h form is converted); 0, or -1 with e set. */
+int corpus_check_date(const char *s, char out[11], err *e);
+
+#endif

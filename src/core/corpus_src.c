@@ -1,0 +1,399 @@
+/* corpus_src.c: one reader per file format (see corpus_src.h). */
+#include "corpus_src.h"
+
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "csvread.h"
+#include "csvread_warn.h"
+#include "encoding.h"
+#include "jsonl.h"
+#include "mem.h"
+
+#define SRC_BLOCK 65536
+#define SRC_MAX_FILE ((size_t)1 << 30) /* a file read whole: 1 GiB at most */
+#define SRC_MAX_LINE ((size_t)1 << 28) /* a JSONL line: 256 MiB at most */
+
+struct corpus_src {
+  corpus_format fmt;
+  char *path, *stem;
+  const corpus_env *env;
+  int done;                  /* a text file was handed out */
+  FILE *f;                   /* JSONL read as it comes */
+  buf text;                  /* a file read whole and decoded */
+  const char *cur;           /* the bytes lines are cut from: blk, or text.data */
+  char *blk;
+  size_t pos, len, offset;   /* in cur; offset: of cur[pos] in the file */
+  size_t lineno, line_start;
+  int eof;
+  buf line, scratch;
+  char origin[4200];         /* "path:LINE" of the current record */
+  csvreader *csv;
+  int cols[AF_COUNT];        /* CSV column of each field, or -1 */
+  char **header;
+  size_t nheader;
+  sqlite3 *db;
+  sqlite3_stmt *st;
+};
+
+corpus_format corpus_format_of(const char *path) {
+  static const struct {
+    const char *ext;
+    corpus_format f;
+  } exts[] = {
+    {".txt", CORPUS_TXT},   {".text", CORPUS_TXT},      {".jsonl", CORPUS_JSONL},
+    {".ndjson", CORPUS_JSONL}, {".csv", CORPUS_CSV},    {".tsv", CORPUS_CSV},
+    {".sqlite", CORPUS_SQLITE}, {".sqlite3", CORPUS_SQLITE}, {".db", CORPUS_SQLITE},
+  };
+  const char *dot = strrchr(path, '.'), *slash = strrchr(path, '/');
+  if (!dot || (slash && dot < slash)) return CORPUS_AUTO;
+  for (size_t i = 0; i < sizeof exts / sizeof *exts; i++) {
+    if (strcasecmp(dot, exts[i].ext) == 0) return exts[i].f;
+  }
+  return CORPUS_AUTO;
+}
+
+/* read_all: the bytes of the open file f into out; 0, or -1 with e set. */
+static int read_all(FILE *f, const char *path, buf *out, err *e) {
+  buf_clear(out);
+  for (;;) {
+    if (out->len > SRC_MAX_FILE) return err_set(e, "%s: file too large (over 1 GiB)", path);
+    if (buf_reserve(out, SRC_BLOCK)) return err_set(e, "%s: out of memory", path);
+    size_t n = fread(out->data + out->len, 1, SRC_BLOCK, f);
+    out->len += n;
+    out->data[out->len] = '\0';
+    if (n < SRC_BLOCK) break;
+  }
+  return ferror(f) ? err_set(e, "%s: %s", path, strerror(errno)) : 0;
+}
+
+/* set_defaults: the article's origin (the record's) and id (stem or stem:LINE) when the
+ * source gave none; 0 or -1. */
+static int set_defaults(corpus_src *s, article *a, int per_line) {
+  const char *origin = per_line ? s->origin : s->path;
+  if (!a->origin && article_set(&a->origin, origin, strlen(origin))) return -1;
+  if (a->id) return 0;
+  char id[4200];
+  if (per_line) snprintf(id, sizeof id, "%s:%zu", s->stem, s->lineno);
+  else snprintf(id, sizeof id, "%s", s->stem);
+  return article_set(&a->id, id, strlen(id));
+}
+
+/* ---- plain text ----------------------------------------------------------------------- */
+
+/* txt_next: the one article of a text file. */
+static int txt_next(corpus_src *s, article *a, err *e) {
+  if (s->done) return 0;
+  s->done = 1;
+  FILE *f = fopen(s->path, "rb");
+  if (!f) return err_set(e, "%s: %s", s->path, strerror(errno)), -2;
+  int rc = read_all(f, s->path, &s->text, e);
+  fclose(f);
+  if (rc) return -2;
+  if (article_parse_text(s->text.data ? s->text.data : "", s->text.len, s->path, s->env->art, a,
+                         e)) {
+    return -1;
+  }
+  return set_defaults(s, a, 0) ? err_set(e, "%s: out of memory", s->path), -2 : 1;
+}
+
+/* ---- lines (JSONL) -------------------------------------------------------------------- */
+
+/* whole_file: read f whole and decode it into s->text, to cut lines from there; 0 or -1. */
+static int whole_file(corpus_src *s, err *e) {
+  buf raw;
+  buf_init(&raw);
+  rewind(s->f);
+  int rc = read_all(s->f, s->path, &raw, e);
+  if (rc == 0) rc = article_decode(raw.data ? raw.data : "", raw.len, s->path, s->env->art,
+                                   &s->text, e);
+  buf_free(&raw);
+  fclose(s->f);
+  s->f = NULL;
+  s->cur = s->text.data ? s->text.data : "";
+  s->len = s->text.len;
+  return rc;
+}
+
+/* lines_open: start cutting lines: straight from the file when it is UTF-8 (a BOM is
+ * skipped), else from its decoded text. 0, or -1 with e set. */
+static int lines_open(corpus_src *s, err *e) {
+  s->f = fopen(s->path, "rb");
+  if (!s->f) return err_set(e, "%s: %s", s->path, strerror(errno));
+  s->blk = mem_alloc(SRC_BLOCK);
+  if (!s->blk) return err_set(e, "%s: out of memory", s->path);
+  s->cur = s->blk;
+  s->len = fread(s->blk, 1, SRC_BLOCK, s->f);
+  size_t bom;
+  const char *enc = enc_bom(s->blk, s->len, &bom);
+  if ((enc && strcmp(enc, "UTF-8") != 0) || !enc_is_utf8(s->env->art->encoding)) {
+    return whole_file(s, e);
+  }
+  s->pos = s->offset = bom;
+  return 0;
+}
+
+/* lines_fill: the next block of the file; 1, 0 at the end, -1 on a read error. */
+static int lines_fill(corpus_src *s) {
+  if (!s->f || s->eof) return 0;
+  s->pos = 0;
+  s->len = fread(s->blk, 1, SRC_BLOCK, s->f);
+  if (s->len) return 1;
+  s->eof = 1;
+  return ferror(s->f) ? -1 : 0;
+}
+
+/* lines_next: the next line (without its LF or CRLF) into s->line; 1, 0 at the end, -1
+ * with e set. */
+static int lines_next(corpus_src *s, err *e) {
+  int any = 0;
+  buf_clear(&s->line);
+  s->line_start = s->offset;
+  for (;;) {
+    if (s->pos == s->len) {
+      int rc = lines_fill(s);
+      if (rc < 0) return err_set(e, "%s: %s", s->path, strerror(errno));
+      if (rc == 0) break;
+    }
+    const char *p = s->cur + s->pos, *nl = memchr(p, '\n', s->len - s->pos);
+    size_t take = nl ? (size_t)(nl - p) : s->len - s->pos;
+    if (s->line.len + take > SRC_MAX_LINE) {
+      return err_set(e, "%s:%zu: line longer than 256 MiB", s->path, s->lineno + 1);
+    }
+    if (buf_add(&s->line, p, take)) return err_set(e, "%s: out of memory", s->path);
+    s->pos += take + (nl != NULL);
+    s->offset += take + (nl != NULL);
+    any = 1;
+    if (nl) break;
+  }
+  if (!any) return 0;
+  s->lineno++;
+  if (s->line.len && s->line.data[s->line.len - 1] == '\r') s->line.data[--s->line.len] = '\0';
+  return 1;
+}
+
+/* jsonl_next: the next non-blank line as an article. */
+static int jsonl_next(corpus_src *s, article *a, err *e) {
+  for (;;) {
+    int rc = lines_next(s, e);
+    if (rc <= 0) return rc < 0 ? -2 : 0;
+    if (jsonl_blank(s->line.data, s->line.len)) continue;
+    snprintf(s->origin, sizeof s->origin, "%s:%zu", s->path, s->lineno);
+    if (jsonl_parse_line(s->line.data, s->line.len, s->origin, s->line_start, s->env->art, a,
+                         &s->scratch, e)) {
+      return -1;
+    }
+    return set_defaults(s, a, 1) ? err_set(e, "%s: out of memory", s->path), -2 : 1;
+  }
+}
+
+/* ---- CSV ------------------------------------------------------------------------------ */
+
+/* csv_column: the column of field f in the header (its names tried in order, exactly,
+ * then ignoring case), or -1. */
+static int csv_column(const corpus_src *s, article_field f) {
+  const char *const *names = s->env->art->fields.names[f];
+  if (!names) names = article_field_defaults(f);
+  for (int pass = 0; pass < 2; pass++) {
+    for (size_t k = 0; names[k]; k++) {
+      for (size_t i = 0; i < s->nheader; i++) {
+        if (pass ? strcasecmp(s->header[i], names[k]) == 0 : strcmp(s->header[i], names[k]) == 0) {
+          return (int)i;
+        }
+      }
+    }
+  }
+  return -1;
+}
+
+/* csv_header: read the header row and find the columns; 0, or -1 with e set. */
+static int csv_header(corpus_src *s, err *e) {
+  csvrecord r;
+  int rc = csvread_next(s->csv, &r, e);
+  if (rc <= 0) return rc; /* an empty file has no rows */
+  s->header = mem_calloc(r.nfields, sizeof *s->header);
+  if (!s->header) return err_set(e, "%s: out of memory", s->path);
+  for (s->nheader = 0; s->nheader < r.nfields; s->nheader++) {
+    s->header[s->nheader] = mem_strndup(r.fields[s->nheader], strlen(r.fields[s->nheader]));
+    if (!s->header[s->nheader]) return err_set(e, "%s: out of memory", s->path);
+  }
+  for (int f = 0; f < AF_COUNT; f++) s->cols[f] = csv_column(s, (article_field)f);
+  if (s->cols[AF_BODY] < 0) {
+    return err_set(e, "%s:%zu: no text column (the header names none of the body's names)",
+                   s->path, r.line);
+  }
+  return 0;
+}
+
+/* csv_open: a CSV reader (the file decoded whole when it is not UTF-8), header read. */
+static int csv_open(corpus_src *s, err *e) {
+  const char *ext = strrchr(s->path, '.');
+  char delim = s->env->delimiter ? s->env->delimiter
+                                 : (ext && strcasecmp(ext, ".tsv") == 0 ? '\t' : ',');
+  csvread_opts o = {delim, '"', s->env->art->strict};
+  if (lines_open(s, e)) return -1; /* a file not in UTF-8 is decoded whole into s->text */
+  if (s->f) {
+    fclose(s->f);
+    s->f = NULL;
+    s->csv = csvread_open(s->path, &o, e);
+  } else {
+    s->csv = csvread_open_memory(s->path, s->cur, s->len, &o, e);
+  }
+  if (!s->csv) return -1;
+  csvread_set_warn(s->csv, s->env->art->warn);
+  return csv_header(s, e);
+}
+
+/* csv_field: set field f of a from the cell s[0..n) (empty: absent); 0, or -1 with e set. */
+static int csv_field(corpus_src *s, article *a, int f, const char *v, size_t n, err *e) {
+  char where[4400];
+  const char *t;
+  size_t tn;
+  if (!n) return 0;
+  snprintf(where, sizeof where, "%s: field '%s'", s->origin, s->header[s->cols[f]]);
+  if (article_utf8(v, n, 0, where, s->env->art, &s->scratch, &t, &tn, e)) return -1;
+  int rc = f == AF_DATE ? article_set_date(a, t, tn)
+                        : article_set(article_field_slot(a, (article_field)f), t, tn);
+  return rc ? err_set(e, "%s: out of memory", s->origin) : 0;
+}
+
+/* csv_meta: the cells of columns that are no field, as metadata; 0, or -1 with e set. */
+static int csv_meta(corpus_src *s, article *a, const csvrecord *r, err *e) {
+  for (size_t i = 0; i < r->nfields; i++) {
+    int used = 0;
+    for (int f = 0; f < AF_COUNT && !used; f++) used = s->cols[f] == (int)i;
+    const char *t;
+    size_t tn;
+    if (used || !r->lens[i]) continue;
+    if (article_utf8(r->fields[i], r->lens[i], 0, s->origin, s->env->art, &s->scratch, &t, &tn,
+                     e)) {
+      return -1;
+    }
+    if (article_add_meta(a, s->header[i], t, tn)) return err_set(e, "%s: out of memory", s->path);
+  }
+  return 0;
+}
+
+/* csv_next: the next row as an article. */
+static int csv_next(corpus_src *s, article *a, err *e) {
+  csvrecord r;
+  for (;;) {
+    if (!s->header) return 0;
+    int rc = csvread_next(s->csv, &r, e);
+    if (rc <= 0) return rc < 0 ? -2 : 0;
+    if (r.nfields == 1 && r.lens[0] == 0) continue; /* a blank line */
+    s->lineno = r.line;
+    snprintf(s->origin, sizeof s->origin, "%s:%zu", s->path, r.line);
+    if (r.nfields != s->nheader) {
+      return err_set(e, "%s: %zu fields, the header has %zu", s->origin, r.nfields, s->nheader);
+    }
+    break;
+  }
+  for (int f = 0; f < AF_COUNT; f++) {
+    if (s->cols[f] >= 0 &&
+        csv_field(s, a, f, r.fields[s->cols[f]], r.lens[s->cols[f]], e)) {
+      return -1;
+    }
+  }
+  if (!a->body) return err_set(e, "%s: empty text", s->origin);
+  if (csv_meta(s, a, &r, e)) return -1;
+  if (!a->origin && article_set(&a->origin, s->origin, strlen(s->origin))) return -2;
+  return set_defaults(s, a, 1) ? err_set(e, "%s: out of memory", s->path), -2 : 1;
+}
+
+/* ---- the SQLite store ----------------------------------------------------------------- */
+
+static const char store_select[] =
+  "SELECT rowid, id, title, date, date_raw, source, author, url, summary, body, meta, origin"
+  " FROM articles ORDER BY rowid";
+
+/* sqlite_open: the store, read-only, and its statement over `articles`. */
+static int sqlite_open(corpus_src *s, err *e) {
+  if (sqlite3_open_v2(s->path, &s->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2(s->db, store_select, -1, &s->st, NULL) != SQLITE_OK) {
+    return err_set(e, "%s: not a sahelscript store (%s)", s->path,
+                   s->db ? sqlite3_errmsg(s->db) : "out of memory");
+  }
+  return 0;
+}
+
+/* sqlite_text: set *slot from column col (NULL: absent); 0, or -1 with e set. */
+static int sqlite_text(corpus_src *s, char **slot, int col, err *e) {
+  const char *v = (const char *)sqlite3_column_text(s->st, col), *t;
+  size_t n = (size_t)sqlite3_column_bytes(s->st, col), tn;
+  if (!v) return 0;
+  if (article_utf8(v, n, 0, s->origin, s->env->art, &s->scratch, &t, &tn, e)) return -1;
+  return article_set(slot, t, tn) ? err_set(e, "%s: out of memory", s->origin) : 0;
+}
+
+/* sqlite_next: the next row of `articles` as an article. */
+static int sqlite_next(corpus_src *s, article *a, err *e) {
+  int rc = sqlite3_step(s->st);
+  if (rc == SQLITE_DONE) return 0;
+  if (rc != SQLITE_ROW) return err_set(e, "%s: %s", s->path, sqlite3_errmsg(s->db)), -2;
+  s->lineno = (size_t)sqlite3_column_int64(s->st, 0);
+  snprintf(s->origin, sizeof s->origin, "%s:%zu", s->path, s->lineno);
+  char **slots[] = {&a->id,     &a->title, &a->date,    &a->date_raw, &a->source,
+                    &a->author, &a->url,   &a->summary, &a->body};
+  for (int i = 0; i < 9; i++) {
+    if (sqlite_text(s, slots[i], i + 1, e)) return -1;
+  }
+  const char *meta = (const char *)sqlite3_column_text(s->st, 10);
+  if (meta && *meta &&
+      jsonl_parse_meta(meta, (size_t)sqlite3_column_bytes(s->st, 10), s->origin, a, e)) {
+    return -1;
+  }
+  if (sqlite_text(s, &a->origin, 11, e)) return -1;
+  if (!a->body && article_set(&a->body, "", 0)) return -2;
+  return set_defaults(s, a, 1) ? err_set(e, "%s: out of memory", s->path), -2 : 1;
+}
+
+/* ---- the reader ----------------------------------------------------------------------- */
+
+corpus_src *corpus_src_open(const char *path, const char *stem, corpus_format f,
+                            const corpus_env *env, err *e) {
+  corpus_src *s = mem_calloc(1, sizeof *s);
+  if (!s) return err_set(e, "%s: out of memory", path), NULL;
+  s->fmt = f == CORPUS_AUTO ? CORPUS_TXT : f;
+  s->env = env;
+  s->path = mem_strndup(path, strlen(path));
+  s->stem = mem_strndup(stem, strlen(stem));
+  int rc = s->path && s->stem ? 0 : err_set(e, "%s: out of memory", path);
+  if (rc == 0 && s->fmt == CORPUS_JSONL) rc = lines_open(s, e);
+  if (rc == 0 && s->fmt == CORPUS_CSV) rc = csv_open(s, e);
+  if (rc == 0 && s->fmt == CORPUS_SQLITE) rc = sqlite_open(s, e);
+  if (rc) {
+    corpus_src_close(s);
+    return NULL;
+  }
+  return s;
+}
+
+int corpus_src_next(corpus_src *s, article *a, err *e) {
+  switch (s->fmt) {
+    case CORPUS_JSONL: return jsonl_next(s, a, e);
+    case CORPUS_CSV: return csv_next(s, a, e);
+    case CORPUS_SQLITE: return sqlite_next(s, a, e);
+    default: return txt_next(s, a, e);
+  }
+}
+
+void corpus_src_close(corpus_src *s) {
+  if (!s) return;
+  if (s->f) fclose(s->f);
+  csvread_close(s->csv);
+  for (size_t i = 0; i < s->nheader; i++) mem_free(s->header[i]);
+  mem_free(s->header);
+  sqlite3_finalize(s->st);
+  if (s->db) sqlite3_close_v2(s->db);
+  buf_free(&s->text);
+  buf_free(&s->line);
+  buf_free(&s->scratch);
+  mem_free(s->blk);
+  mem_free(s->path);
+  mem_free(s->stem);
+  mem_free(s);
+}
