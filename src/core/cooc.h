@@ -96,8 +96,7 @@ int cooc_add_counts(cooc *t, const char *period, size_t a, size_t b, uint64_t co
 int cooc_add_contexts(cooc *t, const char *period, uint64_t n, err *e);
 /* What cooc_build needs besides the pipeline options. */
 typedef struct {
-  const textproc *tp;   /* the gazetteer's normalization (shared, read-only) */
-  const gazetteer *g;   /* shared, read-only */
+  const gazetteer *g;   /* shared, read-only (its documents are analyzed with gaz_textproc) */
   unsigned match_opts;  /* GAZ_DEMONYMS */
   const cooc *proto;    /* an empty table: the configuration and the gazetteer's entities,
                            in the gazetteer's order */

@@ -13,7 +13,7 @@ static void *build_new(void *ud, err *e) {
   const cooc_build_opts *b = ud;
   build_worker *w = mem_calloc(1, sizeof *w);
   if (!w) return err_set(e, "cooc: out of memory"), NULL;
-  pipeline_doc_init(&w->s, b->tp, b->g, b->match_opts);
+  pipeline_doc_init(&w->s, gaz_textproc(b->g), b->g, b->match_opts);
   if ((w->t = cooc_new_like(b->proto, e)) == NULL) {
     pipeline_doc_free(&w->s);
     mem_free(w);

@@ -10,10 +10,10 @@
 
 #include "bindings.h"
 #include "cooc.h"
+#include "l_gazetteer.h"
 #include "mem.h"
 
 #define COOC_MT "sahel.Cooc"
-#define GAZ_MT "sahel.Gazetteer"
 
 typedef struct {
   cooc *t; /* NULL once closed */
@@ -379,20 +379,6 @@ static int l_write_graph(lua_State *L) {
 
 /* ---- building ------------------------------------------------------------------------- */
 
-/* The start of l_gazetteer.c's handle (its layout, until it exports an accessor). */
-typedef struct {
-  gazetteer *g; /* NULL once closed */
-  const textproc *tp;
-} lgaz_head;
-
-/* check_gaz: the gazetteer and its textproc of the sahel.Gazetteer at idx. */
-static const gazetteer *check_gaz(lua_State *L, int idx, const textproc **tp) {
-  lgaz_head *h = luaL_checkudata(L, idx, GAZ_MT);
-  if (!h->g) luaL_argerror(L, idx, "attempt to use a closed gazetteer");
-  *tp = h->tp;
-  return h->g;
-}
-
 /* An in-memory source: C articles made from a Lua array, handed out in order. */
 typedef struct {
   article *items;
@@ -524,8 +510,7 @@ static int run_build(lua_State *L, const pipeline_opts *o, const cooc_build_opts
  * articles: an array of article tables (the Lua layer passes corpora here too). opts:
  * context, window, by, demonyms, threads, queue, warn. */
 static int l_build(lua_State *L) {
-  const textproc *tp;
-  const gazetteer *g = check_gaz(L, 2, &tp);
+  const gazetteer *g = lx_togazetteer(L, 2);
   cooc_config cfg = check_config(L, 3);
   unsigned mo = lx_opt_bool(L, 3, "demonyms", 0) ? GAZ_DEMONYMS : 0;
   pipeline_opts o = check_run(L, 3);
@@ -535,7 +520,7 @@ static int l_build(lua_State *L) {
   cooc *proto = cooc_table_from_gazetteer(&cfg, g, &e);
   if (!proto) return luaL_error(L, "%s", e.msg);
   push_cooc(L, proto); /* owned by Lua from here: freed even if something raises */
-  cooc_build_opts b = {tp, g, mo, proto};
+  cooc_build_opts b = {g, mo, proto};
   mem_src src = {NULL, 0, 0};
   if (mem_src_from_lua(L, 1, &src) < 0) {
     mem_src_free(&src);

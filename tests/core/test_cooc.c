@@ -556,11 +556,11 @@ static void test_pipeline(void) {
 
 /* build_with: a table of `texts` (cycled over n articles, dated as fake_next does) built
  * with `threads` threads. */
-static cooc *build_with(const textproc *tp, const gazetteer *g, const cooc *proto,
+static cooc *build_with(const gazetteer *g, const cooc *proto,
                         const char *const *texts, size_t ntexts, int n, int threads) {
   fake_src src = {0, n, -1, texts, ntexts};
   pipeline_opts o = {fake_next, &src, threads, 3};
-  cooc_build_opts b = {tp, g, 0, proto};
+  cooc_build_opts b = {g, 0, proto};
   err e;
   cooc *t = cooc_build(&b, &o, NULL, &e);
   CHECK(t != NULL, "%s", e.msg);
@@ -585,9 +585,9 @@ static void test_build_threads(void) {
   for (int ctx = COOC_SENTENCE; ctx <= COOC_WINDOW; ctx++) {
     cooc_config cfg = {(cooc_context)ctx, 3, COOC_BY_MONTH};
     cooc *proto = cooc_table_from_gazetteer(&cfg, g, &e);
-    cooc *one = build_with(tp, g, proto, texts, 4, 203, 1);
+    cooc *one = build_with(g, proto, texts, 4, 203, 1);
     for (int threads = 2; one && threads <= 4; threads++) {
-      cooc *many = build_with(tp, g, proto, texts, 4, 203, threads);
+      cooc *many = build_with(g, proto, texts, 4, 203, threads);
       CHECK(many && rows_equal(one, many), "%s: %d threads", cooc_context_name(ctx), threads);
       cooc_free(many);
     }
