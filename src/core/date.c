@@ -248,11 +248,25 @@ static size_t skip_ordinal(const dt_tok *t, size_t n, size_t j) {
   return j;
 }
 
-/* hijri_marker: whether a Hijri era marker (هـ, ه, AH) follows token j (after spaces). */
-static int hijri_marker(const dt_tok *t, size_t n, size_t j) {
+/* era_marker: the index of an era marker after token j (after spaces): Hijri (هـ, ه, AH,
+ * هجري) when *hijri is set on return, else Gregorian (م, ميلادي, CE, AD); 0 when none. */
+static size_t era_marker(const dt_tok *t, size_t n, size_t j, int *hijri) {
+  static const char *const hijri_words[] = {"ه", "ah", "هجري", "هجريه"};
+  static const char *const greg_words[] = {"م", "ميلادي", "ميلاديه", "ce", "ad"};
   while (j < n && t[j].kind == DT_SPACE) j++;
-  return is_word(t, n, j, "ه") || is_word(t, n, j, "ah") || is_word(t, n, j, "هجري") ||
-         is_word(t, n, j, "هجريه");
+  for (size_t k = 0; k < sizeof hijri_words / sizeof *hijri_words; k++) {
+    if (is_word(t, n, j, hijri_words[k])) return *hijri = 1, j;
+  }
+  for (size_t k = 0; k < sizeof greg_words / sizeof *greg_words; k++) {
+    if (is_word(t, n, j, greg_words[k])) return *hijri = 0, j;
+  }
+  return 0;
+}
+
+/* hijri_marker: whether a Hijri era marker follows token j. */
+static int hijri_marker(const dt_tok *t, size_t n, size_t j) {
+  int hijri = 0;
+  return era_marker(t, n, j, &hijri) && hijri;
 }
 
 /* A candidate date read from the tokens. */
@@ -376,12 +390,16 @@ static int clip(const char *s, size_t len, size_t max) {
   return (int)max;
 }
 
-/* fill_match: m from candidate c read at tokens t. */
-static void fill_match(date_match *m, const dt_cand *c, const dt_tok *t, date_calendar cal) {
+/* fill_match: m from candidate c read at tokens t[0..n) (its span takes in an era
+ * marker that follows it). */
+static void fill_match(date_match *m, const dt_cand *c, const dt_tok *t, size_t n,
+                       date_calendar cal) {
+  int hijri = 0;
+  size_t marker = era_marker(t, n, c->last + 1, &hijri);
   snprintf(m->iso, sizeof m->iso, "%04u-%02u-%02u", (unsigned)c->y % 10000u, (unsigned)c->m % 100u,
            (unsigned)c->d % 100u);
   m->start = t[0].start;
-  m->end = t[c->last].end;
+  m->end = t[marker ? marker : c->last].end;
   m->calendar = cal;
 }
 
@@ -396,10 +414,10 @@ int date_find(const char *s, size_t len, date_match *m, err *why) {
     if ((t[0].kind == DT_NUM || t[0].kind == DT_WORD) && match_at(s, t, n, &c, why, &refused)) {
       date_calendar cal = c.cal;
       if (cal == DATE_GREGORIAN) {
-        fill_match(m, &c, t, cal);
+        fill_match(m, &c, t, n, cal);
         return 1;
       }
-      if (!have_hijri) fill_match(&hijri, &c, t, cal);
+      if (!have_hijri) fill_match(&hijri, &c, t, n, cal);
       have_hijri = 1;
     }
     pos = t[0].end;
