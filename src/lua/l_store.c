@@ -9,17 +9,10 @@
 
 #include "bindings.h"
 #include "l_db.h"
+#include "l_gazetteer.h"
 #include "l_text.h"
 #include "mem.h"
 #include "store.h"
-
-#define GAZ_MT "sahel.Gazetteer"
-
-/* The start of l_gazetteer.c's handle (its layout, until it exports an accessor). */
-typedef struct {
-  gazetteer *g; /* NULL once closed */
-  const textproc *tp;
-} lx_gaz_head;
 
 /* One round of articles, converted from Lua, handed to the pipeline in order. */
 typedef struct {
@@ -155,10 +148,9 @@ static const gazetteer *check_gaz(lua_State *L, int idx, const textproc **tp) {
     *tp = lx_textproc(L, NORM_DEFAULT);
     return NULL;
   }
-  lx_gaz_head *h = luaL_checkudata(L, idx, GAZ_MT);
-  if (!h->g) luaL_argerror(L, idx, "attempt to use a closed gazetteer");
-  *tp = h->tp;
-  return h->g;
+  const gazetteer *g = lx_togazetteer(L, idx);
+  *tp = gaz_textproc(g);
+  return g;
 }
 
 /* run_rounds: pull rounds from next (index 2) and ingest them: 0; -1 with the value raised
