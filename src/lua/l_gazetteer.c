@@ -331,6 +331,49 @@ static int l_lookup(lua_State *L) {
   return 1;
 }
 
+/* push_counts: the table id -> {mentions, articles} of every entity. */
+static void push_counts(lua_State *L, const gazetteer *g, const uint64_t *mentions,
+                        const uint64_t *articles) {
+  size_t n = gaz_entity_count(g);
+  lua_createtable(L, 0, (int)n);                     /* counts */
+  for (size_t i = 0; i < n; i++) {
+    lua_createtable(L, 0, 2);                        /* counts c */
+    setint(L, "mentions", (lua_Integer)mentions[i]);
+    setint(L, "articles", (lua_Integer)articles[i]);
+    lua_setfield(L, -2, gaz_entity_at(g, i)->id);    /* counts */
+  }
+}
+
+/* count_array: counts over the array at idx of texts (or articles), article by article,
+ * into the userdata arrays mentions and articles. */
+static void count_array(lua_State *L, lgaz *h, int idx, unsigned mo, uint64_t *mentions,
+                        uint64_t *articles) {
+  lua_Integer n = luaL_len(L, idx);
+  for (lua_Integer i = 1; i <= n; i++) {
+    lua_rawgeti(L, idx, i);                          /* x */
+    analyze_arg(L, h, lua_gettop(L));
+    if (gaz_match(h->g, &h->d, mo, &h->m) || gaz_tally(h->g, &h->m, mentions, articles))
+      luaL_error(L, "out of memory");
+    lua_pop(L, 1);
+  }
+}
+
+/* gaz:count(corpus [, opts]) -> id -> {mentions, articles} | nil, message */
+static int l_count(lua_State *L) {
+  lgaz *h = check_gaz(L, 1);
+  unsigned mo = lx_opt_bool(L, 3, "demonyms", 0) ? GAZ_DEMONYMS : 0;
+  size_t n = gaz_entity_count(h->g);
+  uint64_t *mentions = lua_newuserdatauv(L, (n ? n : 1) * sizeof *mentions, 0);
+  uint64_t *articles = lua_newuserdatauv(L, (n ? n : 1) * sizeof *articles, 0);
+  memset(mentions, 0, n * sizeof *mentions);
+  memset(articles, 0, n * sizeof *articles);
+  if (lua_type(L, 2) != LUA_TTABLE) /* corpora: once the corpus binding lands */
+    return luaL_typeerror(L, 2, "array of texts or sahel.Corpus");
+  count_array(L, h, 2, mo, mentions, articles);
+  push_counts(L, h->g, mentions, articles);
+  return 1;
+}
+
 /* ---- the module ---------------------------------------------------------------------- */
 
 static const luaL_Reg funcs[] = {
@@ -346,6 +389,7 @@ static const luaL_Reg methods[] = {
   {"aliases", l_aliases},
   {"lookup", l_lookup},
   {"mentions", l_mentions},
+  {"count", l_count},
   {"close", gaz_close},
   {NULL, NULL}
 };

@@ -135,6 +135,26 @@ T.case("mentions: windows stay in the paragraph", function()
   T.eq({ far.left, far.right }, { "", "" }, "nothing around")
 end)
 
+T.case("count: the sums of gaz:mentions, article by article", function()
+  local texts = { text, "هذا مشروع مالي. وروسيا وروسيا", "", "Mali and RUSSIA", "الجيش المالي" }
+  for _, opts in ipairs { {}, { demonyms = true } } do
+    local want = {}
+    for _, e in ipairs(g:entities()) do want[e.id] = { mentions = 0, articles = 0 } end
+    for _, t in ipairs(texts) do
+      local seen = {}
+      for _, m in ipairs(g:mentions(t, opts)) do
+        want[m.entity].mentions = want[m.entity].mentions + 1
+        if not seen[m.entity] then want[m.entity].articles = want[m.entity].articles + 1 end
+        seen[m.entity] = true
+      end
+    end
+    local got = g:count(texts, opts)
+    T.eq(got, want, "counts")
+    T.ok(got.russia.mentions >= 4 and got.russia.articles == 3, "russia")
+  end
+  T.raises(function() g:count(42) end, "array of texts")
+end)
+
 T.case("misuse raises", function()
   T.raises(function() g:mentions(42) end, "string or sahel.Article")
   T.raises(function() g:mentions("x", { entity = "atlantis" }) end, "unknown entity")
