@@ -158,6 +158,49 @@ local function network_section(data, n, seed)
     H.el("figure", { class = "panel" }, S.network(nodes, edges, { seed = seed })))
 end
 
+--- weeks_in(y): 52 or 53, the ISO 8601 weeks of year y (53 when it starts on a Thursday,
+-- or on a Wednesday in a leap year).
+local function weeks_in(y)
+  local function jan1(yy)      -- day of week of 1 January, 0 = Sunday (Gauss)
+    local c = yy - 1
+    return (1 + 5 * (c % 4) + 4 * (c % 100) + 6 * (c % 400)) % 7
+  end
+  local leap = (y % 4 == 0 and y % 100 ~= 0) or y % 400 == 0
+  return (jan1(y) == 4 or (leap and jan1(y) == 3)) and 53 or 52
+end
+
+--- PERIOD_KINDS: how to step each kind of period label to the next one.
+local PERIOD_KINDS = {
+  { "^(%d%d%d%d)$", function(y) return string.format("%04d", y + 1) end },
+  { "^(%d%d%d%d)%-(%d%d)$", function(y, m)
+      return m == 12 and string.format("%04d-01", y + 1) or string.format("%04d-%02d", y, m + 1)
+    end },
+  { "^(%d%d%d%d)%-W(%d%d)$", function(y, w)
+      return w >= weeks_in(y) and string.format("%04d-W01", y + 1) or
+        string.format("%04d-W%02d", y, w + 1)
+    end },
+}
+
+--- fill_periods(periods): the sorted periods with the missing ones in between added (so
+-- that the x axis is regular), when they are all years, months or ISO weeks.
+function M.fill_periods(periods)
+  if #periods < 2 then return periods end
+  for _, kind in ipairs(PERIOD_KINDS) do
+    local all = true
+    for _, p in ipairs(periods) do all = all and p:find(kind[1]) ~= nil end
+    if all then
+      local out, p = { periods[1] }, periods[1]
+      while p < periods[#periods] and #out < 10000 do
+        local a, b = p:match(kind[1])
+        p = kind[2](tonumber(a), tonumber(b))
+        out[#out + 1] = p
+      end
+      return out
+    end
+  end
+  return periods
+end
+
 --- timeline_section(data, n): mentions per period of the n most mentioned entities.
 local function timeline_section(data, n)
   local top, periods, seen, series, undated = top_entities(data, n), {}, {}, {}, 0
@@ -176,6 +219,7 @@ local function timeline_section(data, n)
     end
   end
   table.sort(periods)
+  periods = M.fill_periods(periods)
   local note = undated > 0 and string.format(" %d mentions in articles without a date are " ..
     "not shown.", undated) or ""
   return section("timeline", "Mentions per " .. (data.period_name or "period"),
@@ -239,6 +283,7 @@ dd{margin:0;font-size:1.1em;overflow-wrap:anywhere}
 svg text{font-size:12px;fill:#222}svg .panel-title{font-weight:bold}svg .value,svg .axis{fill:#555}
 svg .grid{stroke:#e3e3e3}svg .diag{fill:#fff;stroke:#ccc}svg .edge{stroke:#7f7f7f;stroke-opacity:.55}
 svg .node{stroke:#fff;stroke-width:1.5}svg .series{stroke-width:2}svg .node-label{font-size:11px}
+svg .node-label{paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}
 svg .dim{opacity:.15}svg .hot{stroke:#d62728;stroke-opacity:1}
 table{border-collapse:collapse;font-size:.92em}td,th{padding:3px 8px;border-bottom:1px solid #eee}
 td.num{text-align:right;font-variant-numeric:tabular-nums}

@@ -109,6 +109,16 @@ T.case("layout: deterministic, inside the box, connected nodes closer", function
   T.eq(#layout.force(0, {}), 0, "empty graph")
 end)
 
+T.cases("fill_periods", {
+  { { "2024-11", "2025-02" }, { "2024-11", "2024-12", "2025-01", "2025-02" } },
+  { { "2019", "2021" }, { "2019", "2020", "2021" } },
+  { { "2020-W52", "2021-W02" }, { "2020-W52", "2020-W53", "2021-W01", "2021-W02" } },
+  { { "2021-W52", "2022-W01" }, { "2021-W52", "2022-W01" } },
+  { { "2015-W53", "2016-W01" }, { "2015-W53", "2016-W01" } },
+  { { "2024-01", "2025" }, { "2024-01", "2025" } },
+  { { "2024-03" }, { "2024-03" } },
+}, function(r) T.eq(report.fill_periods(r[1]), r[2], "periods") end)
+
 T.case("npmi colours: white at 0, red at 1, blue at -1", function()
   local svg = require "sahel.report.svg"
   T.eq({ svg.npmi_colour(0), svg.npmi_colour(1), svg.npmi_colour(-1) },

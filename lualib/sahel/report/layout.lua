@@ -106,7 +106,7 @@ function M.force(n, edges, opts)
     for i = 1, n do disp[i] = { x = 0, y = 0 } end
     repulse(pos, disp, k)
     attract(pos, disp, edges, k)
-    gravity(pos, disp, opts.gravity or 0.1)
+    gravity(pos, disp, opts.gravity or 3)
     step(pos, disp, 0.1 * (1 - (it - 1) / iterations) + 0.001)
   end
   fit(pos, width, height, margin)

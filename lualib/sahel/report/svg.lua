@@ -34,6 +34,13 @@ function M.label(s, x, y, anchor, attrs)
   return H.el("text", attrs, H.escape(s))
 end
 
+--- short(s, n): s cut to at most n characters (UTF-8), with "…" when cut.
+function M.short(s, n)
+  s = tostring(s)
+  if utf8.len(s) == nil or utf8.len(s) <= n then return s end
+  return s:sub(1, utf8.offset(s, n) - 1) .. "…"
+end
+
 --- svg(width, height, body, attrs): an <svg> element with a viewBox of that size.
 local function svg(width, height, body, attrs)
   attrs = attrs or {}
@@ -54,7 +61,7 @@ function M.bars(title, items, opts)
   for i, it in ipairs(items) do
     local y = 26 + (i - 1) * row
     local w = math.max(1, bw * it.value / max)
-    out[#out + 1] = M.label(it.name, lw - 6, y + 14, "end", { class = "bar-label" })
+    out[#out + 1] = M.label(M.short(it.name, 26), lw - 6, y + 14, "end", { class = "bar-label" })
     out[#out + 1] = H.el("rect", { class = "bar", x = f(lw), y = f(y + 3), width = f(w),
       height = row - 6, fill = opts.colour, ["data-entity"] = it.id, ["data-type"] = it.type,
       ["data-value"] = it.value }, H.el("title", nil, H.escape(it.name .. ": " .. it.value)))
@@ -82,9 +89,10 @@ function M.heatmap(entities, npmi, opts)
   local out = {}
   for i, a in ipairs(entities) do
     local y = lw + (i - 1) * cs
-    out[#out + 1] = M.label(a.name, lw - 6, y + cs * 0.65, "end", { class = "axis" })
+    local name = M.short(a.name, 22)
+    out[#out + 1] = M.label(name, lw - 6, y + cs * 0.65, "end", { class = "axis" })
     local x = lw + (i - 1) * cs + cs * 0.6
-    out[#out + 1] = M.label(a.name, 0, 0, "start", { class = "axis",
+    out[#out + 1] = M.label(name, 0, 0, "start", { class = "axis",
       transform = string.format("translate(%s %s) rotate(-60)", f(x), f(lw - 6)) })
     for j, b in ipairs(entities) do
       local cx = lw + (j - 1) * cs
@@ -133,7 +141,8 @@ function M.network(nodes, edges, opts)
       r = f(r), fill = M.type_colour(n.type), ["data-entity"] = n.id, ["data-value"] = n.value },
       H.el("title", nil, H.escape(string.format("%s (%s): %d", n.name, n.type or "?",
         n.value))))
-    out[#out + 1] = M.label(n.name, pos[i].x, pos[i].y - r - 4, "middle", { class = "node-label" })
+    out[#out + 1] = M.label(M.short(n.name, 24), pos[i].x, pos[i].y - r - 4, "middle",
+      { class = "node-label" })
   end
   return svg(width, height, out, { class = "chart network" })
 end
