@@ -50,6 +50,7 @@ static const char store_schema[] =
   "CREATE TABLE IF NOT EXISTS articles(id TEXT PRIMARY KEY, title TEXT, date TEXT,\n"
   "  date_raw TEXT, source TEXT, author TEXT, url TEXT, summary TEXT, body TEXT, meta TEXT,\n"
   "  origin TEXT, hash TEXT, paragraphs INTEGER, sentences INTEGER, tokens INTEGER);\n"
+  "CREATE INDEX IF NOT EXISTS articles_hash ON articles(id, hash);\n"
   "CREATE INDEX IF NOT EXISTS articles_date ON articles(date);\n"
   "CREATE INDEX IF NOT EXISTS articles_source ON articles(source);\n"
   "CREATE TABLE IF NOT EXISTS entities(id TEXT PRIMARY KEY, type TEXT, name TEXT);\n"
