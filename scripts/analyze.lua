@@ -23,20 +23,16 @@ local function context_option(v)
     .. v .. "'"
 end
 
-local SPEC = {
+local SPEC = cli.spec {
   name = "analyze.lua",
   usage = "sahelscript analyze.lua [options]",
   about = "Count entity mentions and co-occurrences in a news corpus; write the CSV files,\n"
     .. "a network, an SQLite store and report.html into the output directory.",
-  { name = "corpus", arg = "PATH", help = "a directory, file, glob or .sqlite store " ..
-      "(default: the bundled sample)" },
-  { name = "gazetteer", arg = "CSV", help = "the gazetteer (default: the bundled Sahel one)" },
   { name = "out", arg = "DIR", help = "output directory", default = "out" },
   { name = "context", arg = "UNIT", help = "sentence, paragraph, article or N (words)",
     check = context_option, default = "sentence" },
   { name = "by", arg = "PERIOD", help = "slice the co-occurrences by month, year or week",
     choices = { "month", "year", "week" } },
-  { name = "demonyms", help = "count demonyms (المالي, russe...) as mentions" },
   { name = "min-count", arg = "N", help = "leave out pairs seen fewer than N times",
     type = "int", min = 1, default = 1 },
   { name = "top", arg = "N", help = "entities and pairs shown in the summary and report",
@@ -52,10 +48,7 @@ local SPEC = {
 }
 
 --- fail(msg): print "analyze.lua: msg" and exit 1 (the outside world failed).
-local function fail(msg)
-  io.stderr:write("analyze.lua: ", tostring(msg), "\n")
-  os.exit(1, true)
-end
+local function fail(msg) cli.die("analyze.lua", msg) end
 
 --- must(v, msg): v, or raise msg (caught by main, which aborts the run).
 local function must(v, msg)
@@ -71,30 +64,17 @@ local function split(s)
   return t
 end
 
---- setup(o): the run: options, gazetteer, staging outputs, warnings, start time.
+--- setup(o): the run: options, corpus (filtered), gazetteer, staging outputs, warnings.
 local function setup(o)
-  local data = sahel.datadir or "."
-  o.corpus = o.corpus or (data .. "/datasets/sample")
-  o.gazetteer = o.gazetteer or (data .. "/datasets/gazetteer/sahel.csv")
   local run = { o = o, warnings = cli.warnings(), started = os.time() }
-  local gaz, msg = sahel.gazetteer.load(o.gazetteer, { strict = o.strict, warn = run.warnings.fn })
-  if not gaz then fail(msg) end
-  run.gaz = gaz
-  local out
-  out, msg = report.outdir(o.out)
-  if not out then fail(msg) end
-  run.out = out
-  return run
-end
-
---- open_corpus(run): the corpus of --corpus with the date and source filters.
-local function open_corpus(run)
-  local o = run.o
-  local c = must(sahel.corpus.open(o.corpus, { strict = o.strict, warn = run.warnings.fn }))
+  local corpus, gaz = cli.inputs(o, "analyze.lua", run.warnings.fn)
   if o.from or o.to or o.source then
-    c = c:filter { from = o.from, to = o.to, source = split(o.source) }
+    corpus = corpus:filter { from = o.from, to = o.to, source = split(o.source) }
   end
-  return c
+  local out, msg = report.outdir(o.out)
+  if not out then fail(msg) end
+  run.corpus, run.gaz, run.out = corpus, gaz, out
+  return run
 end
 
 --- progress(run, label, total): a progress line for one pass (nil total: unknown).
@@ -116,7 +96,7 @@ end
 
 --- ingest(run): pass 1: the articles and their mentions into the store (sahel.sqlite).
 local function ingest(run)
-  local corpus = open_corpus(run)
+  local corpus = run.corpus
   local p = progress(run, "reading")
   local stats, msg = store.ingest(run.db, articles_with_progress(corpus, p), run.gaz,
     { threads = run.o.threads, demonyms = run.o.demonyms, warn = run.warnings.fn })

@@ -122,6 +122,52 @@ function M.options(args, spec)
   return t
 end
 
+--- die(script, msg): print "script: msg" on stderr and exit 1 (the outside world failed:
+-- a missing file, a bad row); open output files are discarded.
+function M.die(script, msg)
+  io.stderr:write(script, ": ", tostring(msg), "\n")
+  os.exit(1, true)
+end
+
+--- data(rel): the path of rel in the toolkit's data directory (sahel.datadir: the source
+-- tree or the installed share/sahelscript), e.g. data("datasets/sample").
+function M.data(rel)
+  return (require("sahel").datadir or ".") .. "/" .. rel
+end
+
+--- INPUTS: the options of scripts that read a corpus with a gazetteer (defaults: the
+-- bundled sample and the bundled Sahel gazetteer).
+M.INPUTS = {
+  { name = "corpus", arg = "PATH", help = "a directory, file, glob or .sqlite store " ..
+      "(default: the bundled sample)" },
+  { name = "gazetteer", arg = "CSV", help = "the gazetteer (default: the bundled Sahel one)" },
+  { name = "demonyms", help = "count demonyms (المالي, russe...) as mentions" },
+}
+
+--- spec(own): a spec made of own's fields and options followed by M.INPUTS.
+function M.spec(own)
+  local t = {}
+  for k, v in pairs(own) do t[k] = v end
+  for _, o in ipairs(M.INPUTS) do t[#t + 1] = o end
+  return t
+end
+
+--- inputs(o, script): the corpus and the gazetteer named by options o (defaults filled in
+-- o); exits with a message when either cannot be opened. warn (a function) gets the
+-- warnings (default: printed on stderr).
+function M.inputs(o, script, warn)
+  local sahel = require "sahel"
+  warn = warn or function(msg) io.stderr:write(script, ": warning: ", msg, "\n") end
+  o.corpus = o.corpus or M.data("datasets/sample")
+  o.gazetteer = o.gazetteer or M.data("datasets/gazetteer/sahel.csv")
+  local gaz, msg = sahel.gazetteer.load(o.gazetteer, { strict = o.strict, warn = warn })
+  if not gaz then M.die(script, msg) end
+  local corpus
+  corpus, msg = sahel.corpus.open(o.corpus, { strict = o.strict, warn = warn })
+  if not corpus then M.die(script, msg) end
+  return corpus, gaz
+end
+
 --- isatty(fd): whether file descriptor fd (0, 1, 2) is a terminal.
 function M.isatty(fd)
   if core and core.isatty then return core.isatty(fd) end

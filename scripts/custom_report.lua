@@ -1,0 +1,43 @@
+-- custom_report.lua: your own table from the main job's result. Demonstrates SQL over
+-- sahel.sqlite (written by analyze.lua: articles, mentions, entities, pairs, cooccurrence,
+-- kwic) with sahel.db, and sahel.csv.writer for the result: here, mentions of the top
+-- entities per source and year, with the number of articles behind them.
+--
+--   sahelscript analyze.lua --out out/ && sahelscript custom_report.lua --db out/sahel.sqlite
+local sahel = require "sahel"
+local cli = require "sahel.cli"
+
+local o = cli.options(arg, {
+  name = "custom_report.lua", usage = "sahelscript custom_report.lua [options]",
+  about = "Mentions of the top entities per source and year, from analyze.lua's store.",
+  { name = "db", arg = "SQLITE", default = "out/sahel.sqlite", help = "analyze.lua's store" },
+  { name = "top", arg = "N", type = "int", min = 1, default = 10, help = "entities" },
+  { name = "out", arg = "CSV", default = "custom_report.csv", help = "the CSV to write" },
+})
+
+local db, msg = sahel.db.open(o.db, { readonly = true })
+if not db then cli.die("custom_report.lua", msg .. " (run analyze.lua first)") end
+
+local SQL = [[
+WITH top AS (
+  SELECT entity_id, count(*) AS n FROM mentions GROUP BY entity_id
+  ORDER BY n DESC, entity_id LIMIT ?1)
+SELECT e.name AS entity, a.source AS source, substr(a.date, 1, 4) AS year,
+       count(*) AS mentions, count(DISTINCT a.id) AS articles
+FROM mentions m
+JOIN top ON top.entity_id = m.entity_id
+JOIN entities e ON e.id = m.entity_id
+JOIN articles a ON a.id = m.article_id
+GROUP BY m.entity_id, a.source, year
+ORDER BY top.n DESC, m.entity_id, a.source, year]]
+
+local w = assert(sahel.csv.writer(o.out, { columns = { "entity", "source", "year", "mentions",
+                                                        "articles" } }))
+local n = 0
+for row in db:rows(SQL, o.top) do
+  w:write(row)
+  n = n + 1
+end
+assert(w:close())
+db:close()
+print(string.format("%d rows written to %s", n, o.out))
