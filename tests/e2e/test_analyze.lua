@@ -1,0 +1,273 @@
+-- test_analyze.lua: the main job end to end (scripts/analyze.lua on the bundled sample):
+-- every output of TEXT-SPEC §8 with its exact header, the numbers checked against each other
+-- and against independent computations (gaz:mentions summed in Lua, the §7 formulas), the
+-- outputs replaced as a set (a failed run leaves the previous files byte for byte), --excel,
+-- filters, strict mode, and progress only on a terminal.
+package.path = "tests/lua/?.lua;" .. package.path
+local T = require "check"
+local sahel = require "sahel"
+
+if not (sahel.corpus and sahel.corpus.open) then T.skip("sahel.corpus is not available yet") end
+
+local SAMPLE = "datasets/sample"
+local GAZ = "datasets/gazetteer/sahel.csv"
+
+-- analyze(args): run analyze.lua with args (a string); exit code, stdout, stderr.
+local function analyze(args)
+  return T.sh(T.quote(T.bin) .. " scripts/analyze.lua " .. args .. " </dev/null")
+end
+
+-- csv(path): header and rows (tables by column) of a CSV file.
+local function csv(path)
+  local header = assert(sahel.csv.header(path))
+  local rows = {}
+  for r in sahel.csv.rows(path) do rows[#rows + 1] = r end
+  return header, rows
+end
+
+-- num(s): a CSV number field as a Lua number.
+local function num(s) return tonumber(s) end
+
+local HEADERS = {
+  ["entities.csv"] = { "entity_id", "type", "name", "mentions", "articles" },
+  ["cooccurrence.csv"] = { "entity_a", "entity_b", "name_a", "name_b", "count", "count_a",
+    "count_b", "contexts", "pmi", "npmi", "dice", "jaccard", "llr" },
+  ["mentions.csv"] = { "article_id", "entity_id", "alias", "surface", "paragraph", "sentence",
+    "token", "byte_start", "byte_end" },
+  ["kwic.csv"] = { "article_id", "entity_id", "left", "match", "right" },
+  ["articles.csv"] = { "article_id", "date", "source", "title", "paragraphs", "sentences",
+    "tokens", "mentions" },
+}
+local OUTPUTS = { ".sahel-manifest", "articles.csv", "cooccurrence.csv", "entities.csv",
+  "kwic.csv", "mentions.csv", "network.dot", "network.graphml", "report.html", "sahel.sqlite" }
+
+local dir = T.tmpdir()
+local out = dir .. "/out"
+local code, stdout, stderr = analyze("--out " .. T.quote(out))
+
+T.case("default run: exit 0, every output, a summary", function()
+  T.eq(code, 0, "exit code (stderr: " .. stderr .. ")")
+  local _, ls = T.sh("ls -A " .. T.quote(out) .. " | LC_ALL=C sort")
+  T.eq(ls, table.concat(OUTPUTS, "\n") .. "\n", "files")
+  local _, parent = T.sh("ls -A " .. T.quote(dir))
+  T.eq(parent, "out\n", "no staging directory left")
+  T.ok(stdout:find("Corpus: %d+ articles"), stdout)
+  T.ok(stdout:find("Strongest pairs"), "pairs in the summary")
+  T.ok(stdout:find(out, 1, true), "where the files are")
+  T.ok(not stderr:find("\r", 1, true), "no progress line when stderr is not a terminal")
+end)
+
+if code ~= 0 then T.done() end
+
+local tables = {}
+for name, want in pairs(HEADERS) do
+  local header, rows = csv(out .. "/" .. name)
+  tables[name] = rows
+  T.case(name .. ": the header of TEXT-SPEC §8", function() T.eq(header, want, name) end)
+end
+local entities, mentions = tables["entities.csv"], tables["mentions.csv"]
+local articles, pairs_, kwic = tables["articles.csv"], tables["cooccurrence.csv"], tables["kwic.csv"]
+
+-- The independent count: gaz:mentions over every article of the corpus, summed in Lua.
+local gaz = assert(sahel.gazetteer.load(GAZ, { warn = function() end }))
+local lua_mentions, lua_articles, n_articles = {}, {}, 0
+for a in assert(sahel.corpus.open(SAMPLE, { warn = function() end })):articles() do
+  n_articles = n_articles + 1
+  local seen = {}
+  for _, m in ipairs(gaz:mentions(a)) do
+    lua_mentions[m.entity] = (lua_mentions[m.entity] or 0) + 1
+    if not seen[m.entity] then
+      seen[m.entity] = true
+      lua_articles[m.entity] = (lua_articles[m.entity] or 0) + 1
+    end
+  end
+end
+
+T.case("entities.csv: every entity, counts equal gaz:mentions summed in Lua", function()
+  T.eq(#entities, #gaz:entities(), "one row per entity of the gazetteer")
+  local total = 0
+  for _, e in ipairs(entities) do
+    T.eq({ e.entity_id, num(e.mentions), num(e.articles) },
+         { e.entity_id, lua_mentions[e.entity_id] or 0, lua_articles[e.entity_id] or 0 }, "counts")
+    total = total + num(e.mentions)
+  end
+  T.ok(total > 50, "the sample mentions entities (" .. total .. ")")
+end)
+
+T.case("entities.csv: sorted by mentions desc, entity_id", function()
+  for i = 2, #entities do
+    local a, b = entities[i - 1], entities[i]
+    T.ok(num(a.mentions) > num(b.mentions) or
+         (a.mentions == b.mentions and a.entity_id < b.entity_id), "order at row " .. i)
+  end
+end)
+
+T.case("mentions.csv and articles.csv agree with entities.csv and the corpus", function()
+  local per = {}
+  for _, m in ipairs(mentions) do per[m.entity_id] = (per[m.entity_id] or 0) + 1 end
+  for _, e in ipairs(entities) do
+    T.eq(per[e.entity_id] or 0, num(e.mentions), "mentions.csv rows of " .. e.entity_id)
+  end
+  T.eq(#articles, n_articles, "articles.csv: one row per article")
+  local sum = 0
+  for _, a in ipairs(articles) do sum = sum + num(a.mentions) end
+  T.eq(sum, #mentions, "articles.csv mentions sum to mentions.csv")
+  for _, m in ipairs(mentions) do
+    T.ok(num(m.byte_end) > num(m.byte_start), "byte span of " .. m.surface)
+  end
+end)
+
+T.case("kwic.csv: one line per mention, the match is the surface", function()
+  T.eq(#kwic, #mentions, "rows")
+  local surfaces = {}
+  for _, m in ipairs(mentions) do
+    surfaces[m.surface] = (surfaces[m.surface] or 0) + 1
+  end
+  for _, k in ipairs(kwic) do
+    surfaces[k.match] = (surfaces[k.match] or 0) - 1
+  end
+  for s, n in pairs(surfaces) do T.eq(n, 0, "surface " .. s) end
+end)
+
+-- The measures of TEXT-SPEC §7, written again here from the formulas.
+local function measures(nab, na, nb, n)
+  local pmi = math.log(nab * n / (na * nb), 2)
+  local npmi = nab == n and 1 or pmi / -math.log(nab / n, 2)
+  local o = { nab, na - nab, nb - nab, n - na - nb + nab }
+  local rows, cols = { na, n - na }, { nb, n - nb }
+  local g2 = 0
+  for i = 1, 2 do
+    for j = 1, 2 do
+      local obs, e = o[(i - 1) * 2 + j], rows[i] * cols[j] / n
+      if obs > 0 then g2 = g2 + obs * math.log(obs / e) end
+    end
+  end
+  return { pmi = pmi, npmi = npmi, dice = 2 * nab / (na + nb), jaccard = nab / (na + nb - nab),
+           llr = 2 * g2 }
+end
+
+T.case("cooccurrence.csv: §8 order, a < b, measures as §7 computes them", function()
+  T.ok(#pairs_ > 10, "pairs (" .. #pairs_ .. ")")
+  for i, p in ipairs(pairs_) do
+    T.ok(p.entity_a < p.entity_b, "entity_a is the smaller id at row " .. i)
+    if i > 1 then
+      local q = pairs_[i - 1]
+      T.ok(num(q.count) > num(p.count) or (q.count == p.count and
+        (q.entity_a < p.entity_a or (q.entity_a == p.entity_a and q.entity_b < p.entity_b))),
+        "order at row " .. i)
+    end
+    local want = measures(num(p.count), num(p.count_a), num(p.count_b), num(p.contexts))
+    for k, v in pairs(want) do T.near(num(p[k]), v, 2e-5, k .. " at row " .. i) end
+  end
+end)
+
+T.case("sahel.sqlite: the full result, queryable", function()
+  local db = assert(sahel.db.open(out .. "/sahel.sqlite", { readonly = true }))
+  local n = function(sql) return db:first(sql).n end
+  T.eq(n("SELECT count(*) AS n FROM articles"), #articles, "articles")
+  T.eq(n("SELECT count(*) AS n FROM mentions"), #mentions, "mentions")
+  T.eq(n("SELECT count(*) AS n FROM pairs"), #pairs_, "pairs")
+  T.eq(n("SELECT count(*) AS n FROM kwic"), #kwic, "kwic")
+  T.eq(db:first("SELECT value FROM analysis WHERE key = 'context'").value, "sentence", "options")
+  db:close()
+  local _, ls = T.sh("ls " .. T.quote(out) .. " | grep -c -- '-wal\\|-shm\\|-journal'")
+  T.eq(ls, "0\n", "no journal files left beside the store")
+end)
+
+T.case("report.html: self-contained, names escaped", function()
+  local html = T.read(out .. "/report.html")
+  T.ok(html:find("^<!DOCTYPE html>"), "a page")
+  T.ok(not html:find("<script src", 1, true) and not html:find("<link", 1, true), "no externals")
+  T.ok(html:find('dir="rtl" lang="ar"', 1, true), "Arabic marked right to left")
+end)
+
+-- snapshot(d): name -> content of every file in d.
+local function snapshot(d)
+  local _, ls = T.sh("ls -A " .. T.quote(d))
+  local t = {}
+  for name in ls:gmatch("[^\n]+") do t[name] = T.read(d .. "/" .. name) end
+  return t
+end
+
+T.case("a failed run leaves the previous outputs byte for byte", function()
+  local before = snapshot(out)
+  local c, _, err = analyze("--out " .. T.quote(out) .. " --corpus " .. T.quote(dir .. "/nope"))
+  T.eq(c, 1, "exit code")
+  T.ok(err:find(dir .. "/nope", 1, true), "the message names the path: " .. err)
+  T.ok(T.deep_equal(snapshot(out), before), "outputs unchanged")
+  local _, parent = T.sh("ls -A " .. T.quote(dir))
+  T.eq(parent, "out\n", "no staging directory left")
+end)
+
+T.case("a second run replaces the set: --by month --context paragraph --excel", function()
+  T.write(out .. "/my-notes.txt", "analyst's own file")
+  local c, _, err = analyze("--out " .. T.quote(out) .. " --by month --context paragraph " ..
+    "--excel --quiet")
+  T.eq(c, 0, "exit code: " .. err)
+  local raw = T.read(out .. "/cooccurrence.csv")
+  T.eq(raw:sub(1, 3), "\239\187\191", "BOM")
+  T.ok(raw:find("^\239\187\191period,entity_a,entity_b,") and raw:find("\r\n"), "period, CRLF")
+  T.eq(T.read(out .. "/my-notes.txt"), "analyst's own file", "the analyst's file is kept")
+  local db = assert(sahel.db.open(out .. "/sahel.sqlite", { readonly = true }))
+  T.eq(db:first("SELECT value FROM analysis WHERE key = 'context'").value, "paragraph", "store")
+  db:close()
+end)
+
+T.case("--from/--to/--source filter the articles", function()
+  local o2 = dir .. "/filtered"
+  local _, all = csv(out .. "/articles.csv")
+  local source = all[1].source
+  local c, _, err = analyze("--quiet --out " .. T.quote(o2) .. " --from 2015 --to 2023-12-31")
+  T.eq(c, 0, err)
+  local _, rows = csv(o2 .. "/articles.csv")
+  T.ok(#rows > 0 and #rows < #all, "some articles left out")
+  for _, a in ipairs(rows) do T.ok(a.date >= "2015" and a.date <= "2023-12-31", a.date) end
+  c, _, err = analyze("--quiet --out " .. T.quote(o2) .. " --source " .. T.quote(source))
+  T.eq(c, 0, err)
+  _, rows = csv(o2 .. "/articles.csv")
+  for _, a in ipairs(rows) do T.eq(a.source, source, "source") end
+end)
+
+T.case("bad records: a warning summary, or a failure with --strict", function()
+  local corpus = dir .. "/bad"
+  T.sh("mkdir -p " .. T.quote(corpus))
+  T.write(corpus .. "/a.jsonl", '{"id": "x1", "title": "مالي", "text": "في مالي اليوم."}\n' ..
+    "{not json\n" .. '{"id": "x2", "text": "روسيا والجزائر."}\n')
+  local c, _, err = analyze("--quiet --out " .. T.quote(dir .. "/b") .. " --corpus " ..
+    T.quote(corpus))
+  T.eq(c, 0, err)
+  T.ok(err:find("warning") and err:find("a.jsonl:2", 1, true), "summary names file:line: " .. err)
+  local _, rows = csv(dir .. "/b/articles.csv")
+  T.eq(#rows, 2, "the good articles")
+  c, _, err = analyze("--quiet --strict --out " .. T.quote(dir .. "/b") .. " --corpus " ..
+    T.quote(corpus))
+  T.eq(c, 1, "strict fails")
+  T.ok(err:find("a.jsonl:2", 1, true), err)
+  _, rows = csv(dir .. "/b/articles.csv")
+  T.eq(#rows, 2, "previous outputs intact")
+end)
+
+T.case("command line: --help, bad options", function()
+  local c, o = analyze("--help")
+  T.eq(c, 0, "help")
+  for _, opt in ipairs({ "--corpus", "--gazetteer", "--out", "--context", "--by", "--demonyms",
+                         "--min-count", "--top", "--from", "--to", "--source", "--threads",
+                         "--excel", "--strict", "--quiet" }) do
+    T.ok(o:find(opt, 1, true), opt .. " in --help")
+  end
+  local e
+  c, _, e = analyze("--context nowhere")
+  T.eq(c, 2, "usage error")
+  T.ok(e:find("--context", 1, true), e)
+end)
+
+T.case("progress on a terminal, none with --quiet", function()
+  if T.sh("command -v script") ~= 0 then return end
+  local cmd = T.quote(T.bin) .. " scripts/analyze.lua --out " .. T.quote(dir .. "/tty")
+  local _, o = T.sh("script -qec " .. T.quote(cmd .. " 2>&1") .. " /dev/null")
+  T.ok(o:find("\rreading: %d+ articles"), "progress shown: " .. o:sub(1, 200))
+  _, o = T.sh("script -qec " .. T.quote(cmd .. " --quiet 2>&1") .. " /dev/null")
+  T.eq(o, "", "--quiet prints nothing")
+end)
+
+T.done()
