@@ -27,8 +27,10 @@ struct cooc {
   size_t nperiods, periods_cap, last_period;
   slot *slots;
   size_t cap, used, npairs; /* cap is a power of two */
-  uint64_t *scratch;        /* add_doc: (unit, entity) keys or (position, entity) keys */
-  size_t scratch_cap;
+  cooc_point *pts;          /* add_doc: the mentions that count */
+  size_t pts_cap;
+  uint64_t *keys;           /* add_points: (unit or position << 32 | entity), sorted */
+  size_t keys_cap;
 };
 
 static const char *const context_names[] = {"sentence", "paragraph", "article", "window"};
@@ -140,7 +142,8 @@ void cooc_free(cooc *t) {
   mem_free(t->ents);
   mem_free(t->periods);
   mem_free(t->slots);
-  mem_free(t->scratch);
+  mem_free(t->pts);
+  mem_free(t->keys);
   mem_free(t);
 }
 
@@ -318,21 +321,22 @@ static int cmp_u64(const void *x, const void *y) {
   return (a > b) - (a < b);
 }
 
-/* unit_of: the unit of a mention in the current context. */
-static uint32_t unit_of(const cooc *t, const mention *m) {
-  if (t->cfg.context == COOC_SENTENCE) return m->sentence;
-  if (t->cfg.context == COOC_PARAGRAPH) return m->paragraph;
-  return 0;
+/* window_pairs: N of an article of w words for window k (ordered position pairs). */
+static uint64_t window_pairs(uint64_t w, uint64_t k) {
+  uint64_t n = 0;
+  if (w <= k) n = w * (w - (w > 0)) / 2;
+  else n = k * w - k * (k + 1) / 2;
+  return 2 * n;
 }
 
-/* units_of: the number of units of d with at least one token. */
-static uint64_t units_of(const cooc *t, const doc *d) {
-  const span *u = t->cfg.context == COOC_SENTENCE ? d->sentences : d->paragraphs;
-  size_t n = t->cfg.context == COOC_SENTENCE ? d->nsentences : d->nparagraphs;
-  uint64_t units = 0;
-  if (t->cfg.context == COOC_ARTICLE) return d->ntokens > 0;
-  for (size_t i = 0; i < n; i++) units += u[i].count > 0;
-  return units;
+/* units_of: the number of contexts an article adds to N. */
+static uint64_t units_of(const cooc *t, const cooc_units *u) {
+  switch (t->cfg.context) {
+  case COOC_SENTENCE: return u->sentences;
+  case COOC_PARAGRAPH: return u->paragraphs;
+  case COOC_ARTICLE: return u->has_tokens != 0;
+  default: return window_pairs(u->words, t->cfg.window);
+  }
 }
 
 /* count_unit: the pairs and marginals of one unit's sorted keys k[0..n) (entity in the
@@ -350,12 +354,7 @@ static int count_unit(cooc *t, uint32_t p, const uint64_t *k, size_t n) {
   return 0;
 }
 
-/* collect: the kept mentions of m[0..n) as keys (hi << 32 | entity) into t->scratch,
- * hi = unit (unit contexts) or word position (window); their number, or -1 (memory or
- * a bad entity index, with e set). */
-static long collect(cooc *t, const doc *d, const mention *m, size_t n, err *e);
-
-/* add_units: count a doc in a unit context (sentence, paragraph, article). */
+/* add_units: count an article in a unit context; keys hold (unit << 32 | entity), sorted. */
 static int add_units(cooc *t, uint32_t p, const uint64_t *k, size_t n) {
   for (size_t i = 0; i < n;) {
     size_t j = i;
@@ -366,16 +365,8 @@ static int add_units(cooc *t, uint32_t p, const uint64_t *k, size_t n) {
   return 0;
 }
 
-/* window_pairs: N of a doc of w words for window k (ordered position pairs). */
-static uint64_t window_pairs(uint64_t w, uint64_t k) {
-  uint64_t n = 0;
-  if (w <= k) n = w * (w - (w > 0)) / 2;
-  else n = k * w - k * (k + 1) / 2;
-  return 2 * n;
-}
-
-/* add_window: count a doc in window mode; keys hold (word position << 32 | entity),
- * sorted; w = the doc's word count. */
+/* add_window: count an article in window mode; keys hold (word position << 32 | entity),
+ * sorted; w = the article's word count. */
 static int add_window(cooc *t, uint32_t p, const uint64_t *k, size_t n, uint64_t w) {
   uint64_t win = t->cfg.window;
   for (size_t i = 0; i < n; i++) {
@@ -390,62 +381,75 @@ static int add_window(cooc *t, uint32_t p, const uint64_t *k, size_t n, uint64_t
   return 0;
 }
 
-/* add_mentions: the plain mention counts of a doc (keys' low 32 bits). */
+/* add_mentions: the plain mention counts of an article (keys' low 32 bits). */
 static int add_mentions(cooc *t, uint32_t p, const uint64_t *k, size_t n) {
   for (size_t i = 0; i < n; i++)
     if (add_marginal(t, p, (uint32_t)k[i], 0, 1) < 0) return -1;
   return 0;
 }
 
-int cooc_add_doc(cooc *t, const char *period_name, const doc *d, const mention *m, size_t n,
-                 err *e) {
+/* point_keys: the points as sorted keys (hi << 32 | entity) in t->keys, hi = the unit of
+ * the context or the word position; 0, or -1 with e set (memory, a bad entity index). */
+static int point_keys(cooc *t, const cooc_point *pts, size_t n, err *e) {
+  if (mem_grow(&t->keys, &t->keys_cap, n + 1, sizeof *t->keys) < 0)
+    return err_set(e, "cooc: out of memory");
+  for (size_t i = 0; i < n; i++) {
+    const cooc_point *x = &pts[i];
+    if (x->entity >= t->nents)
+      return err_set(e, "cooc: mention of entity %u, but the table has %zu entities",
+                     (unsigned)x->entity, t->nents);
+    uint64_t hi = t->cfg.context == COOC_SENTENCE    ? x->sentence
+                  : t->cfg.context == COOC_PARAGRAPH ? x->paragraph
+                  : t->cfg.context == COOC_WINDOW    ? x->word
+                                                     : 0;
+    t->keys[i] = hi << 32 | x->entity;
+  }
+  qsort(t->keys, n, sizeof *t->keys, cmp_u64);
+  return 0;
+}
+
+int cooc_add_points(cooc *t, const char *period_name, const cooc_units *u,
+                    const cooc_point *pts, size_t n, err *e) {
   long p = period_index(t, period_name);
   if (p < 0) return err_set(e, "cooc: out of memory");
-  long nk = collect(t, d, m, n, e);
-  if (nk < 0) return -1;
-  qsort(t->scratch, (size_t)nk, sizeof *t->scratch, cmp_u64);
-  int rc;
-  if (t->cfg.context == COOC_WINDOW) {
-    uint64_t w = doc_word_count(d);
-    t->periods[p].contexts += window_pairs(w, t->cfg.window);
-    rc = add_window(t, (uint32_t)p, t->scratch, (size_t)nk, w);
-  } else {
-    t->periods[p].contexts += units_of(t, d);
-    rc = add_units(t, (uint32_t)p, t->scratch, (size_t)nk);
-  }
-  if (rc == 0) rc = add_mentions(t, (uint32_t)p, t->scratch, (size_t)nk);
+  if (point_keys(t, pts, n, e) < 0) return -1;
+  t->periods[p].contexts += units_of(t, u);
+  int rc = t->cfg.context == COOC_WINDOW ? add_window(t, (uint32_t)p, t->keys, n, u->words)
+                                         : add_units(t, (uint32_t)p, t->keys, n);
+  if (rc == 0) rc = add_mentions(t, (uint32_t)p, t->keys, n);
   return rc < 0 ? err_set(e, "cooc: out of memory") : 0;
 }
 
-/* word_positions: rewrite keys holding (first token << 32 | entity), sorted, into
- * (word position << 32 | entity): the number of word tokens before each first token. */
-static void word_positions(const doc *d, uint64_t *k, size_t n) {
-  size_t tok = 0, words = 0;
-  for (size_t i = 0; i < n; i++) {
-    size_t first = (size_t)(k[i] >> 32);
-    for (; tok < first && tok < d->ntokens; tok++) words += d->tokens[tok].kind == TOK_WORD;
-    k[i] = (uint64_t)words << 32 | (uint32_t)k[i];
-  }
+/* doc_units: the units of an analyzed doc. */
+static cooc_units doc_units(const doc *d) {
+  cooc_units u = {0, 0, 0, d->ntokens > 0};
+  for (size_t i = 0; i < d->nsentences; i++) u.sentences += d->sentences[i].count > 0;
+  for (size_t i = 0; i < d->nparagraphs; i++) u.paragraphs += d->paragraphs[i].count > 0;
+  for (size_t i = 0; i < d->ntokens; i++) u.words += d->tokens[i].kind == TOK_WORD;
+  return u;
 }
 
-static long collect(cooc *t, const doc *d, const mention *m, size_t n, err *e) {
-  if (mem_grow(&t->scratch, &t->scratch_cap, n + 1, sizeof *t->scratch) < 0)
-    return err_set(e, "cooc: out of memory");
-  size_t nk = 0;
-  int window = t->cfg.context == COOC_WINDOW;
+/* doc_points: the mentions m[0..n) that count (not MENTION_DROPPED) as points in t->pts,
+ * with their word positions; their number, or -1 when out of memory. */
+static long doc_points(cooc *t, const doc *d, const mention *m, size_t n) {
+  if (mem_grow(&t->pts, &t->pts_cap, n + 1, sizeof *t->pts) < 0) return -1;
+  size_t np = 0, tok = 0, words = 0;
   for (size_t i = 0; i < n; i++) {
     if (m[i].flags & MENTION_DROPPED) continue;
-    if (m[i].entity >= t->nents)
-      return err_set(e, "cooc: mention of entity %u, but the table has %zu entities",
-                     (unsigned)m[i].entity, t->nents);
-    uint64_t hi = window ? m[i].tok_first : unit_of(t, &m[i]);
-    t->scratch[nk++] = hi << 32 | m[i].entity;
+    if (m[i].tok_first < tok) tok = words = 0; /* not in text order: count again */
+    for (; tok < m[i].tok_first && tok < d->ntokens; tok++)
+      words += d->tokens[tok].kind == TOK_WORD;
+    t->pts[np++] = (cooc_point){m[i].entity, m[i].sentence, m[i].paragraph, (uint32_t)words};
   }
-  if (window) {
-    qsort(t->scratch, nk, sizeof *t->scratch, cmp_u64);
-    word_positions(d, t->scratch, nk);
-  }
-  return (long)nk;
+  return (long)np;
+}
+
+int cooc_add_doc(cooc *t, const char *period_name, const doc *d, const mention *m, size_t n,
+                 err *e) {
+  long np = doc_points(t, d, m, n);
+  if (np < 0) return err_set(e, "cooc: out of memory");
+  cooc_units u = doc_units(d);
+  return cooc_add_points(t, period_name, &u, t->pts, (size_t)np, e);
 }
 
 int cooc_add_counts(cooc *t, const char *period_name, size_t a, size_t b, uint64_t count,

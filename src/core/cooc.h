@@ -82,6 +82,25 @@ const cooc_config *cooc_config_of(const cooc *t);
  * when slicing by `by`, written into out; returns out. Unparsable dates give "unknown". */
 const char *cooc_period_of(cooc_by by, const char *date, char out[COOC_PERIOD_MAX]);
 
+/* A mention reduced to what counting needs: its entity index, the 0-based sentence and
+ * paragraph of its first token, and its word position (word tokens before its first
+ * token in the article's analyzed text). */
+typedef struct {
+  uint32_t entity, sentence, paragraph, word;
+} cooc_point;
+
+/* What an article adds to N: its sentences and paragraphs holding at least one token,
+ * its word tokens, and whether it holds any token. */
+typedef struct {
+  uint64_t sentences, paragraphs, words;
+  int has_tokens;
+} cooc_units;
+
+/* cooc_add_points: count one article given by its units and its counted mentions
+ * pts[0..n) (e.g. read back from a store), in the period named `period`. 0, or -1 with e
+ * set (memory, an entity index out of range). */
+int cooc_add_points(cooc *t, const char *period, const cooc_units *u, const cooc_point *pts,
+                    size_t n, err *e);
 /* cooc_add_doc: count one article: its analyzed doc d and its mentions m[0..n) (entity
  * indexes of this table; mentions flagged MENTION_DROPPED are ignored), in the period
  * named `period`. 0, or -1 with e set (memory, an entity index out of range). */

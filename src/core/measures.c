@@ -30,21 +30,23 @@ double measure_jaccard(uint64_t n_ab, uint64_t n_a, uint64_t n_b) {
   return (double)n_ab / u;
 }
 
-/* g2_term: O ln(O / E) with E = row * col / N, and 0 ln 0 = 0. */
-static double g2_term(double o, double row, double col, double n) {
-  if (o == 0) return 0.0;
-  return o * log(o * n / (row * col));
+/* g2_term: O ln(O / E) with E = row * col / N, and 0 ln 0 = 0. Computed as
+ * O log1p((O N - row col) / (row col)): the products are exact in a long double up to
+ * 2^64, so a cell close to its expectation (the large O22 of a big N) keeps its digits;
+ * ln(O / E) itself would lose about 9 of them at N = 10^7. */
+static long double g2_term(uint64_t o, uint64_t row, uint64_t col, uint64_t n) {
+  if (o == 0) return 0.0L;
+  long double on = (long double)o * (long double)n, rc = (long double)row * (long double)col;
+  return (long double)o * log1pl((on - rc) / rc);
 }
 
 double measure_llr(uint64_t n_ab, uint64_t n_a, uint64_t n_b, uint64_t N) {
-  double n = (double)N, o11 = (double)n_ab;
-  double o12 = (double)n_a - o11, o21 = (double)n_b - o11;
-  double o22 = n - (double)n_a - (double)n_b + o11;
-  if (N == 0 || o12 < 0 || o21 < 0 || o22 < 0) return NAN;
-  double r1 = o11 + o12, r2 = o21 + o22, c1 = o11 + o21, c2 = o12 + o22;
-  double g = 2.0 * (g2_term(o11, r1, c1, n) + g2_term(o12, r1, c2, n) +
-                    g2_term(o21, r2, c1, n) + g2_term(o22, r2, c2, n));
-  return g < 0 ? 0.0 : g;
+  if (N == 0 || n_ab > n_a || n_ab > n_b || n_a > N || n_b > N || n_a + n_b - n_ab > N)
+    return NAN;
+  uint64_t o12 = n_a - n_ab, o21 = n_b - n_ab, o22 = N - n_a - n_b + n_ab;
+  long double g = g2_term(n_ab, n_a, n_b, N) + g2_term(o12, n_a, N - n_b, N) +
+                  g2_term(o21, N - n_a, n_b, N) + g2_term(o22, N - n_a, N - n_b, N);
+  return g < 0 ? 0.0 : (double)(2 * g);
 }
 
 void measures_all(uint64_t n_ab, uint64_t n_a, uint64_t n_b, uint64_t N, measures *m) {

@@ -38,6 +38,11 @@ static void test_measures(void) {
      2 * (3 * log(3 / 0.9) + 7 * log(7 / 4.9))},
     /* independence: PMI 0, G2 0; O = 1 1 1 1 */
     {1, 2, 2, 4, 0.0, 0.0, 0.5, 1.0 / 3.0, 0.0},
+    /* a big N (window pairs of 2,000 articles): G2 to 50 digits with mpmath; the naive
+     * sum of O ln(O/E) is off by 1e-9 here */
+    {13, 8873, 8115, 7961054, log2(13.0 * 7961054 / (8873.0 * 8115)),
+     log2(13.0 * 7961054 / (8873.0 * 8115)) / -log2(13.0 / 7961054), 26.0 / 16988,
+     13.0 / 16975, 1.5252326588479955542},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     const measure_case *c = &cases[i];
@@ -51,6 +56,7 @@ static void test_measures(void) {
     CHECK_NEAR(m.llr, c->llr);
   }
   CHECK(isnan(measure_pmi(1, 1, 1, 0)), "N = 0 gives NaN");
+  CHECK(isnan(measure_llr(1, 4, 4, 6)), "n_a + n_b - n_ab > N is an inconsistent table");
   CHECK(isnan(measure_llr(3, 2, 2, 10)), "n_ab > n_a is an inconsistent table");
   CHECK_INT(measure_find("npmi"), MEASURE_NPMI);
   CHECK_INT(measure_find("nope"), -1);
@@ -600,6 +606,29 @@ static void test_build_threads(void) {
   textproc_free(tp);
 }
 
+/* cooc_add_points gives what cooc_add_doc gives for the same article (the store path). */
+static void test_points(void) {
+  for (int ctx = COOC_SENTENCE; ctx <= COOC_WINDOW; ctx++) {
+    cooc *x = new_table((cooc_context)ctx, 2, COOC_BY_NONE);
+    cooc *y = new_table((cooc_context)ctx, 2, COOC_BY_NONE);
+    add_docs(x, "", "");
+    /* doc 1 of add_docs by hand: 4 sentences and 3 paragraphs with tokens, 8 words
+     * (token 5 is punctuation) */
+    cooc_units u1 = {4, 3, 8, 1}, u2 = {1, 1, 2, 1}, u3 = {1, 1, 2, 1};
+    cooc_point p1[] = {{MALI, 0, 0, 0}, {RUSSIA, 0, 0, 1}, {MALI, 0, 0, 2}, {RUSSIA, 1, 0, 3},
+                       {ALGERIA, 1, 0, 4}, {WAGNER, 4, 2, 6}, {MALI, 4, 2, 7}};
+    cooc_point p2[] = {{MALI, 0, 0, 0}, {ALGERIA, 0, 0, 1}};
+    err e;
+    CHECK(cooc_add_points(y, "", &u1, p1, 7, &e) == 0, "%s", e.msg);
+    CHECK(cooc_add_points(y, "", &u2, p2, 2, &e) == 0, "%s", e.msg);
+    CHECK(cooc_add_points(y, "", &u3, NULL, 0, &e) == 0, "%s", e.msg);
+    CHECK(rows_equal(x, y), "%s: points = doc", cooc_context_name((cooc_context)ctx));
+    CHECK_INT(cooc_contexts(x, 0), cooc_contexts(y, 0));
+    cooc_free(x);
+    cooc_free(y);
+  }
+}
+
 int main(void) {
   RUN(test_measures);
   RUN(test_periods);
@@ -612,6 +641,7 @@ int main(void) {
   RUN(test_dropped_and_range);
   RUN(test_graph_files);
   RUN(test_csv_files);
+  RUN(test_points);
   RUN(test_pipeline);
   RUN(test_build_threads);
   return check_done();

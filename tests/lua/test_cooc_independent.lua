@@ -87,13 +87,23 @@ local function independent(articles, gaz, opts)
   return periods
 end
 
+-- ln_ratio(o, n, r, c): ln(o n / (r c)) = ln(O / E) of one G2 cell, keeping its digits
+-- when O is close to E (the large cell of a big N): the difference o n - r c is exact in
+-- integers and ln(1 + x) is its series for small x.
+local function ln_ratio(o, n, r, c)
+  local x = (o * n - r * c) / (r * c)
+  if math.abs(x) < 1e-4 then return x - x * x / 2 + x ^ 3 / 3 - x ^ 4 / 4 end
+  return math.log(o * n / (r * c))
+end
+
 -- measures(ab, a, b, n): §7's formulas.
 local function measures(ab, a, b, n)
   local pmi = math.log(ab * n / (a * b), 2)
   local o = { ab, a - ab, b - ab, n - a - b + ab }
-  local e = { a * b / n, a * (n - b) / n, (n - a) * b / n, (n - a) * (n - b) / n }
+  local r = { a, a, n - a, n - a }
+  local c = { b, n - b, b, n - b }
   local g2 = 0
-  for i = 1, 4 do if o[i] > 0 then g2 = g2 + o[i] * math.log(o[i] / e[i]) end end
+  for i = 1, 4 do if o[i] > 0 then g2 = g2 + o[i] * ln_ratio(o[i], n, r[i], c[i]) end end
   return { pmi = pmi, npmi = ab == n and 1 or pmi / -math.log(ab / n, 2),
            dice = 2 * ab / (a + b), jaccard = ab / (a + b - ab), llr = math.max(0, 2 * g2) }
 end
@@ -198,11 +208,6 @@ local function check_real(articles, rgaz, what)
     print(string.format("%s, context %s, %d threads: %d pair rows agree", what,
       tostring(opts.context), opts.threads, n))
   end
-end
-
-if not sahel.corpus.open then -- the corpus binding is not in this tree yet
-  print("note: sahel.corpus.open missing: the real-corpus comparisons are not run")
-  T.done()
 end
 
 T.case("datasets/sample with the bundled gazetteer", function()
