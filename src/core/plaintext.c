@@ -22,14 +22,26 @@ enum {
   SUMMARY_LINES = 8     /* highlights: at most this many lines before a credit */
 };
 
+/* News agencies a credit line names (Arabic, French and English names). */
+#define AGENCIES                                                                           \
+  "(?:وكالات|وكالة\\s+\\S+(?:\\s+\\S+){0,2}|رويترز|أ\\s*ف\\s*ب|ا\\s*ف\\s*ب|فرانس\\s*برس|"      \
+  "الأناضول|الاناضول|د\\s*ب\\s*أ|سبوتنيك|تاس|واس|وام|قنا|كونا|بترا|سانا|واج|ومع|شينخوا|"       \
+  "أسوشيتد\\s*برس|afp|reuters|ap|anadolu|tass|ria|aps|map|xinhua)"
+/* A credit's separators: / ، , + - | */
+#define CREDIT_SEP "\\s*[/،,+|-]\\s*"
+
 static const char *const default_boilerplate[] = {
   "(?:عاجل|breaking|urgent|خبر عاجل)[\\s\\p{P}\\p{S}]*",
   "(?:اقرأ|إقرأ|اقرا|إقرا)\\s+(?:أيضا|أيضاً|ايضا|ايضاً|المزيد)(?:[\\s\\p{P}].*)?",
   "(?:read more|read also|see also|related|lire aussi|à lire aussi|voir aussi)"
   "(?:[\\s\\p{P}].*)?",
-  "(?:[\\s\\p{P}\\p{S}]|شارك|مشاركة|share|partager|tweet|فيسبوك|فيس بوك|تويتر|واتساب|"
-  "واتس اب|تلغرام|تيليغرام|facebook|twitter|whatsapp|telegram|linkedin|email|print|طباعة|"
-  "على|on|via|sur)+",
+  "(?:شارك|شاركوا|مشاركة|share|partager)(?:\\s+(?:هذا|هذه|this))?"
+  "(?:\\s+(?:المقال|الخبر|المادة|الصفحة|article|story|l'article))?"
+  "(?:[\\s\\p{P}\\p{S}]*(?:على|عبر|on|via|sur)?[\\s\\p{P}\\p{S}]*(?:فيسبوك|فيس بوك|تويتر|"
+  "واتساب|واتس اب|تلغرام|تيليغرام|facebook|twitter|whatsapp|telegram|linkedin|email|x))*"
+  "[\\s\\p{P}\\p{S}]*",
+  "(?:[\\s\\p{P}\\p{S}]|فيسبوك|فيس بوك|تويتر|واتساب|تلغرام|facebook|twitter|whatsapp|telegram|"
+  "linkedin|email|print|طباعة|tweet)+",
   "(?:إعلان|اعلان|advertisement|publicité|sponsored|محتوى ممول)[\\s\\p{P}]*",
   ".{0,60}(?:جميع الحقوق محفوظة|كل الحقوق محفوظة|all rights reserved|tous droits réservés|"
   "©).{0,60}",
@@ -40,13 +52,12 @@ static const char *const default_boilerplate[] = {
   NULL,
 };
 
+/* Credits: group 1, when it matches, is the source (else the whole line). */
 static const char *const default_credit[] = {
   "(?:المصدر|مصدر|source|sources)\\s*:\\s*(.{1,60}?)[\\s.]*",
   "(?:نقلا عن|نقلاً عن|according to)\\s+(.{1,60}?)[\\s.]*",
-  "[(\\[]?((?:وكالات|وكالة\\s+\\S+|رويترز|أ\\s*ف\\s*ب|ا\\s*ف\\s*ب|فرانس\\s*برس|الأناضول|"
-  "الاناضول|د\\s*ب\\s*أ|سبوتنيك|تاس|واس|وام|قنا|كونا|بترا|سانا|واج|ومع|شينخوا|"
-  "أسوشيتد\\s*برس|afp|reuters|ap|anadolu|tass|ria|aps|map|xinhua)"
-  "(?:\\s*[/،,+-]\\s*[^\\s/،,+-][^/،,+-]{0,40})*)[)\\]]?[\\s.]*",
+  "[(\\[]?(" AGENCIES "(?:" CREDIT_SEP "[^\\s/،,+|-][^/،,+|-]{0,40})*)[)\\]]?[\\s.]*",
+  "[(\\[]?([^\\s/،,+|-][^/،,+|-]{0,40}?" CREDIT_SEP AGENCIES ")[)\\]]?[\\s.]*",
   NULL,
 };
 
@@ -481,8 +492,9 @@ static int has_letter(const char *s, size_t len) {
   return 0;
 }
 
-/* try_byline: line l is a byline when it is short and holds a date: the date, and the
- * author written before it (or after it). 1 taken, 0 not a byline, -1 memory. */
+/* try_byline: line l is a byline when it is short and holds a date: the date, the author
+ * written before it (or after it), and the metadata `byline` (the line). 1 taken, 0 not a
+ * byline, -1 memory. */
 static int try_byline(pt_ctx *x, const pt_line *l) {
   const char *s = x->s + l->start;
   date_match m;
@@ -492,7 +504,7 @@ static int try_byline(pt_ctx *x, const pt_line *l) {
   }
   if (word_count(s, m.start) + word_count(s + m.end, l->len - m.end) > BYLINE_WORDS) return 0;
   if (article_set(&x->a->date_raw, s + m.start, m.end - m.start) ||
-      article_set(&x->a->date, m.iso, 10)) {
+      article_set(&x->a->date, m.iso, 10) || article_add_meta(x->a, "byline", s, l->len)) {
     return -1;
   }
   size_t b = 0, e = m.start;
@@ -538,7 +550,7 @@ static size_t skip_header(pt_ctx *x, size_t i) {
 }
 
 /* is_credit: whether line i is a source credit; sets a.source (the pattern's group 1, or
- * the whole line). 1, 0, or -1 (memory). */
+ * the whole line) and the metadata `credit` (the line). 1, 0, or -1 (memory). */
 static int is_credit(pt_ctx *x, size_t i) {
   const pt_line *l = &x->lines[i];
   const char *s = x->s + l->start;
@@ -549,7 +561,11 @@ static int is_credit(pt_ctx *x, size_t i) {
     size_t b = 0, e = l->len;
     if (group_span(x->rules, re, 1, &b, &e)) b = 0, e = l->len;
     trim(s, &b, &e);
-    return article_set(&x->a->source, s + b, e - b) ? -1 : 1;
+    if (article_set(&x->a->source, s + b, e - b) ||
+        article_add_meta(x->a, "credit", s, l->len)) {
+      return -1;
+    }
+    return 1;
   }
   return 0;
 }
