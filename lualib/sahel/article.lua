@@ -5,18 +5,18 @@ local core = require("sahel.core").article
 local M = {}
 for name, fn in pairs(core) do M[name] = fn end
 
---- must_load(path [, opts]) -> article: load, raising the message on failure.
-function M.must_load(path, opts)
-  local a, err = core.load(path, opts)
-  if not a then error(err, 2) end
-  return a
+--- raising(fn): fn, raising its message instead of returning nil, message.
+function M.raising(fn)
+  return function(...)
+    local v, err = fn(...)
+    if v == nil then error(err, 2) end
+    return v
+  end
 end
 
+--- must_load(path [, opts]) -> article: load, raising the message on failure.
+M.must_load = M.raising(core.load)
 --- must_parse(text [, opts]) -> article: parse, raising the message on failure.
-function M.must_parse(text, opts)
-  local a, err = core.parse(text, opts)
-  if not a then error(err, 2) end
-  return a
-end
+M.must_parse = M.raising(core.parse)
 
 return M

@@ -1,9 +1,11 @@
 /* test_article.c: plain-text shapes (front matter, raw heuristics, plain), JSONL objects, and
  * the seed article of ../shared when it is there. */
+#include <jansson.h>
 #include <stdlib.h>
 
 #include "article.h"
 #include "check.h"
+#include "corpus.h"
 #include "jsonl.h"
 #include "mem.h"
 #include "plaintext.h"
@@ -380,6 +382,96 @@ static void test_seed(void) {
   free(bytes);
 }
 
+/* count_paragraphs: the non-blank lines of s (TEXT-SPEC §2). */
+static int count_paragraphs(const char *s) {
+  int n = 0, blank = 1;
+  for (; *s; s++) {
+    if (*s == '\n') {
+      blank = 1;
+    } else if (blank && *s != ' ' && *s != '\r' && *s != '\t') {
+      n++;
+      blank = 0;
+    }
+  }
+  return n;
+}
+
+/* count_words: the white-space separated words of s. */
+static int count_words(const char *s) {
+  int n = 0, in = 0;
+  for (; *s; s++) {
+    int space = *s == ' ' || *s == '\n' || *s == '\t' || *s == '\r';
+    if (!space && !in) n++;
+    in = !space;
+  }
+  return n;
+}
+
+/* sample_article: the article of expected entry e (by id in CSV/JSONL files) into a. */
+static int sample_article(const char *path, const char *id, article *a) {
+  err e = {""};
+  corpus *c = corpus_open(path, NULL, &e);
+  int found = 0;
+  while (c && !found && corpus_next(c, a, &e) == 1) found = !id || strcmp(a->id, id) == 0;
+  CHECK(found, "%s: %s not found (%s)", path, id ? id : "article", e.msg);
+  corpus_close(c);
+  return found;
+}
+
+/* check_json_str: the article field got equals member key of entry x (when present). */
+static void check_json_str(const char *path, json_t *x, const char *key, const char *got) {
+  json_t *v = json_object_get(x, key);
+  if (json_is_string(v)) check_field(key, path, got, json_string_value(v));
+}
+
+/* check_sample: one entry of datasets/sample/expected.json. */
+static void check_sample(json_t *x) {
+  char path[512];
+  const char *rel = json_string_value(json_object_get(x, "path"));
+  const char *shape = json_string_value(json_object_get(x, "shape"));
+  snprintf(path, sizeof path, "datasets/sample/%s", rel);
+  article a;
+  article_init(&a);
+  int by_id = strcmp(shape, "csv") == 0 || strcmp(shape, "jsonl") == 0;
+  if (!sample_article(path, by_id ? json_string_value(json_object_get(x, "id")) : NULL, &a)) {
+    return;
+  }
+  check_json_str(path, x, "title", a.title);
+  check_json_str(path, x, "date", a.date);
+  check_json_str(path, x, "date_text", a.date_raw);
+  check_json_str(path, x, "author", a.author);
+  check_json_str(path, x, "url", a.url);
+  check_json_str(path, x, "lang", article_get_meta(&a, "lang"));
+  check_json_str(path, x, "byline", article_get_meta(&a, "byline"));
+  check_json_str(path, x, "credit", article_get_meta(&a, "credit"));
+  if (strcmp(shape, "raw") != 0) check_json_str(path, x, "source", a.source);
+  if (strcmp(shape, "curated") == 0) check_json_str(path, x, "id", a.id);
+  check_prefix("body", path, a.body, json_string_value(json_object_get(x, "body_first_words")));
+  CHECK_INT(count_paragraphs(a.body),
+            json_integer_value(json_object_get(x, "body_paragraphs")));
+  CHECK_INT(count_words(a.body), json_integer_value(json_object_get(x, "body_words")));
+  json_t *lines = json_object_get(x, "summary_lines");
+  if (lines) CHECK_INT(a.summary ? count_lines(a.summary) : 0, json_integer_value(lines));
+  json_t *trailer = json_object_get(x, "trailer");
+  if (json_is_string(trailer)) {
+    CHECK(!strstr(a.body, json_string_value(trailer)), "%s: body keeps \"%s\"", path,
+          json_string_value(trailer));
+  }
+  article_clear(&a);
+}
+
+/* test_samples: every file of the bundled sample corpus parses as expected.json says. */
+static void test_samples(void) {
+  json_error_t je;
+  json_t *all = json_load_file("datasets/sample/expected.json", 0, &je);
+  CHECK(json_is_array(all), "datasets/sample/expected.json: %s", je.text);
+  size_t i;
+  json_t *x;
+  json_array_foreach(all, i, x) check_sample(x);
+  CHECK(json_array_size(all) >= 28, "%zu entries", json_array_size(all));
+  json_decref(all);
+}
+
 int main(void) {
   RUN(test_files);
   RUN(test_frontmatter_meta);
@@ -390,5 +482,6 @@ int main(void) {
   RUN(test_field_map);
   RUN(test_rules);
   RUN(test_seed);
+  RUN(test_samples);
   return check_done();
 }
