@@ -46,7 +46,8 @@ local function build_opts(opts)
 end
 
 -- filter_array(articles, opts): the articles of a Lua array within opts.from / opts.to
--- (ISO dates, inclusive; undated articles are left out when either is set) and of
+-- ("YYYY", "YYYY-MM" or "YYYY-MM-DD", inclusive: a partial `to` is the end of its period,
+-- as corpus:filter reads them; undated articles are left out when either is set) and of
 -- opts.source (a name or an array of names).
 local function filter_array(articles, opts)
   local sources
@@ -61,7 +62,7 @@ local function filter_array(articles, opts)
     local d = a.date and a.date:match("^%d%d%d%d%-%d%d%-%d%d")
     local ok = (not sources or sources[a.source or false])
       and (not opts.from or (d and d >= opts.from))
-      and (not opts.to or (d and d <= opts.to))
+      and (not opts.to or (d and d:sub(1, #opts.to) <= opts.to))
     if ok then kept[#kept + 1] = a end
   end
   return kept

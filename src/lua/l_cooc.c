@@ -10,6 +10,8 @@
 
 #include "bindings.h"
 #include "cooc.h"
+#include "l_article.h"
+#include "l_corpus.h"
 #include "l_gazetteer.h"
 #include "mem.h"
 
@@ -405,15 +407,17 @@ static void mem_src_free(mem_src *s) {
 static const char *const article_keys[] = {"id", "title", "date", "source", "author", "url",
                                            "summary", "body", NULL};
 
-/* check_articles: raise unless the array at idx holds tables whose fields article_keys
- * are strings or nil (so that converting them cannot raise). */
+/* check_articles: raise unless the array at idx holds Articles, or tables whose fields
+ * article_keys are strings or nil (so that converting them cannot raise). */
 static void check_articles(lua_State *L, int idx) {
   lua_Integer n = luaL_len(L, idx);
   for (lua_Integer i = 1; i <= n; i++) {
-    if (lua_rawgeti(L, idx, i) != LUA_TTABLE) luaL_error(L, "article %d is not a table", (int)i);
-    for (const char *const *k = article_keys; *k; k++) {
-      int ty = lua_getfield(L, -1, *k);
-      if (ty != LUA_TSTRING && ty != LUA_TNIL)
+    int ty = lua_rawgeti(L, idx, i);
+    if (ty != LUA_TTABLE && !lx_toarticle(L, -1))
+      luaL_error(L, "article %d is not an article or a table", (int)i);
+    for (const char *const *k = article_keys; ty == LUA_TTABLE && *k; k++) {
+      int fty = lua_getfield(L, -1, *k);
+      if (fty != LUA_TSTRING && fty != LUA_TNIL)
         luaL_error(L, "article %d: field '%s' must be a string", (int)i, *k);
       lua_pop(L, 1);
     }
@@ -421,8 +425,20 @@ static void check_articles(lua_State *L, int idx) {
   }
 }
 
-/* article_from_lua: fill a from the checked table on top; 0 or -1 (memory). */
+/* copy_article: a = a copy of the fields of src that counting uses; 0 or -1. */
+static int copy_article(article *a, const article *src) {
+  char *const *from[] = {&src->id, &src->title, &src->date, &src->date_raw, &src->source,
+                         &src->body, &src->origin};
+  char **to[] = {&a->id, &a->title, &a->date, &a->date_raw, &a->source, &a->body, &a->origin};
+  for (size_t i = 0; i < sizeof to / sizeof to[0]; i++)
+    if (*from[i] && article_set(to[i], *from[i], strlen(*from[i])) < 0) return -1;
+  return 0;
+}
+
+/* article_from_lua: fill a from the checked Article or table on top; 0 or -1 (memory). */
 static int article_from_lua(lua_State *L, article *a) {
+  const article *src = lx_toarticle(L, -1);
+  if (src) return copy_article(a, src);
   char **slots[] = {&a->id, &a->title, NULL, &a->source, &a->author, &a->url, &a->summary,
                     &a->body};
   int rc = 0;
@@ -467,14 +483,14 @@ static cooc_config check_config(lua_State *L, int opts) {
 
 /* emit_warnings: pass the collected warnings to opts.warn (or stderr), on this thread. */
 static void emit_warnings(lua_State *L, int opts, pipeline_warnings *pw) {
-  int fn = 0;
-  if (lua_istable(L, opts) && lua_getfield(L, opts, "warn") != LUA_TNIL) fn = lua_gettop(L);
+  if (lua_istable(L, opts)) lua_getfield(L, opts, "warn"); /* warn */
+  else lua_pushnil(L);                                      /* nil */
   lx_warn lw;
-  warn_sink w = lx_warn_sink(L, fn, &lw);
+  warn_sink w = lx_warn_sink(L, lua_gettop(L), &lw);
   for (size_t i = 0; i < pw->n; i++) w.fn(w.ud, pw->msgs[i]);
   if (pw->dropped) warn_emit(&w, "... and %zu more warnings", pw->dropped);
   lx_warn_release(&lw);
-  if (fn) lua_pop(L, 1);
+  lua_pop(L, 1);
 }
 
 /* check_run: the pipeline options of the build options at idx (source not yet set);
@@ -493,43 +509,60 @@ static pipeline_opts check_run(lua_State *L, int opts) {
 }
 
 /* run_build: build with pipeline options o, then emit the warnings; pushes the table or
- * nil, message. */
+ * nil, message. Nothing raises once the build has started. */
 static int run_build(lua_State *L, const pipeline_opts *o, const cooc_build_opts *b, int opts) {
+  lcooc *h = lua_newuserdatauv(L, sizeof *h, 0); /* the handle first: no leak if Lua lacks memory */
+  h->t = NULL;
+  luaL_setmetatable(L, COOC_MT);
   pipeline_warnings pw;
   pipeline_warnings_init(&pw);
   err e;
-  cooc *t = cooc_build(b, o, &pw, &e);
+  h->t = cooc_build(b, o, &pw, &e);
   emit_warnings(L, opts, &pw); /* a failing handler is reported, never raised */
   pipeline_warnings_free(&pw);
-  if (!t) return lx_fail(L, e.msg);
-  push_cooc(L, t);
-  return 1;
+  return h->t ? 1 : lx_fail(L, e.msg);
 }
 
-/* sahel.cooc.build(articles, gaz, opts) -> table, or nil, message
- * articles: an array of article tables (the Lua layer passes corpora here too). opts:
- * context, window, by, demonyms, threads, queue, warn. */
+/* build_source: the source at idx: a sahel.Corpus (rewound; read by the pipeline's reader
+ * thread, its warnings collected) or an array of articles (copied into *mem). 0, or -1
+ * when out of memory. */
+static int build_source(lua_State *L, int idx, pipeline_opts *o, mem_src *mem) {
+  corpus *c = lx_tocorpus(L, idx);
+  if (c) {
+    corpus_rewind(c);
+    o->next = corpus_next_sink;
+    o->src = c;
+    return 0;
+  }
+  o->next = mem_next;
+  o->src = mem;
+  return mem_src_from_lua(L, idx, mem);
+}
+
+/* sahel.cooc.build(corpus, gaz, opts) -> table, or nil, message
+ * corpus: a sahel.Corpus or an array of Articles / article tables. opts: context, window,
+ * by, demonyms, threads, queue, warn. */
 static int l_build(lua_State *L) {
   const gazetteer *g = lx_togazetteer(L, 2);
   cooc_config cfg = check_config(L, 3);
   unsigned mo = lx_opt_bool(L, 3, "demonyms", 0) ? GAZ_DEMONYMS : 0;
   pipeline_opts o = check_run(L, 3);
-  luaL_checktype(L, 1, LUA_TTABLE);
-  check_articles(L, 1);
+  if (!lx_tocorpus(L, 1)) {
+    if (!lua_istable(L, 1)) luaL_argerror(L, 1, "sahel.Corpus or array of articles expected");
+    check_articles(L, 1);
+  }
   err e;
   cooc *proto = cooc_table_from_gazetteer(&cfg, g, &e);
   if (!proto) return luaL_error(L, "%s", e.msg);
   push_cooc(L, proto); /* owned by Lua from here: freed even if something raises */
   cooc_build_opts b = {g, mo, proto};
-  mem_src src = {NULL, 0, 0};
-  if (mem_src_from_lua(L, 1, &src) < 0) {
-    mem_src_free(&src);
+  mem_src mem = {NULL, 0, 0};
+  if (build_source(L, 1, &o, &mem) < 0) {
+    mem_src_free(&mem);
     return luaL_error(L, "cooc: out of memory");
   }
-  o.next = mem_next;
-  o.src = &src;
   int n = run_build(L, &o, &b, 3);
-  mem_src_free(&src);
+  mem_src_free(&mem);
   return n;
 }
 

@@ -259,6 +259,35 @@ T.case("date and source filters", function()
   T.eq(co:contexts(), 5, "only article 1")
   co = sahel.cooc.build(arts, gaz, { to = "2025-07-31", source = "alriyadh" })
   T.eq(co:contexts(), 0, "nothing left")
+  T.eq(sahel.cooc.build(arts, gaz, { to = "2025-07" }):contexts(), 5, "a partial 'to' ends its month")
+  T.eq(sahel.cooc.build(arts, gaz, { from = "2025" }):contexts(), 8, "a partial 'from'")
+end)
+
+T.case("a sahel.Corpus (read on the reader thread) and arrays of Articles", function()
+  local c = assert(sahel.corpus.open("tests/fixtures/cooc/hand.jsonl"))
+  for _, threads in ipairs { 1, 3 } do
+    check_rows(sahel.cooc.build(c, gaz, { threads = threads }), expected.sentence)
+    check_rows(sahel.cooc.build(c, gaz, { context = "paragraph", threads = threads }),
+      expected.paragraph)
+  end
+  local articles = {}
+  for a in c:articles() do articles[#articles + 1] = a end
+  check_rows(sahel.cooc.build(articles, gaz, { threads = 2 }), expected.sentence)
+  T.eq(sahel.cooc.build(c, gaz, { from = "2025-08-01" }):contexts(), 3, "from: article 2")
+  T.eq(sahel.cooc.build(c, gaz, { source = "aawsat" }):contexts(), 6, "source: articles 1, 3")
+  T.eq(sahel.cooc.build(c, gaz, { by = "month", to = "2025-07" }):periods(), { "2025-07" }, "to")
+end)
+
+T.case("corpus warnings reach opts.warn on the Lua thread, with file:line", function()
+  local c = assert(sahel.corpus.open("tests/fixtures/cooc/bad.jsonl"))
+  for _, threads in ipairs { 1, 2 } do
+    local got = {}
+    local co = sahel.cooc.build(c, gaz, { threads = threads, warn = function(m) got[#got + 1] = m end })
+    T.eq(co:count("mali", "russia"), 1, "the good records count")
+    T.ok(#got >= 2, "warnings collected")
+    T.ok(got[1]:find("bad.jsonl:2:", 1, true), "names file:line: " .. got[1])
+    T.ok(got[2]:find("bad.jsonl:4:", 1, true), "names file:line: " .. got[2])
+  end
 end)
 
 T.case("misuse raises; handles close", function()

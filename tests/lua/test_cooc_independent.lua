@@ -185,7 +185,8 @@ end)
 
 -- ---- real corpora ------------------------------------------------------------------------
 
--- read_corpus(path, limit): the first `limit` articles of a corpus as plain tables.
+-- read_corpus(path, limit): the corpus at path (its first `limit` articles, as a filtered
+-- corpus when a limit is given) and its articles as plain tables.
 local function read_corpus(path, limit)
   local out = {}
   local c = assert(sahel.corpus.open(path))
@@ -193,17 +194,19 @@ local function read_corpus(path, limit)
     out[#out + 1] = { id = a.id, title = a.title, date = a.date, source = a.source, body = a.body }
     if limit and #out >= limit then break end
   end
-  return out
+  return c, out
 end
 
--- check_real(articles, gaz, what): sentence and window tables, by month, 1 and 2 threads.
-local function check_real(articles, rgaz, what)
+-- check_real(source, articles, gaz, what): the C engine over source (a corpus or an
+-- array) against the Lua implementation over articles: sentence by month and window 5,
+-- with 1 and 2 threads.
+local function check_real(source, articles, rgaz, what)
   for _, opts in ipairs {
     { context = "sentence", by = "month", threads = 1 },
     { context = "sentence", by = "month", threads = 2 },
     { context = 5, threads = 2 },
   } do
-    local co = assert(sahel.cooc.build(articles, rgaz, opts))
+    local co = assert(sahel.cooc.build(source, rgaz, opts))
     local n = compare(co, independent(articles, rgaz, opts), rgaz)
     print(string.format("%s, context %s, %d threads: %d pair rows agree", what,
       tostring(opts.context), opts.threads, n))
@@ -212,14 +215,16 @@ end
 
 T.case("datasets/sample with the bundled gazetteer", function()
   local rgaz = assert(sahel.gazetteer.load("datasets/gazetteer/sahel.csv"))
-  check_real(read_corpus("datasets/sample/articles.jsonl"), rgaz, "sample")
+  local c, articles = read_corpus("datasets/sample/articles.jsonl")
+  check_real(c, articles, rgaz, "sample (corpus read on the reader thread)")
 end)
 
 local snn = T.shared("corpora/saudinewsnet/articles.jsonl")
 if snn then
   T.case("2,000 SaudiNewsNet articles with the bundled gazetteer", function()
     local rgaz = assert(sahel.gazetteer.load("datasets/gazetteer/sahel.csv"))
-    check_real(read_corpus(snn, 2000), rgaz, "SaudiNewsNet")
+    local _, articles = read_corpus(snn, 2000)
+    check_real(articles, articles, rgaz, "SaudiNewsNet")
   end)
 else
   print("note: ../shared absent: the SaudiNewsNet comparison is skipped")
