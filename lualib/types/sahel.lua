@@ -1,0 +1,913 @@
+---@meta sahel
+-- Type annotations of the sahel toolkit for lua-language-server (LuaCATS), so that editors
+-- complete and check scripts. Not loaded at run time. Point the language server at this
+-- directory, e.g. in .luarc.json: {"workspace.library": ["lualib/types"],
+-- "runtime.version": "Lua 5.4"}. The reference is docs/api.md.
+
+---@class sahel
+---@field version string            the toolkit's version, "MAJOR.MINOR.PATCH"
+---@field datadir string            the directory holding lualib/, scripts/ and datasets/
+---@field text sahel.text
+---@field article sahel.article
+---@field corpus sahel.corpus
+---@field gazetteer sahel.gazetteer
+---@field cooc sahel.cooc
+---@field db sahel.db
+---@field store sahel.store
+---@field csv sahel.csv
+---@field report sahel.report
+---@field cli sahel.cli
+local sahel = {}
+
+---@alias sahel.NormOpts {nfkc?: boolean, strip?: boolean, alef?: boolean, yeh?: boolean, teh_marbuta?: boolean, digits?: boolean, casefold?: boolean, hamza?: boolean}
+---@alias sahel.Warn fun(message: string)
+
+------------------------------------------------------------------------------------------
+-- sahel.text
+
+---@class sahel.text
+sahel.text = {}
+
+---@class sahel.Token
+---@field text string
+---@field norm string       match form (TEXT-SPEC §1)
+---@field kind "word"|"number"|"punct"|"symbol"
+---@field start integer     1-based first byte
+---@field stop integer      1-based last byte (inclusive)
+---@field index integer     0-based
+---@field sentence integer  0-based
+---@field paragraph integer 0-based (0 = title)
+
+---@class sahel.Sentence
+---@field text string
+---@field start integer
+---@field stop integer
+---@field index integer
+---@field paragraph integer
+---@field first_token integer
+---@field tokens integer
+
+---@class sahel.Paragraph
+---@field text string
+---@field start integer
+---@field stop integer
+---@field index integer
+---@field first_token integer
+---@field tokens integer
+
+---The match form of `s` (TEXT-SPEC §1).
+---@param s string
+---@param opts? sahel.NormOpts
+---@return string
+function sahel.text.normalize(s, opts) end
+
+---Tokens of `s` (with `opts.engine = "icu"`: ICU's word segments).
+---@param s string
+---@param opts? sahel.NormOpts|{engine?: "icu"}
+---@return sahel.Token[]
+function sahel.text.tokenize(s, opts) end
+
+---@param s string
+---@param opts? sahel.NormOpts
+---@return sahel.Sentence[]
+function sahel.text.sentences(s, opts) end
+
+---@param s string
+---@param opts? sahel.NormOpts
+---@return sahel.Paragraph[]
+function sahel.text.paragraphs(s, opts) end
+
+---The forms of a word that the matcher tries (TEXT-SPEC §6.3).
+---@param word string
+---@param opts? sahel.NormOpts
+---@return string[]
+function sahel.text.clitic_forms(word, opts) end
+
+------------------------------------------------------------------------------------------
+-- sahel.article
+
+---@class sahel.ArticleOpts: sahel.NormOpts
+---@field encoding? string
+---@field strict? boolean
+---@field shape? "auto"|"frontmatter"|"raw"|"plain"
+---@field format? "auto"|"txt"|"jsonl"|"csv"|"sqlite"
+---@field fields? table<string, string|string[]>
+---@field boilerplate? string[]|false
+---@field credit? string[]|false
+---@field delimiter? string
+---@field name? string
+---@field warn? sahel.Warn
+
+---@class sahel.Article
+---@field id string?
+---@field title string?
+---@field date string?      ISO YYYY-MM-DD, nil when absent or unparsed
+---@field date_raw string?
+---@field source string?
+---@field author string?
+---@field url string?
+---@field summary string?
+---@field body string?
+---@field origin string?
+---@field meta table<string, string>
+local Article = {}
+
+---The analyzed text: title, LF, body.
+---@return string
+function Article:text() end
+
+---@param opts? sahel.NormOpts
+---@return sahel.Token[]
+function Article:tokens(opts) end
+
+---@param opts? sahel.NormOpts
+---@return sahel.Sentence[]
+function Article:sentences(opts) end
+
+---@param opts? sahel.NormOpts
+---@return sahel.Paragraph[]
+function Article:paragraphs(opts) end
+
+---@return table
+function Article:totable() end
+
+---@class sahel.article
+sahel.article = {}
+
+---@param path string
+---@param opts? sahel.ArticleOpts
+---@return sahel.Article|nil article
+---@return string? message
+function sahel.article.load(path, opts) end
+
+---@param path string
+---@param opts? sahel.ArticleOpts
+---@return sahel.Article
+function sahel.article.must_load(path, opts) end
+
+---@param text string
+---@param opts? sahel.ArticleOpts
+---@return sahel.Article|nil article
+---@return string? message
+function sahel.article.parse(text, opts) end
+
+---@param text string
+---@param opts? sahel.ArticleOpts
+---@return sahel.Article
+function sahel.article.must_parse(text, opts) end
+
+---@generic F: function
+---@param fn F
+---@return F
+function sahel.article.raising(fn) end
+
+---@param s string
+---@return string|nil iso
+---@return string? message
+function sahel.article.parse_date(s) end
+
+---@param t table
+---@return sahel.Article
+function sahel.article.new(t) end
+
+---@return {boilerplate: string[], credit: string[], fields: table<string, string[]>}
+function sahel.article.defaults() end
+
+------------------------------------------------------------------------------------------
+-- sahel.corpus
+
+---@class sahel.CorpusFilter
+---@field from? string
+---@field to? string
+---@field source? string|string[]
+
+---@class sahel.CorpusOpts: sahel.ArticleOpts, sahel.CorpusFilter
+
+---@class sahel.CorpusStats
+---@field files integer
+---@field files_skipped integer
+---@field files_failed integer
+---@field articles integer
+---@field skipped integer
+---@field filtered integer
+---@field invalid_utf8 integer
+---@field invalid_texts integer
+---@field dated integer
+---@field undated integer
+---@field dates_unparsed integer
+---@field warnings integer
+
+---@class sahel.Corpus
+local Corpus = {}
+
+---An iterator over the articles (each call starts a new pass).
+---@return fun(): sahel.Article?
+function Corpus:articles() end
+
+---@param t sahel.CorpusFilter
+---@return sahel.Corpus
+function Corpus:filter(t) end
+
+---@return sahel.CorpusStats
+function Corpus:stats() end
+
+---@return integer
+function Corpus:files() end
+
+function Corpus:close() end
+
+---@class sahel.corpus
+sahel.corpus = {}
+
+---@param path string
+---@param opts? sahel.CorpusOpts
+---@return sahel.Corpus|nil corpus
+---@return string? message
+function sahel.corpus.open(path, opts) end
+
+---@param path string
+---@param opts? sahel.CorpusOpts
+---@return sahel.Corpus
+function sahel.corpus.must_open(path, opts) end
+
+------------------------------------------------------------------------------------------
+-- sahel.gazetteer and sahel.kwic
+
+---@alias sahel.EntityType "PER"|"ORG"|"GPE"|"LOC"|"EVENT"|"MISC"
+
+---@class sahel.Entity
+---@field id string
+---@field type sahel.EntityType
+---@field name string
+---@field index integer
+---@field aliases integer
+
+---@class sahel.Alias
+---@field alias string
+---@field entity string
+---@field kind "name"|"acronym"|"demonym"
+---@field ambiguous boolean
+---@field context string?
+---@field origin string
+
+---@class sahel.Lookup: sahel.Alias
+---@field name string
+---@field type sahel.EntityType
+---@field norm string
+---@field form string
+---@field proclitic boolean
+---@field demonym boolean
+---@field tokens integer
+---@field full boolean
+
+---@class sahel.Mention
+---@field entity string
+---@field name string
+---@field type sahel.EntityType
+---@field alias string
+---@field surface string
+---@field token integer       0-based
+---@field tokens integer
+---@field start integer       1-based first byte
+---@field stop integer        1-based last byte
+---@field byte_start integer  0-based
+---@field byte_end integer    0-based, exclusive
+---@field sentence integer
+---@field paragraph integer
+---@field proclitic boolean
+---@field demonym boolean
+---@field evidence boolean
+---@field dropped boolean?
+---@field negative boolean?
+---@field left string?        with opts.window
+---@field right string?
+
+---@class sahel.MentionOpts
+---@field demonyms? boolean
+---@field report_dropped? boolean
+---@field entity? string
+---@field window? integer
+
+---@class sahel.Gazetteer
+local Gazetteer = {}
+
+---@param row {id: string, alias: string, type?: string, name?: string, kind?: string, flags?: string, context?: string}
+---@param warn? sahel.Warn
+---@return true|nil ok
+---@return string? message
+function Gazetteer:add(row, warn) end
+
+---@return sahel.Entity[]
+function Gazetteer:entities() end
+
+---@param id string
+---@return sahel.Entity?
+function Gazetteer:entity(id) end
+
+---@param id string
+---@return sahel.Alias[]|nil aliases
+---@return string? message
+function Gazetteer:aliases(id) end
+
+---@param word_or_phrase string
+---@param opts? {demonyms?: boolean}
+---@return sahel.Lookup?
+function Gazetteer:lookup(word_or_phrase, opts) end
+
+---@param article_or_text sahel.Article|string
+---@param opts? sahel.MentionOpts
+---@return sahel.Mention[]
+function Gazetteer:mentions(article_or_text, opts) end
+
+---@param corpus sahel.Corpus|(sahel.Article|string)[]
+---@param opts? {demonyms?: boolean, threads?: integer}
+---@return table<string, {mentions: integer, articles: integer}>|nil counts
+---@return string? message
+function Gazetteer:count(corpus, opts) end
+
+function Gazetteer:close() end
+
+---@class sahel.KwicRow
+---@field article_id string
+---@field entity_id string
+---@field left string
+---@field match string
+---@field right string
+---@field paragraph integer
+---@field sentence integer
+---@field byte_start integer
+---@field byte_end integer
+
+---@alias sahel.KwicSource sahel.Corpus|sahel.Article|string|(sahel.Article|string)[]
+---@alias sahel.KwicOpts {entity?: string, width?: integer, isolate?: boolean, demonyms?: boolean, limit?: integer}
+
+---@class sahel.gazetteer
+sahel.gazetteer = {}
+
+---@param path string
+---@param opts? sahel.NormOpts|{warn?: sahel.Warn, strict?: boolean}
+---@return sahel.Gazetteer|nil gaz
+---@return string? message
+function sahel.gazetteer.load(path, opts) end
+
+---@param path string
+---@param opts? sahel.NormOpts|{warn?: sahel.Warn, strict?: boolean}
+---@return sahel.Gazetteer
+function sahel.gazetteer.open(path, opts) end
+
+---@param opts? sahel.NormOpts
+---@return sahel.Gazetteer
+function sahel.gazetteer.new(opts) end
+
+---@param source sahel.KwicSource
+---@param gaz sahel.Gazetteer
+---@param opts? sahel.KwicOpts
+---@return sahel.KwicRow[]
+function sahel.gazetteer.kwic(source, gaz, opts) end
+
+---Keyword-in-context rows (kwic.csv).
+---@param source sahel.KwicSource
+---@param gaz sahel.Gazetteer
+---@param opts? sahel.KwicOpts
+---@return sahel.KwicRow[]
+function sahel.kwic(source, gaz, opts) end
+
+------------------------------------------------------------------------------------------
+-- sahel.cooc
+
+---@alias sahel.Measure "count"|"pmi"|"npmi"|"dice"|"jaccard"|"llr"
+
+---@class sahel.Pair
+---@field period string?
+---@field a string
+---@field b string
+---@field name_a string
+---@field name_b string
+---@field type_a string
+---@field type_b string
+---@field count integer     n_ab
+---@field count_a integer   n_a
+---@field count_b integer   n_b
+---@field contexts integer  N
+---@field pmi number
+---@field npmi number
+---@field dice number
+---@field jaccard number
+---@field llr number
+
+---@class sahel.BuildOpts
+---@field context? "sentence"|"paragraph"|"article"|"window"|integer
+---@field window? integer
+---@field by? "month"|"year"|"week"
+---@field demonyms? boolean
+---@field threads? integer
+---@field from? string
+---@field to? string
+---@field source? string|string[]
+---@field warn? sahel.Warn
+
+---@class sahel.SelectOpts
+---@field period? string
+---@field min_count? integer
+---@field min_pmi? number
+---@field min_npmi? number
+---@field min_dice? number
+---@field min_jaccard? number
+---@field min_llr? number
+---@field min? table<sahel.Measure, number>
+---@field entity? string|string[]
+---@field sort? sahel.Measure
+---@field top_per_node? integer
+---@field top? integer
+
+---@class sahel.Cooc
+local Cooc = {}
+
+---@param period? string
+---@return sahel.Pair[]
+function Cooc:rows(period) end
+
+---@param opts? sahel.SelectOpts
+---@return sahel.Pair[]
+function Cooc:select(opts) end
+
+---@param opts? sahel.SelectOpts
+---@return fun(): sahel.Pair?
+function Cooc:pairs(opts) end
+
+---n_a and the number of mentions of entity `id`.
+---@param id string
+---@param period? string
+---@return integer n_a
+---@return integer mentions
+function Cooc:marginal(id, period) end
+
+---@param a string
+---@param b string
+---@param period? string
+---@return integer
+function Cooc:count(a, b, period) end
+
+---@param period? string
+---@return integer
+function Cooc:contexts(period) end
+
+---@return string[]
+function Cooc:periods() end
+
+---@return {id: string, type: string, name: string, mentions: integer, count: integer}[]
+function Cooc:entities() end
+
+---@return {context: string, window: integer?, by: string?, pairs: integer, periods: integer}
+function Cooc:info() end
+
+---@param other sahel.Cooc
+function Cooc:merge(other) end
+
+---@return sahel.Cooc
+function Cooc:collapse() end
+
+---@param path string
+---@return true|nil ok
+---@return string? message
+function Cooc:save(path) end
+
+---@param path string
+---@param opts? sahel.SelectOpts|{format?: "long"|"matrix", measure?: sahel.Measure, excel?: boolean}
+---@return true|nil ok
+---@return string? message
+function Cooc:to_csv(path, opts) end
+
+---@param path string
+---@param opts? sahel.SelectOpts|{isolated?: boolean}
+---@return true|nil ok
+---@return string? message
+function Cooc:to_graphml(path, opts) end
+
+---@param path string
+---@param opts? sahel.SelectOpts|{isolated?: boolean}
+---@return true|nil ok
+---@return string? message
+function Cooc:to_dot(path, opts) end
+
+---@param path string
+---@param rows sahel.Pair[]?
+---@param opts table
+---@return true|nil ok
+---@return string? message
+function Cooc:write_csv(path, rows, opts) end
+
+---@param path string
+---@param rows sahel.Pair[]?
+---@param opts table
+---@return true|nil ok
+---@return string? message
+function Cooc:write_graph(path, rows, opts) end
+
+function Cooc:close() end
+
+---@class sahel.cooc
+---@field measures sahel.Measure[]
+sahel.cooc = {}
+
+---@param corpus sahel.Corpus|table[]
+---@param gaz sahel.Gazetteer
+---@param opts? sahel.BuildOpts
+---@return sahel.Cooc|nil table
+---@return string? message
+function sahel.cooc.build(corpus, gaz, opts) end
+
+---@param path string
+---@return sahel.Cooc|nil table
+---@return string? message
+function sahel.cooc.load(path) end
+
+---@param path string
+---@return sahel.Cooc
+function sahel.cooc.open(path) end
+
+------------------------------------------------------------------------------------------
+-- sahel.db and sahel.store
+
+---@class sahel.Stmt
+local Stmt = {}
+
+---@return fun(): table?
+function Stmt:rows(...) end
+
+---@return table|nil row
+---@return string? message
+function Stmt:first(...) end
+
+---@return integer|nil changed
+---@return string? message
+function Stmt:exec(...) end
+
+---@return string[]
+function Stmt:columns() end
+
+function Stmt:close() end
+
+---@class sahel.SearchHit
+---@field id string
+---@field title string?
+---@field date string?
+---@field source string?
+---@field url string?
+---@field score number
+---@field snippet string
+
+---@class sahel.Db
+local Db = {}
+
+---@param sql string
+---@return true|nil ok
+---@return string? message
+function Db:exec(sql) end
+
+---@param sql string
+---@return fun(): table?
+function Db:rows(sql, ...) end
+
+---@param sql string
+---@return table|nil row
+---@return string? message
+function Db:first(sql, ...) end
+
+---@param sql string
+---@return sahel.Stmt|nil st
+---@return string? message
+function Db:prepare(sql) end
+
+---@generic R
+---@param fn fun(db: sahel.Db): R
+---@return R
+function Db:tx(fn) end
+
+---@return integer
+function Db:changes() end
+
+---@return integer
+function Db:last_id() end
+
+---@param query string
+---@param opts? {syntax?: boolean, limit?: integer, title_weight?: number, open?: string, close?: string, words?: integer}
+---@return sahel.SearchHit[]|nil hits
+---@return string? message
+function Db:search(query, opts) end
+
+---@return true
+function Db:close() end
+
+---@class sahel.db
+sahel.db = {}
+
+---@param path string
+---@param opts? {readonly?: boolean, create?: boolean, wal?: boolean, busy_timeout?: integer}
+---@return sahel.Db|nil db
+---@return string? message
+function sahel.db.open(path, opts) end
+
+---@class sahel.store
+sahel.store = {}
+
+---@param path string
+---@param opts? {readonly?: boolean, create?: boolean, wal?: boolean, busy_timeout?: integer}
+---@return sahel.Db|nil db
+---@return string? message
+function sahel.store.open(path, opts) end
+
+---@param db sahel.Db
+---@return true|nil ok
+---@return string? message
+function sahel.store.init(db) end
+
+---@param db sahel.Db|string
+---@param corpus sahel.Corpus|string|table[]|fun(): table?
+---@param gaz sahel.Gazetteer?
+---@param opts? {batch?: integer, threads?: integer, round?: integer, force?: boolean, demonyms?: boolean, warn?: sahel.Warn}
+---@return {seen: integer, inserted: integer, replaced: integer, skipped: integer, mentions: integer, no_id: integer}|nil stats
+---@return string? message
+function sahel.store.ingest(db, corpus, gaz, opts) end
+
+------------------------------------------------------------------------------------------
+-- sahel.csv
+
+---@class sahel.CsvWriteOpts
+---@field columns? string[]
+---@field header? boolean
+---@field excel? boolean
+---@field delimiter? string
+---@field guard? boolean
+
+---@class sahel.CsvReadOpts
+---@field delimiter? string
+---@field quote? string
+---@field header? boolean
+---@field strict? boolean
+---@field warn? sahel.Warn
+---@field unguard? boolean
+
+---The writer of sahel.csv.writer (rows by column name).
+---@class sahel.CsvRowWriter
+local RowWriter = {}
+
+---@param row table
+function RowWriter:write(row) end
+
+---@return true|nil ok
+---@return string? message
+function RowWriter:close() end
+
+function RowWriter:abort() end
+
+---The primitive writer (sahel.core.csv.writer).
+---@class sahel.CsvWriter
+local CsvWriter = {}
+
+---@param values any[]
+---@param n? integer
+function CsvWriter:row(values, n) end
+
+---@return true|nil ok
+---@return string? message
+function CsvWriter:close() end
+
+function CsvWriter:abort() end
+
+---@class sahel.CsvReader
+local CsvReader = {}
+
+---@return string[]|nil fields
+---@return integer|string|nil line_or_message
+function CsvReader:read() end
+
+---@return string
+function CsvReader:name() end
+
+function CsvReader:close() end
+
+---@class sahel.csv
+sahel.csv = {}
+
+---@param path string
+---@param opts? sahel.CsvReadOpts
+---@return fun(): table?
+function sahel.csv.rows(path, opts) end
+
+---@param path string
+---@param opts? sahel.CsvReadOpts
+---@return string[]|nil header
+---@return string? message
+function sahel.csv.header(path, opts) end
+
+---@param path string
+---@param opts? sahel.CsvWriteOpts
+---@return sahel.CsvRowWriter|nil writer
+---@return string? message
+function sahel.csv.writer(path, opts) end
+
+---@param path string
+---@param rows table[]
+---@param opts? sahel.CsvWriteOpts
+---@return true|nil ok
+---@return string? message
+function sahel.csv.write(path, rows, opts) end
+
+---@param x number
+---@return string
+function sahel.csv.format_num(x) end
+
+---@param path string
+---@param opts? sahel.CsvReadOpts
+---@return sahel.CsvReader|nil reader
+---@return string? message
+function sahel.csv.reader(path, opts) end
+
+------------------------------------------------------------------------------------------
+-- sahel.report
+
+---@class sahel.ReportEntity
+---@field id string
+---@field type string?
+---@field name string?
+---@field mentions integer
+---@field articles integer?
+
+---@class sahel.ReportData
+---@field title? string
+---@field summary? table<string, string|number>|{[1]: string, [2]: string|number}[]
+---@field entities sahel.ReportEntity[]
+---@field pairs? {a: string, b: string, count: integer, npmi?: number, pmi?: number, dice?: number, llr?: number}[]
+---@field timeline? {period: string, entity: string, mentions: integer}[]
+---@field kwic? {article_id: string, entity_id: string, left: string, match: string, right: string}[]
+---@field period_name? string
+
+---@class sahel.ReportOpts
+---@field title? string
+---@field generated? string
+---@field bars? integer
+---@field heatmap? integer
+---@field edges? integer
+---@field table? integer
+---@field series? integer
+---@field kwic? integer
+---@field seed? integer
+
+---@class sahel.Outdir
+---@field out string    the output directory
+---@field stage string  the staging directory of this run
+local Outdir = {}
+
+---Where to write output `name` in this run.
+---@param name string
+---@return string
+function Outdir:path(name) end
+
+---@return true|nil ok
+---@return string? message
+function Outdir:commit() end
+
+function Outdir:abort() end
+
+---@class sahel.report
+---@field defaults sahel.ReportOpts
+sahel.report = {}
+
+---report.html as a string.
+---@param data sahel.ReportData
+---@param opts? sahel.ReportOpts
+---@return string
+function sahel.report.html(data, opts) end
+
+---@param path string
+---@param data sahel.ReportData
+---@param opts? sahel.ReportOpts
+---@return true|nil ok
+---@return string? message
+function sahel.report.write(path, data, opts) end
+
+---@param path string
+---@param s string
+---@return true|nil ok
+---@return string? message
+function sahel.report.write_file(path, s) end
+
+---@param path string
+---@return sahel.Outdir|nil out
+---@return string? message
+function sahel.report.outdir(path) end
+
+---@param data {pairs: table[]}
+---@param n integer
+---@return table[]
+function sahel.report.strongest(data, n) end
+
+---@param periods string[]
+---@return string[]
+function sahel.report.fill_periods(periods) end
+
+------------------------------------------------------------------------------------------
+-- sahel.cli
+
+---@class sahel.Option
+---@field name string
+---@field arg? string          the value's name; nil for a flag
+---@field help? string
+---@field default? any
+---@field type? "int"
+---@field min? integer
+---@field choices? string[]
+---@field check? fun(v: string): any, string?
+
+---@class sahel.OptionSpec: sahel.Option[]
+---@field name? string
+---@field usage? string
+---@field about? string
+---@field positional? boolean
+
+---@class sahel.Progress
+local Progress = {}
+
+---@param articles integer
+---@param bytes? integer
+function Progress:update(articles, bytes) end
+
+---@param bytes? integer
+function Progress:add(bytes) end
+
+---@return string
+function Progress:line() end
+
+function Progress:done() end
+
+---@class sahel.Warnings
+---@field total integer
+---@field fn sahel.Warn
+local Warnings = {}
+
+---@param msg string
+function Warnings:add(msg) end
+
+---@return string
+function Warnings:summary() end
+
+---@class sahel.cli
+---@field INPUTS sahel.Option[]
+sahel.cli = {}
+
+---@param args string[]
+---@param spec sahel.OptionSpec
+---@return table|nil options
+---@return string? message
+function sahel.cli.parse(args, spec) end
+
+---@param spec sahel.OptionSpec
+---@return string
+function sahel.cli.help(spec) end
+
+---@param args string[]
+---@param spec sahel.OptionSpec
+---@return table
+function sahel.cli.options(args, spec) end
+
+---@param own sahel.OptionSpec
+---@return sahel.OptionSpec
+function sahel.cli.spec(own) end
+
+---@param o table
+---@param script string
+---@param warn? sahel.Warn
+---@return sahel.Corpus corpus
+---@return sahel.Gazetteer gaz
+function sahel.cli.inputs(o, script, warn) end
+
+---@param script string
+---@param msg string
+function sahel.cli.die(script, msg) end
+
+---@param rel string
+---@return string
+function sahel.cli.data(rel) end
+
+---@param fd integer
+---@return boolean
+function sahel.cli.isatty(fd) end
+
+---@param n number
+---@return string
+function sahel.cli.bytes(n) end
+
+---@param s number
+---@return string
+function sahel.cli.duration(s) end
+
+---@param opts? {quiet?: boolean, enabled?: boolean, label?: string, total?: integer, total_bytes?: integer, clock?: fun(): number, stream?: file*}
+---@return sahel.Progress
+function sahel.cli.progress(opts) end
+
+---@param opts? {examples?: integer}
+---@return sahel.Warnings
+function sahel.cli.warnings(opts) end
+
+return sahel
