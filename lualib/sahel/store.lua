@@ -6,16 +6,23 @@ local db_mod = require "sahel.db"
 
 local M = {}
 
--- articles_of: a function giving the articles of corpus one by one, then nil. corpus: a
--- function, an array of article tables, an object with :articles() (a sahel corpus), or
--- a path (opened with sahel.corpus.open).
+-- is_corpus: whether v is a sahel.Corpus (which the C side reads on its own thread).
+local function is_corpus(v)
+  local mt = type(v) == "userdata" and getmetatable(v)
+  return type(mt) == "table" and mt.__name == "sahel.Corpus"
+end
+
+-- articles_of: what core.ingest reads: a sahel.Corpus, or a function giving the articles
+-- of corpus one by one, then nil. corpus: a sahel.Corpus, a path (opened with
+-- sahel.corpus.open), a function, an array of article tables, or an object with
+-- :articles().
 local function articles_of(corpus)
   local t = type(corpus)
-  if t == "function" then return corpus end
+  if t == "function" or is_corpus(corpus) then return corpus end
   if t == "string" then
     local c, msg = require("sahel.corpus").open(corpus)
     if not c then error(msg, 3) end
-    corpus = c
+    return c
   end
   if type(corpus) == "table" and getmetatable(corpus) == nil then
     local i = 0
@@ -54,9 +61,10 @@ function M.init(db) return core.store_init(db) end
 -- their mentions of gaz (a sahel gazetteer, or nil for articles only) into db (a database,
 -- or a path opened with M.open). Incremental: unchanged articles are skipped. opts: batch
 -- (articles per transaction, 500), threads (workers; default the machine's cores), round
--- (articles pulled from the corpus between two parallel runs, 1024), force (analyze every
--- article again), demonyms, warn (function for warnings). Returns the counts {seen,
--- inserted, replaced, skipped, mentions, no_id}, or nil, message.
+-- (articles read between two calls of progress, 1024), force (analyze every article
+-- again), demonyms, warn (function for warnings), progress (function called with the
+-- counts so far after each round). Returns the counts {seen, inserted, replaced, skipped,
+-- mentions, no_id}, or nil, message.
 function M.ingest(db, corpus, gaz, opts)
   local owned
   if type(db) == "string" then
@@ -65,9 +73,10 @@ function M.ingest(db, corpus, gaz, opts)
     if not owned then return nil, msg end
     db = owned
   end
-  local nxt = articles_of(corpus)
-  local ok, stats, msg = pcall(core.ingest, db, nxt, gaz, opts)
+  local src = articles_of(corpus)
+  local ok, stats, msg = pcall(core.ingest, db, src, gaz, opts)
   if owned then owned:close() end
+  if type(corpus) == "string" then src:close() end
   if not ok then error(stats, 2) end
   return stats, msg
 end

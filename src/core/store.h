@@ -74,6 +74,8 @@ store_session *store_ingest_begin(sqlite3 *db, const store_ingest_opts *o, err *
 /* store_ingest_run: ingest every article of po's source; 0, or -1 with e set (then end
  * the session with ok = 0). A transaction may stay open between runs. */
 int store_ingest_run(store_session *s, const pipeline_opts *po, pipeline_warnings *w, err *e);
+/* store_ingest_counts: the counts so far (between runs). */
+void store_ingest_counts(const store_session *s, store_ingest_stats *st);
 /* store_ingest_end: commit what is left and record the gazetteer's fingerprint (ok), or
  * roll the open transaction back (!ok); the counts into *st (may be NULL); frees s. 0, or
  * -1 with e set. */

@@ -355,6 +355,8 @@ int store_ingest_run(store_session *s, const pipeline_opts *po, pipeline_warning
   return r ? 0 : -1;
 }
 
+void store_ingest_counts(const store_session *s, store_ingest_stats *st) { *st = s->stats; }
+
 /* finish: commit the last batch with the fingerprint (ok) or roll it back; 0 or -1. */
 static int finish(store_session *s, int ok, err *e) {
   if (!ok) {

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "bindings.h"
+#include "l_corpus.h"
 #include "l_db.h"
 #include "l_gazetteer.h"
 #include "l_text.h"
@@ -153,65 +154,128 @@ static const gazetteer *check_gaz(lua_State *L, int idx, const textproc **tp) {
   return g;
 }
 
-/* run_rounds: pull rounds from next (index 2) and ingest them: 0; -1 with the value raised
- * by next (or the conversion) on top; -2 with the store's error message on top. */
-static int run_rounds(lua_State *L, store_session *s, const pipeline_opts *base, size_t want,
-                      pipeline_warnings *pw) {
+/* An ingest call: its session, the pipeline's base options, the round size, warnings. */
+typedef struct {
+  store_session *s;
+  pipeline_opts po;
+  size_t want;
+  pipeline_warnings pw;
+} lx_ingest;
+
+/* after_round: emit the round's warnings, then call opts.progress(counts) when given;
+ * 0, or -1 with the value progress raised on top. */
+static int after_round(lua_State *L, lx_ingest *g) {
+  emit(L, 4, &g->pw);
+  if (!lua_istable(L, 4)) return 0;
+  if (lua_getfield(L, 4, "progress") != LUA_TFUNCTION) {
+    lua_pop(L, 1);
+    return 0;
+  }
+  store_ingest_stats st;
+  store_ingest_counts(g->s, &st);
+  push_stats(L, &st);                                         /* progress counts */
+  return lua_pcall(L, 1, 0, 0) == LUA_OK ? 0 : -1;
+}
+
+/* run_round: one pipeline run over the source next/src; 0, or -2 with the store's
+ * message on top. */
+static int run_round(lua_State *L, lx_ingest *g, pipeline_next_fn next, void *src) {
+  pipeline_opts o = g->po;
+  o.next = next;
+  o.src = src;
+  err e;
+  if (store_ingest_run(g->s, &o, &g->pw, &e) == 0) return 0;
+  emit(L, 4, &g->pw);
+  lua_pushstring(L, e.msg);
+  return -2;
+}
+
+/* lua_rounds: pull rounds of articles from the function at index 2 and ingest them: 0;
+ * -1 with the value raised (by next, a conversion or progress) on top; -2 with the
+ * store's message on top. */
+static int lua_rounds(lua_State *L, lx_ingest *g) {
   lx_round r = {NULL, 0, 0, 0};
   int rc = 0;
   for (;;) {
     lua_pushcfunction(L, fill_round);
     lua_pushvalue(L, 2);
     lua_pushlightuserdata(L, &r);
-    lua_pushinteger(L, (lua_Integer)want);
-    if (lua_pcall(L, 3, 1, 0) != LUA_OK) rc = -1;             /* more | error */
-    if (rc < 0 || !lua_toboolean(L, -1)) break;
-    lua_pop(L, 1);
-    pipeline_opts o = *base;
-    o.next = round_next;
-    o.src = &r;
-    err e;
-    rc = store_ingest_run(s, &o, pw, &e);
-    emit(L, 4, pw);
-    round_clear(&r);
-    if (rc < 0) {
-      lua_pushstring(L, e.msg);
-      rc = -2;
+    lua_pushinteger(L, (lua_Integer)g->want);
+    if (lua_pcall(L, 3, 1, 0) != LUA_OK) {                    /* more | error */
+      rc = -1;
       break;
     }
+    int more = lua_toboolean(L, -1);
+    lua_pop(L, 1);
+    if (!more) break;
+    rc = run_round(L, g, round_next, &r);
+    round_clear(&r);
+    if (rc == 0) rc = after_round(L, g);
+    if (rc < 0) break;
   }
   round_clear(&r);
   mem_free(r.items);
   return rc;
 }
 
-/* db_ingest: ingest(db, next, gaz, opts) -> stats | nil, msg. next() gives articles
- * (tables or userdata with fields id, title, date, date_raw, source, author, url, summary,
- * body, origin, meta) and nil at the end; gaz may be nil. opts: batch, threads, round,
- * force, demonyms, warn. An error raised by next (or a bad article field) is raised again
- * after the rollback; a failing store returns nil, msg. */
+/* A C corpus read in rounds by the pipeline's reader thread (no Lua involved). */
+typedef struct {
+  corpus *c;
+  size_t left; /* articles still to hand out in this round */
+  int ended;
+} lx_corpus_round;
+
+/* corpus_round_next: the pipeline source over a corpus, ending each round after `left`. */
+static int corpus_round_next(void *src, article *a, const warn_sink *w, err *e) {
+  lx_corpus_round *r = src;
+  if (r->left == 0) return 0;
+  int rc = corpus_next_sink(r->c, a, w, e);
+  if (rc == 0) r->ended = 1;
+  if (rc == 1) r->left--;
+  return rc;
+}
+
+/* corpus_rounds: ingest the sahel.Corpus c from its first article, in rounds; as
+ * lua_rounds. */
+static int corpus_rounds(lua_State *L, lx_ingest *g, corpus *c) {
+  lx_corpus_round r = {c, 0, 0};
+  int rc = 0;
+  corpus_rewind(c);
+  while (rc == 0 && !r.ended) {
+    r.left = g->want;
+    rc = run_round(L, g, corpus_round_next, &r);
+    if (rc == 0) rc = after_round(L, g);
+  }
+  return rc;
+}
+
+/* db_ingest: ingest(db, corpus, gaz, opts) -> stats | nil, msg. corpus: a sahel.Corpus
+ * (read by the pipeline's reader thread), or a function giving articles (tables or
+ * userdata with fields id, title, date, date_raw, source, author, url, summary, body,
+ * origin, meta) and nil at the end; gaz may be nil. opts: batch, threads, round, force,
+ * demonyms, warn, progress. An error raised by corpus, progress or a bad article field is
+ * raised again after the rollback; a failing store or corpus file returns nil, msg. */
 static int db_ingest(lua_State *L) {
   sqlite3 *db = lx_check_db(L, 1);
-  luaL_checktype(L, 2, LUA_TFUNCTION);
+  corpus *c = lx_tocorpus(L, 2);
+  if (!c) luaL_checktype(L, 2, LUA_TFUNCTION);
   const textproc *tp;
-  const gazetteer *g = check_gaz(L, 3, &tp);
+  const gazetteer *gz = check_gaz(L, 3, &tp);
   lua_settop(L, 4);
-  store_ingest_opts o = {tp, g, lx_opt_bool(L, 4, "demonyms", 0) ? GAZ_DEMONYMS : 0u,
+  store_ingest_opts o = {tp, gz, lx_opt_bool(L, 4, "demonyms", 0) ? GAZ_DEMONYMS : 0u,
                          (int)lx_opt_int(L, 4, "batch", 500), lx_opt_bool(L, 4, "force", 0)};
   lua_Integer threads = lx_opt_int(L, 4, "threads", 0);
   lua_Integer want = lx_opt_int(L, 4, "round", 1024);
   if (threads < 0 || threads > 256) luaL_argerror(L, 4, "threads: 0 to 256 expected");
   if (want < 1) luaL_argerror(L, 4, "round: at least 1 expected");
   err e;
-  store_session *s = store_ingest_begin(db, &o, &e);
-  if (!s) return lx_fail(L, e.msg);
-  pipeline_opts po = {NULL, NULL, (int)threads, 0};
-  pipeline_warnings pw;
-  pipeline_warnings_init(&pw);
-  int rc = run_rounds(L, s, &po, (size_t)want, &pw);
-  pipeline_warnings_free(&pw);
+  lx_ingest g = {.po = {NULL, NULL, (int)threads, 0}, .want = (size_t)want};
+  if (!(g.s = store_ingest_begin(db, &o, &e))) return lx_fail(L, e.msg);
+  pipeline_warnings_init(&g.pw);
+  int rc = c ? corpus_rounds(L, &g, c) : lua_rounds(L, &g);
+  pipeline_warnings_free(&g.pw);
   store_ingest_stats st;
-  if (store_ingest_end(s, rc == 0, &st, &e) < 0 && rc == 0) return lx_fail(L, e.msg);
+  if (store_ingest_end(g.s, rc == 0, &st, &e) < 0 && rc == 0) return lx_fail(L, e.msg);
   if (rc == -1) return lua_error(L);
   if (rc == -2) return lx_fail(L, lua_tostring(L, -1));
   push_stats(L, &st);

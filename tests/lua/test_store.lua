@@ -81,6 +81,33 @@ T.case("articles only (no gazetteer), a path, userdata-like articles, errors", f
   T.ok(msg:find("readonly") or msg:find("read%-only"), msg)
 end)
 
+T.case("a sahel.Corpus is read by the C reader thread; progress after each round", function()
+  local path = dir .. "/corpus.jsonl"
+  local lines = {}
+  for i, a in ipairs(corpus(30)) do
+    lines[i] = string.format('{"id": "%s", "title": "%s", "date": "%s", "text": "%s"}', a.id,
+                             a.title, a.date, a.body)
+  end
+  T.write(path, table.concat(lines, "\n") .. "\n")
+  local db = assert(store.open(dir .. "/fromcorpus.sqlite"))
+  local seen = {}
+  local c = assert(sahel.corpus.open(path))
+  local st = assert(store.ingest(db, c, gazetteer(), {
+    round = 8, threads = 2, progress = function(s) seen[#seen + 1] = s.seen end }))
+  T.eq(st.inserted, 30)
+  T.eq(seen, { 8, 16, 24, 30 })
+  st = assert(store.ingest(db, path, gazetteer(), { threads = 1 }))
+  T.eq(st.skipped, 30, "a path, again: unchanged")
+  local total = 0
+  for i = 1, 30 do total = total + mentions_of(i) end
+  T.eq(db:first("SELECT count(*) AS n FROM mentions").n, total)
+  local a = db:first("SELECT origin, date FROM articles WHERE id = 'a0003'")
+  T.eq(a, { origin = path .. ":3", date = "2025-03-04" })
+  T.raises(function() store.ingest(db, c, nil, { progress = function() error("stop here") end }) end,
+           "stop here")
+  c:close()
+end)
+
 T.case("db:search: ranked articles with a snippet", function()
   local db = assert(store.open(":memory:"))
   local docs = {
