@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "encoding.h"
+
 int jsonl_blank(const char *line, size_t len) {
   for (size_t i = 0; i < len; i++) {
     if (!strchr(" \t\r\n", line[i]) || !line[i]) return 0;
@@ -82,7 +84,9 @@ static int take_value(jrec *r, const json_t *v, article_field f, const char *key
     return err_set(e, "%s: field '%s' is %s, expected a string", r->origin, key, type_name(v));
   }
   buf_init(&fix);
-  int rc = article_utf8(s, n, r->offset, r->origin, r->o, &fix, &t, &tn, e); /* NULs */
+  t = s; /* jansson checked the UTF-8: only \u0000 escapes are left to repair */
+  tn = n;
+  int rc = memchr(s, 0, n) ? article_utf8(s, n, r->offset, r->origin, r->o, &fix, &t, &tn, e) : 0;
   if (rc == 0) {
     rc = f == AF_DATE ? article_set_date(r->a, t, tn) : article_set(article_field_slot(r->a, f), t, tn);
     if (rc) err_set(e, "%s: out of memory", r->origin);
@@ -162,14 +166,23 @@ static json_t *parse_object(const char *s, size_t n, const char *origin, err *e)
   return root;
 }
 
+/* load_line: the object of a line. jansson checks UTF-8 itself, so the line is checked
+ * (and repaired, or refused in strict mode) only when jansson refuses it. */
+static json_t *load_line(const char *line, size_t len, const char *origin, size_t offset,
+                         const article_opts *o, buf *scratch, err *e) {
+  json_t *root = parse_object(line, len, origin, e);
+  if (root || enc_valid_utf8(line, len) == len) return root;
+  const char *text;
+  size_t n;
+  if (article_utf8(line, len, offset, origin, o, scratch, &text, &n, e)) return NULL;
+  return parse_object(text, n, origin, e);
+}
+
 int jsonl_parse_line(const char *line, size_t len, const char *origin, size_t offset,
                      const article_opts *o, article *a, buf *scratch, err *e) {
   static const article_opts none;
-  const char *text;
-  size_t n;
   if (!o) o = &none;
-  if (article_utf8(line, len, offset, origin, o, scratch, &text, &n, e)) return -1;
-  json_t *root = parse_object(text, n, origin, e);
+  json_t *root = load_line(line, len, origin, offset, o, scratch, e);
   if (!root) return -1;
   jrec r = {origin, offset, o, a, {NULL, 0, 0}};
   const char *used[AF_COUNT];
