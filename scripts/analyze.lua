@@ -267,6 +267,14 @@ local function timeline(run, top)
   return rows
 end
 
+--- shown(path): path as the report shows it: relative to the toolkit's data directory for
+-- the bundled inputs.
+local function shown(path)
+  local data = (sahel.datadir or "") .. "/"
+  if path:sub(1, #data) == data then return path:sub(#data + 1) .. " (bundled)" end
+  return path
+end
+
 --- summary_data(run): the corpus summary of the report and of the terminal.
 local function summary_data(run)
   local s = run.db:first([[SELECT count(*) AS articles, count(DISTINCT source) AS sources,
@@ -279,7 +287,7 @@ local function summary_data(run)
   s.pairs = #run.whole:select({ min_count = run.o.min_count })
   s.context = tostring(run.o.context)
   s.by = run.o.by
-  s.corpus, s.gazetteer = run.o.corpus, run.o.gazetteer
+  s.corpus, s.gazetteer = shown(run.o.corpus), shown(run.o.gazetteer)
   return s
 end
 

@@ -54,14 +54,14 @@ end
 -- (drawn in the order given), opts.colour the bar colour; the bars share one scale.
 function M.bars(title, items, opts)
   opts = opts or {}
-  local lw, bw, row = opts.label_width or 170, opts.bar_width or 260, 22
+  local lw, bw, row = opts.label_width or 190, opts.bar_width or 240, 22
   local max = 1
   for _, it in ipairs(items) do max = math.max(max, it.value) end
   local out = { M.label(title, 4, 16, "start", { class = "panel-title" }) }
   for i, it in ipairs(items) do
     local y = 26 + (i - 1) * row
     local w = math.max(1, bw * it.value / max)
-    out[#out + 1] = M.label(M.short(it.name, 26), lw - 6, y + 14, "end", { class = "bar-label" })
+    out[#out + 1] = M.label(M.short(it.name, 24), lw - 6, y + 14, "end", { class = "bar-label" })
     out[#out + 1] = H.el("rect", { class = "bar", x = f(lw), y = f(y + 3), width = f(w),
       height = row - 6, fill = opts.colour, ["data-entity"] = it.id, ["data-type"] = it.type,
       ["data-value"] = it.value }, H.el("title", nil, H.escape(it.name .. ": " .. it.value)))
@@ -110,7 +110,7 @@ function M.heatmap(entities, npmi, opts)
     end
   end
   local side = lw + k * cs + 10
-  return svg(side, side, out, { class = "chart heatmap" })
+  return svg(side + lw * 0.6, side, out, { class = "chart heatmap" })
 end
 
 --- network(nodes, edges, opts): the graph of nodes {id, name, type, value} and edges
@@ -172,6 +172,7 @@ function M.timeline(periods, series, opts)
   local dx = #periods > 1 and w / (#periods - 1) or 0
   local out = { axis_y(max, left, w, top, h) }
   local every = math.max(1, math.ceil(#periods / 12))
+  local radius = #periods > 48 and 1.5 or 3
   for i, p in ipairs(periods) do
     if (i - 1) % every == 0 then
       out[#out + 1] = M.label(p, left + (i - 1) * dx, top + h + 18, "middle", { class = "axis" })
@@ -184,7 +185,7 @@ function M.timeline(periods, series, opts)
       local x, v = left + (i - 1) * dx, s.values[p] or 0
       local y = top + h - h * v / max
       pts[i] = f(x) .. "," .. f(y)
-      dots[i] = H.el("circle", { class = "point", cx = f(x), cy = f(y), r = 3, fill = colour,
+      dots[i] = H.el("circle", { class = "point", cx = f(x), cy = f(y), r = radius, fill = colour,
         ["data-entity"] = s.id, ["data-period"] = p, ["data-value"] = v },
         H.el("title", nil, H.escape(string.format("%s, %s: %d", s.name, p, v))))
     end
