@@ -85,6 +85,25 @@ function M.build(corpus, gaz, opts)
   return core.build(corpus, gaz, o)
 end
 
+-- period_end(d): the last day of a partial date as a string bound ("2025-07" ->
+-- "2025-07-99": every day of July compares below it).
+local function period_end(d)
+  if d == nil or #d >= 10 then return d end
+  return d .. string.rep("-99", (10 - #d) // 3)
+end
+
+--- from_store(db, gaz [, opts]) -> table | nil, message
+-- The mentions a store holds (sahel.store.ingest), counted without analyzing the articles
+-- again: the same table as build over the same articles with the same gazetteer. opts:
+-- context, by, demonyms (only demonym mentions the store holds), from / to (ISO dates,
+-- inclusive; a partial `to` is the end of its period), source (one name), warn.
+function M.from_store(db, gaz, opts)
+  opts = opts or {}
+  local o = build_opts(opts)
+  o.from, o.to, o.source = opts.from, period_end(opts.to), opts.source
+  return core.from_store(db, gaz, o)
+end
+
 --- open(path) -> table: load a saved table, raising the message on failure.
 function M.open(path)
   local co, err = core.load(path)

@@ -23,6 +23,8 @@ struct cooc {
   cooc_config cfg;
   gaz_entity *ents;
   size_t nents, ents_cap;
+  uint32_t *byid;   /* entity indexes sorted by id (byte order) */
+  size_t byid_cap;
   period *periods;
   size_t nperiods, periods_cap, last_period;
   slot *slots;
@@ -140,6 +142,7 @@ void cooc_free(cooc *t) {
     mem_free((char *)t->ents[i].name);
   }
   mem_free(t->ents);
+  mem_free(t->byid);
   mem_free(t->periods);
   mem_free(t->slots);
   mem_free(t->pts);
@@ -147,8 +150,28 @@ void cooc_free(cooc *t) {
   mem_free(t);
 }
 
+/* id_place: where id is, or would go, in t->byid (binary search). */
+static size_t id_place(const cooc *t, const char *id) {
+  size_t lo = 0, hi = t->nents;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (strcmp(t->ents[t->byid[mid]].id, id) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/* index_entity: insert the last entity added into the sorted index (before nents grows). */
+static void index_entity(cooc *t, const char *id) {
+  size_t at = id_place(t, id);
+  memmove(&t->byid[at + 1], &t->byid[at], (t->nents - at) * sizeof *t->byid);
+  t->byid[at] = (uint32_t)t->nents;
+}
+
 int cooc_add_entity(cooc *t, const char *id, const char *type, const char *name, err *e) {
-  if (mem_grow(&t->ents, &t->ents_cap, t->nents + 1, sizeof *t->ents) < 0)
+  if (cooc_entity_find(t, id) >= 0) return err_set(e, "cooc: entity '%s' added twice", id);
+  if (mem_grow(&t->ents, &t->ents_cap, t->nents + 1, sizeof *t->ents) < 0 ||
+      mem_grow(&t->byid, &t->byid_cap, t->nents + 1, sizeof *t->byid) < 0)
     return err_set(e, "cooc: out of memory");
   gaz_entity *x = &t->ents[t->nents];
   type = type ? type : "MISC";
@@ -156,8 +179,14 @@ int cooc_add_entity(cooc *t, const char *id, const char *type, const char *name,
   x->id = mem_strndup(id, strlen(id));
   x->type = mem_strndup(type, strlen(type));
   x->name = mem_strndup(name, strlen(name));
-  t->nents++; /* counted first, so that cooc_free releases a partial entry */
-  if (!x->id || !x->type || !x->name) return err_set(e, "cooc: out of memory");
+  if (!x->id || !x->type || !x->name) {
+    mem_free((char *)x->id);
+    mem_free((char *)x->type);
+    mem_free((char *)x->name);
+    return err_set(e, "cooc: out of memory");
+  }
+  index_entity(t, x->id);
+  t->nents++;
   return 0;
 }
 
@@ -166,9 +195,8 @@ size_t cooc_entity_count(const cooc *t) { return t->nents; }
 const gaz_entity *cooc_entity(const cooc *t, size_t i) { return &t->ents[i]; }
 
 long cooc_entity_find(const cooc *t, const char *id) {
-  for (size_t i = 0; i < t->nents; i++)
-    if (strcmp(t->ents[i].id, id) == 0) return (long)i;
-  return -1;
+  size_t at = id_place(t, id);
+  return at < t->nents && strcmp(t->ents[t->byid[at]].id, id) == 0 ? (long)t->byid[at] : -1;
 }
 
 size_t cooc_period_count(const cooc *t) { return t->nperiods; }
@@ -571,12 +599,7 @@ static int cmp_ranked(const void *x, const void *y) {
 
 /* entity_ranks: erank[i] = the place of entity i among the ids sorted by byte order. */
 static int entity_ranks(const cooc *t, size_t *erank) {
-  named *v = mem_alloc((t->nents + 1) * sizeof *v);
-  if (!v) return -1;
-  for (size_t i = 0; i < t->nents; i++) v[i] = (named){t->ents[i].id, i};
-  qsort(v, t->nents, sizeof *v, cmp_named);
-  for (size_t i = 0; i < t->nents; i++) erank[v[i].index] = i;
-  mem_free(v);
+  for (size_t i = 0; i < t->nents; i++) erank[t->byid[i]] = i;
   return 0;
 }
 

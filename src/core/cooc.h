@@ -130,6 +130,16 @@ cooc *cooc_build(const cooc_build_opts *b, const pipeline_opts *o, pipeline_warn
  * in g's order; NULL with e set. */
 cooc *cooc_table_from_gazetteer(const cooc_config *cfg, const gazetteer *g, err *e);
 
+struct store_mentions; /* store.h */
+
+/* cooc_add_store: count every article the stored-mentions reader `it` gives (store.h:
+ * units and mentions as store_ingest wrote them), in the periods of their dates. Mentions
+ * flagged MENTION_DROPPED never count, demonyms (MENTION_DEMONYM) only when `demonyms`;
+ * mentions of ids this table does not know are skipped and counted in *unknown. 0, or -1
+ * with e set. */
+int cooc_add_store(cooc *t, struct store_mentions *it, int demonyms, size_t *unknown,
+                   err *e);
+
 /* cooc_merge: add the counts of `from` into `into`; they must have the same configuration
  * and the same entity ids in the same order. 0, or -1 with e set. */
 int cooc_merge(cooc *into, const cooc *from, err *e);

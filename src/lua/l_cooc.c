@@ -12,8 +12,10 @@
 #include "cooc.h"
 #include "l_article.h"
 #include "l_corpus.h"
+#include "l_db.h"
 #include "l_gazetteer.h"
 #include "mem.h"
+#include "store.h"
 
 #define COOC_MT "sahel.Cooc"
 
@@ -481,14 +483,15 @@ static cooc_config check_config(lua_State *L, int opts) {
   return (cooc_config){(cooc_context)c, c == COOC_WINDOW ? (uint32_t)k : 0, (cooc_by)b};
 }
 
-/* emit_warnings: pass the collected warnings to opts.warn (or stderr), on this thread. */
-static void emit_warnings(lua_State *L, int opts, pipeline_warnings *pw) {
+/* emit_warnings: pass msgs[0..n) (and a count of `dropped` more) to opts.warn (or stderr),
+ * on this thread; a failing handler is reported, never raised. */
+static void emit_warnings(lua_State *L, int opts, char *const *msgs, size_t n, size_t dropped) {
   if (lua_istable(L, opts)) lua_getfield(L, opts, "warn"); /* warn */
   else lua_pushnil(L);                                      /* nil */
   lx_warn lw;
   warn_sink w = lx_warn_sink(L, lua_gettop(L), &lw);
-  for (size_t i = 0; i < pw->n; i++) w.fn(w.ud, pw->msgs[i]);
-  if (pw->dropped) warn_emit(&w, "... and %zu more warnings", pw->dropped);
+  for (size_t i = 0; i < n; i++) w.fn(w.ud, msgs[i]);
+  if (dropped) warn_emit(&w, "... and %zu more warnings", dropped);
   lx_warn_release(&lw);
   lua_pop(L, 1);
 }
@@ -518,7 +521,7 @@ static int run_build(lua_State *L, const pipeline_opts *o, const cooc_build_opts
   pipeline_warnings_init(&pw);
   err e;
   h->t = cooc_build(b, o, &pw, &e);
-  emit_warnings(L, opts, &pw); /* a failing handler is reported, never raised */
+  emit_warnings(L, opts, pw.msgs, pw.n, pw.dropped);
   pipeline_warnings_free(&pw);
   return h->t ? 1 : lx_fail(L, e.msg);
 }
@@ -566,10 +569,50 @@ static int l_build(lua_State *L) {
   return n;
 }
 
+/* count_store: fill the table of handle h from the stored mentions of db; 0, or -1 with
+ * e set. *unknown counts mentions of entities the table does not hold. */
+static int count_store(sqlite3 *db, cooc *t, int opts_idx, lua_State *L, size_t *unknown,
+                       err *e) {
+  const char *from = lx_opt_string(L, opts_idx, "from", NULL);
+  const char *to = lx_opt_string(L, opts_idx, "to", NULL);
+  const char *source = lx_opt_string(L, opts_idx, "source", NULL);
+  int demonyms = lx_opt_bool(L, opts_idx, "demonyms", 0);
+  store_mentions *it = store_mentions_open(db, from, to, source, e);
+  if (!it) return -1;
+  int rc = cooc_add_store(t, it, demonyms, unknown, e);
+  store_mentions_close(it);
+  return rc;
+}
+
+/* sahel.cooc.from_store(db, gaz, opts) -> table, or nil, message
+ * The mentions a store holds (sahel.store.ingest), counted without analyzing the articles
+ * again. opts: context, window, by, demonyms, from, to (full ISO dates), source, warn. */
+static int l_from_store(lua_State *L) {
+  sqlite3 *db = lx_check_db(L, 1);
+  const gazetteer *g = lx_togazetteer(L, 2);
+  cooc_config cfg = check_config(L, 3);
+  check_run(L, 3); /* the warn option */
+  lcooc *h = lua_newuserdatauv(L, sizeof *h, 0);
+  h->t = NULL;
+  luaL_setmetatable(L, COOC_MT);
+  err e;
+  size_t unknown = 0;
+  if (!(h->t = cooc_table_from_gazetteer(&cfg, g, &e))) return luaL_error(L, "%s", e.msg);
+  if (count_store(db, h->t, 3, L, &unknown, &e) < 0) return lx_fail(L, e.msg);
+  if (unknown) {
+    char msg[160], *one = msg;
+    snprintf(msg, sizeof msg, "store: %zu stored mentions name entities the gazetteer does "
+             "not hold; they were left out", unknown);
+    emit_warnings(L, 3, &one, 1, 0);
+  }
+  return 1;
+}
+
 /* ---- the module ----------------------------------------------------------------------- */
 
 static const luaL_Reg funcs[] = {
   {"build", l_build},
+  {"from_store", l_from_store},
   {"load", l_load},
   {NULL, NULL}
 };

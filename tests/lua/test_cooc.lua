@@ -290,6 +290,34 @@ T.case("corpus warnings reach opts.warn on the Lua thread, with file:line", func
   end
 end)
 
+T.case("from_store: the stored mentions give the same tables", function()
+  local store = require "sahel.store"
+  local c = assert(sahel.corpus.open("tests/fixtures/cooc/hand.jsonl"))
+  local arts = { { id = "d1", date = "2025-09-01", body = "Russian troops in Mali. Mali." } }
+  local path = T.tmpdir() .. "/store.sqlite"
+  assert(store.ingest(path, c, gaz, { demonyms = true }))
+  assert(store.ingest(path, arts, gaz, { demonyms = true }))
+  local db <close> = assert(store.open(path))
+  local all = replicate(1)
+  all[#all + 1] = arts[1]
+  for _, ctx in ipairs { "sentence", "paragraph", "article", 2 } do
+    for _, dem in ipairs { false, true } do
+      local opts = { context = ctx, by = "month", demonyms = dem }
+      T.eq(sahel.cooc.from_store(db, gaz, opts):rows(), sahel.cooc.build(all, gaz, opts):rows(),
+        tostring(ctx) .. (dem and " with demonyms" or ""))
+    end
+  end
+  T.eq(sahel.cooc.from_store(db, gaz, { from = "2025-08-01", to = "2025-08" }):contexts(), 3,
+    "dates: article 2 only")
+  T.eq(sahel.cooc.from_store(db, gaz, { source = "aawsat" }):contexts(), 6, "source")
+  local small = sahel.gazetteer.new()
+  assert(small:add { id = "mali", alias = "Mali" })
+  local got = {}
+  local co = sahel.cooc.from_store(db, small, { warn = function(m) got[#got + 1] = m end })
+  T.eq({ co:marginal("mali") }, { 4 + 2, 6 + 2 }, "known entities still count")
+  T.ok(got[1] and got[1]:find("left out", 1, true), "unknown entities are a warning")
+end)
+
 T.case("misuse raises; handles close", function()
   T.raises(function() sahel.cooc.build(corpus, gaz, { context = "chapter" }) end, "context")
   T.raises(function() sahel.cooc.build(corpus, gaz, { context = 0 }) end, "window")
