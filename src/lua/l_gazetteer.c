@@ -12,6 +12,9 @@
 #include "l_gazetteer.h"
 
 #include "bindings.h"
+#include "gazetteer_count.h"
+#include "l_article.h"
+#include "l_corpus.h"
 #include "l_text.h"
 
 #define GAZ_MT LX_GAZETTEER_MT
@@ -231,10 +234,15 @@ static int l_aliases(lua_State *L) {
 /* analyze_arg: analyze the text at idx (a string, or an article: its analyzed text,
  * TEXT-SPEC §2) into h->d; raises on failure. */
 static void analyze_arg(lua_State *L, lgaz *h, int idx) {
-  if (lua_type(L, idx) != LUA_TSTRING) /* articles: once l_article.h lands */
-    luaL_typeerror(L, idx, "string or sahel.Article");
+  const article *a = lua_type(L, idx) == LUA_TSTRING ? NULL : lx_toarticle(L, idx);
+  if (!a && lua_type(L, idx) != LUA_TSTRING) luaL_typeerror(L, idx, "string or sahel.Article");
   size_t len;
-  const char *s = lua_tolstring(L, idx, &len);
+  const char *s = a ? NULL : lua_tolstring(L, idx, &len);
+  if (a) {
+    if (article_text(a, &h->text)) luaL_error(L, "out of memory");
+    s = h->text.data ? h->text.data : "";
+    len = h->text.len;
+  }
   err e;
   if (doc_analyze(&h->d, h->tp, s, len, &e)) luaL_error(L, "%s", e.msg);
 }
@@ -358,20 +366,60 @@ static void count_array(lua_State *L, lgaz *h, int idx, unsigned mo, uint64_t *m
   }
 }
 
-/* gaz:count(corpus [, opts]) -> id -> {mentions, articles} | nil, message */
+/* emit_warnings: pass the warnings collected by the pipeline to opts.warn (or stderr). */
+static void emit_warnings(lua_State *L, int opts, pipeline_warnings *pw) {
+  int idx = 0;
+  if (lua_istable(L, opts) && lua_getfield(L, opts, "warn") != LUA_TNIL) idx = lua_gettop(L);
+  lx_warn lw;
+  warn_sink w = lx_warn_sink(L, idx, &lw);
+  for (size_t i = 0; i < pw->n; i++) w.fn(w.ud, pw->msgs[i]);
+  if (pw->dropped) warn_emit(&w, "... and %zu more warnings", pw->dropped);
+  lx_warn_release(&lw);
+  if (idx) lua_pop(L, 1);
+}
+
+/* count_corpus: gaz_count over corpus c with the pipeline's threads into mentions and
+ * articles; warnings emitted afterwards on this thread. 0, or -1 with e set. */
+static int count_corpus(lua_State *L, lgaz *h, corpus *c, unsigned mo, int threads,
+                        uint64_t *mentions, uint64_t *articles, uint64_t *narticles, err *e) {
+  corpus_rewind(c);
+  pipeline_opts o = {corpus_next_sink, c, threads, 0};
+  pipeline_warnings pw;
+  pipeline_warnings_init(&pw);
+  gaz_counts out;
+  int rc = gaz_count(h->g, mo, &o, &pw, &out, e);
+  emit_warnings(L, 3, &pw); /* a failing handler is reported, never raised */
+  pipeline_warnings_free(&pw);
+  if (rc) return -1;
+  memcpy(mentions, out.mentions, out.n * sizeof *mentions);
+  memcpy(articles, out.articles, out.n * sizeof *articles);
+  *narticles = out.narticles;
+  gaz_counts_free(&out);
+  return 0;
+}
+
+/* gaz:count(corpus [, opts]) -> id -> {mentions, articles}, articles read | nil, message */
 static int l_count(lua_State *L) {
   lgaz *h = check_gaz(L, 1);
   unsigned mo = lx_opt_bool(L, 3, "demonyms", 0) ? GAZ_DEMONYMS : 0;
+  lua_Integer threads = lx_opt_int(L, 3, "threads", 1);
+  luaL_argcheck(L, threads >= 0 && threads <= 256, 3, "threads: 0 to 256");
+  corpus *c = lx_tocorpus(L, 2);
+  if (!c && lua_type(L, 2) != LUA_TTABLE)
+    return luaL_typeerror(L, 2, "sahel.Corpus or array of texts and articles");
   size_t n = gaz_entity_count(h->g);
   uint64_t *mentions = lua_newuserdatauv(L, (n ? n : 1) * sizeof *mentions, 0);
   uint64_t *articles = lua_newuserdatauv(L, (n ? n : 1) * sizeof *articles, 0);
   memset(mentions, 0, n * sizeof *mentions);
   memset(articles, 0, n * sizeof *articles);
-  if (lua_type(L, 2) != LUA_TTABLE) /* corpora: once the corpus binding lands */
-    return luaL_typeerror(L, 2, "array of texts or sahel.Corpus");
-  count_array(L, h, 2, mo, mentions, articles);
+  uint64_t narticles = c ? 0 : (uint64_t)luaL_len(L, 2);
+  err e;
+  if (c && count_corpus(L, h, c, mo, (int)threads, mentions, articles, &narticles, &e))
+    return lx_fail(L, e.msg);
+  if (!c) count_array(L, h, 2, mo, mentions, articles);
   push_counts(L, h->g, mentions, articles);
-  return 1;
+  lua_pushinteger(L, (lua_Integer)narticles);
+  return 2;
 }
 
 /* ---- the module ---------------------------------------------------------------------- */

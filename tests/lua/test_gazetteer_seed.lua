@@ -61,13 +61,77 @@ T.case("fixture: the seed's cases in our own text", function()
   }, "\n"))
 end)
 
+--- sums(corpus, opts): per-entity counts by summing gaz:mentions article by article.
+local function sums(corpus, opts)
+  local want, n = {}, 0
+  for _, e in ipairs(gaz:entities()) do want[e.id] = { mentions = 0, articles = 0 } end
+  for a in corpus:articles() do
+    n = n + 1
+    local seen = {}
+    for _, m in ipairs(gaz:mentions(a, opts)) do
+      want[m.entity].mentions = want[m.entity].mentions + 1
+      if not seen[m.entity] then want[m.entity].articles = want[m.entity].articles + 1 end
+      seen[m.entity] = true
+    end
+  end
+  return want, n
+end
+
+--- same_counts(path): gaz:count over the corpus at path equals the sums, for 1 and 2 threads
+-- and both demonym settings; returns the number of articles and mentions.
+local function same_counts(path)
+  local corpus = assert(sahel.corpus.open(path))
+  local total, n = 0, 0
+  for _, opts in ipairs { {}, { demonyms = true } } do
+    local want
+    want, n = sums(corpus, opts)
+    for _, threads in ipairs { 1, 2 } do
+      local got, read = gaz:count(corpus, { demonyms = opts.demonyms, threads = threads })
+      T.eq(got, want, path .. " threads " .. threads)
+      T.eq(read, n, "articles read")
+    end
+    total = 0
+    for _, c in pairs(want) do total = total + c.mentions end
+  end
+  corpus:close()
+  return n, total
+end
+
+T.case("count over a corpus = the sums of gaz:mentions (bundled sample)", function()
+  local n, total = same_counts("datasets/sample")
+  T.ok(n > 10 and total > 100, n .. " articles, " .. total .. " mentions")
+  local a = assert(sahel.article.load("datasets/sample/curated/2025-06-07_africa-corps.txt"))
+  T.eq(gaz:mentions(a), gaz:mentions(a:text()), "an article = its analyzed text")
+end)
+
+local snn = T.shared("corpora/saudinewsnet/articles.jsonl")
+if snn then
+  T.case("count over 2,000 SaudiNewsNet articles = the sums of gaz:mentions", function()
+    local path, src, k = T.tmpdir() .. "/first2000.jsonl", assert(io.open(snn, "rb")), 0
+    local out = assert(io.open(path, "wb"))
+    for line in src:lines() do
+      out:write(line, "\n")
+      k = k + 1
+      if k == 2000 then break end
+    end
+    src:close()
+    out:close()
+    local n, total = same_counts(path)
+    T.eq(n, 2000, "articles")
+    T.ok(total > 1000, total .. " mentions")
+    os.remove(path)
+  end)
+end
+
 local seed = T.shared("seeds/000_11dbe4327a88c620.txt")
 local load = sahel.article and sahel.article.load
 if seed and load then
   T.case("the seed article", function()
     local a = assert(load(seed))
-    local text = a.title .. "\n" .. a.body
+    local text = a:text()
+    T.eq(text, a.title .. "\n" .. a.body, "the analyzed text")
     check_cases(text)
+    T.eq(gaz:mentions(a), gaz:mentions(text), "the article = its analyzed text")
     -- the summary repeats body paragraphs: mentions are counted once, in the body
     T.ok(not text:find("\nتتماشى هذه الشراكة", 1, true), "summary not analyzed")
   end)

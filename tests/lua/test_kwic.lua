@@ -48,6 +48,23 @@ T.case("RTL safety: isolates on demand, no unbalanced bidi controls, whole graph
   end
 end)
 
+T.case("corpora and articles: rows carry the article ids", function()
+  local corpus = assert(sahel.corpus.open("datasets/sample/curated"))
+  local rows = kwic(corpus, g, { entity = "africa_corps", width = 3 })
+  T.ok(#rows > 0, "rows")
+  local ids = {}
+  for a in corpus:articles() do ids[a.id] = a end
+  for _, r in ipairs(rows) do
+    local a = T.ok(ids[r.article_id], "an article id: " .. tostring(r.article_id))
+    T.eq(a:text():sub(r.byte_start + 1, r.byte_end), r.match, "the match in its article")
+  end
+  local one = ids[rows[1].article_id]
+  T.eq(kwic(one, g, { entity = "africa_corps", width = 3 })[1], rows[1], "a single article")
+  T.eq(#kwic({ one, one }, g, { entity = "africa_corps" }), 2 * #kwic(one, g, { entity = "africa_corps" }),
+    "an array of articles")
+  corpus:close()
+end)
+
 T.case("bad arguments raise", function()
   T.raises(function() kwic(42, g) end, "bad source")
   T.raises(function() kwic("x", g, { width = -1 }) end, "width")
