@@ -200,10 +200,13 @@ end
 
 local SELECTING = { "min_count", "min", "entity", "sort", "top", "top_per_node" }
 
--- selection(co, opts): the rows to export (nil: every row, the fast path in C).
+-- selection(co, opts): the rows to export (nil: every row, the fast path in C; every row
+-- has count >= 1, so min_count = 1 selects them all).
 local function selection(co, opts)
   local any = false
-  for _, k in ipairs(SELECTING) do any = any or opts[k] ~= nil end
+  for _, k in ipairs(SELECTING) do
+    any = any or (opts[k] ~= nil and not (k == "min_count" and opts[k] <= 1))
+  end
   for _, m in ipairs(MEASURES) do any = any or opts["min_" .. m] ~= nil end
   return any and co:select(opts) or nil
 end
