@@ -1,11 +1,19 @@
-/* host.c: finding the data directory and preparing a Lua state for the toolkit. */
+/* host.c: finding the data directory, preparing a Lua state for the toolkit, and the host's
+ * protections: signal handlers that leave no unfinished output, and the run's limits. */
 #include "host.h"
 
+#include <errno.h>
 #include <lauxlib.h>
 #include <lualib.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include "cancel.h"
+#include "mem.h"
+#include "outfile.h"
 
 const char *sahel_version(void) { return SAHEL_VERSION; }
 
@@ -64,4 +72,172 @@ const char *host_script_path(const char *name, const char *datadir, char *out, s
   if (access(name, F_OK) == 0 || strchr(name, '/')) return name;
   snprintf(out, n, "%s/scripts/%s", datadir, name);
   return access(out, F_OK) == 0 ? out : name;
+}
+
+/* Signals ------------------------------------------------------------------------------ */
+
+/* on_fatal_signal: remove unfinished outputs, then die of the same signal (SA_RESETHAND
+ * restored the default action; the signal is delivered when the handler returns).
+ * Async-signal-safe: unlink, write and raise only. */
+static void on_fatal_signal(int sig) {
+  static const char msg[] = "sahelscript: interrupted: unfinished outputs removed\n";
+  outfile_abort_all();
+  if (sig != SIGPIPE) {
+    ssize_t w = write(STDERR_FILENO, msg, sizeof msg - 1);
+    (void)w;
+  }
+  raise(sig);
+}
+
+/* abort_outputs_at_exit: an atexit handler: an output still open at exit is unfinished. */
+static void abort_outputs_at_exit(void) { outfile_abort_all(); }
+
+void host_signals(void) {
+  static const int fatal[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE};
+  struct sigaction sa, old;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_fatal_signal;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = SA_RESETHAND;
+  for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++) {
+    if (sigaction(fatal[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN) continue; /* nohup */
+    sigaction(fatal[i], &sa, NULL);
+  }
+  signal(SIGXFSZ, SIG_IGN);
+  atexit(abort_outputs_at_exit);
+}
+
+/* Limits ------------------------------------------------------------------------------- */
+
+/* limits_alloc: the lua_Alloc of a limited state: realloc and free, every byte counted in
+ * mem.h's counter so that one limit covers Lua and the toolkit. */
+static void *limits_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+  host_limits *lim = ud;
+  size_t old = ptr ? osize : 0;
+  if (nsize == 0) {
+    free(ptr);
+    mem_account(-(ptrdiff_t)old);
+    return NULL;
+  }
+  if (nsize > old && !mem_account((ptrdiff_t)(nsize - old))) {
+    lim->memory_hit = 1;
+    return NULL;
+  }
+  void *p = realloc(ptr, nsize);
+  if (!p) {
+    if (nsize > old) mem_account(-(ptrdiff_t)(nsize - old));
+    return NULL;
+  }
+  if (nsize < old) mem_account(-(ptrdiff_t)(old - nsize));
+  return p;
+}
+
+/* past: whether the monotonic clock has passed t. */
+static int past(const struct timespec *t) {
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  return now.tv_sec > t->tv_sec || (now.tv_sec == t->tv_sec && now.tv_nsec >= t->tv_nsec);
+}
+
+/* Instructions between two looks at the clock (~50 microseconds of Lua). */
+#define LIMITS_HOOK_COUNT 10000
+
+/* limits_hook: the count hook: past the deadline, raise "timeout" in the running thread
+ * and, from then on, at every instruction of it and of the main thread (so that a pcall
+ * in a loop cannot swallow the stop). */
+static void limits_hook(lua_State *L, lua_Debug *ar) {
+  (void)ar;
+  lua_getfield(L, LUA_REGISTRYINDEX, HOST_LIMITS_KEY);
+  host_limits *lim = lua_touserdata(L, -1);
+  lua_pop(L, 1);
+  if (!lim || (!lim->timed_out && !past(&lim->deadline))) return;
+  lim->timed_out = 1;
+  cancel_request();
+  lua_sethook(L, limits_hook, LUA_MASKCOUNT, 1);
+  lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_MAINTHREAD);
+  lua_sethook(lua_tothread(L, -1), limits_hook, LUA_MASKCOUNT, 1);
+  lua_pop(L, 1);
+  char msg[128];
+  snprintf(msg, sizeof msg, "timeout: still running after %g s (--timeout %g)", lim->timeout,
+           lim->timeout);
+  luaL_where(L, 0);                               /* where */
+  lua_pushstring(L, msg);                         /* where msg */
+  lua_concat(L, 2);
+  lua_error(L);
+}
+
+/* sleep_until: sleep until the monotonic clock reaches t (a cancellation point). */
+static void sleep_until(const struct timespec *t) {
+  while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, t, NULL) == EINTR) continue;
+}
+
+/* watchdog: at the deadline, ask C loops to stop; HOST_TIMEOUT_GRACE seconds later, if the
+ * process is still running, remove unfinished outputs and end it. */
+static void *watchdog(void *ud) {
+  static const char msg[] = "sahelscript: timeout: the script did not stop at its deadline "
+                            "(--timeout); killed, unfinished outputs removed\n";
+  host_limits *lim = ud;
+  sleep_until(&lim->deadline);
+  cancel_request();
+  struct timespec hard = lim->deadline;
+  hard.tv_sec += HOST_TIMEOUT_GRACE;
+  sleep_until(&hard);
+  ssize_t w = write(STDERR_FILENO, msg, sizeof msg - 1);
+  (void)w;
+  outfile_abort_all();
+  _exit(EXIT_FAILURE);
+}
+
+/* start_timeout: the deadline, the hook and the watchdog; 0 or -1. */
+static int start_timeout(lua_State *L, host_limits *lim) {
+  clock_gettime(CLOCK_MONOTONIC, &lim->deadline);
+  double whole = (double)(time_t)lim->timeout;
+  lim->deadline.tv_sec += (time_t)whole;
+  lim->deadline.tv_nsec += (long)((lim->timeout - whole) * 1e9);
+  if (lim->deadline.tv_nsec >= 1000000000L) {
+    lim->deadline.tv_sec++;
+    lim->deadline.tv_nsec -= 1000000000L;
+  }
+  lua_sethook(L, limits_hook, LUA_MASKCOUNT, LIMITS_HOOK_COUNT);
+  if (pthread_create(&lim->watchdog, NULL, watchdog, lim) != 0) return -1;
+  lim->has_watchdog = 1;
+  return 0;
+}
+
+int host_limits_start(lua_State *L, host_limits *lim) {
+  lua_pushlightuserdata(L, lim);
+  lua_setfield(L, LUA_REGISTRYINDEX, HOST_LIMITS_KEY);
+  if (lim->max_memory) {
+    void *ud;
+    if (lua_getallocf(L, &ud) != limits_alloc) {
+      /* blocks allocated so far will be freed through limits_alloc: count them now */
+      mem_account((ptrdiff_t)lua_gc(L, LUA_GCCOUNT, 0) * 1024 + lua_gc(L, LUA_GCCOUNTB, 0));
+      lua_setallocf(L, limits_alloc, lim);
+    }
+    mem_set_limit(lim->max_memory);
+  }
+  return lim->timeout > 0 ? start_timeout(L, lim) : 0;
+}
+
+void host_limits_stop(host_limits *lim) {
+  if (lim->has_watchdog) {
+    pthread_cancel(lim->watchdog);
+    pthread_join(lim->watchdog, NULL);
+    lim->has_watchdog = 0;
+  }
+  mem_set_limit(0);
+}
+
+const char *host_limits_note(const host_limits *lim, char *buf, size_t n) {
+  if (lim->memory_hit) {
+    snprintf(buf, n, "stopped: the script needed more than %zu MB (--max-memory %zu)",
+             lim->max_memory >> 20, lim->max_memory >> 20);
+    return buf;
+  }
+  if (lim->timed_out) {
+    snprintf(buf, n, "stopped: the script was still running after %g s (--timeout %g)",
+             lim->timeout, lim->timeout);
+    return buf;
+  }
+  return NULL;
 }

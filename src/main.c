@@ -4,7 +4,9 @@
  *
  *   sahelscript [options] [SCRIPT [ARGS...]]
  *
- * Exit status: 0 success, 1 a script failed, 2 a usage error.
+ * Exit status: 0 success, 1 a script failed (or ran into --timeout / --max-memory), 2 a
+ * usage error; killed by SIGINT/SIGTERM: the signal (130/143 in a shell), with unfinished
+ * outputs removed. A failed run removes the outputs it had not finished (outfile.h).
  */
 #include <lauxlib.h>
 #include <lualib.h>
@@ -15,6 +17,9 @@
 #include <unistd.h>
 
 #include "host.h"
+#include "l_sandbox.h"
+#include "outfile.h"
+#include "sandbox.h"
 
 #ifdef SAHEL_USE_LIBEDIT
 #include <editline/readline.h>
@@ -31,6 +36,12 @@ static const char usage_text[] =
   "  -e CODE      run CODE\n"
   "  -l MODULE    require MODULE into the global of the same name\n"
   "  -i           enter the interactive prompt after running SCRIPT\n"
+  "  --timeout SECONDS  stop the script after SECONDS of wall-clock time\n"
+  "  --max-memory MB    stop the script when Lua and the toolkit hold more than MB\n"
+  "  --sandbox    run a script someone else wrote: no commands, no native code, files\n"
+  "               read only under the script's --corpus/--gazetteer, the toolkit's data\n"
+  "               and --allow-read; written only under its --out and --allow-write\n"
+  "  --allow-read PATH, --allow-write PATH  more paths for --sandbox (repeatable)\n"
   "  -v, --version  print the version\n"
   "  -h, --help   print this help\n"
   "  --           stop handling options\n"
@@ -43,6 +54,8 @@ typedef struct {
   int script;      /* index of SCRIPT in argv, or 0 */
   int interactive; /* -i given */
   int status;      /* exit status decided by pmain */
+  int sandbox;     /* --sandbox given */
+  host_limits limits; /* --timeout, --max-memory */
 } cmdline;
 
 /* l_message: print "sahelscript: msg" on stderr. */
@@ -55,6 +68,7 @@ static void l_message(const char *msg) {
 static int msghandler(lua_State *L) {
   const char *msg = lua_tostring(L, 1);
   if (msg == NULL) {
+    if (lsandbox_exit_status(L, 1, NULL)) return 1; /* a sandboxed os.exit: no traceback */
     if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) return 1;
     msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
   }
@@ -62,13 +76,28 @@ static int msghandler(lua_State *L) {
   return 1;
 }
 
-/* report: print the error on top of the stack (when status is not OK) and pop it. */
+/* report: print the error on top of the stack (when status is not OK) and pop it; a
+ * sandboxed os.exit is recorded (HOST_EXIT_KEY) instead. */
 static int report(lua_State *L, int status) {
-  if (status != LUA_OK) {
+  int code;
+  if (status != LUA_OK && lsandbox_exit_status(L, -1, &code)) {
+    lua_pushinteger(L, code);
+    lua_setfield(L, LUA_REGISTRYINDEX, HOST_EXIT_KEY);
+    lua_pop(L, 1);
+  } else if (status != LUA_OK) {
     l_message(lua_tostring(L, -1));
     lua_pop(L, 1);
   }
   return status;
+}
+
+/* exit_requested: the status of a sandboxed os.exit, or -1 when none happened. */
+static int exit_requested(lua_State *L) {
+  int isnum;
+  lua_getfield(L, LUA_REGISTRYINDEX, HOST_EXIT_KEY);
+  int code = (int)lua_tointegerx(L, -1, &isnum);
+  lua_pop(L, 1);
+  return isnum ? code : -1;
 }
 
 /* docall: call the function below its narg arguments with the traceback handler. */
@@ -124,13 +153,18 @@ static const char *datadir(lua_State *L) {
   return d;
 }
 
-/* handle_script: load and run SCRIPT (a path, a bundled script name, or "-"). */
-static int handle_script(lua_State *L, char **argv) {
+/* script_file: the file of SCRIPT argv[0] (NULL: stdin), found through found[0..n). */
+static const char *script_file(lua_State *L, char **argv, char *found, size_t n) {
+  if (strcmp(argv[0], "-") == 0 && strcmp(argv[-1], "--") != 0) return NULL;
+  return host_script_path(argv[0], datadir(L), found, n);
+}
+
+/* handle_script: load and run SCRIPT (a path, a bundled script name, or "-"); mode is
+ * the chunk mode ("t" in a sandbox: no binary chunks). */
+static int handle_script(lua_State *L, char **argv, const char *mode) {
   char found[4096];
-  const char *fname = argv[0];
-  if (strcmp(fname, "-") == 0 && strcmp(argv[-1], "--") != 0) fname = NULL; /* stdin */
-  else fname = host_script_path(fname, datadir(L), found, sizeof found);
-  int status = luaL_loadfile(L, fname);
+  const char *fname = script_file(L, argv, found, sizeof found);
+  int status = luaL_loadfilex(L, fname, mode);
   if (status == LUA_OK) {
     int n = pushargs(L);
     status = docall(L, n, LUA_MULTRET);
@@ -147,10 +181,59 @@ static int usage_error(const char *what, const char *opt) {
 /* Option kinds found by collectargs. */
 enum { HAS_E = 1, HAS_I = 2, HAS_V = 4, HAS_H = 8 };
 
-/* collectargs: check the options; set *script to the first non-option argument (or 0).
- * Returns the HAS_* flags, or -1 after printing a usage error. */
-static int collectargs(char **argv, int *script) {
-  int flags = 0, i;
+/* long_value: the value of the long option `name` at argv[*i], given as "--name V" (*i
+ * then moves to V) or "--name=V"; NULL when argv[*i] is another option. *missing is set
+ * when the value is absent. */
+static const char *long_value(char **argv, int *i, const char *name, int *missing) {
+  size_t k = strlen(name);
+  const char *a = argv[*i];
+  if (strncmp(a, name, k) != 0) return NULL;
+  if (a[k] == '=') return a + k + 1;
+  if (a[k] != '\0') return NULL;
+  if (argv[*i + 1] == NULL) {
+    *missing = 1;
+    return NULL;
+  }
+  return argv[++*i];
+}
+
+/* positive: v as a number > 0 (at most max), or -1 when it is not one. */
+static double positive(const char *v, double max) {
+  char *end;
+  double x = strtod(v, &end);
+  return end != v && *end == '\0' && x > 0 && x <= max ? x : -1;
+}
+
+/* host_option: handle argv[*i] when it is one of the host's long options (--sandbox,
+ * --timeout, --max-memory, --allow-read, --allow-write): 1 handled, 0 not one of them,
+ * -1 after printing a usage error. */
+static int host_option(char **argv, int *i, cmdline *cl) {
+  int missing = 0;
+  const char *v;
+  if (strcmp(argv[*i], "--sandbox") == 0) return cl->sandbox = 1;
+  if ((v = long_value(argv, i, "--timeout", &missing)) != NULL) {
+    if ((cl->limits.timeout = positive(v, 1e9)) < 0)
+      return usage_error("--timeout: a number of seconds expected, got", v), -1;
+    return 1;
+  }
+  if ((v = long_value(argv, i, "--max-memory", &missing)) != NULL) {
+    double mb = positive(v, (double)(SIZE_MAX >> 21));
+    if (mb < 1) return usage_error("--max-memory: a number of megabytes (>= 1) expected, got", v), -1;
+    cl->limits.max_memory = (size_t)(mb * 1048576.0);
+    return 1;
+  }
+  if ((v = long_value(argv, i, "--allow-read", &missing)) != NULL ||
+      (v = long_value(argv, i, "--allow-write", &missing)) != NULL)
+    return 1;
+  if (missing) return usage_error("option needs an argument:", argv[*i]), -1;
+  return 0;
+}
+
+/* collectargs: check the options; set cl->script to the first non-option argument (or 0)
+ * and the host options into cl. Returns the HAS_* flags, or -1 after printing a usage
+ * error. */
+static int collectargs(char **argv, cmdline *cl) {
+  int flags = 0, i, *script = &cl->script;
   for (i = 1; argv[i] != NULL; i++) {
     const char *a = argv[i];
     *script = i;
@@ -159,6 +242,9 @@ static int collectargs(char **argv, int *script) {
       *script = argv[i + 1] ? i + 1 : 0;
       return flags;
     }
+    int host = strncmp(a, "--", 2) == 0 ? host_option(argv, &i, cl) : 0;
+    if (host < 0) return -1;
+    if (host) continue;
     if (strcmp(a, "--version") == 0 || strcmp(a, "-v") == 0) flags |= HAS_V;
     else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) flags |= HAS_H;
     else if (strcmp(a, "-i") == 0) flags |= HAS_I;
@@ -175,15 +261,16 @@ static int collectargs(char **argv, int *script) {
   return flags;
 }
 
-/* runargs: run the -e and -l options in order, up to the script. */
-static int runargs(lua_State *L, char **argv, int n) {
+/* runargs: run the -e and -l options in order, up to the script (chunks in mode). */
+static int runargs(lua_State *L, char **argv, int n, const char *mode) {
   for (int i = 1; i < n; i++) {
     const char *a = argv[i];
     if (a[0] != '-' || (a[1] != 'e' && a[1] != 'l')) continue;
     if (strcmp(a, "--") == 0) break;
     const char *extra = a[2] ? a + 2 : argv[++i];
-    int status = a[1] == 'e' ? dochunk(L, luaL_loadbuffer(L, extra, strlen(extra), "=(command line)"))
-                             : dolibrary(L, extra);
+    int status = a[1] == 'e'
+                   ? dochunk(L, luaL_loadbufferx(L, extra, strlen(extra), "=(command line)", mode))
+                   : dolibrary(L, extra);
     if (status != LUA_OK) return 0;
   }
   return 1;
@@ -229,11 +316,11 @@ static int incomplete(lua_State *L, int status) {
 /* load_input: read one statement (several lines when unfinished); try `return LINE` first
  * so that expressions print their values. Pushes the chunk; returns the load status, or -1
  * at end of input. */
-static int load_input(lua_State *L) {
+static int load_input(lua_State *L, const char *mode) {
   char *line = read_line("> ");
   if (!line) return -1;
   lua_pushfstring(L, "return %s", line);          /* ret */
-  int status = luaL_loadbuffer(L, lua_tostring(L, -1), lua_rawlen(L, -1), "=stdin");
+  int status = luaL_loadbufferx(L, lua_tostring(L, -1), lua_rawlen(L, -1), "=stdin", mode);
   if (status == LUA_OK) {
     lua_remove(L, -2);                            /* chunk */
     free(line);
@@ -243,7 +330,7 @@ static int load_input(lua_State *L) {
   lua_pushstring(L, line);                        /* src */
   free(line);
   for (;;) {
-    status = luaL_loadbuffer(L, lua_tostring(L, -1), lua_rawlen(L, -1), "=stdin");
+    status = luaL_loadbufferx(L, lua_tostring(L, -1), lua_rawlen(L, -1), "=stdin", mode);
     if (!incomplete(L, status)) break;
     char *more = read_line(">> ");
     if (!more) return -1;
@@ -266,13 +353,13 @@ static void print_results(lua_State *L) {
     l_message(lua_pushfstring(L, "error calling 'print' (%s)", lua_tostring(L, -1)));
 }
 
-/* repl: the interactive prompt, with `sahel` loaded as a global. */
-static void repl(lua_State *L) {
+/* repl: the interactive prompt, with `sahel` loaded as a global (chunks in mode). */
+static void repl(lua_State *L, const char *mode) {
   printf("sahelscript %s (Lua 5.4), `sahel` is loaded; Ctrl-D quits.\n", sahel_version());
   dolibrary(L, "sahel");
   int status;
   lua_settop(L, 0);
-  while ((status = load_input(L)) != -1) {
+  while (exit_requested(L) < 0 && (status = load_input(L, mode)) != -1) {
     if (status == LUA_OK) status = docall(L, 0, LUA_MULTRET);
     if (status == LUA_OK) print_results(L);
     else report(L, status);
@@ -281,12 +368,77 @@ static void repl(lua_State *L) {
   fputc('\n', stdout);
 }
 
+/* The sandbox ----------------------------------------------------------------------------- */
+
+/* The script's options naming paths that a sandbox opens to it. */
+static const struct {
+  const char *option;
+  sandbox_mode mode;
+} script_paths[] = {
+  {"--corpus", SANDBOX_READ}, {"--gazetteer", SANDBOX_READ}, {"--out", SANDBOX_WRITE},
+};
+
+/* allow: add root to policy p for mode; a glob keeps its directory part. 1, or 0 after
+ * printing why not. */
+static int allow(sandbox *p, const char *root, sandbox_mode mode, const char *from) {
+  char dir[4096];
+  err e;
+  snprintf(dir, sizeof dir, "%s", root);
+  char *glob = strpbrk(dir, "*?[");
+  if (glob) {
+    while (glob > dir && glob[-1] != '/') glob--;
+    snprintf(glob, sizeof dir - (size_t)(glob - dir), "%s", glob == dir ? "." : "");
+  }
+  if (sandbox_allow(p, dir, mode, &e) == 0) return 1;
+  fprintf(stderr, "%s: %s: %s\n", PROGNAME, from, e.msg);
+  return 0;
+}
+
+/* allow_options: add the paths of the options in argv[from..to) that list names
+ * (options[i].option) to p. 1, or 0 after printing why not. */
+static int allow_options(sandbox *p, char **argv, int from, int to) {
+  for (int i = from; i < to; i++) {
+    for (size_t k = 0; k < sizeof script_paths / sizeof script_paths[0]; k++) {
+      int missing = 0, at = i;
+      const char *v = long_value(argv, &at, script_paths[k].option, &missing);
+      if (v && at < to && !allow(p, v, script_paths[k].mode, script_paths[k].option)) return 0;
+    }
+    int missing = 0, at = i;
+    const char *r = long_value(argv, &at, "--allow-read", &missing);
+    const char *w = r ? NULL : long_value(argv, &at, "--allow-write", &missing);
+    if ((r && !allow(p, r, SANDBOX_READ, "--allow-read")) ||
+        (w && !allow(p, w, SANDBOX_WRITE, "--allow-write")))
+      return 0;
+  }
+  return 1;
+}
+
+/* setup_sandbox: lock L down (l_sandbox.h): readable are the toolkit's data directory,
+ * SCRIPT, the script's --corpus and --gazetteer and the host's --allow-read paths;
+ * writable the script's --out and the host's --allow-write paths. 1, or 0 on failure. */
+static int setup_sandbox(lua_State *L, cmdline *cl) {
+  sandbox *p = sandbox_new();
+  char found[4096];
+  const char *script = cl->script ? script_file(L, cl->argv + cl->script, found, sizeof found) : NULL;
+  int end = cl->script ? cl->script : cl->argc;
+  int ok = p && allow(p, datadir(L), SANDBOX_READ, "data directory") &&
+           (!script || allow(p, script, SANDBOX_READ, "SCRIPT")) &&
+           allow_options(p, cl->argv, 1, end) && (!cl->script || allow_options(p, cl->argv, end + 1, cl->argc));
+  if (!ok) {
+    sandbox_free(p);
+    if (!p) l_message("--sandbox: out of memory");
+    return 0;
+  }
+  lsandbox_apply(L, p);
+  return 1;
+}
+
 /* pmain: everything main does, under protection. */
 static int pmain(lua_State *L) {
   cmdline *cl = lua_touserdata(L, 1);
   char **argv = cl->argv;
   cl->status = EXIT_FAILURE;
-  int flags = collectargs(argv, &cl->script);
+  int flags = collectargs(argv, cl);
   if (flags < 0) {
     cl->status = EXIT_USAGE;
     return 0;
@@ -303,30 +455,53 @@ static int pmain(lua_State *L) {
   }
   luaL_openlibs(L);
   sahel_setup(L, NULL);
+  const char *mode = cl->sandbox ? "t" : NULL; /* a sandbox loads no binary chunk */
+  if (cl->sandbox && !setup_sandbox(L, cl)) return 0;
   createargtable(L, argv, cl->argc, cl->script);
+  if (host_limits_start(L, &cl->limits) < 0) {
+    l_message("--timeout: cannot start the watchdog thread");
+    return 0;
+  }
   lua_gc(L, LUA_GCRESTART);
   lua_gc(L, LUA_GCGEN, 0, 0);
-  if (!runargs(L, argv, cl->script ? cl->script : cl->argc)) return 0;
-  if (cl->script && handle_script(L, argv + cl->script) != LUA_OK) return 0;
-  if ((flags & HAS_I) || (!cl->script && !(flags & HAS_E) && isatty(STDIN_FILENO))) repl(L);
-  else if (!cl->script && !(flags & HAS_E) && dochunk(L, luaL_loadfile(L, NULL)) != LUA_OK)
+  if (!runargs(L, argv, cl->script ? cl->script : cl->argc, mode)) return 0;
+  if (cl->script && handle_script(L, argv + cl->script, mode) != LUA_OK) return 0;
+  if ((flags & HAS_I) || (!cl->script && !(flags & HAS_E) && isatty(STDIN_FILENO))) repl(L, mode);
+  else if (!cl->script && !(flags & HAS_E) &&
+           dochunk(L, luaL_loadfilex(L, NULL, mode)) != LUA_OK)
     return 0;
   cl->status = EXIT_SUCCESS;
   return 0;
 }
 
+/* finish: the exit status of the run, after its last words: a note when a limit stopped
+ * it; unfinished outputs are removed when it failed. */
+static int finish(lua_State *L, cmdline *cl, int status) {
+  char note[256];
+  int code = status == LUA_OK ? cl->status : EXIT_FAILURE;
+  int asked = exit_requested(L);
+  if (asked >= 0) code = asked;
+  else if (code != EXIT_SUCCESS && host_limits_note(&cl->limits, note, sizeof note))
+    l_message(note);
+  if (code != EXIT_SUCCESS) outfile_abort_all();
+  return code;
+}
+
 int main(int argc, char **argv) {
+  host_signals();
   lua_State *L = luaL_newstate();
   if (L == NULL) {
     l_message("cannot create state: not enough memory");
     return EXIT_FAILURE;
   }
-  cmdline cl = {argc, argv, 0, 0, EXIT_FAILURE};
+  cmdline cl = {.argc = argc, .argv = argv, .status = EXIT_FAILURE};
   lua_gc(L, LUA_GCSTOP);
   lua_pushcfunction(L, pmain);
   lua_pushlightuserdata(L, &cl);
   int status = lua_pcall(L, 1, 0, 0);
+  host_limits_stop(&cl.limits);
   report(L, status);
+  int code = finish(L, &cl, status);
   lua_close(L);
-  return status == LUA_OK ? cl.status : EXIT_FAILURE;
+  return code;
 }

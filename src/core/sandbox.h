@@ -4,7 +4,9 @@
  * canonical form lies under a root. The canonical form is the realpath() of the longest
  * prefix of the path that exists, followed by the rest of the path, which may not hold
  * ".." nor name an existing entry (a dangling symbolic link): so neither ".." nor a
- * symbolic link can lead out of a root. Writing implies reading.
+ * symbolic link can lead out of a root. Writing implies reading. A writable directory
+ * PARENT/NAME also makes its staging directories PARENT/.NAME.new-* and PARENT/.NAME.old-*
+ * writable (lualib's outputs module writes a run there and swaps it into place).
  * Pure C, no Lua: the host builds a policy, the Lua side (src/lua/l_sandbox.c) asks it.
  */
 #ifndef SAHEL_SANDBOX_H

@@ -19,6 +19,17 @@ int luaopen_sahel_cooc(lua_State *L);
 int luaopen_sahel_db(lua_State *L);
 int luaopen_sahel_csv(lua_State *L);
 
+/* The registry key of the sandbox's path check (a function (path, mode) -> true | nil,
+ * msg), set by `sahelscript --sandbox` (l_sandbox.c); absent outside a sandbox. */
+#define LX_CHECK_PATH_KEY "sahel.check_path"
+
+/* lx_check_path: whether L may open the file path for mode ("r" read, "w" write or
+ * create): 1 outside a sandbox, and in a sandbox when its path policy allows it;
+ * otherwise 0 with nil and the refusal pushed, so that an opener does
+ *   if (!lx_check_path(L, path, "r")) return 2;
+ * before opening. path NULL asks whether the caller may open files it cannot name (an SQL
+ * ATTACH): 1 outside a sandbox, 0 (nil, msg pushed) inside. */
+int lx_check_path(lua_State *L, const char *path, const char *mode);
 /* lx_fail: push nil and a message; returns 2 (for `return lx_fail(L, msg)`). */
 int lx_fail(lua_State *L, const char *msg);
 /* lx_opt_bool: opts[field] as a boolean (def when absent); raises on a wrong type. */

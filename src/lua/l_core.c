@@ -29,6 +29,25 @@ int luaopen_sahel_core(lua_State *L) {
   return 1;
 }
 
+int lx_check_path(lua_State *L, const char *path, const char *mode) {
+  if (lua_getfield(L, LUA_REGISTRYINDEX, LX_CHECK_PATH_KEY) != LUA_TFUNCTION) {
+    lua_pop(L, 1);
+    return 1;
+  }
+  if (!path) {
+    lua_pop(L, 1);
+    lua_pushnil(L);
+    lua_pushliteral(L, "sandbox: not allowed (only named files under the allowed paths)");
+    return 0;
+  }
+  lua_pushstring(L, path);
+  lua_pushstring(L, mode);
+  lua_call(L, 2, 2);                              /* ok|nil msg */
+  if (!lua_toboolean(L, -2)) return 0;
+  lua_pop(L, 2);
+  return 1;
+}
+
 int lx_fail(lua_State *L, const char *msg) {
   lua_pushnil(L);
   lua_pushstring(L, msg);

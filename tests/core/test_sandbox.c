@@ -76,6 +76,12 @@ static const path_case cases[] = {
   {"/tmp", SANDBOX_WRITE, 0, "outside"},
   {"", SANDBOX_READ, 0, "empty path"},
   {"later/x.csv", SANDBOX_WRITE, 1, NULL},           /* under a root that did not exist */
+  {".out.new-x1/entities.csv", SANDBOX_WRITE, 1, NULL}, /* the outputs module's staging */
+  {".out.old-x1", SANDBOX_WRITE, 1, NULL},
+  {".out.new-x1/../secret.txt", SANDBOX_WRITE, 0, "'..' after"},
+  {".outx.new-1/a.csv", SANDBOX_WRITE, 0, "outside"},
+  {".out.tmp-1", SANDBOX_WRITE, 0, "outside"},
+  {".corpus.new-1", SANDBOX_WRITE, 0, "outside"},     /* only writable roots have staging */
 };
 
 static void test_paths(void) {
