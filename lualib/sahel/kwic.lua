@@ -1,8 +1,9 @@
 --- sahel.kwic: keyword-in-context rows (left, match, right) for the mentions of a
 -- gazetteer's entities, ready for kwic.csv (TEXT-SPEC §8).
 --
--- RTL safety: each field is cut out of the text at token boundaries (a word keeps its
--- marks and joiners, so no grapheme is ever cut); bidi embedding, override and isolate
+-- RTL safety: each field is cut out of the text at the edges of word tokens (a word keeps
+-- its marks and joiners, so no grapheme is cut, except a combining mark typed right after a
+-- space, which stays with the word it precedes); bidi embedding, override and isolate
 -- controls (U+202A-U+202E, U+2066-U+2069) are removed from the fields, since a cut field
 -- may hold one half of a pair; with opts.isolate each field is wrapped in U+2068 FSI ...
 -- U+2069 PDI, so that a spreadsheet or terminal lays out each field on its own.
