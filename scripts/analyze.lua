@@ -113,14 +113,12 @@ local function stored_corpus(run)
 end
 
 --- cooccurrence(run): pass 2: co-occurrence tables (by period: --by, or months for the
--- report's timeline), cooccurrence.csv and the networks.
+-- report's timeline) counted from the mentions and positions the store holds, without
+-- analyzing the articles again; cooccurrence.csv and the networks.
 local function cooccurrence(run)
   local o = run.o
-  local corpus = stored_corpus(run)
-  local co = must(sahel.cooc.build(corpus, run.gaz, { context = o.context,
-    by = o.by or "month", demonyms = o.demonyms, threads = o.threads,
-    warn = run.warnings.fn }))
-  corpus:close()
+  local co = must(sahel.cooc.from_store(run.db, run.gaz, { context = o.context,
+    by = o.by or "month", demonyms = o.demonyms, warn = run.warnings.fn }))
   run.sliced, run.whole = co, co:collapse()
   local csv_table = o.by and co or run.whole
   local sel = { min_count = o.min_count }

@@ -517,6 +517,14 @@ sahel.cooc = {}
 ---@return string? message
 function sahel.cooc.build(corpus, gaz, opts) end
 
+---The table of sahel.cooc.build, counted from a store's mentions and positions.
+---@param db sahel.Db
+---@param gaz sahel.Gazetteer
+---@param opts? sahel.BuildOpts
+---@return sahel.Cooc|nil table
+---@return string? message
+function sahel.cooc.from_store(db, gaz, opts) end
+
 ---@param path string
 ---@return sahel.Cooc|nil table
 ---@return string? message
