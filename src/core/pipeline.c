@@ -13,6 +13,9 @@
 #include "mem.h"
 
 #define PIPELINE_QUEUE 64
+/* Articles handed to sleeping workers at a time: when the reader is the bottleneck, waking
+ * a worker for each article costs two context switches per article. */
+#define PIPELINE_BATCH 8
 
 /* ---- warnings ------------------------------------------------------------------------- */
 
@@ -60,7 +63,7 @@ typedef struct {
   pthread_mutex_t lock;
   pthread_cond_t readable, writable;
   article *slots;
-  size_t cap;
+  size_t cap, batch; /* a worker is woken when `batch` articles are ready (or at the end) */
   size_t *ready, head, nready; /* ring of slot indexes holding an article */
   size_t *spare, nspare;       /* stack of free slot indexes */
   int done, failed;
@@ -92,6 +95,7 @@ static int queue_init(queue *q, size_t cap) {
   q->spare = mem_calloc(cap, sizeof *q->spare);
   if (!q->slots || !q->ready || !q->spare) return -1;
   q->cap = cap;
+  q->batch = cap < PIPELINE_BATCH ? cap : PIPELINE_BATCH;
   for (size_t i = 0; i < cap; i++) {
     article_init(&q->slots[i]);
     q->spare[q->nspare++] = i;
@@ -115,9 +119,11 @@ static void queue_free(queue *q) {
   mem_free(q->spare);
 }
 
-/* reader_take: a free slot index, or -1 when the run failed (waits while all are busy). */
+/* reader_take: a free slot index, or -1 when the run failed (waits while all are busy,
+ * after waking the workers for what is ready). */
 static long reader_take(queue *q) {
   pthread_mutex_lock(&q->lock);
+  if (!q->nspare && q->nready) pthread_cond_broadcast(&q->readable);
   while (!q->nspare && !q->failed) pthread_cond_wait(&q->writable, &q->lock);
   long i = q->failed ? -1 : (long)q->spare[--q->nspare];
   pthread_mutex_unlock(&q->lock);
@@ -130,7 +136,7 @@ static void reader_give(queue *q, size_t i, int rc, const err *e) {
   pthread_mutex_lock(&q->lock);
   if (rc == 1 && !q->failed) {
     q->ready[(q->head + q->nready++) % q->cap] = i;
-    pthread_cond_signal(&q->readable);
+    if (q->nready >= q->batch) pthread_cond_signal(&q->readable);
   } else {
     q->spare[q->nspare++] = i;
     if (rc < 0) queue_fail(q, e);
