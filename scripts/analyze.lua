@@ -112,13 +112,31 @@ local function stored_corpus(run)
   return must(sahel.corpus.open(run.store_path))
 end
 
+--- day_number(iso): days since an epoch of the date "YYYY-MM-DD" (nil for anything else).
+local function day_number(iso)
+  local y, m, d = tostring(iso):match("^(%d%d%d%d)%-(%d%d)%-(%d%d)")
+  if not y then return nil end
+  return os.time { year = tonumber(y), month = tonumber(m), day = tonumber(d), hour = 12 } // 86400
+end
+
+--- timeline_by(run): the periods of the report's timeline: --by, else months, or ISO weeks
+-- when the dated articles span less than 92 days (months would give one or two points).
+local function timeline_by(run)
+  if run.o.by then return run.o.by end
+  local r = run.db:first("SELECT min(date) AS first, max(date) AS last FROM articles")
+  local first, last = day_number(r and r.first), day_number(r and r.last)
+  if first and last and last - first < 92 then return "week" end
+  return "month"
+end
+
 --- cooccurrence(run): pass 2: co-occurrence tables (by period: --by, or months for the
 -- report's timeline) counted from the mentions and positions the store holds, without
 -- analyzing the articles again; cooccurrence.csv and the networks.
 local function cooccurrence(run)
   local o = run.o
+  run.period = timeline_by(run)
   local co = must(sahel.cooc.from_store(run.db, run.gaz, { context = o.context,
-    by = o.by or "month", demonyms = o.demonyms, warn = run.warnings.fn }))
+    by = run.period, demonyms = o.demonyms, warn = run.warnings.fn }))
   run.sliced, run.whole = co, co:collapse()
   local csv_table = o.by and co or run.whole
   local sel = { min_count = o.min_count }
@@ -299,7 +317,7 @@ local function report_data(run)
   end
   return { summary = run.summary, entities = entities, pairs = run.whole:select(),
            timeline = timeline(run, top), kwic = run.kwic,
-           period_name = run.o.by or "month" }
+           period_name = run.period }
 end
 
 --- write_report(run): report.html and the analysis table of the store.

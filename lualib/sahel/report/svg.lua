@@ -152,6 +152,7 @@ local function axis_y(max, x, w, top, h)
   local out = {}
   for t = 0, 4 do
     local v, y = max * t / 4, top + h - h * t / 4
+    if max >= 8 then v = math.floor(v + 0.5) end
     out[#out + 1] = H.void("line", { class = "grid", x1 = f(x), x2 = f(x + w), y1 = f(y),
       y2 = f(y) })
     out[#out + 1] = M.label(H.num(v, 1), x - 6, y + 4, "end", { class = "axis" })
