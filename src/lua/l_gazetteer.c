@@ -96,6 +96,7 @@ static warn_sink warn_arg(lua_State *L, int opts, lx_warn *w) {
 static int l_load(lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
   if (!lua_isnoneornil(L, 2)) luaL_checktype(L, 2, LUA_TTABLE);
+  if (!lx_check_path(L, path, "r")) return 2;        /* a sandbox refused it */
   lgaz *h = new_gaz(L, 2);                           /* gaz */
   lx_warn lw;
   warn_sink w = warn_arg(L, 2, &lw);
