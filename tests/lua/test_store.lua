@@ -108,6 +108,22 @@ T.case("a sahel.Corpus is read by the C reader thread; progress after each round
   c:close()
 end)
 
+T.case("sahel.corpus.open reads the store back as a corpus", function()
+  local path = dir .. "/back.sqlite"
+  local list = corpus(6)
+  assert(store.ingest(path, list, gazetteer()))
+  local c = assert(sahel.corpus.open(path))
+  local i = 0
+  for a in c:articles() do
+    i = i + 1
+    local want = list[i]
+    T.eq({ a.id, a.title, a.body, a.date, a.source }, { want.id, want.title, want.body, want.date, want.source },
+         "article " .. i)
+  end
+  T.eq(i, 6)
+  c:close()
+end)
+
 T.case("db:search: ranked articles with a snippet", function()
   local db = assert(store.open(":memory:"))
   local docs = {
