@@ -12,6 +12,7 @@ static int l_write_file(lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
   size_t n;
   const char *s = luaL_checklstring(L, 2, &n);
+  if (!lx_check_path(L, path, "w")) return 2;          /* a sandbox refused it */
   err e;
   if (outdir_write(path, s, n, &e) != 0) return lx_fail(L, e.msg);
   lua_pushboolean(L, 1);
@@ -21,6 +22,7 @@ static int l_write_file(lua_State *L) {
 /* mkstage(out): the path of a new staging directory beside out, or nil, msg. */
 static int l_mkstage(lua_State *L) {
   const char *out = luaL_checkstring(L, 1);
+  if (!lx_check_path(L, out, "w")) return 2;
   char buf[4096];
   err e;
   if (outdir_mkstage(out, buf, sizeof buf, &e) != 0) return lx_fail(L, e.msg);
@@ -30,8 +32,10 @@ static int l_mkstage(lua_State *L) {
 
 /* exchange(a, b): true when swapped, false when the file system cannot, or nil, msg. */
 static int l_exchange(lua_State *L) {
+  const char *a = luaL_checkstring(L, 1), *b = luaL_checkstring(L, 2);
+  if (!lx_check_path(L, a, "w") || !lx_check_path(L, b, "w")) return 2;
   err e;
-  int rc = outdir_exchange(luaL_checkstring(L, 1), luaL_checkstring(L, 2), &e);
+  int rc = outdir_exchange(a, b, &e);
   if (rc < 0) return lx_fail(L, e.msg);
   lua_pushboolean(L, rc == 0);
   return 1;
@@ -47,6 +51,7 @@ static void add_name(void *ud, const char *name) {
 /* list(dir): the sorted entry names of dir, or nil, msg. */
 static int l_list(lua_State *L) {
   const char *dir = luaL_checkstring(L, 1);
+  if (!lx_check_path(L, dir, "r")) return 2;
   err e;
   lua_newtable(L);                                      /* t */
   if (outdir_list(dir, add_name, L, &e) != 0) return lx_fail(L, e.msg);
