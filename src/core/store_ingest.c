@@ -67,10 +67,11 @@ static void hex(uint64_t h, char out[17]) { snprintf(out, 17, "%016llx", (unsign
 void store_article_hash(const article *a, char out[17]) {
   const char *f[] = {a->id, a->title, a->date, a->date_raw, a->source, a->author, a->url,
                      a->summary, a->body};
-  uint64_t h = 0xcbf29ce484222325ULL;
+  uint64_t h = 0xcbf29ce484222325ULL, meta = 0;
   for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) h = fnv(h, f[i]);
-  for (size_t i = 0; i < a->nmeta; i++) h = fnv(fnv(h, a->meta[i].key), a->meta[i].value);
-  hex(h, out);
+  /* meta fields in any order: a sum of the hashes of the pairs (sources differ in order) */
+  for (size_t i = 0; i < a->nmeta; i++) meta += fnv(fnv(h, a->meta[i].key), a->meta[i].value);
+  hex(h ^ meta * 0x9E3779B97F4A7C15ULL, out);
 }
 
 /* fingerprint: what the stored mentions depend on: the gazetteer's rows, the match

@@ -85,8 +85,8 @@ T.case("a sahel.Corpus is read by the C reader thread; progress after each round
   local path = dir .. "/corpus.jsonl"
   local lines = {}
   for i, a in ipairs(corpus(30)) do
-    lines[i] = string.format('{"id": "%s", "title": "%s", "date": "%s", "text": "%s"}', a.id,
-                             a.title, a.date, a.body)
+    lines[i] = string.format('{"id": "%s", "zone": "sahel", "title": "%s", "date": "%s", ' ..
+                             '"text": "%s", "lang": "ar"}', a.id, a.title, a.date, a.body)
   end
   T.write(path, table.concat(lines, "\n") .. "\n")
   local db = assert(store.open(dir .. "/fromcorpus.sqlite"))
@@ -98,6 +98,10 @@ T.case("a sahel.Corpus is read by the C reader thread; progress after each round
   T.eq(seen, { 8, 16, 24, 30 })
   st = assert(store.ingest(db, path, gazetteer(), { threads = 1 }))
   T.eq(st.skipped, 30, "a path, again: unchanged")
+  local f, s, ctl = c:articles()
+  st = assert(store.ingest(db, function() ctl = f(s, ctl); return ctl end, gazetteer()))
+  T.eq(st.skipped, 30, "its Articles through Lua: the same hashes")
+  T.eq(db:first("SELECT meta FROM articles WHERE id = 'a0001'").meta, '{"zone":"sahel","lang":"ar"}')
   local total = 0
   for i = 1, 30 do total = total + mentions_of(i) end
   T.eq(db:first("SELECT count(*) AS n FROM mentions").n, total)
