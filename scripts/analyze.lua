@@ -251,10 +251,7 @@ local function kwic(run)
   local p, sample, per = progress(run, "kwic", run.articles), {}, {}
   run.db:tx(function()
     for a in articles_with_progress(corpus, p) do
-      -- a:text() is what the store analyzed (title, LF, body): the same mentions.
-      for _, r in ipairs(kwic_of(a:text(), run.gaz, { width = KWIC_WIDTH,
-                                                      demonyms = run.o.demonyms })) do
-        r.article_id = a.id
+      for _, r in ipairs(kwic_of(a, run.gaz, { width = KWIC_WIDTH, demonyms = run.o.demonyms })) do
         w:write(r)
         must(st:exec(r.article_id, r.entity_id, r.left, r.match, r.right))
         per[r.entity_id] = (per[r.entity_id] or 0) + 1

@@ -74,7 +74,7 @@ local lua_mentions, lua_articles, n_articles = {}, {}, 0
 for a in assert(sahel.corpus.open(SAMPLE, { warn = function() end })):articles() do
   n_articles = n_articles + 1
   local seen = {}
-  for _, m in ipairs(gaz:mentions(a:text())) do
+  for _, m in ipairs(gaz:mentions(a)) do
     lua_mentions[m.entity] = (lua_mentions[m.entity] or 0) + 1
     if not seen[m.entity] then
       seen[m.entity] = true
