@@ -84,32 +84,6 @@ static long id_find(const gazetteer *g, const char *id, size_t n, uint32_t h) {
   return -1;
 }
 
-/* filter_bit: the root filter's bit for a fingerprint (its top 16 bits). */
-static uint32_t filter_bit(uint32_t q) { return q >> 16; }
-
-/* end_bit: the bit of the `ends` filter for the last min(n, 4) bytes of s[0..n). */
-static uint32_t end_bit(const char *s, size_t n) {
-  uint32_t x = 0;
-  size_t k = n < 4 ? n : 4;
-  memcpy(&x, s + n - k, k);
-  return (uint32_t)(((uint64_t)(x ^ (uint32_t)k << 29) * 0x9E3779B97F4A7C15ull) >> 48);
-}
-
-/* has_bit: whether bit b of a 64 Kbit filter is set. */
-static int has_bit(const uint64_t *f, uint32_t b) { return f[b >> 6] >> (b & 63) & 1; }
-
-int gaz_may_end(const gazetteer *g, const char *w, size_t n) {
-  if (n >= 4 && has_bit(g->ends, end_bit(w, n))) return 1;
-  for (size_t j = 1; j < 4 && j < n; j++)
-    if ((g->short_lens >> j & 1) && has_bit(g->ends, end_bit(w + n - j, j))) return 1;
-  return 0;
-}
-
-uint32_t gaz_root(const gazetteer *g, const char *w, size_t n, uint32_t q) {
-  if (n > g->max_root_len || !has_bit(g->filter, filter_bit(q))) return 0;
-  return gaz_child(g, 0, w, n);
-}
-
 uint32_t gaz_child(const gazetteer *g, uint32_t node, const char *w, size_t n) {
   const gaz_table *t = &g->trie;
   if (!t->s) return 0;
@@ -421,10 +395,11 @@ static uint32_t trie_edge(gazetteer *g, uint32_t node, const char *w, size_t n) 
   g->edges[g->nedges++] = (gaz_edge){node, child, off, (uint32_t)n};
   g->nodes[node].nchild++;
   if (node == 0) {
-    uint32_t bit = filter_bit(gaz_quick(w, n)), end = end_bit(w, n);
+    uint32_t bit = gaz_quick(w, n) >> 16;
+    uint32_t end = gaz_end_bit(gaz_tail(w, n), n < GAZ_END ? n : GAZ_END);
     g->filter[bit >> 6] |= 1ull << (bit & 63);
     g->ends[end >> 6] |= 1ull << (end & 63);
-    if (n < 4) g->short_lens |= (uint8_t)(1u << n);
+    if (n < GAZ_END) g->short_lens |= (uint8_t)(1u << n);
     if (n > g->max_root_len) g->max_root_len = n;
   }
   return child;

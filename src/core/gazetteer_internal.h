@@ -97,8 +97,8 @@ struct gazetteer {
   buf words;            /* match forms of trie edges and pattern words */
   uint64_t filter[1024]; /* a bit per edge leaving the root, at its quick fingerprint */
   uint64_t ends[1024];   /* a bit per edge leaving the root, at the fingerprint of its
-                            last (up to) 4 bytes */
-  uint8_t short_lens;    /* bit j set when some edge leaving the root is j < 4 bytes long */
+                            last (up to) GAZ_END bytes */
+  uint8_t short_lens;    /* bit j set when some edge leaving the root is j < GAZ_END bytes */
   size_t max_root_len;  /* longest first token of an alias, in bytes */
   doc scratch;          /* tokenizes aliases and patterns while loading */
 };
@@ -125,12 +125,65 @@ static inline uint32_t gaz_quick(const char *s, size_t n) {
   uint64_t h = (a * 0x9E3779B97F4A7C15ull) ^ (b * 0xC2B2AE3D27D4EB4Full) ^ n;
   return (uint32_t)(h >> 32);
 }
-/* gaz_root: the child of the root by token w[0..n) whose fingerprint is q, or 0; the filter
- * rejects most tokens before any hashing. */
-uint32_t gaz_root(const gazetteer *g, const char *w, size_t n, uint32_t q);
+/* gaz_has_bit: whether bit b of a 64 Kbit filter is set. */
+static inline int gaz_has_bit(const uint64_t *f, uint32_t b) { return f[b >> 6] >> (b & 63) & 1; }
+
+/* How many bytes at the end of a root key the `ends` filter looks at. */
+#define GAZ_END 6
+
+/* gaz_be64 / gaz_be32: the big-endian value of 8 / 4 bytes at s (the last byte lowest). */
+static inline uint64_t gaz_be64(const char *s) {
+  uint64_t v;
+  memcpy(&v, s, 8);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  v = __builtin_bswap64(v);
+#endif
+  return v;
+}
+static inline uint64_t gaz_be32(const char *s) {
+  uint32_t v;
+  memcpy(&v, s, 4);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  v = __builtin_bswap32(v);
+#endif
+  return v;
+}
+
+/* gaz_tail: the last min(n, GAZ_END) bytes of s[0..n) as an integer, the last byte lowest
+ * (a few loads, no loop over the bytes). */
+static inline uint64_t gaz_tail(const char *s, size_t n) {
+  uint64_t x = 0;
+  if (n >= 8) x = gaz_be64(s + n - 8);
+  else if (n >= 4) x = gaz_be32(s) << (8 * (n - 4)) | gaz_be32(s + n - 4);
+  else for (size_t i = 0; i < n; i++) x = x << 8 | (unsigned char)s[i];
+  return x & ((1ull << (8 * GAZ_END)) - 1);
+}
+
+/* gaz_end_bit: the bit of the `ends` filter for the last k bytes of a tail x (gaz_tail). */
+static inline uint32_t gaz_end_bit(uint64_t x, size_t k) {
+  x &= (1ull << (8 * k)) - 1;
+  return (uint32_t)(((x ^ (uint64_t)k << 56) * 0x9E3779B97F4A7C15ull) >> 48);
+}
+
+/* gaz_root_may: whether a token of n bytes with fingerprint q may start an alias (the root
+ * filter: no false negatives, few false positives). */
+static inline int gaz_root_may(const gazetteer *g, size_t n, uint32_t q) {
+  return n <= g->max_root_len && gaz_has_bit(g->filter, q >> 16);
+}
+
 /* gaz_may_end: whether some alias could begin with a form of w[0..n) that ends like w
- * (as every form without proclitics does): a cheap test before computing the forms. */
-int gaz_may_end(const gazetteer *g, const char *w, size_t n);
+ * (as every form without proclitics does): a cheap test before computing the forms. A
+ * form of GAZ_END bytes or more ends with w's last GAZ_END bytes; a shorter one is all of
+ * w's last bytes, and only root keys of that length can equal it. */
+static inline int gaz_may_end(const gazetteer *g, const char *w, size_t n) {
+  uint64_t x = gaz_tail(w, n);
+  if (n >= GAZ_END && gaz_has_bit(g->ends, gaz_end_bit(x, GAZ_END))) return 1;
+  for (unsigned lens = g->short_lens & ((1u << (n < GAZ_END ? n : GAZ_END)) - 1); lens;
+       lens &= lens - 1) /* each shorter key length j < n, lowest first */
+    if (gaz_has_bit(g->ends, gaz_end_bit(x, (size_t)__builtin_ctz(lens)))) return 1;
+  return 0;
+}
+
 /* gaz_child: the node reached from node by the token w[0..n), or 0 when there is none. */
 uint32_t gaz_child(const gazetteer *g, uint32_t node, const char *w, size_t n);
 

@@ -14,10 +14,11 @@
 /* Evidence states of an ambiguous candidate. */
 enum { EV_LOCAL = 1, EV_NEGATIVE = 2 };
 
-/* The negative cache: words none of whose clitic forms starts an alias. Most tokens of a
- * text are frequent words, so most tokens are settled by one fingerprint and one memcmp,
- * without computing their clitic forms. Direct-mapped on the fingerprint's low bits. */
-#define NEG_SLOTS 1024
+/* The negative cache: words none of whose clitic forms starts an alias. A word is tried
+ * as written first (one fingerprint and a filter); when some alias could begin with a form
+ * ending like it, frequent words are settled by the cache (one memcmp) without computing
+ * their clitic forms. Direct-mapped on the fingerprint's low bits. */
+#define NEG_SLOTS 4096
 #define NEG_KEY 31
 typedef struct {
   uint8_t len; /* 0: empty */
@@ -122,7 +123,7 @@ static int neg_ready(const gazetteer *g, match_scratch *ms) {
  * q) over tokens i.. of d, into *hit; sets *rooted when the form starts some alias. */
 static int try_form(const gazetteer *g, const doc *d, size_t i, unsigned opts, const char *f,
                     size_t n, uint32_t q, size_t k, int *rooted, gaz_hit *hit) {
-  uint32_t node = gaz_root(g, f, n, q), ntok;
+  uint32_t node = gaz_root_may(g, n, q) ? gaz_child(g, 0, f, n) : 0, ntok;
   if (!node) return 0;
   *rooted = 1;
   const span *s = &d->sentences[d->tokens[i].sentence];
@@ -132,20 +133,27 @@ static int try_form(const gazetteer *g, const doc *d, size_t i, unsigned opts, c
   return 1;
 }
 
+/* may_start: whether token t (match form w[0..n), fingerprint q) could start a match: its
+ * form as written passes the root filter, or, for a word, a form without proclitics might.
+ * Inline: the scan asks it of every token, and most answer no. */
+static inline int may_start(const gazetteer *g, const token *t, const char *w, size_t n,
+                            uint32_t q) {
+  return gaz_root_may(g, n, q) || (t->kind == TOK_WORD && gaz_may_end(g, w, n));
+}
+
 /* match_at: the alias matching from token i (§6.2-6.3) into *hit: 1, 0 (none), -1 (memory).
- * The word as written is tried first; its other clitic forms only when it fails. */
-static int match_at(const gazetteer *g, const doc *d, size_t i, unsigned opts,
+ * q is the fingerprint of its match form. The word as written is tried first; its other
+ * clitic forms only when it fails. */
+static int match_at(const gazetteer *g, const doc *d, size_t i, uint32_t q, unsigned opts,
                     match_scratch *ms, gaz_hit *hit) {
   const token *t = &d->tokens[i];
   const char *w = d->norm.data + t->norm;
   size_t n = t->norm_len;
-  uint32_t q = gaz_quick(w, n);
   int rooted = 0;
-  if (t->kind != TOK_WORD) return try_form(g, d, i, opts, w, n, q, 0, &rooted, hit);
-  neg_slot *slot = &ms->neg[q & (NEG_SLOTS - 1)];
-  if (slot->len == n && n && memcmp(slot->key, w, n) == 0) return 0;
   if (try_form(g, d, i, opts, w, n, q, 0, &rooted, hit)) return 1;
-  if (!gaz_may_end(g, w, n)) return 0; /* no alias begins with a word ending like this one */
+  if (t->kind != TOK_WORD || !gaz_may_end(g, w, n)) return 0; /* no form can start an alias */
+  neg_slot *slot = &ms->neg[q & (NEG_SLOTS - 1)];
+  if (!rooted && slot->len == n && memcmp(slot->key, w, n) == 0) return 0;
   clitic_forms *cf = &ms->first;
   if (text_clitic_forms(w, n, cf)) return -1;
   for (size_t k = 1; k < cf->n; k++) {
@@ -163,7 +171,9 @@ int gaz_lookup(const gazetteer *g, const doc *d, size_t i, unsigned opts, mentio
                gaz_hit *hit) {
   match_scratch *ms = scratch_of(m);
   if (!ms || neg_ready(g, ms)) return -1;
-  return i < d->ntokens ? match_at(g, d, i, opts, ms, hit) : 0;
+  if (i >= d->ntokens) return 0;
+  const token *t = &d->tokens[i];
+  return match_at(g, d, i, gaz_quick(d->norm.data + t->norm, t->norm_len), opts, ms, hit);
 }
 
 /* push_candidate: append the mention that hit makes at token i to m. 0 or -1. */
@@ -185,8 +195,11 @@ static int scan(const gazetteer *g, const doc *d, unsigned opts, match_scratch *
                 mention_list *m) {
   m->n = 0;
   for (size_t i = 0; i < d->ntokens;) {
+    const token *t = &d->tokens[i];
+    const char *w = d->norm.data + t->norm;
+    uint32_t q = gaz_quick(w, t->norm_len);
     gaz_hit h;
-    int rc = match_at(g, d, i, opts, ms, &h);
+    int rc = may_start(g, t, w, t->norm_len, q) ? match_at(g, d, i, q, opts, ms, &h) : 0;
     if (rc < 0 || (rc && push_candidate(g, d, i, &h, m))) return -1;
     i += rc ? h.tok_count : 1;
   }
