@@ -19,7 +19,9 @@ enum {
   HEADER_LINES = 4,     /* lines after the title where a byline or repeated title may be */
   BYLINE_WORDS = 16,    /* a byline holds at most this many words besides its date */
   CREDIT_WORDS = 8,     /* a source credit line holds at most this many words */
-  SUMMARY_LINES = 8     /* highlights: at most this many lines before a credit */
+  SUMMARY_LINES = 8,    /* highlights: at most this many lines before a credit */
+  BYLINE_BYTES = 400,   /* a byline is at most this long */
+  RE_TIME_LIMIT = 200   /* ICU regex steps (about milliseconds) before a match gives up */
 };
 
 /* News agencies a credit line names (Arabic, French and English names). */
@@ -63,15 +65,15 @@ static const char *const default_credit[] = {
 
 /* Byline parts: a prefix word before an author, labels around a date. */
 static const char author_head[] =
-  "^(?:[\\s\\p{P}\\p{S}]+|(?:بقلم|كتب|كتبت|كتبه|إعداد|اعداد|تقرير|by|par|por)"
+  "^(?:[\\s\\p{P}\\p{S}]|(?:بقلم|كتب|كتبت|كتبه|إعداد|اعداد|تقرير|by|par|por)"
   "(?=[\\s\\p{P}]|$))+";
 static const char author_tail[] =
-  "(?:[\\s\\p{P}\\p{S}]+|(?<![\\p{L}\\p{M}\\p{N}])(?:\\d{1,2}\\s*[:.hH]\\s*\\d{2}(?:[:.]\\d{2})?|"
+  "(?:[\\s\\p{P}\\p{S}]|(?<![\\p{L}\\p{M}\\p{N}])(?:\\d{1,2}\\s*[:.hH]\\s*\\d{2}(?:[:.]\\d{2})?|"
   "آخر تحديث|اخر تحديث|آخر تعديل|تحديث|نشر في|نشر|تاريخ النشر|بتاريخ|في|يوم|منذ|الساعة|ص|م|"
   "الأحد|الاحد|الاثنين|الإثنين|الثلاثاء|الأربعاء|الاربعاء|الخميس|الجمعة|الجمعه|السبت|am|pm|gmt|"
   "utc|last updated|updated|update|published|posted|on|at|le|à|mis à jour|publié|sunday|"
   "monday|tuesday|wednesday|thursday|friday|saturday|sun|mon|tue|wed|thu|fri|sat|dimanche|"
-  "lundi|mardi|mercredi|jeudi|vendredi|samedi)(?=[\\s\\p{P}\\p{S}]|$))+$";
+  "lundi|mardi|mercredi|jeudi|vendredi|samedi)(?=[\\s\\p{P}\\p{S}]|$))++$";
 static const char author_line[] =
   "(?:بقلم|كتب|كتبت|كتبه|إعداد|اعداد|by|par|por)\\s*:?\\s*([^\\s\\d].{0,60})";
 
@@ -113,6 +115,7 @@ static URegularExpression *re_compile(const char *p, const char *what, size_t i,
   u_strFromUTF8(u, n + 1, NULL, p, -1, &st);
   URegularExpression *re = U_SUCCESS(st) ? uregex_open(u, n, UREGEX_CASE_INSENSITIVE, &pe, &st)
                                          : NULL;
+  if (re) uregex_setTimeLimit(re, RE_TIME_LIMIT, &st); /* a runaway match is no match */
   mem_free(u);
   if (U_FAILURE(st)) {
     err_set(e, "%s pattern %zu (\"%s\"): %s at offset %d", what, i + 1, p, u_errorName(st),
@@ -498,7 +501,7 @@ static int has_letter(const char *s, size_t len) {
 static int try_byline(pt_ctx *x, const pt_line *l) {
   const char *s = x->s + l->start;
   date_match m;
-  if (x->a->date_raw || word_count(s, l->len) > BYLINE_WORDS + 6 ||
+  if (x->a->date_raw || l->len > BYLINE_BYTES || word_count(s, l->len) > BYLINE_WORDS + 6 ||
       !date_find(s, l->len, &m, NULL)) {
     return 0;
   }

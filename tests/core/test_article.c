@@ -197,6 +197,27 @@ static void test_texts(void) {
   }
 }
 
+/* test_byline_backtracking: a byline with long runs of punctuation parses at once (its
+ * patterns once backtracked exponentially: a fuzz finding). */
+static void test_byline_backtracking(void) {
+  buf text;
+  buf_init(&text);
+  buf_adds(&text, "T\n\nفلان");
+  for (int i = 0; i < 40; i++) buf_adds(&text, "؟");
+  buf_adds(&text, "فلان 28 يوليو 2025 فلان");
+  for (int i = 0; i < 40; i++) buf_adds(&text, "\xEF\xBF\xBD!");
+  buf_adds(&text, "x");
+  buf_adds(&text, "\n\nB\n");
+  article a;
+  article_init(&a);
+  err e = {""};
+  CHECK_INT(article_parse_text(text.data, text.len, "t.txt", NULL, &a, &e), 0);
+  CHECK_STR(a.date ? a.date : "", "2025-07-28");
+  CHECK_STR(a.body ? a.body : "", "B");
+  article_clear(&a);
+  buf_free(&text);
+}
+
 /* test_article_text: title + LF + body, or the body alone. */
 static void test_article_text(void) {
   article a;
@@ -476,6 +497,7 @@ int main(void) {
   RUN(test_files);
   RUN(test_frontmatter_meta);
   RUN(test_texts);
+  RUN(test_byline_backtracking);
   RUN(test_article_text);
   RUN(test_jsonl);
   RUN(test_jsonl_repairs);
