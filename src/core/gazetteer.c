@@ -381,6 +381,13 @@ static uint32_t trie_find(const gazetteer *g) {
   return node;
 }
 
+/* add_end: record in the `ends` filter that a form ending with s[0..n) may start an alias. */
+static void add_end(gazetteer *g, const char *s, size_t n) {
+  uint32_t end = gaz_end_bit(gaz_tail(s, n), n < GAZ_END ? n : GAZ_END);
+  g->ends[end >> 6] |= 1ull << (end & 63);
+  if (n < GAZ_END) g->short_lens |= (uint8_t)(1u << n);
+}
+
 /* trie_edge: the child of node by token w[0..n), created when new; 0 when out of memory. */
 static uint32_t trie_edge(gazetteer *g, uint32_t node, const char *w, size_t n) {
   uint32_t child = gaz_child(g, node, w, n);
@@ -396,10 +403,9 @@ static uint32_t trie_edge(gazetteer *g, uint32_t node, const char *w, size_t n) 
   g->nodes[node].nchild++;
   if (node == 0) {
     uint32_t bit = gaz_quick(w, n) >> 16;
-    uint32_t end = gaz_end_bit(gaz_tail(w, n), n < GAZ_END ? n : GAZ_END);
     g->filter[bit >> 6] |= 1ull << (bit & 63);
-    g->ends[end >> 6] |= 1ull << (end & 63);
-    if (n < GAZ_END) g->short_lens |= (uint8_t)(1u << n);
+    add_end(g, w, n);
+    if (n > 4 && memcmp(w, "\xD8\xA7\xD9\x84", 4) == 0) add_end(g, w + 4, n - 4); /* ال + r */
     if (n > g->max_root_len) g->max_root_len = n;
   }
   return child;

@@ -96,8 +96,8 @@ struct gazetteer {
   size_t nitems, items_cap;
   buf words;            /* match forms of trie edges and pattern words */
   uint64_t filter[1024]; /* a bit per edge leaving the root, at its quick fingerprint */
-  uint64_t ends[1024];   /* a bit per edge leaving the root, at the fingerprint of its
-                            last (up to) GAZ_END bytes */
+  uint64_t ends[1024];   /* a bit per edge leaving the root (and per its rest after ال),
+                            at the fingerprint of its last (up to) GAZ_END bytes */
   uint8_t short_lens;    /* bit j set when some edge leaving the root is j < GAZ_END bytes */
   size_t max_root_len;  /* longest first token of an alias, in bytes */
   doc scratch;          /* tokenizes aliases and patterns while loading */
@@ -149,6 +149,9 @@ static inline uint64_t gaz_be32(const char *s) {
   return v;
 }
 
+/* gaz_mask: the k low bytes of a 64-bit word set (k <= 8). */
+static inline uint64_t gaz_mask(size_t k) { return k >= 8 ? ~0ull : (1ull << (8 * k)) - 1; }
+
 /* gaz_tail: the last min(n, GAZ_END) bytes of s[0..n) as an integer, the last byte lowest
  * (a few loads, no loop over the bytes). */
 static inline uint64_t gaz_tail(const char *s, size_t n) {
@@ -156,12 +159,12 @@ static inline uint64_t gaz_tail(const char *s, size_t n) {
   if (n >= 8) x = gaz_be64(s + n - 8);
   else if (n >= 4) x = gaz_be32(s) << (8 * (n - 4)) | gaz_be32(s + n - 4);
   else for (size_t i = 0; i < n; i++) x = x << 8 | (unsigned char)s[i];
-  return x & ((1ull << (8 * GAZ_END)) - 1);
+  return x & gaz_mask(GAZ_END);
 }
 
 /* gaz_end_bit: the bit of the `ends` filter for the last k bytes of a tail x (gaz_tail). */
 static inline uint32_t gaz_end_bit(uint64_t x, size_t k) {
-  x &= (1ull << (8 * k)) - 1;
+  x &= gaz_mask(k);
   return (uint32_t)(((x ^ (uint64_t)k << 56) * 0x9E3779B97F4A7C15ull) >> 48);
 }
 
@@ -171,10 +174,14 @@ static inline int gaz_root_may(const gazetteer *g, size_t n, uint32_t q) {
   return n <= g->max_root_len && gaz_has_bit(g->filter, q >> 16);
 }
 
-/* gaz_may_end: whether some alias could begin with a form of w[0..n) that ends like w
- * (as every form without proclitics does): a cheap test before computing the forms. A
- * form of GAZ_END bytes or more ends with w's last GAZ_END bytes; a shorter one is all of
- * w's last bytes, and only root keys of that length can equal it. */
+/* gaz_may_end: whether some alias could begin with a form of w[0..n) without proclitics: a
+ * cheap test before computing the forms. It relies on what text_clitic_forms promises
+ * (text.h: proclitics come off the front and لل becomes ال): every form is a suffix of w, or
+ * ال followed by a suffix of w. So the `ends` filter holds each first word of an alias and,
+ * for those starting with ال, the rest after ال; a form can start an alias only if one of
+ * them is a suffix of w: one ending in w's last GAZ_END bytes, or a shorter one equal to
+ * w's last bytes (by length). test_gazetteer.c checks the promise on every combination of
+ * prefixes and stems, so a change to the clitic rules cannot silently break this. */
 static inline int gaz_may_end(const gazetteer *g, const char *w, size_t n) {
   uint64_t x = gaz_tail(w, n);
   if (n >= GAZ_END && gaz_has_bit(g->ends, gaz_end_bit(x, GAZ_END))) return 1;

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 
 #include "check.h"
-#include "gazetteer.h"
+#include "gazetteer_internal.h"
 #include "mem.h"
 
 #define FIX "tests/fixtures/gazetteer/"
@@ -282,6 +282,57 @@ static void test_cache(void) {
   gaz_free(h);
 }
 
+/* Forms made with لل -> ال reach aliases of every length (the end-of-word filter). */
+static void test_al_forms(void) {
+  static const char *const aliases[] = {"البث", "الab", "الsahel", "البو", "الجزائر"};
+  static const char *const texts[] = {"للبث", "وللab", "للsahel", "فللبو", "للجزائر"};
+  err e;
+  gazetteer *g = gaz_new(tp, &e);
+  for (size_t i = 0; i < 5; i++) {
+    char id[8];
+    snprintf(id, sizeof id, "a%zu", i);
+    gaz_row row = {id, aliases[i], NULL, NULL, NULL, NULL, NULL};
+    CHECK_INT(gaz_add(g, &row, "t", NULL, &e), 0);
+  }
+  for (size_t i = 0; i < 5; i++) {
+    char out[128];
+    render(g, texts[i], 0, out, sizeof out);
+    CHECK(out[0] == 'a' && out[1] == '0' + (char)i && strstr(out, "/P"), "%s: %s", texts[i], out);
+  }
+  gaz_free(g);
+}
+
+/* is_suffix: whether s[0..n) ends w[0..wn). */
+static int is_suffix(const char *s, size_t n, const char *w, size_t wn) {
+  return n <= wn && memcmp(s, w + wn - n, n) == 0;
+}
+
+/* What gaz_may_end relies on: every clitic form of a word is a suffix of the word, or ال
+ * followed by a suffix of the word. */
+static void test_forms_are_suffixes(void) {
+  static const char *const prefixes[] = {"", "و", "ف", "ب", "ل", "ك", "لل", "ول", "فل",
+                                         "وب", "فب", "وك", "ولل", "فلل", "بال", "وبال", "كال",
+                                         "ال", "لا", "وال"};
+  static const char *const stems[] = {"م", "مص", "مصر", "روسيا", "الجزائر", "ليبيا", "لل",
+                                      "للا", "الا", "بو", "a", "ab", "sahel", "g5"};
+  clitic_forms f;
+  char w[64];
+  clitic_forms_init(&f);
+  for (size_t p = 0; p < sizeof prefixes / sizeof *prefixes; p++) {
+    for (size_t s = 0; s < sizeof stems / sizeof *stems; s++) {
+      size_t n = (size_t)snprintf(w, sizeof w, "%s%s", prefixes[p], stems[s]);
+      CHECK_INT(text_clitic_forms(w, n, &f), 0);
+      for (size_t k = 1; k < f.n; k++) {
+        const char *x = f.s[k];
+        size_t len = f.len[k];
+        int al = len > 4 && memcmp(x, "ال", 4) == 0 && is_suffix(x + 4, len - 4, w, n);
+        CHECK(is_suffix(x, len, w, n) || al, "form %.*s of %s", (int)len, x, w);
+      }
+    }
+  }
+  clitic_forms_free(&f);
+}
+
 /* gaz_tally: mentions and articles per entity. */
 static void test_tally(void) {
   const gazetteer *g = small;
@@ -327,6 +378,8 @@ int main(void) {
   RUN(test_lookup);
   RUN(test_tally);
   RUN(test_cache);
+  RUN(test_forms_are_suffixes);
+  RUN(test_al_forms);
   mention_list_free(&m);
   doc_free(&d);
   gaz_free(small);
