@@ -142,24 +142,31 @@ static int past(const struct timespec *t) {
 /* Instructions between two looks at the clock (~50 microseconds of Lua). */
 #define LIMITS_HOOK_COUNT 10000
 
-/* limits_hook: the count hook: past the deadline, raise "timeout" in the running thread
- * and, from then on, at every instruction of it and of the main thread (so that a pcall
- * in a loop cannot swallow the stop). */
+/* limits_hook: the count hook: past the deadline, or once an allocation was refused for
+ * --max-memory, raise in the running thread and, from then on, at every instruction of it
+ * and of the main thread (so that a pcall in a loop cannot swallow the stop). */
 static void limits_hook(lua_State *L, lua_Debug *ar) {
   (void)ar;
   lua_getfield(L, LUA_REGISTRYINDEX, HOST_LIMITS_KEY);
   host_limits *lim = lua_touserdata(L, -1);
   lua_pop(L, 1);
-  if (!lim || (!lim->timed_out && !past(&lim->deadline))) return;
-  lim->timed_out = 1;
-  cancel_request();
+  if (!lim) return;
+  int late = lim->timeout > 0 && (lim->timed_out || past(&lim->deadline));
+  if (!late && !lim->memory_hit) return;
+  if (late) {
+    lim->timed_out = 1;
+    cancel_request();
+  }
   lua_sethook(L, limits_hook, LUA_MASKCOUNT, 1);
   lua_rawgeti(L, LUA_REGISTRYINDEX, LUA_RIDX_MAINTHREAD);
   lua_sethook(lua_tothread(L, -1), limits_hook, LUA_MASKCOUNT, 1);
   lua_pop(L, 1);
   char msg[128];
-  snprintf(msg, sizeof msg, "timeout: still running after %g s (--timeout %g)", lim->timeout,
-           lim->timeout);
+  if (late)
+    snprintf(msg, sizeof msg, "timeout: still running after %g s (--timeout %g)", lim->timeout,
+             lim->timeout);
+  else
+    snprintf(msg, sizeof msg, "memory limit reached (--max-memory %zu)", lim->max_memory >> 20);
   luaL_where(L, 0);                               /* where */
   lua_pushstring(L, msg);                         /* where msg */
   lua_concat(L, 2);
@@ -188,8 +195,8 @@ static void *watchdog(void *ud) {
   _exit(EXIT_FAILURE);
 }
 
-/* start_timeout: the deadline, the hook and the watchdog; 0 or -1. */
-static int start_timeout(lua_State *L, host_limits *lim) {
+/* start_timeout: the deadline and the watchdog; 0 or -1. */
+static int start_timeout(host_limits *lim) {
   clock_gettime(CLOCK_MONOTONIC, &lim->deadline);
   double whole = (double)(time_t)lim->timeout;
   lim->deadline.tv_sec += (time_t)whole;
@@ -198,7 +205,6 @@ static int start_timeout(lua_State *L, host_limits *lim) {
     lim->deadline.tv_sec++;
     lim->deadline.tv_nsec -= 1000000000L;
   }
-  lua_sethook(L, limits_hook, LUA_MASKCOUNT, LIMITS_HOOK_COUNT);
   if (pthread_create(&lim->watchdog, NULL, watchdog, lim) != 0) return -1;
   lim->has_watchdog = 1;
   return 0;
@@ -216,7 +222,8 @@ int host_limits_start(lua_State *L, host_limits *lim) {
     }
     mem_set_limit(lim->max_memory);
   }
-  return lim->timeout > 0 ? start_timeout(L, lim) : 0;
+  if (lim->max_memory || lim->timeout > 0) lua_sethook(L, limits_hook, LUA_MASKCOUNT, LIMITS_HOOK_COUNT);
+  return lim->timeout > 0 ? start_timeout(lim) : 0;
 }
 
 void host_limits_stop(host_limits *lim) {

@@ -44,8 +44,9 @@ void host_signals(void);
 /* host_limits_start: apply lim to L: count L's allocations with the toolkit's (mem.h)
  * against max_memory, and stop the script at the deadline (a count hook raising
  * "timeout"; a watchdog thread that requests cancellation for C loops and ends the
- * process HOST_TIMEOUT_GRACE seconds later if the script is still running). lim must
- * outlive L. 0, or -1 when the watchdog cannot start. */
+ * process HOST_TIMEOUT_GRACE seconds later if the script is still running). Both limits
+ * are final: once reached, every further Lua instruction raises, so that a script cannot
+ * catch the error and go on. lim must outlive L. 0, or -1 when the watchdog cannot start. */
 int host_limits_start(lua_State *L, host_limits *lim);
 #define HOST_TIMEOUT_GRACE 3
 

@@ -1,0 +1,107 @@
+-- test_limits.lua: --timeout and --max-memory stop a runaway script with a clear error
+-- (exit status 1, a last line naming the option), whatever the script does to resist
+-- (pcall in a loop, coroutines, a blocking C call); the memory limit counts the toolkit's
+-- own C allocations with Lua's; a stopped run leaves no half-written output; bad values
+-- are usage errors (exit status 2).
+package.path = "tests/lua/?.lua;" .. package.path
+local T = require "check"
+
+local dir = T.tmpdir()
+local bin = T.quote(T.bin)
+
+-- run(opts, code): sahelscript OPTS -e CODE; exit code, stdout, stderr.
+local function run(opts, code)
+  return T.sh(bin .. " " .. opts .. " -e " .. T.quote(code) .. " </dev/null")
+end
+
+T.cases("--timeout stops a runaway script", {
+  { name = "busy loop", code = "while true do end", where = "%(command line%):1: timeout" },
+  { name = "pcall swallowing the error in a loop",
+    code = "while true do pcall(function() while true do end end) end" },
+  -- a message handler runs with hooks off (Lua runs it inside the hook that raised):
+  -- the watchdog ends this one
+  { name = "message handler that loops",
+    code = "local function f() while true do end end while true do xpcall(f, function() return f() end) end",
+    where = "timeout: the script did not stop at its deadline", note = false },
+  { name = "coroutines", code = [[
+    while true do
+      local co = coroutine.wrap(function() while true do coroutine.yield() end end)
+      for _ = 1, 1e9 do pcall(co) end
+    end]] },
+  { name = "string building", code = "local s = '' while true do s = s:sub(-1000) .. 'x' end" },
+}, function(row)
+  local code, _, err = run("--timeout 0.3", row.code)
+  T.eq(code, 1, row.name .. ": exit status (stderr: " .. err .. ")")
+  T.ok(err:find(row.where or "timeout: still running after 0%.3 s"), row.name .. ": message: " .. err)
+  T.ok(row.note == false or
+    err:find("stopped: the script was still running after 0.3 s (--timeout 0.3)\n", 1, true),
+    row.name .. ": last line names the option: " .. err)
+end)
+
+T.case("--timeout: a blocking C call is ended by the watchdog", function()
+  local code, _, err = run("--timeout 0.3", "os.execute('sleep 20')")
+  T.eq(code, 1, "exit status (stderr: " .. err .. ")")
+  T.ok(err:find("timeout: the script did not stop at its deadline (--timeout); killed", 1, true),
+    "message: " .. err)
+end)
+
+T.case("--timeout: a script that finishes in time is not disturbed", function()
+  local code, out, err = run("--timeout 30", "local n = 0 for i = 1, 1e6 do n = n + i end print(n)")
+  T.eq({ code, out, err }, { 0, "500000500000\n", "" }, "normal run")
+end)
+
+T.case("--timeout: a stopped run leaves the previous output whole", function()
+  local out = dir .. "/t"
+  os.execute("mkdir -p " .. T.quote(out))
+  T.write(out .. "/r.csv", "previous\n")
+  local code, _, err = run("--timeout 0.3", "local w = require('sahel').csv.writer(" ..
+    string.format("%q", out .. "/r.csv") .. ") w:write{1} while true do w:write{2} end")
+  T.eq(code, 1, "stopped: " .. err)
+  T.eq(T.read(out .. "/r.csv"), "previous\n", "previous output intact")
+  local _, ls = T.sh("ls -A " .. T.quote(out))
+  T.eq(ls, "r.csv\n", "no temporary left")
+end)
+
+T.cases("--max-memory stops a script that holds too much", {
+  { name = "growing table", code = "local t = {} for i = 1, 1e9 do t[i] = ('x'):rep(64) .. i end" },
+  { name = "growing string", code = "local s = 'x' while true do s = s .. s end" },
+  { name = "pcall in a loop", code = "local t = {} while true do pcall(function() t[#t + 1] = ('y'):rep(1e5) .. #t end) end" },
+}, function(row)
+  local code, _, err = run("--max-memory 40 --timeout 60", row.code) -- (a safety net)
+  T.eq(code, 1, row.name .. ": exit status (stderr: " .. err .. ")")
+  T.ok(err:find("stopped: the script needed more than 40 MB (--max-memory 40)\n", 1, true),
+    row.name .. ": message: " .. err)
+end)
+
+-- A 10 MB string (Lua) normalized (a C buffer of up to 16 MB, then a 10 MB result): 20 MB
+-- for Lua alone fits in 24 MB; with the toolkit's buffer counted it does not.
+T.case("--max-memory counts the toolkit's allocations with Lua's", function()
+  local code = "local s = ('x'):rep(10e6) collectgarbage() " ..
+    "local ok, r = pcall(require('sahel').text.normalize, s) print(ok, ok and #r or r)"
+  local c1, out1, err1 = run("--max-memory 24", code)
+  T.eq(c1, 0, "the script handles the failure itself: " .. err1)
+  T.ok(out1:find("^false\t"), "normalize refused under 24 MB: " .. out1)
+  local c2, out2 = run("--max-memory 64", code)
+  T.eq({ c2, out2 }, { 0, "true\t10000000\n" }, "the same fits in 64 MB")
+end)
+
+T.cases("bad limit values are usage errors", {
+  { "--timeout abc", "--timeout: a number of seconds expected, got 'abc'" },
+  { "--timeout -1", "--timeout: a number of seconds expected" },
+  { "--timeout=0", "--timeout: a number of seconds expected, got '0'" },
+  { "--max-memory 0", "--max-memory: a number of megabytes" },
+  { "--max-memory 12x", "--max-memory: a number of megabytes" },
+  { "--timeout", "option needs an argument: '--timeout'", alone = true },
+  { "--max-memory", "option needs an argument: '--max-memory'", alone = true },
+}, function(row)
+  local code, _, err = T.sh(bin .. " " .. row[1] .. (row.alone and "" or " -e 'print(1)'") .. " </dev/null")
+  T.eq(code, 2, row[1] .. ": exit status")
+  T.ok(err:find(row[2], 1, true), row[1] .. ": message: " .. err)
+end)
+
+T.case("--timeout=N and --max-memory=N forms", function()
+  local code, out = T.sh(bin .. " --timeout=5 --max-memory=100 -e 'print(2)' </dev/null")
+  T.eq({ code, out }, { 0, "2\n" }, "accepted")
+end)
+
+T.done()
