@@ -178,6 +178,13 @@ T.case("add: rows from Lua, errors naming the script line", function()
   T.eq(x:entities()[1].name, "الساحل", "default name")
 end)
 
+T.case("normalization steps: the gazetteer matches in its own match form", function()
+  local plain, strict = G.new(), G.new { alef = false }
+  for _, x in ipairs { plain, strict } do T.ok(x:add { id = "africa", alias = "أفريقيا" }, "add") end
+  T.eq(#plain:mentions("افريقيا وإفريقيا"), 2, "alef folded")
+  T.eq(#strict:mentions("افريقيا وإفريقيا أفريقيا"), 1, "alef kept")
+end)
+
 T.case("close: twice is fine, use after close raises, __close", function()
   local x = G.new()
   x:close()
