@@ -97,6 +97,7 @@ static int txt_next(corpus_src *s, article *a, err *e) {
                          e)) {
     return -1;
   }
+  if (!a->title && !(a->body && *a->body)) return err_set(e, "%s: no text", s->path), -1;
   return set_defaults(s, a, 0) ? err_set(e, "%s: out of memory", s->path), -2 : 1;
 }
 

@@ -266,6 +266,44 @@ static void test_unreadable(void) {
   buf_free(&log);
 }
 
+/* test_encodings: a UTF-16 JSONL file (BOM), a windows-1256 CSV file (named encoding),
+ * empty and blank text files (skipped: no text). */
+static void test_encodings(void) {
+  char path[256];
+  buf ids, log;
+  buf_init(&ids);
+  buf_init(&log);
+  err e = {""};
+  snprintf(path, sizeof path, "%s/enc", dir);
+  mkdir(path, 0755);
+  static const char u16[] = "\xFF\xFE{\0\"\0t\0e\0x\0t\0\"\0:\0\"\0E\0\x45\x06\"\0}\0\n\0";
+  put("enc/a.jsonl", u16, sizeof u16 - 1);
+  put("enc/b.txt", "", 0);
+  put("enc/c.txt", " \n\xC2\xA0\n\t", 0);
+  corpus_opts o = {.warn = {warn_log, &log}};
+  corpus *c = corpus_open(path, &o, &e);
+  CHECK(c != NULL, "%s", e.msg);
+  article a;
+  article_init(&a);
+  CHECK(c && corpus_next(c, &a, &e) == 1, "%s", e.msg);
+  CHECK_STR(a.body ? a.body : "", "E\xD9\x85");
+  CHECK(c && corpus_next(c, &a, &e) == 0, "%s", e.msg);
+  CHECK_INT(corpus_stats(c)->skipped, 2);
+  CHECK(strstr(log.data, "enc/b.txt: no text") != NULL, "%s", log.data);
+  corpus_close(c);
+  put("enc/d.csv", "title,text\n\xE3\xC7\xE1\xED,\xD1\xE6\xD3\xED\xC7\n", 0);
+  snprintf(path, sizeof path, "%s/enc/d.csv", dir);
+  o.art.encoding = "windows-1256";
+  c = corpus_open(path, &o, &e);
+  CHECK(c && corpus_next(c, &a, &e) == 1, "%s", e.msg);
+  CHECK_STR(a.title ? a.title : "", "مالي");
+  CHECK_STR(a.body ? a.body : "", "روسيا");
+  corpus_close(c);
+  article_clear(&a);
+  buf_free(&ids);
+  buf_free(&log);
+}
+
 /* cleanup: remove the temporary directory. */
 static void cleanup(void) {
   char cmd[128];
@@ -281,6 +319,7 @@ int main(void) {
   RUN(test_strict);
   RUN(test_paths);
   RUN(test_unreadable);
+  RUN(test_encodings);
   cleanup();
   return check_done();
 }
