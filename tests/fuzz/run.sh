@@ -17,19 +17,36 @@ if [ ! -f "$build/CMakeCache.txt" ]; then
 fi
 cmake --build "$build" --target "fuzz_$name" -j2 >/dev/null
 
-# seed directories of each harness (besides its regressions)
+# seed directories of each harness (besides its regressions); harnesses whose first input
+# byte picks options get their file seeds prefixed with a 0 byte (the defaults)
+prefix=1
 case $name in
   text) seeds="tests/fixtures/text tests/fuzz/seeds/text" ;;
-  date) seeds="tests/fuzz/seeds/date" ;;
-  csvread | gazetteer) seeds="tests/fixtures/gazetteer" ;;
-  matcher) seeds="tests/fuzz/seeds/matcher" ;;
+  date) seeds="tests/fuzz/seeds/date"; prefix=0 ;;
+  csvread) seeds="tests/fixtures/gazetteer" ;;
+  gazetteer) seeds="tests/fixtures/gazetteer"; prefix=0 ;;
+  matcher) seeds="tests/fuzz/seeds/matcher"; prefix=0 ;;
+  plaintext | encoding) seeds="tests/fixtures/articles tests/fixtures/text datasets/sample/curated" ;;
+  jsonl) seeds="tests/fixtures/cooc datasets/sample" ;;
   *) seeds="tests/fuzz/seeds/$name" ;;
 esac
 corpus="$build/corpus/$name"
 findings="$build/findings/$name"
 mkdir -p "$corpus" "$findings"
 dirs=()
-for d in $seeds "tests/fuzz/regressions/$name"; do [ -d "$d" ] && dirs+=("$d"); done
+if [ "$prefix" = 1 ]; then
+  rm -rf "$build/seeds/$name"
+  mkdir -p "$build/seeds/$name"
+  for d in $seeds; do
+    for f in "$d"/*; do
+      [ -f "$f" ] && { printf '\0'; cat "$f"; } >"$build/seeds/$name/$(basename "$d")-$(basename "$f")"
+    done
+  done
+  dirs+=("$build/seeds/$name")
+else
+  for d in $seeds; do [ -d "$d" ] && dirs+=("$d"); done
+fi
+[ -d "tests/fuzz/regressions/$name" ] && dirs+=("tests/fuzz/regressions/$name")
 dict=()
 [ -f "tests/fuzz/dict/$name.dict" ] && dict=("-dict=tests/fuzz/dict/$name.dict")
 
