@@ -143,8 +143,11 @@ int article_utf8(const char *s, size_t len, size_t base, const char *where,
 int article_decode(const char *bytes, size_t len, const char *name, const article_opts *o,
                    buf *out, err *e) {
   enc_bad bad = {0, 0};
+  err why;
   buf_clear(out);
-  if (enc_decode(o->encoding, bytes, len, out, &bad, e)) return -1;
+  if (enc_decode(o->encoding, bytes, len, out, &bad, &why)) {
+    return err_set(e, "%s: %s", name, why.msg);
+  }
   return report_bad(&bad, name, bytes, len, o, e);
 }
 

@@ -88,7 +88,8 @@ static int take_value(jrec *r, const json_t *v, article_field f, const char *key
   tn = n;
   int rc = memchr(s, 0, n) ? article_utf8(s, n, r->offset, r->origin, r->o, &fix, &t, &tn, e) : 0;
   if (rc == 0) {
-    rc = f == AF_DATE ? article_set_date(r->a, t, tn) : article_set(article_field_slot(r->a, f), t, tn);
+    rc = f == AF_DATE ? article_set_date(r->a, t, tn)
+                      : article_set(article_field_slot(r->a, f), t, tn);
     if (rc) err_set(e, "%s: out of memory", r->origin);
   }
   buf_free(&fix);

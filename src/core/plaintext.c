@@ -586,7 +586,7 @@ static size_t find_credit(pt_ctx *x, size_t from, size_t to) {
 /* parse_raw: title, header, highlights and credit, body (docs/formats.md lists the steps). */
 static int parse_raw(pt_ctx *x, err *e) {
   drop_boilerplate(x);
-  if (x->n == 0) return set_lf(&x->a->body, "", 0) ? err_set(e, "out of memory") : 0;
+  if (x->n == 0) return set_lf(&x->a->body, "", 0) ? err_set(e, "%s: out of memory", x->name) : 0;
   size_t i = skip_header(x, 1);
   if (i == (size_t)-1 || article_set(&x->a->title, x->s + x->lines[0].start, x->lines[0].len)) {
     return err_set(e, "%s: out of memory", x->name);
@@ -597,7 +597,9 @@ static int parse_raw(pt_ctx *x, err *e) {
   if (c + 1 == x->n && c > i) { /* a credit closing the article */
     to = c;
   } else if (c < lim) {
-    if (c > i && set_lines(x, &x->a->summary, i, c)) return err_set(e, "out of memory");
+    if (c > i && set_lines(x, &x->a->summary, i, c)) {
+      return err_set(e, "%s: out of memory", x->name);
+    }
     from = c + 1;
   } else if (x->n > i + 1) {
     int rc = is_credit(x, x->n - 1); /* a credit closing the article */

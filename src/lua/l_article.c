@@ -310,7 +310,9 @@ static void opt_fields(lua_State *L, int opts, int h, corpus_opts *o) {
     for (int f = 0; f < AF_COUNT && lua_type(L, -1) == LUA_TSTRING; f++) {
       known |= strcmp(lua_tostring(L, -1), article_field_name((article_field)f)) == 0;
     }
-    if (!known) luaL_error(L, "bad option 'fields' (no article field '%s')", luaL_tolstring(L, -1, NULL));
+    if (!known) {
+      luaL_error(L, "bad option 'fields' (no article field '%s')", luaL_tolstring(L, -1, NULL));
+    }
   }
   lua_pop(L, 1);
 }

@@ -46,7 +46,8 @@ static void setup(void) {
   mkdir(sub, 0755);
   put("a.txt", "---\ntitle: A\ndate: 2025-07-28\nsource: Alpha\n---\nBody A\n", 0);
   put("sub/b.jsonl",
-      "{\"id\":\"b1\",\"title\":\"B1\",\"date\":\"2025-01-05\",\"source\":\"Beta\",\"text\":\"x\"}\n"
+      "{\"id\":\"b1\",\"title\":\"B1\",\"date\":\"2025-01-05\",\"source\":\"Beta\","
+      "\"text\":\"x\"}\n"
       "\n"
       "{\"title\":\"B3\",\"date\":\"5 فبراير 2025\",\"source\":\"Alpha\",\"text\":\"y\"}\r\n"
       "not json\n"

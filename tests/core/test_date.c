@@ -165,7 +165,8 @@ static void test_month_names(void) {
     date_calendar cal;
   } rows[] = {
     {"أغسطس", 8, DATE_GREGORIAN}, {"AUGUST", 8, DATE_GREGORIAN}, {"جويلية", 7, DATE_GREGORIAN},
-    {"ذو القعدة", 11, DATE_HIJRI}, {"جُمادى الأولى", 5, DATE_HIJRI}, {"Décembre", 12, DATE_GREGORIAN},
+    {"ذو القعدة", 11, DATE_HIJRI}, {"جُمادى الأولى", 5, DATE_HIJRI},
+    {"Décembre", 12, DATE_GREGORIAN},
     {"كانون", 0, DATE_GREGORIAN}, {"", 0, DATE_GREGORIAN},
   };
   for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
