@@ -77,9 +77,11 @@ local function setup(o)
   return run
 end
 
---- progress(run, label, total): a progress line for one pass (nil total: unknown).
-local function progress(run, label, total)
-  return cli.progress({ quiet = run.o.quiet, label = label, total = total })
+--- progress(run, label, total, total_bytes): a progress line for one pass (totals: nil
+-- when unknown).
+local function progress(run, label, total, total_bytes)
+  return cli.progress({ quiet = run.o.quiet, label = label, total = total,
+                        total_bytes = total_bytes })
 end
 
 --- articles_with_progress(corpus, p): an iterator over the articles of corpus that
@@ -97,7 +99,8 @@ end
 --- ingest(run): pass 1: the articles and their mentions into the store (sahel.sqlite).
 local function ingest(run)
   local corpus = run.corpus
-  local p = progress(run, "reading")
+  local filtered = run.o.from or run.o.to or run.o.source
+  local p = progress(run, "reading", nil, not filtered and cli.corpus_size(run.o.corpus) or nil)
   local stats, msg = store.ingest(run.db, articles_with_progress(corpus, p), run.gaz,
     { threads = run.o.threads, demonyms = run.o.demonyms, warn = run.warnings.fn })
   p:done()
@@ -251,7 +254,8 @@ local function kwic(run)
   local p, sample, per = progress(run, "kwic", run.articles), {}, {}
   run.db:tx(function()
     for a in articles_with_progress(corpus, p) do
-      for _, r in ipairs(kwic_of(a, run.gaz, { width = KWIC_WIDTH, demonyms = run.o.demonyms })) do
+      local rows = kwic_of(a, run.gaz, { width = KWIC_WIDTH, demonyms = run.o.demonyms })
+      for _, r in ipairs(rows) do
         w:write(r)
         must(st:exec(r.article_id, r.entity_id, r.left, r.match, r.right))
         per[r.entity_id] = (per[r.entity_id] or 0) + 1
