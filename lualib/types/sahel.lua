@@ -910,6 +910,11 @@ function sahel.cli.bytes(n) end
 ---@return string
 function sahel.cli.duration(s) end
 
+---Bytes of the text files a corpus path reads (nil for a glob or a store).
+---@param path string
+---@return integer?
+function sahel.cli.corpus_size(path) end
+
 ---@param opts? {quiet?: boolean, enabled?: boolean, label?: string, total?: integer, total_bytes?: integer, clock?: fun(): number, stream?: file*}
 ---@return sahel.Progress
 function sahel.cli.progress(opts) end
