@@ -4,8 +4,9 @@
 -- run it from the source root after changing the report:
 --
 --   build/sahelscript tests/e2e/report_screenshot.lua [OUT.png [WIDTH HEIGHT]]
-package.path = "tests/lua/?.lua;" .. package.path
+package.path = "tests/lua/?.lua;tests/e2e/?.lua;" .. package.path
 local T = require "check"
+local browser = require "report_browser"
 
 local out = arg[1] or "docs/report.png"
 local width, height = tonumber(arg[2]) or 1100, tonumber(arg[3]) or 2300
@@ -16,12 +17,9 @@ local code, _, err = T.sh(T.quote(bin) .. " scripts/analyze.lua --quiet --out " 
   T.quote(dir .. "/out"))
 assert(code == 0, "analyze.lua failed: " .. err)
 
-local prof = dir .. "/profile"
-code, _, err = T.sh(table.concat({ "timeout 120 chromium --headless --no-sandbox --disable-gpu",
-  "--disable-quic --no-first-run --disable-background-networking --disable-component-update",
-  "--disable-sync --hide-scrollbars --user-data-dir=" .. T.quote(prof),
-  string.format("--window-size=%d,%d", width, height), "--screenshot=" .. T.quote(out),
-  T.quote("file://" .. dir .. "/out/report.html") }, " "))
-assert(code == 0, "chromium failed: " .. err)
+local chromium = assert(browser.chromium(), "chromium is not installed")
+code = browser.headless(chromium, dir .. "/out/report.html", string.format(
+  "--hide-scrollbars --window-size=%d,%d --screenshot=%s", width, height, T.quote(out)))
+assert(code == 0, "chromium failed")
 T.sh("rm -rf " .. T.quote(dir))
 print("wrote " .. out)

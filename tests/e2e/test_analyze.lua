@@ -181,6 +181,49 @@ T.case("report.html: self-contained, names escaped", function()
   T.ok(html:find('dir="rtl" lang="ar"', 1, true), "Arabic marked right to left")
 end)
 
+-- want_shapes(): what report.html must draw for the default run (--top 15), from the CSV
+-- files alone: bars per type, heatmap cells, network edges and nodes.
+local function want_shapes()
+  local per_type, mentioned = {}, 0
+  for _, e in ipairs(entities) do
+    if num(e.mentions) > 0 then
+      mentioned = mentioned + 1
+      per_type[e.type] = math.min(15, (per_type[e.type] or 0) + 1)
+    end
+  end
+  local bars = 0
+  for _, n in pairs(per_type) do bars = bars + n end
+  local strong = {}
+  for _, p in ipairs(pairs_) do strong[#strong + 1] = p end
+  table.sort(strong, function(x, y)
+    if num(x.count) ~= num(y.count) then return num(x.count) > num(y.count) end
+    if num(x.npmi) ~= num(y.npmi) then return num(x.npmi) > num(y.npmi) end
+    if x.entity_a ~= y.entity_a then return x.entity_a < y.entity_a end
+    return x.entity_b < y.entity_b
+  end)
+  local nodes, n = {}, 0
+  for i = 1, math.min(30, #strong) do
+    for _, id in ipairs({ strong[i].entity_a, strong[i].entity_b }) do
+      if not nodes[id] then nodes[id], n = true, n + 1 end
+    end
+  end
+  local k = math.min(15, mentioned)
+  return { bars = bars, cells = k * (k - 1), edges = math.min(30, #strong), nodes = n }
+end
+
+T.case("report.html in headless Chromium: the charts the CSV files call for", function()
+  package.path = "tests/e2e/?.lua;" .. package.path
+  local browser = require "report_browser"
+  local bin = browser.chromium()
+  if not bin then return print("(chromium not installed: rendering not checked)") end
+  local code, dom, console = browser.headless(bin, out .. "/report.html", "--dump-dom")
+  T.eq({ code, console }, { 0, {} }, "exit code and console")
+  local got = browser.rendered(dom) or {}
+  T.eq({ bars = got.bars, cells = got.cells, edges = got.edges, nodes = got.nodes },
+       want_shapes(), "shapes")
+  T.ok(dom:find('data-status="ok"', 1, true), "the page's own check")
+end)
+
 -- snapshot(d): name -> content of every file in d.
 local function snapshot(d)
   local _, ls = T.sh("ls -A " .. T.quote(d))

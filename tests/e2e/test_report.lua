@@ -2,8 +2,9 @@
 -- layout determinism, and, where Chromium is installed, the page rendered headless: no
 -- console errors, and the charts hold the numbers of bars, cells, nodes and lines that the
 -- data calls for (counted here from the data, independently of the report code).
-package.path = "tests/lua/?.lua;" .. package.path
+package.path = "tests/lua/?.lua;tests/e2e/?.lua;" .. package.path
 local T = require "check"
+local browser = require "report_browser"
 local sahel = require "sahel"
 local report = sahel.report or require "sahel.report"
 local H = require "sahel.report.html"
@@ -222,43 +223,7 @@ T.case("outdir: parents created, bad places refused", function()
   end
 end)
 
--- chromium(): the headless browser, or nil.
-local function chromium()
-  local env = os.getenv("SAHEL_CHROMIUM")
-  if env then return env ~= "" and env or nil end
-  for _, name in ipairs({ "chromium", "chromium-browser", "google-chrome" }) do
-    local code, out = T.sh("command -v " .. name)
-    if code == 0 then return (out:gsub("%s+$", "")) end
-  end
-end
-
--- headless(path, args): run the browser on file path; returns exit code, stdout, the console
--- lines it logged.
-local function headless(bin, path, args)
-  local prof = T.tmpdir()
-  local cmd = table.concat({ T.quote(bin), "--headless --no-sandbox --disable-gpu",
-    "--disable-quic --no-first-run --disable-background-networking --disable-component-update",
-    "--disable-sync --enable-logging=stderr --v=0 --user-data-dir=" .. T.quote(prof), args,
-    T.quote("file://" .. path) }, " ")
-  local code, out, err = T.sh("timeout 120 " .. cmd)
-  T.sh("rm -rf " .. T.quote(prof))
-  local console = {}
-  for line in err:gmatch("[^\n]+") do
-    if line:find(":CONSOLE", 1, true) then console[#console + 1] = line end
-  end
-  return code, out, console
-end
-
--- rendered(dom): the counts the page's script wrote into body[data-rendered].
-local function rendered(dom)
-  local attr = dom:match('data%-rendered="([^"]*)"')
-  if not attr then return nil end
-  local counts = {}
-  for k, v in attr:gsub("&quot;", '"'):gmatch('"(%w+)":(%d+)') do counts[k] = tonumber(v) end
-  return counts
-end
-
-local bin = chromium()
+local bin = browser.chromium()
 if not bin then
   print("SKIP (chromium not installed): the rendering cases")
   T.done()
@@ -269,26 +234,26 @@ local page = dir .. "/report.html"
 assert(report.write(page, data, opts))
 
 T.case("chromium: the page renders with no console message", function()
-  local code, dom, console = headless(bin, page, "--dump-dom")
+  local code, dom, console = browser.headless(bin, page, "--dump-dom")
   T.eq(code, 0, "exit code")
   T.eq(console, {}, "console")
-  T.eq(rendered(dom), want_counts(data, opts), "shapes drawn")
+  T.eq(browser.rendered(dom), want_counts(data, opts), "shapes drawn")
   T.ok(dom:find('data-status="ok"', 1, true), "the page's own check")
 end)
 
 T.case("chromium: a broken page is caught (the check can fail)", function()
   local bad = dir .. "/bad.html"
   T.write(bad, (html:gsub('"use strict";', '"use strict"; undefinedFunction();', 1)))
-  local _, dom, console = headless(bin, bad, "--dump-dom")
+  local _, dom, console = browser.headless(bin, bad, "--dump-dom")
   T.eq(#console, 1, "one console error")
   T.ok(console[1]:find("undefinedFunction"), "names the error")
-  T.eq(rendered(dom), nil, "no counts")
+  T.eq(browser.rendered(dom), nil, "no counts")
 end)
 
 T.case("chromium: screenshot", function()
   local png = dir .. "/report.png"
-  local code = headless(bin, page, "--hide-scrollbars --window-size=1100,3000 --screenshot=" ..
-    T.quote(png))
+  local code = browser.headless(bin, page,
+    "--hide-scrollbars --window-size=1100,3000 --screenshot=" .. T.quote(png))
   T.eq(code, 0, "exit code")
   local bytes = T.read(png) or ""
   T.eq(bytes:sub(1, 8), "\137PNG\r\n\26\n", "a PNG")
