@@ -100,17 +100,22 @@ end
 local function ingest(run)
   local corpus = run.corpus
   local filtered = run.o.from or run.o.to or run.o.source
-  local p = progress(run, "reading", nil, not filtered and cli.corpus_size(run.o.corpus) or nil)
+  local size = not filtered and cli.corpus_size(run.o.corpus) or nil
+  local p = progress(run, "reading", nil, size)
   local stats, msg = store.ingest(run.db, articles_with_progress(corpus, p), run.gaz,
     { threads = run.o.threads, demonyms = run.o.demonyms, warn = run.warnings.fn })
   p:done()
   corpus:close()
   run.ingest = must(stats, msg)
   run.articles = run.db:first("SELECT count(*) AS n FROM articles").n
+  if run.articles == 0 then
+    run.warnings:add(run.o.corpus .. ": no article" ..
+      (filtered and " passed --from/--to/--source" or " was read"))
+  end
 end
 
---- stored_corpus(run): the articles of the store, read back as a corpus (each pass after
--- the first reads them from there: same articles, already filtered).
+--- stored_corpus(run): the articles of the store, read back as a corpus (the KWIC pass reads
+-- them from there: the same articles as the counts, already filtered).
 local function stored_corpus(run)
   return must(sahel.corpus.open(run.store_path))
 end
@@ -119,7 +124,8 @@ end
 local function day_number(iso)
   local y, m, d = tostring(iso):match("^(%d%d%d%d)%-(%d%d)%-(%d%d)")
   if not y then return nil end
-  return os.time { year = tonumber(y), month = tonumber(m), day = tonumber(d), hour = 12 } // 86400
+  local t = os.time { year = tonumber(y), month = tonumber(m), day = tonumber(d), hour = 12 }
+  return t // 86400
 end
 
 --- timeline_by(run): the periods of the report's timeline: --by, else months, or ISO weeks
@@ -216,8 +222,8 @@ SELECT a.id AS article_id, a.date AS date, a.source AS source, a.title AS title,
        (SELECT count(*) FROM mentions m WHERE m.article_id = a.id) AS mentions
 FROM articles a ORDER BY a.rowid]]
 
---- query_csv(run, name, sql, columns): write the rows of sql into output `name`; returns
--- the rows when keep is set.
+--- query_csv(run, name, sql, columns, keep): write the rows of sql into output `name`
+-- (columns in that order); returns the rows when keep is set.
 local function query_csv(run, name, sql, columns, keep)
   local w = must(sahel.csv.writer(run.out:path(name), { columns = columns,
     excel = run.o.excel }))
@@ -270,7 +276,8 @@ local function kwic(run)
   run.kwic = sample
 end
 
---- period_of: the report's timeline periods come from the sliced table.
+--- timeline(run, top): the mentions of the entities `top` per period of the sliced table
+-- (the report's timeline).
 local function timeline(run, top)
   local rows = {}
   for _, period in ipairs(run.sliced:periods()) do
@@ -365,7 +372,8 @@ local function print_summary(run)
     end
   end
   out[#out + 1] = string.format("Strongest pairs (%s):", s.context)
-  for _, p in ipairs(report.strongest({ pairs = run.whole:select() }, math.min(10, run.o.top))) do
+  local strongest = report.strongest({ pairs = run.whole:select() }, math.min(10, run.o.top))
+  for _, p in ipairs(strongest) do
     out[#out + 1] = string.format("  %6d  %s - %s (npmi %.2f)", p.count, p.name_a, p.name_b,
       p.npmi)
   end
@@ -384,6 +392,7 @@ local function main(args)
   end, run)
   if not ok then
     run.out:abort()
+    io.stderr:write(run.warnings:summary())
     fail(type(e) == "table" and e.msg or e)
   end
   local committed, msg = run.out:commit()

@@ -265,8 +265,10 @@ local function pairs_section(data, n)
   return section("pairs", "Strongest pairs", nil, H.table_({
     { key = "a", label = "Entity" }, { key = "b", label = "Entity" },
     { key = "count", label = "Together", numeric = true },
-    { key = "npmi", label = "NPMI", numeric = true }, { key = "pmi", label = "PMI", numeric = true },
-    { key = "dice", label = "Dice", numeric = true }, { key = "llr", label = "LLR", numeric = true },
+    { key = "npmi", label = "NPMI", numeric = true },
+    { key = "pmi", label = "PMI", numeric = true },
+    { key = "dice", label = "Dice", numeric = true },
+    { key = "llr", label = "LLR", numeric = true },
   }, rows, { class = "data" }))
 end
 
@@ -281,7 +283,8 @@ dl.summary div{border-left:3px solid #4e79a7;padding:2px 8px}dt{font-size:.8em;c
 dd{margin:0;font-size:1.1em;overflow-wrap:anywhere}
 .panels{display:flex;flex-wrap:wrap;gap:12px}figure.panel{margin:0;overflow-x:auto}
 svg text{font-size:12px;fill:#222}svg .panel-title{font-weight:bold}svg .value,svg .axis{fill:#555}
-svg .grid{stroke:#e3e3e3}svg .diag{fill:#fff;stroke:#ccc}svg .edge{stroke:#7f7f7f;stroke-opacity:.55}
+svg .grid{stroke:#e3e3e3}svg .diag{fill:#fff;stroke:#ccc}
+svg .edge{stroke:#7f7f7f;stroke-opacity:.55}
 svg .node{stroke:#fff;stroke-width:1.5}svg .series{stroke-width:2}svg .node-label{font-size:11px}
 svg .node-label{paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}
 svg .dim{opacity:.15}svg .hot{stroke:#d62728;stroke-opacity:1}
@@ -324,7 +327,7 @@ M.SCRIPT = [[
 })();
 ]]
 
---- expected(html): the counts of drawn shapes, from the markup itself (what the script
+--- expected(body): the counts of drawn shapes, from the markup itself (what the script
 -- should find once the page is rendered).
 local function expected(body)
   local function n(pat) local _, k = body:gsub(pat, ""); return k end
@@ -334,10 +337,14 @@ local function expected(body)
 end
 
 --- html(data, opts): the page as a string. opts: title, bars (per type), heatmap
--- (entities), edges (network pairs), table (rows of the pairs table), series (timeline and KWIC entities), kwic (lines per
--- entity), seed (layout), generated (a line under the title, e.g. the date of the run).
+-- (entities), edges (network pairs), table (rows of the pairs table), series (timeline and
+-- KWIC entities), kwic (lines per entity), seed (layout), generated (a line under the
+-- title, e.g. the date of the run).
 function M.html(data, opts)
-  opts = setmetatable(opts or {}, { __index = M.defaults })
+  local given = opts or {}
+  opts = {}
+  for k, v in pairs(M.defaults) do opts[k] = v end
+  for k, v in pairs(given) do opts[k] = v end
   local title = data.title or opts.title
   local body = table.concat({
     H.text("h1", title),

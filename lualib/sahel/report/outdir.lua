@@ -144,7 +144,9 @@ end
 local function carry(old, new, wrote)
   local previous = read_manifest(old)
   for _, name in ipairs(M.list(old) or {}) do
-    if not previous[name] and not wrote[name] then os.rename(old .. "/" .. name, new .. "/" .. name) end
+    if not previous[name] and not wrote[name] then
+      os.rename(old .. "/" .. name, new .. "/" .. name)
+    end
   end
 end
 
