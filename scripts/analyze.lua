@@ -309,7 +309,8 @@ local function summary_data(run)
     FROM mentions]])
   s.mentions, s.entities = m.mentions, m.entities
   s.pairs = #run.whole:select({ min_count = run.o.min_count })
-  s.context = tostring(run.o.context)
+  local c = run.o.context
+  s.context = math.type(c) == "integer" and string.format("window of %d words", c) or c
   s.by = run.o.by
   s.corpus, s.gazetteer = shown(run.o.corpus), shown(run.o.gazetteer)
   return s
