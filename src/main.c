@@ -261,10 +261,20 @@ static int collectargs(char **argv, cmdline *cl) {
   return flags;
 }
 
+/* takes_value: whether argv[i] is a host option whose value is the next argument. */
+static int takes_value(const char *a) {
+  static const char *const valued[] = {"--timeout", "--max-memory", "--allow-read",
+                                       "--allow-write"};
+  for (size_t k = 0; k < sizeof valued / sizeof valued[0]; k++)
+    if (strcmp(a, valued[k]) == 0) return 1;
+  return 0;
+}
+
 /* runargs: run the -e and -l options in order, up to the script (chunks in mode). */
 static int runargs(lua_State *L, char **argv, int n, const char *mode) {
   for (int i = 1; i < n; i++) {
     const char *a = argv[i];
+    if (takes_value(a)) i++; /* its value is no option: --allow-read -e... */
     if (a[0] != '-' || (a[1] != 'e' && a[1] != 'l')) continue;
     if (strcmp(a, "--") == 0) break;
     const char *extra = a[2] ? a + 2 : argv[++i];
