@@ -42,6 +42,9 @@
 #define LLVMFuzzerTestOneInput fuzz_encoding_one
 #include "../fuzz/fuzz_encoding.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_corpus_one
+#include "../fuzz/fuzz_corpus.c"
+#undef LLVMFuzzerTestOneInput
 
 typedef int (*replay_fn)(const uint8_t *data, size_t size);
 
@@ -59,6 +62,7 @@ static const struct {
   {"plaintext", fuzz_plaintext_one, {"tests/fixtures/articles", "datasets/sample/curated"}},
   {"jsonl", fuzz_jsonl_one, {"tests/fixtures/cooc", "datasets/sample"}},
   {"encoding", fuzz_encoding_one, {"tests/fixtures/articles", "tests/fixtures/text"}},
+  {"corpus", fuzz_corpus_one, {"tests/fuzz/seeds/corpus"}},
 };
 #define NHARNESSES (sizeof harnesses / sizeof harnesses[0])
 

@@ -28,6 +28,7 @@ case $name in
   matcher) seeds="tests/fuzz/seeds/matcher"; prefix=0 ;;
   plaintext | encoding) seeds="tests/fixtures/articles tests/fixtures/text datasets/sample/curated" ;;
   jsonl) seeds="tests/fixtures/cooc datasets/sample" ;;
+  corpus) seeds="tests/fuzz/seeds/corpus"; prefix=0 ;;
   *) seeds="tests/fuzz/seeds/$name" ;;
 esac
 corpus="$build/corpus/$name"
