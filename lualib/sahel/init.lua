@@ -9,7 +9,10 @@ local sahel = {
 }
 
 -- The modules, in the order of the data flow (ARCHITECTURE.md).
-local modules = { "text", "article", "corpus", "gazetteer", "cooc", "db", "csv" }
+local modules = {
+  "text", "article", "corpus", "gazetteer", "kwic", "cooc", "db", "store", "csv",
+  "report", "cli",
+}
 for _, name in ipairs(modules) do
   sahel[name] = require("sahel." .. name)
 end

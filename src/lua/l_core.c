@@ -3,6 +3,7 @@
 
 #include "bindings.h"
 #include "host.h"
+#include "l_report.h"
 
 static const luaL_Reg modules[] = {
   {"text", luaopen_sahel_text},
@@ -12,6 +13,7 @@ static const luaL_Reg modules[] = {
   {"cooc", luaopen_sahel_cooc},
   {"db", luaopen_sahel_db},
   {"csv", luaopen_sahel_csv},
+  {"report", luaopen_sahel_core_report},
   {NULL, NULL}
 };
 
