@@ -6,7 +6,7 @@ set -eu
 cd "$(dirname "$0")"
 
 packages="cmake make gcc pkg-config liblua5.4-dev lua5.4 libicu-dev libsqlite3-dev sqlite3
-  libcsv-dev libjansson-dev libedit-dev"
+  libcsv-dev libcjson-dev libedit-dev"
 missing=""
 for p in $packages; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

@@ -1,12 +1,25 @@
-/* jsonl.c: articles from JSON objects with jansson (see jsonl.h). */
+/* jsonl.c: articles from JSON objects with cJSON (see jsonl.h). cJSON parses at several
+ * hundred MB/s but does not check UTF-8: every line is checked (and repaired, or refused in
+ * strict mode) first. */
+#define _GNU_SOURCE /* memmem */
 #include "jsonl.h"
 
-#include <jansson.h>
+#include <cJSON.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "encoding.h"
+#include "mem.h"
+
+static pthread_once_t hooks_once = PTHREAD_ONCE_INIT;
+
+/* use_mem: cJSON allocates through mem.h, so that --max-memory counts it. */
+static void use_mem(void) {
+  cJSON_Hooks hooks = {mem_alloc, mem_free};
+  cJSON_InitHooks(&hooks);
+}
 
 int jsonl_blank(const char *line, size_t len) {
   for (size_t i = 0; i < len; i++) {
@@ -16,191 +29,234 @@ int jsonl_blank(const char *line, size_t len) {
 }
 
 /* type_name: "a number", "an object"... for messages about a JSON value. */
-static const char *type_name(const json_t *v) {
-  switch (json_typeof(v)) {
-    case JSON_OBJECT: return "an object";
-    case JSON_ARRAY: return "an array";
-    case JSON_STRING: return "a string";
-    case JSON_INTEGER:
-    case JSON_REAL: return "a number";
-    case JSON_TRUE:
-    case JSON_FALSE: return "a boolean";
-    default: return "null";
-  }
+static const char *type_name(const cJSON *v) {
+  if (cJSON_IsObject(v)) return "an object";
+  if (cJSON_IsArray(v)) return "an array";
+  if (cJSON_IsString(v)) return "a string";
+  if (cJSON_IsNumber(v)) return "a number";
+  if (cJSON_IsBool(v)) return "a boolean";
+  return "null";
 }
 
 /* One record being read: where it is, and its options. */
 typedef struct {
   const char *origin;
-  size_t offset;
   const article_opts *o;
   article *a;
-  buf tmp; /* joined arrays, repaired strings */
+  buf tmp; /* joined arrays */
 } jrec;
 
 /* join_strings: the strings of array v joined with ", " into r->tmp; 0, or -1 when an
  * element is not a string. */
-static int join_strings(jrec *r, const json_t *v) {
-  size_t i;
-  json_t *item;
+static int join_strings(jrec *r, const cJSON *v) {
+  const cJSON *item;
   buf_clear(&r->tmp);
-  json_array_foreach(v, i, item) {
-    if (!json_is_string(item)) return -1;
-    if ((i && buf_adds(&r->tmp, ", ")) ||
-        buf_add(&r->tmp, json_string_value(item), json_string_length(item))) {
+  cJSON_ArrayForEach(item, v) {
+    if (!cJSON_IsString(item)) return -1;
+    if ((item != v->child && buf_adds(&r->tmp, ", ")) || buf_adds(&r->tmp, item->valuestring))
       return -1;
-    }
   }
   return 0;
 }
 
+/* integer_text: v as an integer id into num (32 bytes); 0, or -1 when v is not integral. */
+static int integer_text(const cJSON *v, char *num) {
+  double d = v->valuedouble;
+  if (!(d >= -9007199254740992.0 && d <= 9007199254740992.0) || d != (double)(long long)d)
+    return -1;
+  snprintf(num, 32, "%lld", (long long)d);
+  return 0;
+}
+
 /* value_text: the text of v as field f: a string; an integer id; an array of author names.
- * 0 with *s, *n set; -1 for a wrong type. */
-static int value_text(jrec *r, const json_t *v, article_field f, const char **s, size_t *n) {
-  char num[32];
-  if (json_is_string(v)) {
-    *s = json_string_value(v);
-    *n = json_string_length(v);
+ * 0 with *s set; -1 for a wrong type. */
+static int value_text(jrec *r, const cJSON *v, article_field f, const char **s) {
+  static _Thread_local char num[32];
+  if (cJSON_IsString(v)) {
+    *s = v->valuestring;
     return 0;
   }
-  if (json_is_integer(v) && f == AF_ID) {
-    snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-    return article_set(&r->a->id, num, strlen(num)) ? -1 : (*s = r->a->id, *n = strlen(num), 0);
+  if (cJSON_IsNumber(v) && f == AF_ID && integer_text(v, num) == 0) {
+    *s = num;
+    return 0;
   }
-  if (json_is_array(v) && f == AF_AUTHOR && join_strings(r, v) == 0) {
+  if (cJSON_IsArray(v) && f == AF_AUTHOR && join_strings(r, v) == 0) {
     *s = r->tmp.data ? r->tmp.data : "";
-    *n = r->tmp.len;
     return 0;
   }
   return -1;
 }
 
 /* take_value: set field f of the article from v (named key); 0, or -1 with e set. */
-static int take_value(jrec *r, const json_t *v, article_field f, const char *key, err *e) {
-  const char *s, *t;
-  size_t n, tn;
-  buf fix;
-  if (value_text(r, v, f, &s, &n)) {
+static int take_value(jrec *r, const cJSON *v, article_field f, const char *key, err *e) {
+  const char *s;
+  if (value_text(r, v, f, &s)) {
     return err_set(e, "%s: field '%s' is %s, expected a string", r->origin, key, type_name(v));
   }
-  buf_init(&fix);
-  t = s; /* jansson checked the UTF-8: only \u0000 escapes are left to repair */
-  tn = n;
-  int rc = memchr(s, 0, n) ? article_utf8(s, n, r->offset, r->origin, r->o, &fix, &t, &tn, e) : 0;
-  if (rc == 0) {
-    rc = f == AF_DATE ? article_set_date(r->a, t, tn)
-                      : article_set(article_field_slot(r->a, f), t, tn);
-    if (rc) err_set(e, "%s: out of memory", r->origin);
+  size_t n = strlen(s);
+  int rc = f == AF_DATE ? article_set_date(r->a, s, n)
+                        : article_set(article_field_slot(r->a, f), s, n);
+  return rc ? err_set(e, "%s: out of memory", r->origin) : 0;
+}
+
+/* field_names: the member names that field f is read from. */
+static const char *const *field_names(const jrec *r, int f) {
+  const char *const *names = r->o->fields.names[f];
+  return names ? names : article_field_defaults((article_field)f);
+}
+
+/* no_text: the error for an object without any of the body's member names. */
+static int no_text(const jrec *r, err *e) {
+  const char *const *names = field_names(r, AF_BODY);
+  char list[256] = "";
+  for (size_t k = 0; names[k]; k++) {
+    size_t at = strlen(list);
+    snprintf(list + at, sizeof list - at, "%s%s", k ? ", " : "", names[k]);
   }
-  buf_free(&fix);
-  return rc;
+  return err_set(e, "%s: no text (none of the fields %s)", r->origin, list);
 }
 
 /* take_fields: the article fields of obj; used[f] is the member each came from. */
-static int take_fields(jrec *r, json_t *obj, const char *used[AF_COUNT], err *e) {
+static int take_fields(jrec *r, const cJSON *obj, const char *used[AF_COUNT], err *e) {
   for (int f = 0; f < AF_COUNT; f++) {
-    const char *const *names = r->o->fields.names[f];
-    if (!names) names = article_field_defaults((article_field)f);
+    const char *const *names = field_names(r, f);
     used[f] = NULL;
     for (size_t k = 0; names[k] && !used[f]; k++) {
-      json_t *v = json_object_get(obj, names[k]);
-      if (!v || json_is_null(v)) continue;
+      const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, names[k]);
+      if (!v || cJSON_IsNull(v)) continue;
       if (take_value(r, v, (article_field)f, names[k], e)) return -1;
       used[f] = names[k];
     }
   }
-  if (!used[AF_BODY]) {
-    const char *const *names = r->o->fields.names[AF_BODY];
-    if (!names) names = article_field_defaults(AF_BODY);
-    char list[256] = "";
-    for (size_t k = 0; names[k]; k++) {
-      size_t at = strlen(list);
-      snprintf(list + at, sizeof list - at, "%s%s", k ? ", " : "", names[k]);
-    }
-    return err_set(e, "%s: no text (none of the fields %s)", r->origin, list);
-  }
-  return 0;
+  return used[AF_BODY] ? 0 : no_text(r, e);
 }
 
 /* add_meta: the member key = v as metadata: strings as they are, others as compact JSON;
  * nulls are left out. 0 or -1. */
-static int add_meta(article *a, const char *key, const json_t *v) {
-  if (json_is_null(v)) return 0;
-  if (json_is_string(v)) {
-    const char *s = json_string_value(v);
-    size_t n = json_string_length(v);
-    if (memchr(s, 0, n)) n = strlen(s); /* metadata stops at a NUL */
-    return article_add_meta(a, key, s, n);
-  }
-  char *text = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+static int add_meta(article *a, const char *key, const cJSON *v) {
+  if (cJSON_IsNull(v)) return 0;
+  if (cJSON_IsString(v)) return article_add_meta(a, key, v->valuestring, strlen(v->valuestring));
+  char *text = cJSON_PrintUnformatted(v);
   if (!text) return -1;
   int rc = article_add_meta(a, key, text, strlen(text));
-  free(text);
+  cJSON_free(text);
   return rc;
 }
 
 /* take_meta: every member of obj not used for a field, in source order; 0 or -1. */
-static int take_meta(article *a, json_t *obj, const char *const used[AF_COUNT]) {
-  const char *key;
-  json_t *v;
-  json_object_foreach(obj, key, v) {
+static int take_meta(article *a, const cJSON *obj, const char *const used[AF_COUNT]) {
+  const cJSON *v;
+  cJSON_ArrayForEach(v, obj) {
     int taken = 0;
-    for (int f = 0; f < AF_COUNT && !taken; f++) taken = used[f] && strcmp(used[f], key) == 0;
-    if (!taken && add_meta(a, key, v)) return -1;
+    for (int f = 0; f < AF_COUNT && !taken; f++) taken = used[f] && strcmp(used[f], v->string) == 0;
+    if (!taken && add_meta(a, v->string, v)) return -1;
   }
   return 0;
 }
 
-/* parse_object: the JSON text s[0..n) as an object (a new reference), or NULL with e set. */
-static json_t *parse_object(const char *s, size_t n, const char *origin, err *e) {
-  json_error_t je;
-  json_t *root = json_loadb(s, n, JSON_ALLOW_NUL, &je);
-  if (!root) {
-    err_set(e, "%s: column %d: %s", origin, je.column, je.text);
-    return NULL;
+/* odd_backslashes: whether the '\' run ending just before s[i] has odd length (so that
+ * s[i] is escaped). */
+static int odd_backslashes(const char *s, size_t i) {
+  size_t k = 0;
+  while (i > k && s[i - k - 1] == '\\') k++;
+  return k % 2 == 1;
+}
+
+/* unescape_nul: s with every \u0000 escape turned into \ufffd (cJSON strings end at a
+ * NUL), in scratch when there is any; returns the text to parse. */
+static const char *unescape_nul(const char *s, size_t n, buf *scratch) {
+  const char *p = memmem(s, n, "\\u0000", 6);
+  if (!p) return s;
+  buf_clear(scratch);
+  if (buf_add(scratch, s, n)) return s;
+  for (char *q = scratch->data; (q = memmem(q, n - (size_t)(q - scratch->data), "\\u0000", 6));
+       q += 6) {
+    if (odd_backslashes(scratch->data, (size_t)(q - scratch->data) + 1)) memcpy(q + 2, "fffd", 4);
   }
-  if (!json_is_object(root)) {
+  return scratch->data;
+}
+
+/* parse_object: the JSON text s[0..n) (valid UTF-8) as an object, or NULL with e set
+ * ("origin: column C: ..."). Only white space may follow the object. */
+static cJSON *parse_object(const char *s, size_t n, const char *origin, buf *scratch, err *e) {
+  const char *end = NULL;
+  pthread_once(&hooks_once, use_mem);
+  s = unescape_nul(s, n, scratch);
+  cJSON *root = cJSON_ParseWithLengthOpts(s, n, &end, 0);
+  size_t at = end ? (size_t)(end - s) : 0;
+  while (root && at < n && strchr(" \t\r\n", s[at]) && s[at]) at++;
+  if (!root || at < n) {
+    cJSON_Delete(root);
+    if (at >= n) return err_set(e, "%s: column %zu: unexpected end of the line", origin, at + 1), NULL;
+    return err_set(e, "%s: column %zu: invalid JSON near '%.16s'", origin, at + 1, s + at), NULL;
+  }
+  if (!cJSON_IsObject(root)) {
     err_set(e, "%s: not a JSON object (%s)", origin, type_name(root));
-    json_decref(root);
+    cJSON_Delete(root);
     return NULL;
   }
   return root;
 }
 
-/* load_line: the object of a line. jansson checks UTF-8 itself, so the line is checked
- * (and repaired, or refused in strict mode) only when jansson refuses it. */
-static json_t *load_line(const char *line, size_t len, const char *origin, size_t offset,
-                         const article_opts *o, buf *scratch, err *e) {
-  json_t *root = parse_object(line, len, origin, e);
-  if (root || enc_valid_utf8(line, len) == len) return root;
-  const char *text;
-  size_t n;
-  if (article_utf8(line, len, offset, origin, o, scratch, &text, &n, e)) return NULL;
-  return parse_object(text, n, origin, e);
+/* load_line: the object of a line, its UTF-8 checked (repaired, or refused in strict mode)
+ * first. */
+static cJSON *load_line(const char *line, size_t len, const char *origin, size_t offset,
+                        const article_opts *o, buf *scratch, err *e) {
+  const char *text = line;
+  size_t n = len;
+  buf fixed;
+  buf_init(&fixed);
+  if (enc_valid_utf8(line, len) != len &&
+      article_utf8(line, len, offset, origin, o, &fixed, &text, &n, e)) {
+    buf_free(&fixed);
+    return NULL;
+  }
+  cJSON *root = parse_object(text, n, origin, scratch, e);
+  buf_free(&fixed);
+  return root;
 }
 
 int jsonl_parse_line(const char *line, size_t len, const char *origin, size_t offset,
                      const article_opts *o, article *a, buf *scratch, err *e) {
   static const article_opts none;
   if (!o) o = &none;
-  json_t *root = load_line(line, len, origin, offset, o, scratch, e);
+  cJSON *root = load_line(line, len, origin, offset, o, scratch, e);
   if (!root) return -1;
-  jrec r = {origin, offset, o, a, {NULL, 0, 0}};
+  jrec r = {origin, o, a, {NULL, 0, 0}};
   const char *used[AF_COUNT];
   int rc = take_fields(&r, root, used, e);
   if (rc == 0 && (take_meta(a, root, used) || article_set(&a->origin, origin, strlen(origin)))) {
     rc = err_set(e, "%s: out of memory", origin);
   }
   buf_free(&r.tmp);
-  json_decref(root);
+  cJSON_Delete(root);
   return rc;
 }
 
 int jsonl_parse_meta(const char *s, size_t len, const char *origin, article *a, err *e) {
-  json_t *root = parse_object(s, len, origin, e);
+  buf scratch;
+  buf_init(&scratch);
+  cJSON *root = parse_object(s, len, origin, &scratch, e);
+  buf_free(&scratch);
   if (!root) return -1;
   const char *const none[AF_COUNT] = {NULL};
   int rc = take_meta(a, root, none) ? err_set(e, "%s: out of memory", origin) : 0;
-  json_decref(root);
+  cJSON_Delete(root);
+  return rc;
+}
+
+int jsonl_object_text(const char *const *keys, const char *const *values, size_t n, buf *out) {
+  pthread_once(&hooks_once, use_mem);
+  cJSON *obj = cJSON_CreateObject();
+  int rc = obj ? 0 : -1;
+  for (size_t i = 0; rc == 0 && i < n; i++) {
+    cJSON *v = cJSON_CreateString(values[i] ? values[i] : "");
+    if (!v || !cJSON_AddItemToObject(obj, keys[i], v)) rc = -1;
+  }
+  char *text = rc == 0 ? cJSON_PrintUnformatted(obj) : NULL;
+  buf_clear(out);
+  if (!text || buf_adds(out, text)) rc = -1;
+  cJSON_free(text);
+  cJSON_Delete(obj);
   return rc;
 }

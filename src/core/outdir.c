@@ -82,8 +82,8 @@ static int read_names(DIR *d, const char *dir, char ***out, size_t *count, err *
 int outdir_list(const char *dir, void (*fn)(void *ud, const char *name), void *ud, err *e) {
   DIR *d = opendir(dir);
   if (!d) return err_set(e, "%s: cannot list: %s", dir, strerror(errno));
-  char **names;
-  size_t n;
+  char **names = NULL;
+  size_t n = 0;
   int rc = read_names(d, dir, &names, &n, e);
   closedir(d);
   if (rc != 0) return -1;

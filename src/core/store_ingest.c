@@ -6,11 +6,11 @@
  * article is never analyzed), then the article's rows after it. Transactions are opened
  * and committed between articles only, so that every committed state holds whole articles.
  */
-#include <jansson.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "jsonl.h"
 #include "mem.h"
 #include "store.h"
 
@@ -169,22 +169,21 @@ static int write_gazetteer(store_session *s, err *e) {
   return exec(s, rc == 0 ? "COMMIT" : "ROLLBACK", rc == 0 ? e : NULL) < 0 || rc < 0 ? -1 : 0;
 }
 
-/* add_json: jansson's dump callback: append to a buf. */
-static int add_json(const char *p, size_t n, void *ud) { return buf_add(ud, p, n); }
-
-/* meta_json: the article's meta fields as a JSON object (jansson) into out; NULL when it
- * has none, the text otherwise; *oom set when memory ran out. */
+/* meta_json: the article's meta fields as a JSON object into out; NULL when it has none,
+ * the text otherwise; *oom set when memory ran out. */
 static const char *meta_json(const article *a, buf *out, int *oom) {
   buf_clear(out);
   if (a->nmeta == 0) return NULL;
-  json_t *obj = json_object();
-  for (size_t i = 0; obj && i < a->nmeta; i++) {
-    const char *v = a->meta[i].value ? a->meta[i].value : "";
-    if (json_object_set_new(obj, a->meta[i].key, json_stringn(v, strlen(v))) < 0) *oom = 1;
+  const char **keys = mem_calloc(a->nmeta, sizeof *keys);
+  const char **values = mem_calloc(a->nmeta, sizeof *values);
+  if (!keys || !values) *oom = 1;
+  for (size_t i = 0; !*oom && i < a->nmeta; i++) {
+    keys[i] = a->meta[i].key;
+    values[i] = a->meta[i].value;
   }
-  if (!obj || json_dump_callback(obj, add_json, out, JSON_COMPACT) < 0 || buf_addc(out, 0) < 0)
-    *oom = 1;
-  json_decref(obj);
+  if (!*oom && jsonl_object_text(keys, values, a->nmeta, out)) *oom = 1;
+  mem_free(keys);
+  mem_free(values);
   return *oom ? NULL : out->data;
 }
 

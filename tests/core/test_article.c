@@ -1,6 +1,6 @@
 /* test_article.c: plain-text shapes (front matter, raw heuristics, plain), JSONL objects, and
  * the seed article of ../shared when it is there. */
-#include <jansson.h>
+#include <cJSON.h>
 #include <stdlib.h>
 
 #include "article.h"
@@ -440,21 +440,30 @@ static int sample_article(const char *path, const char *id, article *a) {
 }
 
 /* check_json_str: the article field got equals member key of entry x (when present). */
-static void check_json_str(const char *path, json_t *x, const char *key, const char *got) {
-  json_t *v = json_object_get(x, key);
-  if (json_is_string(v)) check_field(key, path, got, json_string_value(v));
+static void check_json_str(const char *path, const cJSON *x, const char *key, const char *got) {
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(x, key);
+  if (cJSON_IsString(v)) check_field(key, path, got, v->valuestring);
+}
+
+/* member_str / member_int: member key of x as a string (NULL) or an integer (0). */
+static const char *member_str(const cJSON *x, const char *key) {
+  return cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(x, key));
+}
+static long member_int(const cJSON *x, const char *key) {
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(x, key);
+  return cJSON_IsNumber(v) ? (long)v->valuedouble : 0;
 }
 
 /* check_sample: one entry of datasets/sample/expected.json. */
-static void check_sample(json_t *x) {
+static void check_sample(const cJSON *x) {
   char path[512];
-  const char *rel = json_string_value(json_object_get(x, "path"));
-  const char *shape = json_string_value(json_object_get(x, "shape"));
+  const char *rel = member_str(x, "path");
+  const char *shape = member_str(x, "shape");
   snprintf(path, sizeof path, "datasets/sample/%s", rel);
   article a;
   article_init(&a);
   int by_id = strcmp(shape, "csv") == 0 || strcmp(shape, "jsonl") == 0;
-  if (!sample_article(path, by_id ? json_string_value(json_object_get(x, "id")) : NULL, &a)) {
+  if (!sample_article(path, by_id ? member_str(x, "id") : NULL, &a)) {
     return;
   }
   check_json_str(path, x, "title", a.title);
@@ -467,30 +476,31 @@ static void check_sample(json_t *x) {
   check_json_str(path, x, "credit", article_get_meta(&a, "credit"));
   if (strcmp(shape, "raw") != 0) check_json_str(path, x, "source", a.source);
   if (strcmp(shape, "curated") == 0) check_json_str(path, x, "id", a.id);
-  check_prefix("body", path, a.body, json_string_value(json_object_get(x, "body_first_words")));
-  CHECK_INT(count_paragraphs(a.body),
-            json_integer_value(json_object_get(x, "body_paragraphs")));
-  CHECK_INT(count_words(a.body), json_integer_value(json_object_get(x, "body_words")));
-  json_t *lines = json_object_get(x, "summary_lines");
-  if (lines) CHECK_INT(a.summary ? count_lines(a.summary) : 0, json_integer_value(lines));
-  json_t *trailer = json_object_get(x, "trailer");
-  if (json_is_string(trailer)) {
-    CHECK(!strstr(a.body, json_string_value(trailer)), "%s: body keeps \"%s\"", path,
-          json_string_value(trailer));
-  }
+  check_prefix("body", path, a.body, member_str(x, "body_first_words"));
+  CHECK_INT(count_paragraphs(a.body), member_int(x, "body_paragraphs"));
+  CHECK_INT(count_words(a.body), member_int(x, "body_words"));
+  if (cJSON_GetObjectItemCaseSensitive(x, "summary_lines"))
+    CHECK_INT(a.summary ? count_lines(a.summary) : 0, member_int(x, "summary_lines"));
+  const char *trailer = member_str(x, "trailer");
+  if (trailer) CHECK(!strstr(a.body, trailer), "%s: body keeps \"%s\"", path, trailer);
   article_clear(&a);
 }
 
 /* test_samples: every file of the bundled sample corpus parses as expected.json says. */
 static void test_samples(void) {
-  json_error_t je;
-  json_t *all = json_load_file("datasets/sample/expected.json", 0, &je);
-  CHECK(json_is_array(all), "datasets/sample/expected.json: %s", je.text);
-  size_t i;
-  json_t *x;
-  json_array_foreach(all, i, x) check_sample(x);
-  CHECK(json_array_size(all) >= 28, "%zu entries", json_array_size(all));
-  json_decref(all);
+  buf text;
+  buf_init(&text);
+  FILE *f = fopen("datasets/sample/expected.json", "rb");
+  char chunk[4096];
+  for (size_t n; f && (n = fread(chunk, 1, sizeof chunk, f)) > 0;) buf_add(&text, chunk, n);
+  if (f) fclose(f);
+  cJSON *all = text.data ? cJSON_ParseWithLength(text.data, text.len) : NULL;
+  CHECK(cJSON_IsArray(all), "datasets/sample/expected.json does not parse");
+  const cJSON *x;
+  cJSON_ArrayForEach(x, all) check_sample(x);
+  CHECK(cJSON_GetArraySize(all) >= 28, "%d entries", cJSON_GetArraySize(all));
+  cJSON_Delete(all);
+  buf_free(&text);
 }
 
 int main(void) {

@@ -13,7 +13,7 @@ static char dir[64];
 
 /* path_in: dir/name into out. */
 static const char *path_in(const char *name, char *out, size_t n) {
-  snprintf(out, n, "%s/%s", dir, name);
+  if ((size_t)snprintf(out, n, "%s/%s", dir, name) >= n) out[0] = '\0';
   return out;
 }
 

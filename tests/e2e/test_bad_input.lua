@@ -85,7 +85,7 @@ local rows = {
   { name = "JSONL with malformed lines",
     file = { "broken.jsonl", '{"title":"a","text":"ok"}\nnot json\n[1,2]\n{"title":5,"text":"x"}\n' ..
       '{"title":"no body"}\n\n{"text":"abc\n{"text":null}\n' },
-    warn = "broken.jsonl:2: column 3: '[' or '{' expected near 'not'", strict = "broken.jsonl:2:", articles = 1,
+    warn = "broken.jsonl:2: column 1: invalid JSON near 'not", strict = "broken.jsonl:2:", articles = 1,
     also = { "broken.jsonl:3: not a JSON object", "broken.jsonl:4: field 'title' is a number, expected a string",
              "broken.jsonl:5: no text", "broken.jsonl:7:", "broken.jsonl:8: no text" } },
   { name = "JSONL with wrongly typed fields",

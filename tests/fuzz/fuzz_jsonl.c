@@ -1,5 +1,5 @@
 /*
- * fuzz_jsonl.c: the JSONL reader (jsonl.h over jansson) on any bytes, line by line as a
+ * fuzz_jsonl.c: the JSONL reader (jsonl.h over cJSON) on any bytes, line by line as a
  * .jsonl corpus is read. The first byte picks strict mode. Checks: a parsed article is
  * valid UTF-8 throughout (fuzz_article.h) with its origin; a refusal names "file:LINE".
  */
