@@ -1,12 +1,18 @@
 #!/bin/sh
 # setup.sh: install what is missing (Debian 12), configure and build sahelscript.
-#   ./setup.sh            release build in build/
+#   ./setup.sh            build in build/
+#   ./setup.sh test       the same, plus the tools the tests use (Chromium for the report,
+#                         Graphviz, valgrind, xmllint, clang for the fuzzers)
 #   BUILD=dir CMAKE_ARGS="-DSAHEL_SANITIZE=ON" ./setup.sh   another build tree
 set -eu
 cd "$(dirname "$0")"
 
 packages="cmake make gcc pkg-config liblua5.4-dev lua5.4 libicu-dev libsqlite3-dev sqlite3
   libcsv-dev libcjson-dev libedit-dev"
+if [ "${1:-}" = test ]; then
+  packages="$packages chromium fonts-dejavu-core graphviz valgrind libxml2-utils clang
+    libclang-rt-14-dev bsdutils"
+fi
 missing=""
 for p in $packages; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
