@@ -87,7 +87,7 @@ int outdir_list(const char *dir, void (*fn)(void *ud, const char *name), void *u
   int rc = read_names(d, dir, &names, &n, e);
   closedir(d);
   if (rc != 0) return -1;
-  qsort(names, n, sizeof *names, by_name);
+  if (n) qsort(names, n, sizeof *names, by_name);
   for (size_t i = 0; i < n; i++) {
     fn(ud, names[i]);
     mem_free(names[i]);

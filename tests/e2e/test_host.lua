@@ -72,7 +72,11 @@ T.case("sahel.so loads in stock lua5.4", function()
   local lua = io.popen("command -v lua5.4"):read("l")
   if not lua then return print("skip: lua5.4 absent") end
   local mod = os.getenv("SAHEL_MODULE_DIR") or (io.popen("pwd"):read("l") .. "/build")
-  local code, out, err = T.sh("cd /tmp && LUA_CPATH=" .. T.quote(mod .. "/?.so") ..
+  -- a sanitizer build of sahel.so needs the sanitizer runtimes loaded first in stock lua
+  local preload = os.getenv("SAHEL_SANITIZE") == "1" and
+    "LD_PRELOAD=$(gcc -print-file-name=libasan.so):$(gcc -print-file-name=libubsan.so) " ..
+    "ASAN_OPTIONS=detect_leaks=0 " or ""
+  local code, out, err = T.sh("cd /tmp && " .. preload .. "LUA_CPATH=" .. T.quote(mod .. "/?.so") ..
     " lua5.4 -e 'local s = require \"sahel\"; print(s.version, s.text.normalize(\"أحمد\"))'")
   T.eq(code, 0, "lua5.4 require: " .. err)
   T.ok(out:match("^%d+%.%d+%.%d+\tاحمد\n$"), "output: " .. out)
