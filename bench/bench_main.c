@@ -1,0 +1,324 @@
+/*
+ * bench_main.c: sahel_bench, the benchmark's driver (bench/run calls it; docs/performance.md).
+ *
+ *   sahel_bench --corpus C --gazetteer G --huge H --main-gazetteer M --sahelscript BIN
+ *               --root DIR --tmp DIR [--repeat N] [--no-x8]
+ *   sahel_bench --e2e --corpus C --gazetteer G --threads N     (a child: peak RSS)
+ *
+ * Each stage runs --repeat times, the stages interleaved; a stage's ratio to the ICU
+ * yardstick is taken within each round (the machine is shared) and the median is shown.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "bench.h"
+
+#define MAX_REPEAT 15
+#define MB 1e6
+
+/* The command line. */
+typedef struct {
+  const char *corpus, *huge, *sahelscript, *root, *tmp, *main_gaz;
+  const char *gazetteers[4]; /* the benchmark's gazetteer: these files in one */
+  int ngazetteers, repeat, x8, e2e, threads;
+} bench_args;
+
+/* One figure measured in each round. */
+typedef struct {
+  double v[MAX_REPEAT];
+  int n;
+} series;
+
+/* median: the median of s (0 when empty). */
+static double median(const series *s) {
+  double v[MAX_REPEAT];
+  int n = s->n;
+  memcpy(v, s->v, sizeof v);
+  for (int i = 1; i < n; i++)
+    for (int k = i; k > 0 && v[k - 1] > v[k]; k--) {
+      double t = v[k];
+      v[k] = v[k - 1];
+      v[k - 1] = t;
+    }
+  if (!n) return 0;
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* add: record x in s. */
+static void add(series *s, double x) {
+  if (s->n < MAX_REPEAT) s->v[s->n++] = x;
+}
+
+/* die: print msg and exit 1. */
+static void die(const char *msg) {
+  fprintf(stderr, "sahel_bench: %s\n", msg);
+  exit(1);
+}
+
+/* parse: the command line into a (dies on a usage error). */
+static void parse(int argc, char **argv, bench_args *a) {
+  *a = (bench_args){.repeat = 3, .x8 = 1, .threads = 2};
+  for (int i = 1; i < argc; i++) {
+    const char *k = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+    const char **slot = !strcmp(k, "--corpus") ? &a->corpus
+                        : !strcmp(k, "--gazetteer") && a->ngazetteers < 4
+                            ? &a->gazetteers[a->ngazetteers++]
+                        : !strcmp(k, "--huge") ? &a->huge
+                        : !strcmp(k, "--sahelscript") ? &a->sahelscript
+                        : !strcmp(k, "--root") ? &a->root
+                        : !strcmp(k, "--main-gazetteer") ? &a->main_gaz
+                        : !strcmp(k, "--tmp") ? &a->tmp : NULL;
+    if (slot && v) *slot = argv[++i];
+    else if (!strcmp(k, "--repeat") && v) a->repeat = atoi(argv[++i]);
+    else if (!strcmp(k, "--threads") && v) a->threads = atoi(argv[++i]);
+    else if (!strcmp(k, "--no-x8")) a->x8 = 0;
+    else if (!strcmp(k, "--e2e")) a->e2e = 1;
+    else die("usage: see bench/bench_main.c");
+  }
+  if (a->repeat < 1 || a->repeat > MAX_REPEAT) die("--repeat: 1 to 15");
+  if (!a->corpus || !a->ngazetteers) die("--corpus and --gazetteer are required");
+}
+
+/* load: a gazetteer of the files paths[0..n) (dies on failure); *sec: the loading time. */
+static gazetteer *load(const char *const *paths, size_t n, double *sec) {
+  err e;
+  gazetteer *g = bench_load_gazetteer(paths, n, sec, &e);
+  if (!g) die(e.msg);
+  return g;
+}
+
+/* ---- children: the end-to-end run, sahelscript --------------------------------------- */
+
+/* e2e_main: the child of a peak-RSS run: sentence co-occurrence with a->threads workers;
+ * prints the table's digest. */
+static int e2e_main(const bench_args *a) {
+  double sec;
+  gazetteer *g = load(a->gazetteers, (size_t)a->ngazetteers, &sec);
+  bench_job j = {a->corpus, g, a->tmp ? a->tmp : "/tmp", a->threads, 0};
+  bench_m m;
+  err e;
+  if (bench_run_stage(&j, BENCH_COOC, &m, &e) < 0) die(e.msg);
+  printf("%016llx %llu %.3f\n", (unsigned long long)m.check, (unsigned long long)m.articles,
+         m.sec);
+  bench_free_gazetteer(g);
+  return 0;
+}
+
+/* run_child: run argv with stdout into out (n bytes, NUL-terminated); the child's peak RSS
+ * in MB and wall seconds into *rss, *sec; 0, or -1 when it failed. */
+static int run_child(const char *const argv[], char *out, size_t n, double *rss,
+                     double *sec) {
+  int fd[2];
+  if (pipe(fd) < 0) return -1;
+  double t0 = bench_now();
+  pid_t pid = fork();
+  if (pid == 0) {
+    dup2(fd[1], 1);
+    close(fd[0]);
+    execv(argv[0], (char *const *)argv);
+    _exit(127);
+  }
+  close(fd[1]);
+  size_t got = 0;
+  for (ssize_t r; got + 1 < n && (r = read(fd[0], out + got, n - 1 - got)) > 0;) got += (size_t)r;
+  out[got] = '\0';
+  close(fd[0]);
+  int status;
+  struct rusage ru;
+  if (pid < 0 || wait4(pid, &status, 0, &ru) < 0) return -1;
+  *sec = bench_now() - t0;
+  *rss = (double)ru.ru_maxrss / 1024.0;
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+/* ---- the table ------------------------------------------------------------------------ */
+
+/* Everything measured. */
+typedef struct {
+  bench_m last[BENCH_NSTAGES];   /* the last round's figures */
+  series sec[BENCH_NSTAGES];     /* seconds per round */
+  series ratio[BENCH_NSTAGES];   /* throughput / ICU's, per round */
+  series cooc2, store2, speedup, store_speedup;
+  int identical;                 /* 1 and 2 threads gave the same tables */
+  uint64_t bytes, tokens, articles;
+} results;
+
+/* round: one round of every stage (1 thread), then the bulk paths with 2 threads. */
+static void round_of(const bench_job *j1, results *r) {
+  bench_job j2 = *j1;
+  bench_m m;
+  err e;
+  j2.threads = 2;
+  for (int s = 0; s < BENCH_NSTAGES; s++) {
+    if (bench_run_stage(j1, (bench_stage)s, &r->last[s], &e) < 0) die(e.msg);
+    add(&r->sec[s], r->last[s].sec);
+  }
+  for (int s = 0; s < BENCH_NSTAGES; s++)
+    add(&r->ratio[s], r->last[BENCH_ICU].sec / r->last[s].sec);
+  if (bench_run_stage(&j2, BENCH_COOC, &m, &e) < 0) die(e.msg);
+  add(&r->cooc2, m.sec);
+  add(&r->speedup, r->last[BENCH_COOC].sec / m.sec);
+  if (m.check != r->last[BENCH_COOC].check) r->identical = 0;
+  if (bench_run_stage(&j2, BENCH_STORE, &m, &e) < 0) die(e.msg);
+  add(&r->store2, m.sec);
+  add(&r->store_speedup, r->last[BENCH_STORE].sec / m.sec);
+  if (m.check != r->last[BENCH_STORE].check) r->identical = 0;
+}
+
+/* row: one line of the table. */
+static void row(const char *name, double sec, const results *r, double ratio) {
+  printf("%-42s %8.2f %9.1f %9.2f %8.2fx\n", name, sec, (double)r->bytes / MB / sec,
+         (double)r->tokens / MB / sec, ratio);
+}
+
+/* print_stages: the table of the stages. */
+static void print_stages(const results *r) {
+  printf("%-42s %8s %9s %9s %9s\n", "stage (cumulative, 1 thread)", "seconds", "MB/s",
+         "Mtok/s", "vs ICU");
+  for (int s = 0; s < BENCH_NSTAGES; s++)
+    row(bench_stage_name((bench_stage)s), median(&r->sec[s]), r, median(&r->ratio[s]));
+  double c2 = median(&r->cooc2), s2 = median(&r->store2);
+  row("+ sentence co-occurrence, 2 threads", c2, r,
+      median(&r->sec[BENCH_ICU]) / c2);
+  row("read+analyze+match -> store, 2 threads", s2, r, median(&r->sec[BENCH_ICU]) / s2);
+}
+
+/* x8_dir: a directory holding the corpus 8 times over (symbolic links); its path in out. */
+static const char *x8_dir(const bench_args *a, char *out, size_t n) {
+  char abs[4096], link[4200];
+  snprintf(out, n, "%s/x8", a->tmp);
+  mkdir(out, 0777);
+  if (!realpath(a->corpus, abs)) die("cannot resolve the corpus path");
+  const char *ext = strrchr(a->corpus, '.');
+  for (int i = 0; i < 8; i++) {
+    snprintf(link, sizeof link, "%s/part%d%s", out, i, ext ? ext : "");
+    unlink(link);
+    if (symlink(abs, link) < 0) die("cannot link the corpus into the x8 directory");
+  }
+  return out;
+}
+
+/* e2e_rss: the peak RSS (MB) of an end-to-end child over corpus with 2 threads; *digest
+ * gets its first output word. */
+static double e2e_rss(const bench_args *a, const char *corpus, char *digest, size_t n) {
+  char self[4096], out[256];
+  ssize_t k = readlink("/proc/self/exe", self, sizeof self - 1);
+  if (k < 0) die("cannot find /proc/self/exe");
+  self[k] = '\0';
+  const char *argv[16] = {self, "--e2e", "--corpus", corpus, "--threads", "2", "--tmp", a->tmp};
+  for (int i = 0; i < a->ngazetteers; i++) {
+    argv[8 + 2 * i] = "--gazetteer";
+    argv[9 + 2 * i] = a->gazetteers[i];
+  }
+  double rss, sec;
+  if (run_child(argv, out, sizeof out, &rss, &sec) < 0) die("the end-to-end child failed");
+  snprintf(digest, n, "%.16s", out);
+  return rss;
+}
+
+/* print_memory: peak RSS of the end-to-end run over the corpus, and 8 times over. */
+static void print_memory(const bench_args *a) {
+  char dir[4096], d1[32], d8[32];
+  double r1 = e2e_rss(a, a->corpus, d1, sizeof d1);
+  printf("peak RSS, read -> sentence co-occurrence, 2 threads: %.1f MB", r1);
+  if (!a->x8) {
+    printf("\n");
+    return;
+  }
+  double r8 = e2e_rss(a, x8_dir(a, dir, sizeof dir), d8, sizeof d8);
+  printf("; the corpus 8 times over: %.1f MB (%+.1f%%)\n", r8, (r8 / r1 - 1) * 100);
+}
+
+/* print_lua: the Lua per-article path against the C bulk path (bench/lua_path.lua). */
+static void print_lua(const bench_args *a) {
+  char script[4096], out[512];
+  snprintf(script, sizeof script, "%s/bench/lua_path.lua", a->root);
+  const char *argv[8] = {a->sahelscript, script, a->corpus};
+  for (int i = 0; i < a->ngazetteers; i++) argv[3 + i] = a->gazetteers[i];
+  double rss, sec, lua = 0, bulk = 0;
+  if (run_child(argv, out, sizeof out, &rss, &sec) < 0 ||
+      sscanf(out, "%lf %lf", &lua, &bulk) != 2 || bulk <= 0) {
+    printf("Lua path: failed (%s)\n", out);
+    return;
+  }
+  printf("Lua path (corpus:articles() + gaz:mentions(a)): %.2f s; C bulk path (gaz:count, 1 "
+         "thread): %.2f s; ratio %.2fx\n", lua, bulk, lua / bulk);
+}
+
+/* print_load: loading the huge gazetteer against matching 10 MB of text with it. */
+static void print_load(const bench_args *a, int repeat) {
+  series load_s = {{0}, 0}, match_s = {{0}, 0};
+  size_t aliases = 0;
+  for (int r = 0; r < repeat; r++) {
+    double sec;
+    gazetteer *g = load(&a->huge, 1, &sec);
+    aliases = gaz_alias_count(g);
+    add(&load_s, sec);
+    bench_job j = {a->corpus, g, a->tmp, 1, 10 * 1000 * 1000};
+    bench_m m;
+    err e;
+    if (bench_run_stage(&j, BENCH_MATCH, &m, &e) < 0) die(e.msg);
+    add(&match_s, m.sec * 10 * MB / (double)m.bytes);
+    bench_free_gazetteer(g);
+  }
+  printf("gazetteer of %zu aliases: loading %.3f s; reading, analyzing and matching 10 MB of "
+         "text with it %.3f s (loading = %.2fx matching)\n", aliases, median(&load_s),
+         median(&match_s), median(&load_s) / median(&match_s));
+}
+
+/* print_main: the main job (scripts/analyze.lua) with 1 and 2 threads: wall time, peak RSS. */
+static void print_main(const bench_args *a, const results *r) {
+  char script[4096], out[4200], text[4096], threads[2][4] = {"1", "2"};
+  snprintf(script, sizeof script, "%s/scripts/analyze.lua", a->root);
+  snprintf(out, sizeof out, "%s/out", a->tmp);
+  printf("main job (analyze.lua, gazetteer %s):", a->main_gaz);
+  for (int t = 0; t < 2; t++) {
+    const char *argv[] = {a->sahelscript, script, "--corpus", a->corpus,
+                    "--gazetteer", a->main_gaz, "--out", out, "--quiet",
+                    "--threads", threads[t], NULL};
+    double rss, sec;
+    if (run_child(argv, text, sizeof text, &rss, &sec) < 0) {
+      printf(" %s thread(s): failed\n", threads[t]);
+      return;
+    }
+    printf("%s %s thread%s %.2f s (%.1f MB/s), peak RSS %.1f MB", t ? ";" : "", threads[t],
+           t ? "s" : "", sec, (double)r->bytes / MB / sec, rss);
+  }
+  printf("\n");
+}
+
+int main(int argc, char **argv) {
+  bench_args a;
+  parse(argc, argv, &a);
+  if (a.e2e) return e2e_main(&a);
+  if (!a.huge || !a.sahelscript || !a.root || !a.tmp) die("--huge, --sahelscript, --root, --tmp");
+  double sec;
+  gazetteer *g = load(a.gazetteers, (size_t)a.ngazetteers, &sec);
+  bench_job j = {a.corpus, g, a.tmp, 1, 0};
+  results r = {.identical = 1};
+  for (int i = 0; i < a.repeat; i++) round_of(&j, &r);
+  r.bytes = r.last[BENCH_READ].bytes;
+  r.tokens = r.last[BENCH_ANALYZE].tokens;
+  r.articles = r.last[BENCH_READ].articles;
+  printf("corpus %s: %llu articles, %.1f MB of text, %.2f M word tokens\n", a.corpus,
+         (unsigned long long)r.articles, (double)r.bytes / MB, (double)r.tokens / MB);
+  printf("gazetteer");
+  for (int i = 0; i < a.ngazetteers; i++) printf("%s %s", i ? " +" : "", a.gazetteers[i]);
+  printf(": %zu entities, %zu aliases; median of %d rounds\n\n", gaz_entity_count(g),
+         gaz_alias_count(g), a.repeat);
+  print_stages(&r);
+  printf("\n2 threads: co-occurrence speed-up %.2fx, store speed-up %.2fx; results identical "
+         "to 1 thread: %s\n", median(&r.speedup), median(&r.store_speedup),
+         r.identical ? "yes" : "NO");
+  bench_free_gazetteer(g);
+  print_memory(&a);
+  print_lua(&a);
+  print_load(&a, a.repeat);
+  if (a.main_gaz) print_main(&a, &r);
+  return 0;
+}
