@@ -60,7 +60,7 @@ static const struct {
   {"gazetteer", fuzz_gazetteer_one, {"tests/fixtures/gazetteer"}},
   {"matcher", fuzz_matcher_one, {"tests/fuzz/seeds/matcher"}},
   {"plaintext", fuzz_plaintext_one, {"tests/fixtures/articles", "datasets/sample/curated"}},
-  {"jsonl", fuzz_jsonl_one, {"tests/fixtures/cooc", "datasets/sample"}},
+  {"jsonl", fuzz_jsonl_one, {"tests/fixtures/cooc"}},
   {"encoding", fuzz_encoding_one, {"tests/fixtures/articles", "tests/fixtures/text"}},
   {"corpus", fuzz_corpus_one, {"tests/fuzz/seeds/corpus"}},
 };
