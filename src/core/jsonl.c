@@ -176,6 +176,13 @@ static const char *unescape_nul(const char *s, size_t n, buf *scratch) {
   return scratch->data;
 }
 
+/* near: how many bytes of s[at..n) to quote in a message: at most 16, whole characters. */
+static int near(const char *s, size_t at, size_t n) {
+  size_t k = n - at < 16 ? n - at : 16;
+  while (k > 0 && at + k < n && ((unsigned char)s[at + k] & 0xC0) == 0x80) k--;
+  return (int)k;
+}
+
 /* parse_object: the JSON text s[0..n) (valid UTF-8) as an object, or NULL with e set
  * ("origin: column C: ..."). Only white space may follow the object. */
 static cJSON *parse_object(const char *s, size_t n, const char *origin, buf *scratch, err *e) {
@@ -188,7 +195,8 @@ static cJSON *parse_object(const char *s, size_t n, const char *origin, buf *scr
   if (!root || at < n) {
     cJSON_Delete(root);
     if (at >= n) return err_set(e, "%s: column %zu: unexpected end of the line", origin, at + 1), NULL;
-    return err_set(e, "%s: column %zu: invalid JSON near '%.16s'", origin, at + 1, s + at), NULL;
+    err_set(e, "%s: column %zu: invalid JSON near '%.*s'", origin, at + 1, near(s, at, n), s + at);
+    return NULL;
   }
   if (!cJSON_IsObject(root)) {
     err_set(e, "%s: not a JSON object (%s)", origin, type_name(root));
@@ -234,10 +242,18 @@ int jsonl_parse_line(const char *line, size_t len, const char *origin, size_t of
 }
 
 int jsonl_parse_meta(const char *s, size_t len, const char *origin, article *a, err *e) {
-  buf scratch;
+  buf scratch, fixed;
+  enc_bad bad = {0, 0};
   buf_init(&scratch);
+  buf_init(&fixed);
+  if (enc_valid_utf8(s, len) != len) {
+    if (enc_repair_utf8(s, len, 0, &fixed, &bad)) return err_set(e, "%s: out of memory", origin);
+    s = fixed.data;
+    len = fixed.len;
+  }
   cJSON *root = parse_object(s, len, origin, &scratch, e);
   buf_free(&scratch);
+  buf_free(&fixed);
   if (!root) return -1;
   const char *const none[AF_COUNT] = {NULL};
   int rc = take_meta(a, root, none) ? err_set(e, "%s: out of memory", origin) : 0;

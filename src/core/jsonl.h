@@ -25,7 +25,7 @@ int jsonl_parse_line(const char *line, size_t len, const char *origin, size_t of
                      const article_opts *o, article *a, buf *scratch, err *e);
 
 /* jsonl_parse_meta: add the members of the JSON object text s[0..len) to a's metadata
- * (strings as they are, other values as compact JSON). 0, or -1 with e set (origin names
+ * (strings as they are, other values as compact JSON; invalid UTF-8 becomes U+FFFD). 0, or -1 with e set (origin names
  * it). */
 int jsonl_parse_meta(const char *s, size_t len, const char *origin, article *a, err *e);
 
