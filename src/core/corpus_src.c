@@ -210,6 +210,20 @@ static int csv_column(const corpus_src *s, article_field f) {
   return -1;
 }
 
+/* header_name: a copy of a header field, ill-formed UTF-8 replaced with U+FFFD (names
+ * become metadata keys); NULL when out of memory. */
+static char *header_name(const char *field) {
+  size_t n = strlen(field);
+  if (enc_valid_utf8(field, n) == n) return mem_strndup(field, n);
+  buf fixed;
+  enc_bad bad = {0, 0};
+  buf_init(&fixed);
+  char *name = enc_repair_utf8(field, n, 0, &fixed, &bad) ? NULL
+                                                          : mem_strndup(fixed.data, fixed.len);
+  buf_free(&fixed);
+  return name;
+}
+
 /* csv_header: read the header row and find the columns; 0, or -1 with e set. */
 static int csv_header(corpus_src *s, err *e) {
   csvrecord r;
@@ -218,7 +232,7 @@ static int csv_header(corpus_src *s, err *e) {
   s->header = mem_calloc(r.nfields, sizeof *s->header);
   if (!s->header) return err_set(e, "%s: out of memory", s->path);
   for (s->nheader = 0; s->nheader < r.nfields; s->nheader++) {
-    s->header[s->nheader] = mem_strndup(r.fields[s->nheader], strlen(r.fields[s->nheader]));
+    s->header[s->nheader] = header_name(r.fields[s->nheader]);
     if (!s->header[s->nheader]) return err_set(e, "%s: out of memory", s->path);
   }
   for (int f = 0; f < AF_COUNT; f++) s->cols[f] = csv_column(s, (article_field)f);

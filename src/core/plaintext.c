@@ -372,7 +372,9 @@ static int fm_pair(pt_ctx *x, const pt_line *l, err *e) {
     rc = article_set(slot, s + vb, ve - vb);
   } else {
     char key[128];
-    snprintf(key, sizeof key, "%.*s", (int)(klen < 127 ? klen : 127), s);
+    size_t kn = klen < 127 ? klen : 127;
+    while (kn < klen && kn > 0 && ((unsigned char)s[kn] & 0xC0) == 0x80) kn--; /* whole chars */
+    snprintf(key, sizeof key, "%.*s", (int)kn, s);
     rc = article_add_meta(x->a, key, s + vb, ve - vb);
   }
   return rc ? err_set(e, "%s: out of memory", x->name) : 0;
