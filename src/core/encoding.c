@@ -33,29 +33,62 @@ const char *enc_bom(const char *s, size_t len, size_t *bom_len) {
   return NULL;
 }
 
-/* ascii_run: the length of the run of non-NUL ASCII bytes at the start of s[0..len),
- * read eight bytes at a time. */
-static size_t ascii_run(const char *s, size_t len) {
+#define ONES 0x0101010101010101ull
+#define HIGH 0x8080808080808080ull
+
+/* word_run: the length of the run at the start of s[0..len) made of ASCII bytes but NUL
+ * and two-byte sequences (C2..DF, 80..BF): most of Latin and Arabic text. Eight bytes at
+ * a time, without a branch per byte: in each word the bytes 10xxxxxx must be exactly the
+ * ones right after a lead 110xxxxx. Ends on a sequence boundary. */
+static size_t word_run(const unsigned char *s, size_t len) {
   size_t i = 0;
+  uint64_t carry = 0; /* 0x80 when the previous word ended with a lead */
   for (; i + 8 <= len; i += 8) {
     uint64_t v;
     memcpy(&v, s + i, 8);
-    uint64_t zero = (v - 0x0101010101010101ull) & ~v & 0x8080808080808080ull;
-    if ((v & 0x8080808080808080ull) || zero) break;
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    v = __builtin_bswap64(v); /* byte k of the text in bits 8k..8k+7 */
+#endif
+    uint64_t v1 = v << 1, v2 = v << 2; /* bit 7 of each byte: its bit 6, its bit 5 */
+    uint64_t cont = v & ~v1 & HIGH, lead = v & v1 & ~v2 & HIGH, wide = v & v1 & v2 & HIGH;
+    uint64_t nul = (v - ONES) & ~v & HIGH;
+    uint64_t overlong = lead & ~((v & 0x1E1E1E1E1E1E1E1Eull) + 0x7F7F7F7F7F7F7F7Full);
+    if (wide | nul | overlong | ((lead << 8 | carry) ^ cont)) break;
+    carry = lead >> 56;
   }
-  while (i < len && (unsigned char)s[i] < 0x80 && s[i]) i++;
-  return i;
+  return i - (carry != 0); /* a lead at the end of the last word starts the next sequence */
 }
 
-size_t enc_valid_utf8(const char *s, size_t len) {
+/* seq_len: the length of the well-formed sequence at the start of s[0..len) (Unicode's
+ * table 3-7, as ICU's U8_NEXT reads it; NUL excluded), or 0 when it is ill-formed. */
+static size_t seq_len(const unsigned char *s, size_t len) {
+  unsigned c = s[0];
+  if (c < 0x80) return c ? 1 : 0;
+  if (c >= 0xC2 && c <= 0xDF) return len >= 2 && (s[1] & 0xC0) == 0x80 ? 2 : 0;
+  if (c >= 0xE0 && c <= 0xEF) {
+    unsigned lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+    return len >= 3 && s[1] >= lo && s[1] <= hi && (s[2] & 0xC0) == 0x80 ? 3 : 0;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    unsigned lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+    int ok = len >= 4 && s[1] >= lo && s[1] <= hi && (s[2] & 0xC0) == 0x80 &&
+             (s[3] & 0xC0) == 0x80;
+    return ok ? 4 : 0;
+  }
+  return 0;
+}
+
+size_t enc_valid_utf8(const char *text, size_t len) {
+  const unsigned char *s = (const unsigned char *)text;
   size_t i = 0;
   while (i < len) {
-    i += ascii_run(s + i, len - i);
-    if (i >= len) break;
-    size_t at = i;
-    UChar32 c;
-    U8_NEXT(s, i, len, c);
-    if (c <= 0) return at;
+    i += word_run(s + i, len - i);
+    /* then sequence by sequence over at least eight bytes (or to the end) */
+    for (size_t stop = i + 8; i < len && i < stop;) {
+      size_t n = seq_len(s + i, len - i);
+      if (!n) return i;
+      i += n;
+    }
   }
   return len;
 }
