@@ -15,12 +15,26 @@
 #include "plaintext.h"
 
 #define WALK_DEPTH 64 /* directories nested deeper are not read (symlink loops) */
+#define REC_KEEP ((size_t)1 << 22) /* a record's buffer over 4 MiB is released after use */
 
 /* One file of the corpus. */
 typedef struct {
   char *path, *stem; /* stem: the id of its articles (relative path without extension) */
   corpus_format fmt;
 } corpus_file;
+
+/* Parsing state of one thread (corpus.h): where its counts and warnings go, the options
+ * it parses with, its raw-text patterns and scratch. The corpus's own part (corpus_next)
+ * counts into the corpus and uses its options; a pipeline worker's part has its own. */
+struct corpus_part {
+  corpus_counts *st, own_st;
+  article_counts *counts, own_counts;
+  const article_opts *art;
+  article_opts art_copy;
+  warn_sink counting, out; /* counting: counts a warning in *st, then passes it to out */
+  pt_rules *rules;         /* compiled on the first text file (a worker's part) */
+  buf scratch;
+};
 
 /* One filter, copied. */
 typedef struct {
@@ -51,7 +65,11 @@ struct corpus {
   article_counts counts;
   corpus_counts st;
   int summarized;
+  corpus_record *rec; /* the record corpus_next reads into */
+  corpus_part own;    /* and parses with */
 };
+
+static void record_clear(corpus_record *r);
 
 /* ---- string lists --------------------------------------------------------------------- */
 
@@ -86,6 +104,12 @@ static void corpus_warn(void *ud, const char *msg) {
   if (c->cur && c->cur->fn) c->cur->fn(c->cur->ud, msg);
 }
 
+/* compile_rules: the raw-text patterns of c's options; NULL with e set. */
+static pt_rules *compile_rules(const corpus *c, err *e) {
+  return pt_rules_new((const char *const *)c->boilerplate, c->nboilerplate,
+                      (const char *const *)c->credit, c->ncredit, e);
+}
+
 /* copy_opts: keep copies of what o points to; 0, or -1 with e set. */
 static int copy_opts(corpus *c, const corpus_opts *o, err *e) {
   int ok = 1;
@@ -104,8 +128,7 @@ static int copy_opts(corpus *c, const corpus_opts *o, err *e) {
   c->delimiter = o->delimiter;
   c->user = o->warn;
   if (!ok) return err_set(e, "out of memory");
-  c->rules = pt_rules_new((const char *const *)c->boilerplate, c->nboilerplate,
-                          (const char *const *)c->credit, c->ncredit, e);
+  c->rules = compile_rules(c, e);
   return c->rules ? 0 : -1;
 }
 
@@ -118,6 +141,10 @@ static void wire(corpus *c) {
   c->art.warn = &c->counting;
   c->art.counts = &c->counts;
   c->env = (corpus_env){&c->art, c->delimiter};
+  c->own.st = &c->st;
+  c->own.counts = &c->counts;
+  c->own.art = &c->art;
+  buf_init(&c->own.scratch);
 }
 
 int corpus_check_date(const char *s, char out[11], err *e) {
@@ -262,8 +289,9 @@ static corpus *corpus_new(const char *path, const corpus_opts *o, err *e) {
   corpus *c = mem_calloc(1, sizeof *c);
   if (!c) return err_set(e, "out of memory"), NULL;
   c->path = mem_strndup(path, strlen(path));
-  if (!c->path || copy_opts(c, o ? o : &defaults, e)) {
-    if (!c->path) err_set(e, "out of memory");
+  c->rec = corpus_record_new();
+  if (!c->path || !c->rec || copy_opts(c, o ? o : &defaults, e)) {
+    if (!c->path || !c->rec) err_set(e, "out of memory");
     corpus_close(c);
     return NULL;
   }
@@ -329,6 +357,7 @@ corpus *corpus_filtered(const corpus *c, const corpus_filter *f, err *e) {
 }
 
 void corpus_rewind(corpus *c) {
+  record_clear(c->rec);
   corpus_src_close(c->src);
   c->src = NULL;
   c->next = 0;
@@ -376,12 +405,12 @@ static int open_next(corpus *c, err *e) {
 }
 
 /* count_date: the date counts of an article read. */
-static void count_date(corpus *c, const article *a) {
+static void count_date(corpus_counts *st, const article *a) {
   if (a->date) {
-    c->st.dated++;
+    st->dated++;
   } else {
-    c->st.undated++;
-    if (a->date_raw && *a->date_raw) c->st.dates_unparsed++;
+    st->undated++;
+    if (a->date_raw && *a->date_raw) st->dates_unparsed++;
   }
 }
 
@@ -399,28 +428,149 @@ static int failed(corpus *c, int rc, err *e) {
   return 0;
 }
 
-int corpus_next(corpus *c, article *a, err *e) {
+/* ---- records and parts ---------------------------------------------------------------- */
+
+/* record_clear: empty r (its buffer kept unless it grew large). */
+static void record_clear(corpus_record *r) {
+  if (!r) return;
+  article_clear(&r->a);
+  if (r->bytes.cap > REC_KEEP) buf_free(&r->bytes);
+  buf_clear(&r->bytes);
+  r->kind = REC_NONE;
+}
+
+corpus_record *corpus_record_new(void) {
+  corpus_record *r = mem_calloc(1, sizeof *r);
+  if (!r) return NULL;
+  buf_init(&r->bytes);
+  article_init(&r->a);
+  return r;
+}
+
+void corpus_record_free(corpus_record *r) {
+  if (!r) return;
+  article_clear(&r->a);
+  buf_free(&r->bytes);
+  mem_free(r);
+}
+
+/* read_record: the next raw record of the files into r (warnings to c->cur); 1, 0 at
+ * the end, -1 with e set. */
+static int read_record(corpus *c, corpus_record *r, err *e) {
   for (;;) {
-    article_clear(a);
     if (!c->src) {
-      if (c->next >= c->nfiles) {
-        summarize(c);
-        return 0;
-      }
+      if (c->next >= c->nfiles) return 0;
       if (open_next(c, e) && failed(c, -2, e)) return -1;
       continue;
     }
-    int rc = corpus_src_next(c->src, a, e);
+    int rc = corpus_src_cut(c->src, r, e);
+    if (rc == 1) return 1;
     if (rc == 0) {
       corpus_src_close(c->src);
       c->src = NULL;
-    } else if (rc < 0) {
-      if (failed(c, rc, e)) return article_clear(a), -1;
-    } else {
-      count_date(c, a);
-      if (passes(c, a)) return c->st.articles++, 1;
-      c->st.filtered++;
+    } else if (failed(c, rc, e)) {
+      return -1;
     }
+  }
+}
+
+int corpus_read(corpus *c, corpus_record *r, const warn_sink *w, err *e) {
+  const warn_sink *saved = c->cur;
+  c->cur = w;
+  int rc = read_record(c, r, e);
+  c->cur = saved;
+  return rc;
+}
+
+/* part_warn: a part's counting sink: count, then pass on. */
+static void part_warn(void *ud, const char *msg) {
+  corpus_part *p = ud;
+  p->st->warnings++;
+  if (p->out.fn) p->out.fn(p->out.ud, msg);
+}
+
+corpus_part *corpus_part_new(corpus *c, const warn_sink *w) {
+  corpus_part *p = mem_calloc(1, sizeof *p);
+  if (!p) return NULL;
+  p->st = &p->own_st;
+  p->counts = &p->own_counts;
+  p->out = w ? *w : (warn_sink){NULL, NULL};
+  p->counting = (warn_sink){part_warn, p};
+  p->art_copy = c->art;
+  p->art_copy.warn = &p->counting;
+  p->art_copy.counts = &p->own_counts;
+  p->art_copy.rules = NULL; /* compiled on the first text file */
+  p->art = &p->art_copy;
+  buf_init(&p->scratch);
+  return p;
+}
+
+/* parse_record: the article of r into the empty *a with p's options; 0 or -1 with e set. */
+static int parse_record(corpus *c, corpus_record *r, corpus_part *p, article *a, err *e) {
+  if (r->kind == REC_ARTICLE) {
+    *a = r->a;
+    article_init(&r->a);
+    return 0;
+  }
+  if (r->kind == REC_TEXT && !p->art->rules) {
+    if (!(p->rules = compile_rules(c, e))) return -1;
+    p->art_copy.rules = p->rules;
+  }
+  return corpus_src_parse(r, p->art, &p->scratch, a, e);
+}
+
+int corpus_parse(corpus *c, corpus_record *r, corpus_part *p, article *a, err *e) {
+  article_clear(a);
+  int rc = parse_record(c, r, p, a, e);
+  record_clear(r);
+  if (rc < 0) {
+    article_clear(a);
+    if (c->art.strict) return -1;
+    warn_emit(p->art->warn, "%s", e->msg);
+    p->st->skipped++;
+    return 0;
+  }
+  count_date(p->st, a);
+  if (passes(c, a)) return p->st->articles++, 1;
+  p->st->filtered++;
+  article_clear(a);
+  return 0;
+}
+
+void corpus_part_done(corpus *c, corpus_part *p) {
+  if (!p) return;
+  corpus_counts *t = &c->st;
+  const corpus_counts *f = &p->own_st;
+  t->articles += f->articles;
+  t->skipped += f->skipped;
+  t->filtered += f->filtered;
+  t->dated += f->dated;
+  t->undated += f->undated;
+  t->dates_unparsed += f->dates_unparsed;
+  t->warnings += f->warnings;
+  c->counts.invalid_utf8 += p->own_counts.invalid_utf8;
+  c->counts.invalid_texts += p->own_counts.invalid_texts;
+  pt_rules_free(p->rules);
+  buf_free(&p->scratch);
+  mem_free(p);
+}
+
+void corpus_finish(corpus *c, const warn_sink *w) {
+  const warn_sink *saved = c->cur;
+  c->cur = w;
+  summarize(c);
+  c->cur = saved;
+}
+
+int corpus_next(corpus *c, article *a, err *e) {
+  for (;;) {
+    int rc = read_record(c, c->rec, e);
+    if (rc <= 0) {
+      article_clear(a);
+      if (rc == 0) summarize(c);
+      return rc;
+    }
+    if ((rc = corpus_parse(c, c->rec, &c->own, a, e)) != 0) return rc;
   }
 }
 
@@ -447,6 +597,8 @@ void corpus_close(corpus *c) {
   strv_free(c->boilerplate);
   strv_free(c->credit);
   pt_rules_free(c->rules);
+  corpus_record_free(c->rec);
+  buf_free(&c->own.scratch);
   mem_free(c->encoding);
   mem_free(c->path);
   mem_free(c);

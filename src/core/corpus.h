@@ -64,8 +64,37 @@ typedef struct corpus corpus;
 corpus *corpus_open(const char *path, const corpus_opts *o, err *e);
 /* corpus_next: clear *a and fill it with the next article that passes the filter: 1, 0
  * at the end (after a one-line summary warning when something was skipped or repaired),
- * -1 with e set (strict mode, or memory). */
+ * -1 with e set (strict mode, or memory). It is corpus_read then corpus_parse (below). */
 int corpus_next(corpus *c, article *a, err *e);
+
+/* Reading in two steps, for a pipeline (pipeline.h): one thread cuts raw records in order
+ * (corpus_read: a JSONL line, a text file's bytes; CSV and store rows come parsed), any
+ * thread parses them (corpus_parse) with a corpus_part of its own: its counts, warnings
+ * and raw-text patterns. After the pass the parts' counts are added in (corpus_part_done)
+ * and corpus_finish emits the pass's summary. The counts, the articles and the warnings
+ * are those of corpus_next. */
+typedef struct corpus_record corpus_record;
+typedef struct corpus_part corpus_part;
+
+/* corpus_record_new / corpus_record_free: an empty raw record (NULL: out of memory) /
+ * release one (NULL is fine). */
+corpus_record *corpus_record_new(void);
+void corpus_record_free(corpus_record *r);
+/* corpus_read: the next raw record into r, this call's warnings sent to w: 1, 0 at the end
+ * (no summary: see corpus_finish), -1 with e set (strict mode, or memory). */
+int corpus_read(corpus *c, corpus_record *r, const warn_sink *w, err *e);
+/* corpus_part_new: parsing state for one thread, its warnings counted and sent to w
+ * (copied); NULL when out of memory. */
+corpus_part *corpus_part_new(corpus *c, const warn_sink *w);
+/* corpus_parse: the article of record r into *a (cleared first), counted in p: 1; 0 when
+ * the record was bad (warned and skipped) or the filter left it out; -1 with e set (strict
+ * mode). The record's bytes may be released. */
+int corpus_parse(corpus *c, corpus_record *r, corpus_part *p, article *a, err *e);
+/* corpus_part_done: add p's counts to the corpus's and release p (NULL is fine). */
+void corpus_part_done(corpus *c, corpus_part *p);
+/* corpus_finish: the summary warning of a pass read with corpus_read (as corpus_next gives
+ * it at the end), sent to w. */
+void corpus_finish(corpus *c, const warn_sink *w);
 /* corpus_next_sink: corpus_next with this call's warnings sent to w (for a reader thread:
  * the shape of pipeline.h's pipeline_next_fn). */
 int corpus_next_sink(void *c, article *a, const warn_sink *w, err *e);

@@ -29,8 +29,8 @@ struct corpus_src {
   size_t pos, len, offset;   /* in cur; offset: of cur[pos] in the file */
   size_t lineno, line_start;
   int eof;
-  buf line, scratch;
-  char origin[4200];         /* "path:LINE" of the current record */
+  buf scratch;
+  char origin[4200];         /* "path:LINE" of the current record (CSV, store) */
   csvreader *csv;
   int cols[AF_COUNT];        /* CSV column of each field, or -1 */
   char **header;
@@ -70,35 +70,45 @@ static int read_all(FILE *f, const char *path, buf *out, err *e) {
   return ferror(f) ? err_set(e, "%s: %s", path, strerror(errno)) : 0;
 }
 
-/* set_defaults: the article's origin (the record's) and id (stem or stem:LINE) when the
- * source gave none; 0 or -1. */
-static int set_defaults(corpus_src *s, article *a, int per_line) {
-  const char *origin = per_line ? s->origin : s->path;
+/* set_defaults: the article's origin and id (stem, or stem:LINE for a record of a file
+ * holding several: per_line) when the source gave none; 0 or -1. */
+static int set_defaults(article *a, const char *origin, const char *stem, size_t lineno,
+                        int per_line) {
   if (!a->origin && article_set(&a->origin, origin, strlen(origin))) return -1;
   if (a->id) return 0;
   char id[4200];
-  if (per_line) snprintf(id, sizeof id, "%s:%zu", s->stem, s->lineno);
-  else snprintf(id, sizeof id, "%s", s->stem);
+  if (per_line) snprintf(id, sizeof id, "%s:%zu", stem, lineno);
+  else snprintf(id, sizeof id, "%s", stem);
   return article_set(&a->id, id, strlen(id));
+}
+
+/* src_defaults: set_defaults for the current record of s (CSV, store): 1, or -2 with e set. */
+static int src_defaults(corpus_src *s, article *a, err *e) {
+  if (set_defaults(a, s->origin, s->stem, s->lineno, 1) == 0) return 1;
+  return err_set(e, "%s: out of memory", s->path), -2;
 }
 
 /* ---- plain text ----------------------------------------------------------------------- */
 
-/* txt_next: the one article of a text file. */
-static int txt_next(corpus_src *s, article *a, err *e) {
+/* txt_cut: the bytes of a text file, once. */
+static int txt_cut(corpus_src *s, corpus_record *r, err *e) {
   if (s->done) return 0;
   s->done = 1;
   FILE *f = fopen(s->path, "rb");
   if (!f) return err_set(e, "%s: %s", s->path, strerror(errno)), -2;
-  int rc = read_all(f, s->path, &s->text, e);
+  int rc = read_all(f, s->path, &r->bytes, e);
   fclose(f);
   if (rc) return -2;
-  if (article_parse_text(s->text.data ? s->text.data : "", s->text.len, s->path, s->env->art, a,
-                         e)) {
-    return -1;
-  }
-  if (!a->title && !(a->body && *a->body)) return err_set(e, "%s: no text", s->path), -1;
-  return set_defaults(s, a, 0) ? err_set(e, "%s: out of memory", s->path), -2 : 1;
+  r->kind = REC_TEXT;
+  return 1;
+}
+
+/* txt_parse: the article of a text file's bytes; 0 or -1. */
+static int txt_parse(const corpus_record *r, const article_opts *art, article *a, err *e) {
+  const char *bytes = r->bytes.data ? r->bytes.data : "";
+  if (article_parse_text(bytes, r->bytes.len, r->path, art, a, e)) return -1;
+  if (!a->title && !(a->body && *a->body)) return err_set(e, "%s: no text", r->path);
+  return set_defaults(a, r->path, r->stem, 0, 0) ? err_set(e, "%s: out of memory", r->path) : 0;
 }
 
 /* ---- lines (JSONL) -------------------------------------------------------------------- */
@@ -147,11 +157,11 @@ static int lines_fill(corpus_src *s) {
   return ferror(s->f) ? -1 : 0;
 }
 
-/* lines_next: the next line (without its LF or CRLF) into s->line; 1, 0 at the end, -1
- * with e set. */
-static int lines_next(corpus_src *s, err *e) {
+/* lines_next: the next line (without its LF or CRLF) into line; 1, 0 at the end, -1 with
+ * e set. */
+static int lines_next(corpus_src *s, buf *line, err *e) {
   int any = 0;
-  buf_clear(&s->line);
+  buf_clear(line);
   s->line_start = s->offset;
   for (;;) {
     if (s->pos == s->len) {
@@ -161,10 +171,10 @@ static int lines_next(corpus_src *s, err *e) {
     }
     const char *p = s->cur + s->pos, *nl = memchr(p, '\n', s->len - s->pos);
     size_t take = nl ? (size_t)(nl - p) : s->len - s->pos;
-    if (s->line.len + take > SRC_MAX_LINE) {
+    if (line->len + take > SRC_MAX_LINE) {
       return err_set(e, "%s:%zu: line longer than 256 MiB", s->path, s->lineno + 1);
     }
-    if (buf_add(&s->line, p, take)) return err_set(e, "%s: out of memory", s->path);
+    if (buf_add(line, p, take)) return err_set(e, "%s: out of memory", s->path);
     s->pos += take + (nl != NULL);
     s->offset += take + (nl != NULL);
     any = 1;
@@ -172,23 +182,34 @@ static int lines_next(corpus_src *s, err *e) {
   }
   if (!any) return 0;
   s->lineno++;
-  if (s->line.len && s->line.data[s->line.len - 1] == '\r') s->line.data[--s->line.len] = '\0';
+  if (line->len && line->data[line->len - 1] == '\r') line->data[--line->len] = '\0';
   return 1;
 }
 
-/* jsonl_next: the next non-blank line as an article. */
-static int jsonl_next(corpus_src *s, article *a, err *e) {
+/* jsonl_cut: the next non-blank line. */
+static int jsonl_cut(corpus_src *s, corpus_record *r, err *e) {
   for (;;) {
-    int rc = lines_next(s, e);
+    int rc = lines_next(s, &r->bytes, e);
     if (rc <= 0) return rc < 0 ? -2 : 0;
-    if (jsonl_blank(s->line.data, s->line.len)) continue;
-    snprintf(s->origin, sizeof s->origin, "%s:%zu", s->path, s->lineno);
-    if (jsonl_parse_line(s->line.data, s->line.len, s->origin, s->line_start, s->env->art, a,
-                         &s->scratch, e)) {
-      return -1;
-    }
-    return set_defaults(s, a, 1) ? err_set(e, "%s: out of memory", s->path), -2 : 1;
+    if (jsonl_blank(r->bytes.data, r->bytes.len)) continue;
+    r->kind = REC_LINE;
+    r->lineno = s->lineno;
+    r->offset = s->line_start;
+    return 1;
   }
+}
+
+/* jsonl_line: the article of a JSONL line; 0 or -1. */
+static int jsonl_line(const corpus_record *r, const article_opts *art, buf *scratch, article *a,
+                      err *e) {
+  char origin[4200];
+  snprintf(origin, sizeof origin, "%s:%zu", r->path, r->lineno);
+  if (jsonl_parse_line(r->bytes.data ? r->bytes.data : "", r->bytes.len, origin, r->offset, art,
+                       a, scratch, e)) {
+    return -1;
+  }
+  return set_defaults(a, origin, r->stem, r->lineno, 1) ? err_set(e, "%s: out of memory", origin)
+                                                         : 0;
 }
 
 /* ---- CSV ------------------------------------------------------------------------------ */
@@ -315,8 +336,7 @@ static int csv_next(corpus_src *s, article *a, err *e) {
   }
   if (!a->body) return err_set(e, "%s: empty text", s->origin);
   if (csv_meta(s, a, &r, e)) return -1;
-  if (!a->origin && article_set(&a->origin, s->origin, strlen(s->origin))) return -2;
-  return set_defaults(s, a, 1) ? err_set(e, "%s: out of memory", s->path), -2 : 1;
+  return src_defaults(s, a, e);
 }
 
 /* ---- the SQLite store ----------------------------------------------------------------- */
@@ -363,7 +383,7 @@ static int sqlite_next(corpus_src *s, article *a, err *e) {
   }
   if (sqlite_text(s, &a->origin, 11, e)) return -1;
   if (!a->body && article_set(&a->body, "", 0)) return -2;
-  return set_defaults(s, a, 1) ? err_set(e, "%s: out of memory", s->path), -2 : 1;
+  return src_defaults(s, a, e);
 }
 
 /* ---- the reader ----------------------------------------------------------------------- */
@@ -387,13 +407,24 @@ corpus_src *corpus_src_open(const char *path, const char *stem, corpus_format f,
   return s;
 }
 
-int corpus_src_next(corpus_src *s, article *a, err *e) {
+int corpus_src_cut(corpus_src *s, corpus_record *r, err *e) {
+  article_clear(&r->a);
+  buf_clear(&r->bytes);
+  r->kind = REC_ARTICLE;
+  r->path = s->path;
+  r->stem = s->stem;
+  r->lineno = r->offset = 0;
   switch (s->fmt) {
-    case CORPUS_JSONL: return jsonl_next(s, a, e);
-    case CORPUS_CSV: return csv_next(s, a, e);
-    case CORPUS_SQLITE: return sqlite_next(s, a, e);
-    default: return txt_next(s, a, e);
+    case CORPUS_JSONL: return jsonl_cut(s, r, e);
+    case CORPUS_CSV: return csv_next(s, &r->a, e);
+    case CORPUS_SQLITE: return sqlite_next(s, &r->a, e);
+    default: return txt_cut(s, r, e);
   }
+}
+
+int corpus_src_parse(const corpus_record *r, const article_opts *art, buf *scratch, article *a,
+                     err *e) {
+  return r->kind == REC_LINE ? jsonl_line(r, art, scratch, a, e) : txt_parse(r, art, a, e);
 }
 
 void corpus_src_close(corpus_src *s) {
@@ -405,7 +436,6 @@ void corpus_src_close(corpus_src *s) {
   sqlite3_finalize(s->st);
   if (s->db) sqlite3_close_v2(s->db);
   buf_free(&s->text);
-  buf_free(&s->line);
   buf_free(&s->scratch);
   mem_free(s->blk);
   mem_free(s->path);
