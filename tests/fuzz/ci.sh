@@ -25,10 +25,12 @@ cmake --build "$build" -j2 --target $targets >"$build/fuzz-build.log" 2>&1 || {
   exit 1
 }
 
-# run_one NAME: fuzz NAME for secs seconds; its log in build/findings/NAME.log.
+# run_one NAME: fuzz NAME for secs seconds; its log in build/findings/NAME.log, its exit
+# status in build/findings/NAME.rc.
 run_one() {
   mkdir -p "$build/findings"
-  tests/fuzz/run.sh "$1" "$secs" >"$build/findings/$1.log" 2>&1
+  FUZZ_NO_BUILD=1 tests/fuzz/run.sh "$1" "$secs" >"$build/findings/$1.log" 2>&1
+  echo $? >"$build/findings/$1.rc"
 }
 
 running=0
@@ -48,8 +50,12 @@ for n in $names; do
   log="$build/findings/$n.log"
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
+  rc=$(cat "$build/findings/$n.rc" 2>/dev/null || echo 1)
   if grep -qE '^==[0-9]+==ERROR|^SUMMARY: |invariant failed|Test unit written' "$log"; then
     verdict="FINDING (see $log)"
+    failed=1
+  elif [ "$rc" != 0 ] || [ -z "$execs" ]; then
+    verdict="DID NOT RUN (exit $rc, see $log)"
     failed=1
   else
     verdict=ok
@@ -58,7 +64,7 @@ for n in $names; do
 done
 if [ "$failed" -ne 0 ]; then
   for n in $names; do
-    grep -hE -A12 'invariant failed|^==[0-9]+==ERROR' "$build/findings/$n.log" | head -40
+    grep -hE -A12 'invariant failed|^==[0-9]+==ERROR|error:' "$build/findings/$n.log" | head -40
   done
   echo "fuzz: findings above; reproduce with build-*/tests/test_fuzz_replay NAME FILE" >&2
 fi

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # tests/fuzz/run.sh NAME SECONDS [LIBFUZZER-ARGS...]: fuzz one harness (tests/fuzz/fuzz_NAME.c)
-# for SECONDS. Builds build-fuzz with clang first when needed (BUILD=dir to change it).
+# for SECONDS. Builds build-fuzz with clang first when needed (BUILD=dir to change it;
+# FUZZ_NO_BUILD=1 to run what is built).
 # The growing corpus lives in BUILD/corpus/NAME (seeded from tests/fixtures, tests/fuzz/seeds
 # and tests/fuzz/regressions); crashes land in BUILD/findings/NAME/. Copy a finding into
 # tests/fuzz/regressions/NAME/ once understood: the suite replays those (test_fuzz_replay).
@@ -15,7 +16,7 @@ build=${BUILD:-build-fuzz}
 if [ ! -f "$build/CMakeCache.txt" ]; then
   CC=clang cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSAHEL_FUZZ=ON >/dev/null
 fi
-cmake --build "$build" --target "fuzz_$name" -j2 >/dev/null
+[ -n "${FUZZ_NO_BUILD:-}" ] || cmake --build "$build" --target "fuzz_$name" -j2 >/dev/null
 
 # seed directories of each harness (besides its regressions); harnesses whose first input
 # byte picks options get their file seeds prefixed with a 0 byte (the defaults)
