@@ -19,7 +19,7 @@
 
 struct corpus_src {
   corpus_format fmt;
-  char *path, *stem;
+  const char *path, *stem;   /* borrowed from the corpus: they outlive its records */
   const corpus_env *env;
   int done;                  /* a text file was handed out */
   FILE *f;                   /* JSONL read as it comes */
@@ -394,9 +394,9 @@ corpus_src *corpus_src_open(const char *path, const char *stem, corpus_format f,
   if (!s) return err_set(e, "%s: out of memory", path), NULL;
   s->fmt = f == CORPUS_AUTO ? CORPUS_TXT : f;
   s->env = env;
-  s->path = mem_strndup(path, strlen(path));
-  s->stem = mem_strndup(stem, strlen(stem));
-  int rc = s->path && s->stem ? 0 : err_set(e, "%s: out of memory", path);
+  s->path = path;
+  s->stem = stem;
+  int rc = 0;
   if (rc == 0 && s->fmt == CORPUS_JSONL) rc = lines_open(s, e);
   if (rc == 0 && s->fmt == CORPUS_CSV) rc = csv_open(s, e);
   if (rc == 0 && s->fmt == CORPUS_SQLITE) rc = sqlite_open(s, e);
@@ -438,7 +438,5 @@ void corpus_src_close(corpus_src *s) {
   buf_free(&s->text);
   buf_free(&s->scratch);
   mem_free(s->blk);
-  mem_free(s->path);
-  mem_free(s->stem);
   mem_free(s);
 }

@@ -40,7 +40,8 @@ struct corpus_record {
 corpus_format corpus_format_of(const char *path);
 
 /* corpus_src_open: a reader of the file path in format f; stem is the id given to
- * articles without one ("stem", or "stem:LINE" for records). NULL with e set. */
+ * articles without one ("stem", or "stem:LINE" for records). path and stem are borrowed:
+ * they must outlive the reader and its records. NULL with e set. */
 corpus_src *corpus_src_open(const char *path, const char *stem, corpus_format f,
                             const corpus_env *env, err *e);
 /* corpus_src_cut: the next raw record of the file into r (emptied first; path and stem

@@ -1,15 +1,23 @@
 /*
  * pipeline.h: the threaded bulk driver shared by the corpus-wide paths (sahel.cooc.build,
- * gaz:count...). One reader thread pulls articles from a source (corpus_next) into a
- * bounded queue; `threads` workers each own a private state (per-thread scratch such as a
- * doc and a mention_list, plus a partial result) and process one article at a time; at
- * the end the partial results merge by addition into worker 0, in worker order (1, 2, ...),
- * so that a result that is a sum over articles is the same for every thread count.
+ * gaz:count...). One reader thread pulls articles from a source into a bounded queue;
+ * `threads` workers each own a private state (per-thread scratch such as a doc and a
+ * mention_list, plus a partial result) and process one article at a time; at the end the
+ * partial results merge by addition into worker 0, in worker order (1, 2, ...), so that a
+ * result that is a sum over articles is the same for every thread count.
  * With threads = 1 everything runs on the calling thread (no reader thread).
+ *
+ * When the source is a corpus (next = corpus_next_sink), the reader only cuts raw records
+ * (corpus_read: JSONL lines, text files) and the workers parse them (corpus_parse, each
+ * with a corpus_part): JSON parsing and UTF-8 checks run in parallel too. The corpus's
+ * counts and summary warning are complete when pipeline_run returns.
  *
  * Threads never call Lua: the source and the workers get a warn_sink that collects
  * warnings (thread-safe, bounded); the caller emits them afterwards on its own thread.
- * Memory stays bounded: at most `queue` articles (64 by default) are in flight.
+ * Warnings come out in the order of the articles they are about (what the reader said
+ * while reading article k, then what parsing and the worker said about it), whatever the
+ * thread count. Memory stays bounded: at most `queue` articles (64 by default) are in
+ * flight.
  *
  * Using it (gaz:count, for instance):
  *
@@ -31,6 +39,7 @@
 
 #include <pthread.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "article.h"
 #include "buf.h"
@@ -64,19 +73,24 @@ typedef struct {
   size_t queue; /* articles in flight at most; 0 = 64 */
 } pipeline_opts;
 
-/* Warnings collected from any thread. At most PIPELINE_WARNINGS_MAX are kept; the rest
- * are only counted in `dropped`. */
+/* Warnings collected from any thread. At most PIPELINE_WARNINGS_MAX are kept (the first
+ * ones, in article order); the rest are only counted in `dropped`. After pipeline_run,
+ * msgs[0..n) are in article order. */
 #define PIPELINE_WARNINGS_MAX 1000
 typedef struct {
   pthread_mutex_t lock;
   char **msgs;
   size_t n, cap, dropped;
+  uint64_t *keys;  /* per message: the article it is about, then its arrival */
+  size_t keys_cap;
+  uint64_t arrived, worst; /* messages seen; the index of the last kept one (when full) */
 } pipeline_warnings;
 
 /* pipeline_warnings_init / _free: an empty collector / release it. */
 void pipeline_warnings_init(pipeline_warnings *w);
 void pipeline_warnings_free(pipeline_warnings *w);
-/* pipeline_warnings_sink: a warn_sink that appends to w (thread-safe). */
+/* pipeline_warnings_sink: a warn_sink that appends to w (thread-safe), after the
+ * warnings of every article. */
 warn_sink pipeline_warnings_sink(pipeline_warnings *w);
 
 /* pipeline_cores: the number of online processors (at least 1). */
