@@ -368,13 +368,14 @@ static uint64_t units_of(const cooc *t, const cooc_units *u) {
 }
 
 /* count_unit: the pairs and marginals of one unit's sorted keys k[0..n) (entity in the
- * low 32 bits, duplicates adjacent); 0 or -1. */
+ * low 32 bits, duplicates adjacent): each entity's marginal counts the unit once and its
+ * mentions (its keys) all; 0 or -1. */
 static int count_unit(cooc *t, uint32_t p, const uint64_t *k, size_t n) {
-  for (size_t i = 0; i < n; i++) {
+  for (size_t i = 0, next; i < n; i = next) {
     uint32_t a = (uint32_t)k[i];
-    if (i > 0 && (uint32_t)k[i - 1] == a) continue;
-    if (add_marginal(t, p, a, 1, 0) < 0) return -1;
-    for (size_t j = i + 1; j < n; j++) {
+    for (next = i + 1; next < n && (uint32_t)k[next] == a;) next++;
+    if (add_marginal(t, p, a, 1, next - i) < 0) return -1;
+    for (size_t j = next; j < n; j++) {
       uint32_t b = (uint32_t)k[j];
       if (b != (uint32_t)k[j - 1] && add_pair(t, p, a, b) < 0) return -1;
     }
@@ -382,7 +383,8 @@ static int count_unit(cooc *t, uint32_t p, const uint64_t *k, size_t n) {
   return 0;
 }
 
-/* add_units: count an article in a unit context; keys hold (unit << 32 | entity), sorted. */
+/* add_units: count an article in a unit context; keys hold (unit << 32 | entity), sorted
+ * (mentions included). */
 static int add_units(cooc *t, uint32_t p, const uint64_t *k, size_t n) {
   for (size_t i = 0; i < n;) {
     size_t j = i;
@@ -394,14 +396,14 @@ static int add_units(cooc *t, uint32_t p, const uint64_t *k, size_t n) {
 }
 
 /* add_window: count an article in window mode; keys hold (word position << 32 | entity),
- * sorted; w = the article's word count. */
+ * sorted; w = the article's word count (mentions included). */
 static int add_window(cooc *t, uint32_t p, const uint64_t *k, size_t n, uint64_t w) {
   uint64_t win = t->cfg.window;
   for (size_t i = 0; i < n; i++) {
     uint64_t pos = k[i] >> 32;
     uint64_t left = pos < win ? pos : win;
     uint64_t right = w - 1 - pos < win ? w - 1 - pos : win;
-    if (add_marginal(t, p, (uint32_t)k[i], left + right, 0) < 0) return -1;
+    if (add_marginal(t, p, (uint32_t)k[i], left + right, 1) < 0) return -1;
     for (size_t j = i + 1; j < n && (k[j] >> 32) - pos <= win; j++)
       if ((uint32_t)k[j] != (uint32_t)k[i] && add_pair(t, p, (uint32_t)k[i], (uint32_t)k[j]) < 0)
         return -1;
@@ -409,11 +411,18 @@ static int add_window(cooc *t, uint32_t p, const uint64_t *k, size_t n, uint64_t
   return 0;
 }
 
-/* add_mentions: the plain mention counts of an article (keys' low 32 bits). */
-static int add_mentions(cooc *t, uint32_t p, const uint64_t *k, size_t n) {
-  for (size_t i = 0; i < n; i++)
-    if (add_marginal(t, p, (uint32_t)k[i], 0, 1) < 0) return -1;
-  return 0;
+/* sort_keys: sort k[0..n) ascending: insertion sort for an article's few mentions. */
+static void sort_keys(uint64_t *k, size_t n) {
+  if (n > 64) {
+    qsort(k, n, sizeof *k, cmp_u64);
+    return;
+  }
+  for (size_t i = 1; i < n; i++) {
+    uint64_t v = k[i];
+    size_t j = i;
+    for (; j > 0 && k[j - 1] > v; j--) k[j] = k[j - 1];
+    k[j] = v;
+  }
 }
 
 /* point_keys: the points as sorted keys (hi << 32 | entity) in t->keys, hi = the unit of
@@ -432,7 +441,7 @@ static int point_keys(cooc *t, const cooc_point *pts, size_t n, err *e) {
                                                      : 0;
     t->keys[i] = hi << 32 | x->entity;
   }
-  qsort(t->keys, n, sizeof *t->keys, cmp_u64);
+  sort_keys(t->keys, n);
   return 0;
 }
 
@@ -444,28 +453,29 @@ int cooc_add_points(cooc *t, const char *period_name, const cooc_units *u,
   t->periods[p].contexts += units_of(t, u);
   int rc = t->cfg.context == COOC_WINDOW ? add_window(t, (uint32_t)p, t->keys, n, u->words)
                                          : add_units(t, (uint32_t)p, t->keys, n);
-  if (rc == 0) rc = add_mentions(t, (uint32_t)p, t->keys, n);
   return rc < 0 ? err_set(e, "cooc: out of memory") : 0;
 }
 
-/* doc_units: the units of an analyzed doc. */
-static cooc_units doc_units(const doc *d) {
+/* doc_units: the units of an analyzed doc (its words only when windows need them). */
+static cooc_units doc_units(const cooc *t, const doc *d) {
   cooc_units u = {0, 0, 0, d->ntokens > 0};
   for (size_t i = 0; i < d->nsentences; i++) u.sentences += d->sentences[i].count > 0;
   for (size_t i = 0; i < d->nparagraphs; i++) u.paragraphs += d->paragraphs[i].count > 0;
-  for (size_t i = 0; i < d->ntokens; i++) u.words += d->tokens[i].kind == TOK_WORD;
+  if (t->cfg.context == COOC_WINDOW) u.words = doc_word_count(d);
   return u;
 }
 
 /* doc_points: the mentions m[0..n) that count (not MENTION_DROPPED) as points in t->pts,
- * with their word positions; their number, or -1 when out of memory. */
+ * with their word positions (windows only: 0 otherwise); their number, or -1 when out of
+ * memory. */
 static long doc_points(cooc *t, const doc *d, const mention *m, size_t n) {
   if (mem_grow(&t->pts, &t->pts_cap, n + 1, sizeof *t->pts) < 0) return -1;
   size_t np = 0, tok = 0, words = 0;
+  int window = t->cfg.context == COOC_WINDOW;
   for (size_t i = 0; i < n; i++) {
     if (m[i].flags & MENTION_DROPPED) continue;
     if (m[i].tok_first < tok) tok = words = 0; /* not in text order: count again */
-    for (; tok < m[i].tok_first && tok < d->ntokens; tok++)
+    for (; window && tok < m[i].tok_first && tok < d->ntokens; tok++)
       words += d->tokens[tok].kind == TOK_WORD;
     t->pts[np++] = (cooc_point){m[i].entity, m[i].sentence, m[i].paragraph, (uint32_t)words};
   }
@@ -476,7 +486,7 @@ int cooc_add_doc(cooc *t, const char *period_name, const doc *d, const mention *
                  err *e) {
   long np = doc_points(t, d, m, n);
   if (np < 0) return err_set(e, "cooc: out of memory");
-  cooc_units u = doc_units(d);
+  cooc_units u = doc_units(t, d);
   return cooc_add_points(t, period_name, &u, t->pts, (size_t)np, e);
 }
 
