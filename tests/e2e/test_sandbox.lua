@@ -202,9 +202,13 @@ T.case("analyze.lua runs in the sandbox", function()
   local core = require("sahel.core")
   if not core.report then return print("skip: sahel.core.report is not registered yet") end
   local res = dir .. "/results"
-  local code, _, err = T.sh(bin .. " --sandbox analyze.lua --out " .. T.quote(res) .. " --quiet </dev/null")
-  T.eq(code, 0, "analyze.lua in the sandbox: " .. err)
-  T.ok(T.read(res .. "/entities.csv"), "entities.csv written")
+  for run = 1, 2 do -- the second run replaces the first's outputs (staging, swap, removal)
+    local code, _, err = T.sh(bin .. " --sandbox analyze.lua --out " .. T.quote(res) .. " --quiet </dev/null")
+    T.eq(code, 0, "analyze.lua in the sandbox, run " .. run .. ": " .. err)
+    T.ok(T.read(res .. "/entities.csv"), "entities.csv written")
+  end
+  local _, ls = T.sh("ls -A " .. T.quote(dir))
+  T.ok(not ls:find("%.results%."), "no staging directory left: " .. ls)
 end)
 
 T.done()
