@@ -203,6 +203,22 @@ static uint32_t fast_entry(const textproc *tp, uint32_t cp) {
   return cls | entry;
 }
 
+/* fast_utf8: the UTF-8 match form of a fast entry (a character that becomes one outside
+ * the BMP is given to the exact path instead: *e gets ENTRY_EXACT). */
+static norm_utf8 fast_utf8(uint32_t *e) {
+  norm_utf8 u = {{0, 0, 0}, 0};
+  char out[4];
+  if (*e & (ENTRY_EXACT | ENTRY_DELETE)) return u;
+  size_t n = chars_encode(*e & ENTRY_CP, out);
+  if (n > 3) {
+    *e |= ENTRY_EXACT;
+    return u;
+  }
+  memcpy(u.b, out, n);
+  u.len = (uint8_t)n;
+  return u;
+}
+
 textproc *textproc_new(unsigned flags, err *e) {
   textproc *tp = mem_calloc(1, sizeof *tp);
   if (!tp) return err_set(e, "out of memory"), NULL;
@@ -215,12 +231,18 @@ textproc *textproc_new(unsigned flags, err *e) {
     return err_set(e, "cannot set up normalization: %s", u_errorName(st)), NULL;
   }
   for (uint32_t cp = 0; cp < 0x10000; cp++) tp->entry[cp] = fast_entry(tp, cp);
+  if (!(tp->utf8 = mem_alloc(0x10000 * sizeof *tp->utf8))) {
+    textproc_free(tp);
+    return err_set(e, "out of memory"), NULL;
+  }
+  for (uint32_t cp = 0; cp < 0x10000; cp++) tp->utf8[cp] = fast_utf8(&tp->entry[cp]);
   return tp;
 }
 
 void textproc_free(textproc *tp) {
   if (!tp) return;
   mem_free(tp->entry);
+  mem_free(tp->utf8);
   mem_free(tp);
 }
 

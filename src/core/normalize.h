@@ -20,10 +20,17 @@
 #define ENTRY_SAME (1u << 23)
 #define ENTRY_CLASS(e) ((uint8_t)((e) >> 24))
 
+/* The match form of a BMP character that takes the fast path, as UTF-8: b[0..len) (len 0
+ * when it vanishes). Four bytes, copied at once by the tokenizer's letter loop. */
+typedef struct {
+  uint8_t b[3], len;
+} norm_utf8;
+
 struct textproc {
   unsigned flags;           /* NORM_* steps */
   const UNormalizer2 *nfkc; /* ICU's NFKC instance (owned by ICU) */
   uint32_t *entry;          /* 65536 entries, one per BMP character */
+  norm_utf8 *utf8;          /* 65536: the match form of each entry that is not EXACT */
 };
 
 /* textproc_entry: the entry of any code point (other planes take the exact path). */

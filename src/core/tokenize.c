@@ -194,6 +194,40 @@ static inline __attribute__((always_inline)) int out_char(buf *b, outcur *o, uin
   return 0;
 }
 
+/* letter_run: after a letter or mark, the run of letters and marks at j (one or two bytes
+ * each, without flags, none needing the exact path): their match forms copied through the
+ * cursor, four bytes at a time (the cursor keeps five bytes of room), and the letters
+ * counted; *last gets the class of the last one. Returns the end of the run. This is the
+ * inside of almost every word: the loop does just that. */
+static inline size_t letter_run(const scan *sc, size_t j, outcur *o, int *letters, int *last) {
+  const unsigned char *s = sc->s;
+  const uint32_t *entry = sc->tp->entry;
+  const norm_utf8 *utf8 = sc->tp->utf8;
+  char *p = o->p;
+  int n = 0, k = *last;
+  while (j < sc->len && p < o->end) {
+    uint32_t c = s[j], cp, w = 1;
+    if (c >= 0x80) {
+      if (c < 0xC2 || c > 0xDF || j + 1 >= sc->len || (s[j + 1] & 0xC0) != 0x80) break;
+      cp = ((c & 0x1F) << 6) | (s[j + 1] & 0x3F);
+      w = 2;
+    } else {
+      cp = c;
+    }
+    uint32_t e = entry[cp], cls = e >> 24;
+    if ((cls != CH_LETTER && cls != CH_MARK) || (e & ENTRY_EXACT)) break;
+    memcpy(p, &utf8[cp], 4);
+    p += utf8[cp].len;
+    n += cls == CH_LETTER;
+    k = (int)cls;
+    j += w;
+  }
+  o->p = p;
+  *letters += n;
+  *last = k;
+  return j;
+}
+
 /* scan_word: the word or number starting at i (a letter, mark or digit); pushes it and
  * returns its end, or 0 when out of memory. This is the tokenizer's hot loop. */
 static size_t scan_word(scan *sc, size_t i) {
@@ -225,6 +259,7 @@ static size_t scan_word(scan *sc, size_t i) {
     if (e & (ENTRY_EXACT | ENTRY_DELETE)) exact |= (e & ENTRY_EXACT) != 0;
     else if (out_char(b, &o, e, sc->s + j, n)) return 0;
     j += n;
+    if (k != CH_DIGIT) j = letter_run(sc, j, &o, &letters, &prev);
   }
   out_done(b, &o);
   if (finish_norm(sc, exact, i, j, norm)) return 0;

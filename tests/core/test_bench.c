@@ -1,7 +1,9 @@
 /*
  * test_bench.c: the fast paths written for speed (docs/performance.md) agree with the plain
  * reference they replace, on structured and random inputs:
- * - enc_valid_utf8 (eight bytes at a time) with a loop of ICU's U8_NEXT.
+ * - enc_valid_utf8 (eight bytes at a time) with a loop of ICU's U8_NEXT;
+ * - the match form of every token doc_analyze makes (its letter loop copies match forms
+ *   from a table) with text_normalize of the token's text.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -9,6 +11,7 @@
 
 #include "check.h"
 #include "encoding.h"
+#include "text.h"
 
 /* ref_valid_utf8: the longest well-formed prefix without NUL, character by character. */
 static size_t ref_valid_utf8(const char *s, size_t len) {
@@ -93,8 +96,55 @@ static void test_valid_utf8_cases(void) {
   }
 }
 
+/* Pieces of text for the tokenizer: Arabic letters and their variants, diacritics,
+ * tatweel, digits of both scripts, Latin of both cases, characters whose match form is
+ * longer (U+023A), needs ICU (presentation forms, ß, a combining accent), format controls,
+ * apostrophes, separators, terminators, spaces, line ends, NBSP and an invalid byte. */
+static const char *const words[] = {
+  "\xd9\x85\xd8\xa7\xd9\x84\xd9\x8a", "\xd8\xa3", "\xd8\xa5", "\xd8\xa2", "\xd9\xb1",
+  "\xd9\x89", "\xdb\x8c", "\xda\xa9", "\xd8\xa9", "\xd9\x8b", "\xd9\x91", "\xd9\x80",
+  "\xd9\xa3", "\xdb\xb5", "2025", "Bamako", "MALI", "\xc8\xba", "\xef\xbb\xbb", "\xc3\x9f",
+  "e\xcc\x81", "\xe2\x80\x8c", "\xe2\x80\x8f", "'", "\xe2\x80\x99", ".", ",", "\xd9\xab",
+  "\xd8\x9f", "!", " ", " ", " ", "\n", "\xc2\xa0", "\xff", "\xce\xa3", "\xd0\x94", "(",
+};
+
+/* test_token_norms: on random texts, each token's match form is its text's. */
+static void test_token_norms(void) {
+  err e;
+  textproc *tp = textproc_new(NORM_DEFAULT, &e);
+  doc d;
+  buf text, norm;
+  doc_init(&d);
+  buf_init(&text);
+  buf_init(&norm);
+  uint64_t st = 0x2545F4914F6CDD1Dull;
+  for (int round = 0; tp && round < 20000; round++) {
+    buf_clear(&text);
+    for (uint32_t k = rnd(&st) % 40; k > 0; k--)
+      buf_adds(&text, words[rnd(&st) % (sizeof words / sizeof *words)]);
+    CHECK(doc_analyze(&d, tp, text.data ? text.data : "", text.len, &e) == 0, "%s", e.msg);
+    for (size_t i = 0; i < d.ntokens; i++) {
+      const token *t = &d.tokens[i];
+      buf_clear(&norm);
+      text_normalize(tp, text.data + t->start, t->stop - t->start, &norm);
+      int same = norm.len == t->norm_len &&
+                 memcmp(norm.data ? norm.data : "", d.norm.data + t->norm, norm.len) == 0;
+      CHECK(same, "round %d, token %zu \"%.*s\": \"%.*s\", want \"%.*s\"", round, i,
+            (int)(t->stop - t->start), text.data + t->start, (int)t->norm_len,
+            d.norm.data + t->norm, (int)norm.len, norm.data ? norm.data : "");
+      if (!same) round = 20000;
+    }
+  }
+  CHECK(tp != NULL, "textproc");
+  textproc_free(tp);
+  doc_free(&d);
+  buf_free(&text);
+  buf_free(&norm);
+}
+
 int main(void) {
   RUN(test_valid_utf8_random);
   RUN(test_valid_utf8_cases);
+  RUN(test_token_norms);
   return check_done();
 }
