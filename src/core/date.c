@@ -347,6 +347,7 @@ static int hijri_to_gregorian(dt_cand *c) {
   ucal_close(cal);
   if (U_FAILURE(st)) return -1;
   cal = ucal_open(utc, -1, "@calendar=gregorian", UCAL_GREGORIAN, &st);
+  ucal_setGregorianChange(cal, -1.8e17, &st); /* proleptic Gregorian, as ISO 8601 counts */
   ucal_setMillis(cal, when, &st);
   c->y = ucal_get(cal, UCAL_EXTENDED_YEAR, &st);
   c->m = ucal_get(cal, UCAL_MONTH, &st) + 1;

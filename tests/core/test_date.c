@@ -92,6 +92,7 @@ static const date_case cases[] = {
   {"lundi 8 décembre 2025", "2025-12-08"},
   /* Hijri, converted through the Umm al-Qura calendar */
   {"15 محرم 1447 هـ", "2025-07-10"},
+  {"3 رجب 802 هـ", "1400-03-09"}, /* proleptic Gregorian before 1582, as ISO 8601 counts */
   {"1 رمضان 1446هـ", "2025-03-01"},
   {"1 شوال 1446 هـ", "2025-03-30"},
   {"10 ذو الحجة 1446 هـ", "2025-06-06"},
