@@ -14,16 +14,21 @@
 /* Evidence states of an ambiguous candidate. */
 enum { EV_LOCAL = 1, EV_NEGATIVE = 2 };
 
-/* The negative cache: words none of whose clitic forms starts an alias. A word is tried
- * as written first (one fingerprint and a filter); when some alias could begin with a form
- * ending like it, frequent words are settled by the cache (one memcmp) without computing
- * their clitic forms. Direct-mapped on the fingerprint's low bits. */
-#define NEG_SLOTS 4096
-#define NEG_KEY 31
+/* The roots cache: for a word (its match form and kind), the trie nodes that its clitic
+ * forms reach from the root, in the order the forms are tried (§6.3), with the forms'
+ * indexes: all that matching from the word needs before it looks at the words after it.
+ * Frequent words are settled by one memcmp, without computing their clitic forms or
+ * hashing them. Direct-mapped on the fingerprint's low bits; longer words are not kept. */
+#define ROOT_SLOTS 4096
+#define ROOT_KEY 30
 typedef struct {
-  uint8_t len; /* 0: empty */
-  char key[NEG_KEY];
-} neg_slot;
+  uint8_t len;     /* 0: empty */
+  uint8_t kind;    /* tok_kind: clitic forms are a word's only */
+  uint8_t nroots;
+  uint8_t form[6]; /* the clitic form (index) of each root */
+  char key[ROOT_KEY];
+  uint32_t node[6];
+} root_slot;
 
 typedef struct {
   clitic_forms first; /* forms of the first token of a candidate */
@@ -33,9 +38,9 @@ typedef struct {
   uint32_t *stamp;    /* per entity: == gen when seen in the current doc */
   size_t stamp_n, stamp_cap;
   uint32_t gen;
-  neg_slot *neg;      /* NEG_SLOTS slots, valid for the gazetteer below */
-  uint64_t neg_uid;   /* gazetteer's uid and alias count when the cache was filled */
-  size_t neg_aliases;
+  root_slot *roots;   /* ROOT_SLOTS slots, valid for the gazetteer below */
+  uint64_t roots_uid; /* gazetteer's uid and alias count when the cache was filled */
+  size_t roots_aliases;
 } match_scratch;
 
 void mention_list_init(mention_list *m) {
@@ -51,7 +56,7 @@ void mention_list_free(mention_list *m) {
     clitic_forms_free(&ms->word);
     mem_free(ms->state);
     mem_free(ms->stamp);
-    mem_free(ms->neg);
+    mem_free(ms->roots);
     mem_free(ms);
   }
   mem_free(m->items);
@@ -107,30 +112,56 @@ static uint32_t longest_from(const gazetteer *g, const doc *d, uint32_t node, si
   return best;
 }
 
-/* neg_ready: the negative cache, emptied when it was filled for another gazetteer or
+/* roots_ready: the roots cache, emptied when it was filled for another gazetteer or
  * before aliases were added; 0 or -1 (memory). */
-static int neg_ready(const gazetteer *g, match_scratch *ms) {
-  if (!ms->neg && !(ms->neg = mem_alloc(NEG_SLOTS * sizeof *ms->neg))) return -1;
-  if (ms->neg_uid != g->uid || ms->neg_aliases != g->naliases || !ms->neg_uid) {
-    memset(ms->neg, 0, NEG_SLOTS * sizeof *ms->neg);
-    ms->neg_uid = g->uid;
-    ms->neg_aliases = g->naliases;
+static int roots_ready(const gazetteer *g, match_scratch *ms) {
+  if (!ms->roots && !(ms->roots = mem_alloc(ROOT_SLOTS * sizeof *ms->roots))) return -1;
+  if (ms->roots_uid != g->uid || ms->roots_aliases != g->naliases || !ms->roots_uid) {
+    memset(ms->roots, 0, ROOT_SLOTS * sizeof *ms->roots);
+    ms->roots_uid = g->uid;
+    ms->roots_aliases = g->naliases;
   }
   return 0;
 }
 
-/* try_form: the longest usable alias (+ 1) from the root node of form f[0..n) (fingerprint
- * q) over tokens i.. of d, into *hit; sets *rooted when the form starts some alias. */
-static int try_form(const gazetteer *g, const doc *d, size_t i, unsigned opts, const char *f,
-                    size_t n, uint32_t q, size_t k, int *rooted, gaz_hit *hit) {
-  uint32_t node = gaz_root_may(g, n, q) ? gaz_child(g, 0, f, n) : 0, ntok;
-  if (!node) return 0;
-  *rooted = 1;
-  const span *s = &d->sentences[d->tokens[i].sentence];
-  uint32_t a = longest_from(g, d, node, i, s->first + s->count, opts, &ntok);
-  if (!a) return 0;
-  *hit = (gaz_hit){a - 1, g->aliases[a - 1].entity, ntok, (uint32_t)k, f, n};
-  return 1;
+/* add_root: record that clitic form k of f[0..n) (fingerprint q) starts an alias, when it
+ * does. */
+static void add_root(const gazetteer *g, root_slot *r, size_t k, const char *f, size_t n,
+                     uint32_t q) {
+  uint32_t node = gaz_root_may(g, n, q) ? gaz_child(g, 0, f, n) : 0;
+  if (!node) return;
+  r->form[r->nroots] = (uint8_t)k;
+  r->node[r->nroots++] = node;
+}
+
+/* find_roots: the roots of token t (match form w[0..n), fingerprint q) into r: the word as
+ * written, then, when some alias could begin with a form ending like it, its other clitic
+ * forms. 0 or -1 (memory). */
+static int find_roots(const gazetteer *g, const token *t, const char *w, size_t n, uint32_t q,
+                      match_scratch *ms, root_slot *r) {
+  r->nroots = 0;
+  add_root(g, r, 0, w, n, q);
+  if (t->kind != TOK_WORD || !gaz_may_end(g, w, n)) return 0; /* no form can start an alias */
+  clitic_forms *cf = &ms->first;
+  if (text_clitic_forms(w, n, cf)) return -1;
+  for (size_t k = 1; k < cf->n; k++)
+    add_root(g, r, k, cf->s[k], cf->len[k], gaz_quick(cf->s[k], cf->len[k]));
+  return 0;
+}
+
+/* roots_of: the roots of token t, from the cache (filled on a miss) or, for a long word,
+ * into *tmp; NULL when out of memory. */
+static const root_slot *roots_of(const gazetteer *g, const token *t, const char *w, size_t n,
+                                 uint32_t q, match_scratch *ms, root_slot *tmp) {
+  if (n > ROOT_KEY) return find_roots(g, t, w, n, q, ms, tmp) < 0 ? NULL : tmp;
+  root_slot *r = &ms->roots[q & (ROOT_SLOTS - 1)];
+  if (r->len == n && r->kind == t->kind && memcmp(r->key, w, n) == 0) return r;
+  r->len = 0;
+  if (find_roots(g, t, w, n, q, ms, r) < 0) return NULL;
+  r->len = (uint8_t)n;
+  r->kind = t->kind;
+  memcpy(r->key, w, n);
+  return r;
 }
 
 /* may_start: whether token t (match form w[0..n), fingerprint q) could start a match: its
@@ -142,27 +173,21 @@ static inline int may_start(const gazetteer *g, const token *t, const char *w, s
 }
 
 /* match_at: the alias matching from token i (§6.2-6.3) into *hit: 1, 0 (none), -1 (memory).
- * q is the fingerprint of its match form. The word as written is tried first; its other
- * clitic forms only when it fails. */
+ * q is the fingerprint of its match form. The forms are tried in order (the word as
+ * written first): the first from which some alias matches in full wins, with its longest
+ * alias. hit->form_text is left NULL (gaz_lookup fills it). */
 static int match_at(const gazetteer *g, const doc *d, size_t i, uint32_t q, unsigned opts,
                     match_scratch *ms, gaz_hit *hit) {
   const token *t = &d->tokens[i];
-  const char *w = d->norm.data + t->norm;
-  size_t n = t->norm_len;
-  int rooted = 0;
-  if (try_form(g, d, i, opts, w, n, q, 0, &rooted, hit)) return 1;
-  if (t->kind != TOK_WORD || !gaz_may_end(g, w, n)) return 0; /* no form can start an alias */
-  neg_slot *slot = &ms->neg[q & (NEG_SLOTS - 1)];
-  if (!rooted && slot->len == n && memcmp(slot->key, w, n) == 0) return 0;
-  clitic_forms *cf = &ms->first;
-  if (text_clitic_forms(w, n, cf)) return -1;
-  for (size_t k = 1; k < cf->n; k++) {
-    uint32_t qk = gaz_quick(cf->s[k], cf->len[k]);
-    if (try_form(g, d, i, opts, cf->s[k], cf->len[k], qk, k, &rooted, hit)) return 1;
-  }
-  if (!rooted && n && n <= NEG_KEY) { /* no form of this word starts an alias */
-    slot->len = (uint8_t)n;
-    memcpy(slot->key, w, n);
+  root_slot tmp;
+  const root_slot *r = roots_of(g, t, d->norm.data + t->norm, t->norm_len, q, ms, &tmp);
+  if (!r) return -1;
+  const span *s = &d->sentences[t->sentence];
+  for (uint32_t j = 0; j < r->nroots; j++) {
+    uint32_t ntok, a = longest_from(g, d, r->node[j], i, s->first + s->count, opts, &ntok);
+    if (!a) continue;
+    *hit = (gaz_hit){a - 1, g->aliases[a - 1].entity, ntok, r->form[j], NULL, 0};
+    return 1;
   }
   return 0;
 }
@@ -170,10 +195,16 @@ static int match_at(const gazetteer *g, const doc *d, size_t i, uint32_t q, unsi
 int gaz_lookup(const gazetteer *g, const doc *d, size_t i, unsigned opts, mention_list *m,
                gaz_hit *hit) {
   match_scratch *ms = scratch_of(m);
-  if (!ms || neg_ready(g, ms)) return -1;
+  if (!ms || roots_ready(g, ms)) return -1;
   if (i >= d->ntokens) return 0;
   const token *t = &d->tokens[i];
-  return match_at(g, d, i, gaz_quick(d->norm.data + t->norm, t->norm_len), opts, ms, hit);
+  const char *w = d->norm.data + t->norm;
+  int rc = match_at(g, d, i, gaz_quick(w, t->norm_len), opts, ms, hit);
+  if (rc <= 0) return rc;
+  if (text_clitic_forms(w, t->norm_len, &ms->first)) return -1;
+  hit->form_text = ms->first.s[hit->form];
+  hit->form_len = ms->first.len[hit->form];
+  return 1;
 }
 
 /* push_candidate: append the mention that hit makes at token i to m. 0 or -1. */
@@ -330,7 +361,7 @@ static void compact(mention_list *m) {
 
 int gaz_match(const gazetteer *g, const doc *d, unsigned opts, mention_list *m) {
   match_scratch *ms = scratch_of(m);
-  if (!ms || neg_ready(g, ms) || scan(g, d, opts, ms, m) || settle(g, d, m, ms)) return -1;
+  if (!ms || roots_ready(g, ms) || scan(g, d, opts, ms, m) || settle(g, d, m, ms)) return -1;
   if (!(opts & GAZ_KEEP_DROPPED)) compact(m);
   return 0;
 }
