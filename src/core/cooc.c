@@ -91,9 +91,10 @@ static int table_grow(cooc *t) {
 }
 
 /* table_slot: the slot of key (p, a, b), created (zero) when absent; NULL when out of
- * memory. The load factor stays under 1/2. */
+ * memory. The load factor stays under 3/4 (a large gazetteer makes hundreds of thousands
+ * of pairs: memory counts more than the longer probes). */
 static slot *table_slot(cooc *t, uint32_t p, uint32_t a, uint32_t b) {
-  if ((t->used + 1) * 2 > t->cap && table_grow(t) < 0) return NULL;
+  if ((t->used + 1) * 4 > t->cap * 3 && table_grow(t) < 0) return NULL;
   slot *s = slot_find(t->slots, t->cap, p, a, b);
   if (!s->used) {
     *s = (slot){p, a, b, 1, 0, 0};
@@ -593,16 +594,17 @@ void cooc_row_fill(const cooc *t, cooc_row *r) {
   measures_all(r->count, r->count_a, r->count_b, r->contexts, &r->m);
 }
 
-/* A row with the ranks it sorts by. */
+/* What a row sorts by (§8: period, count desc, id a, id b), and its slot: the rows are
+ * made in order once the keys are sorted, so that sorting moves small records. */
 typedef struct {
-  cooc_row row;
-  size_t prank, arank, brank;
-} ranked;
+  uint64_t count;
+  uint32_t prank, arank, brank, slot;
+} rank_key;
 
-static int cmp_ranked(const void *x, const void *y) {
-  const ranked *a = x, *b = y;
+static int cmp_rank(const void *x, const void *y) {
+  const rank_key *a = x, *b = y;
   if (a->prank != b->prank) return a->prank < b->prank ? -1 : 1;
-  if (a->row.count != b->row.count) return a->row.count > b->row.count ? -1 : 1;
+  if (a->count != b->count) return a->count > b->count ? -1 : 1;
   if (a->arank != b->arank) return a->arank < b->arank ? -1 : 1;
   return (a->brank > b->brank) - (a->brank < b->brank);
 }
@@ -613,26 +615,30 @@ static int entity_ranks(const cooc *t, size_t *erank) {
   return 0;
 }
 
-/* ranked_rows: the rows of t (period p or all when p < 0), unsorted, with entity ranks
- * erank and period ranks prank; NULL when out of memory. */
-static ranked *ranked_rows(const cooc *t, long p, const size_t *erank, const size_t *prank,
+/* rank_keys: the sort keys of the rows of t (period p or all when p < 0), unsorted, with
+ * entity ranks erank and period ranks prank; NULL when out of memory. */
+static rank_key *rank_keys(const cooc *t, long p, const size_t *erank, const size_t *prank,
                            size_t *n) {
-  ranked *v = mem_alloc((t->npairs + 1) * sizeof *v);
+  rank_key *v = mem_alloc((t->npairs + 1) * sizeof *v);
   if (!v) return NULL;
   *n = 0;
   for (size_t i = 0; i < t->cap; i++) {
     const slot *s = &t->slots[i];
     if (!s->used || s->a == s->b || s->v1 == 0 || (p >= 0 && s->p != (uint32_t)p)) continue;
-    int swap = erank[s->a] > erank[s->b];
-    ranked *r = &v[(*n)++];
-    r->row = (cooc_row){.period = s->p, .a = swap ? s->b : s->a, .b = swap ? s->a : s->b,
-                        .count = s->v1};
-    cooc_row_fill(t, &r->row);
-    r->prank = prank[s->p];
-    r->arank = erank[r->row.a];
-    r->brank = erank[r->row.b];
+    size_t ra = erank[s->a], rb = erank[s->b];
+    v[(*n)++] = (rank_key){s->v1, (uint32_t)prank[s->p], (uint32_t)(ra < rb ? ra : rb),
+                           (uint32_t)(ra < rb ? rb : ra), (uint32_t)i};
   }
   return v;
+}
+
+/* row_of: the row of the pair in slot k, a being the entity with the smaller id. */
+static cooc_row row_of(const cooc *t, const rank_key *k) {
+  const slot *s = &t->slots[k->slot];
+  uint32_t a = t->byid[k->arank], b = t->byid[k->brank];
+  cooc_row r = {.period = s->p, .a = a, .b = b, .count = s->v1};
+  cooc_row_fill(t, &r);
+  return r;
 }
 
 /* period_ranks: prank[p] = the place of period p among the periods sorted by name. */
@@ -648,16 +654,16 @@ static int period_ranks(const cooc *t, size_t *prank) {
 int cooc_rows(const cooc *t, long p, cooc_row **rows, size_t *n, err *e) {
   size_t *erank = mem_alloc((t->nents + 1) * sizeof *erank);
   size_t *prank = mem_alloc((t->nperiods + 1) * sizeof *prank);
-  ranked *v = NULL;
+  rank_key *v = NULL;
   if (erank && prank && entity_ranks(t, erank) == 0 &&
       period_ranks(t, prank) == 0)
-    v = ranked_rows(t, p, erank, prank, n);
+    v = rank_keys(t, p, erank, prank, n);
   mem_free(erank);
   mem_free(prank);
   if (!v) return err_set(e, "cooc: out of memory");
-  qsort(v, *n, sizeof *v, cmp_ranked);
+  qsort(v, *n, sizeof *v, cmp_rank);
   *rows = mem_alloc((*n + 1) * sizeof **rows);
-  for (size_t i = 0; *rows && i < *n; i++) (*rows)[i] = v[i].row;
+  for (size_t i = 0; *rows && i < *n; i++) (*rows)[i] = row_of(t, &v[i]);
   mem_free(v);
   return *rows ? 0 : err_set(e, "cooc: out of memory");
 }
