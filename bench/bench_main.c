@@ -143,9 +143,10 @@ typedef struct {
   bench_m last[BENCH_NSTAGES];   /* the last round's figures */
   series sec[BENCH_NSTAGES];     /* seconds per round */
   series ratio[BENCH_NSTAGES];   /* throughput / ICU's, per round */
-  series cooc2, store2, speedup, store_speedup;
+  series cooc2, store2, speedup, store_speedup, cooc2_ratio, store2_ratio;
   int identical;                 /* 1 and 2 threads gave the same tables */
   uint64_t bytes, tokens, articles;
+  double rss1, rss8, lua_ratio, load_ratio; /* 0: not measured */
 } results;
 
 /* round: one round of every stage (1 thread), then the bulk paths with 2 threads. */
@@ -162,10 +163,12 @@ static void round_of(const bench_job *j1, results *r) {
     add(&r->ratio[s], r->last[BENCH_ICU].sec / r->last[s].sec);
   if (bench_run_stage(&j2, BENCH_COOC, &m, &e) < 0) die(e.msg);
   add(&r->cooc2, m.sec);
+  add(&r->cooc2_ratio, r->last[BENCH_ICU].sec / m.sec);
   add(&r->speedup, r->last[BENCH_COOC].sec / m.sec);
   if (m.check != r->last[BENCH_COOC].check) r->identical = 0;
   if (bench_run_stage(&j2, BENCH_STORE, &m, &e) < 0) die(e.msg);
   add(&r->store2, m.sec);
+  add(&r->store2_ratio, r->last[BENCH_ICU].sec / m.sec);
   add(&r->store_speedup, r->last[BENCH_STORE].sec / m.sec);
   if (m.check != r->last[BENCH_STORE].check) r->identical = 0;
 }
@@ -182,10 +185,9 @@ static void print_stages(const results *r) {
          "Mtok/s", "vs ICU");
   for (int s = 0; s < BENCH_NSTAGES; s++)
     row(bench_stage_name((bench_stage)s), median(&r->sec[s]), r, median(&r->ratio[s]));
-  double c2 = median(&r->cooc2), s2 = median(&r->store2);
-  row("+ sentence co-occurrence, 2 threads", c2, r,
-      median(&r->sec[BENCH_ICU]) / c2);
-  row("read+analyze+match -> store, 2 threads", s2, r, median(&r->sec[BENCH_ICU]) / s2);
+  row("+ sentence co-occurrence, 2 threads", median(&r->cooc2), r, median(&r->cooc2_ratio));
+  row("read+analyze+match -> store, 2 threads", median(&r->store2), r,
+      median(&r->store2_ratio));
 }
 
 /* x8_dir: a directory holding the corpus 8 times over (symbolic links); its path in out. */
@@ -222,20 +224,21 @@ static double e2e_rss(const bench_args *a, const char *corpus, char *digest, siz
 }
 
 /* print_memory: peak RSS of the end-to-end run over the corpus, and 8 times over. */
-static void print_memory(const bench_args *a) {
+static void print_memory(const bench_args *a, results *r) {
   char dir[4096], d1[32], d8[32];
-  double r1 = e2e_rss(a, a->corpus, d1, sizeof d1);
-  printf("peak RSS, read -> sentence co-occurrence, 2 threads: %.1f MB", r1);
+  r->rss1 = e2e_rss(a, a->corpus, d1, sizeof d1);
+  printf("peak RSS, read -> sentence co-occurrence, 2 threads: %.1f MB", r->rss1);
   if (!a->x8) {
     printf("\n");
     return;
   }
-  double r8 = e2e_rss(a, x8_dir(a, dir, sizeof dir), d8, sizeof d8);
-  printf("; the corpus 8 times over: %.1f MB (%+.1f%%)\n", r8, (r8 / r1 - 1) * 100);
+  r->rss8 = e2e_rss(a, x8_dir(a, dir, sizeof dir), d8, sizeof d8);
+  printf("; the corpus 8 times over: %.1f MB (%+.1f%%)\n", r->rss8,
+         (r->rss8 / r->rss1 - 1) * 100);
 }
 
 /* print_lua: the Lua per-article path against the C bulk path (bench/lua_path.lua). */
-static void print_lua(const bench_args *a) {
+static void print_lua(const bench_args *a, results *r) {
   char script[4096], out[512];
   snprintf(script, sizeof script, "%s/bench/lua_path.lua", a->root);
   const char *argv[8] = {a->sahelscript, script, a->corpus};
@@ -246,15 +249,16 @@ static void print_lua(const bench_args *a) {
     printf("Lua path: failed (%s)\n", out);
     return;
   }
+  r->lua_ratio = lua / bulk;
   printf("Lua path (corpus:articles() + gaz:mentions(a)): %.2f s; C bulk path (gaz:count, 1 "
-         "thread): %.2f s; ratio %.2fx\n", lua, bulk, lua / bulk);
+         "thread): %.2f s; ratio %.2fx\n", lua, bulk, r->lua_ratio);
 }
 
 /* print_load: loading the huge gazetteer against matching 10 MB of text with it. */
-static void print_load(const bench_args *a, int repeat) {
+static void print_load(const bench_args *a, int repeat, results *r) {
   series load_s = {{0}, 0}, match_s = {{0}, 0};
   size_t aliases = 0;
-  for (int r = 0; r < repeat; r++) {
+  for (int k = 0; k < repeat; k++) {
     double sec;
     gazetteer *g = load(&a->huge, 1, &sec);
     aliases = gaz_alias_count(g);
@@ -266,9 +270,10 @@ static void print_load(const bench_args *a, int repeat) {
     add(&match_s, m.sec * 10 * MB / (double)m.bytes);
     bench_free_gazetteer(g);
   }
+  r->load_ratio = median(&load_s) / median(&match_s);
   printf("gazetteer of %zu aliases: loading %.3f s; reading, analyzing and matching 10 MB of "
          "text with it %.3f s (loading = %.2fx matching)\n", aliases, median(&load_s),
-         median(&match_s), median(&load_s) / median(&match_s));
+         median(&match_s), r->load_ratio);
 }
 
 /* print_main: the main job (scripts/analyze.lua) with 1 and 2 threads: wall time, peak RSS. */
@@ -290,6 +295,34 @@ static void print_main(const bench_args *a, const results *r) {
            t ? "s" : "", sec, (double)r->bytes / MB / sec, rss);
   }
   printf("\n");
+}
+
+/* target: one line of the targets' summary. */
+static void target(const char *what, const char *got, int met) {
+  printf("  %-58s %-22s %s\n", what, got, met ? "met" : "NOT met");
+}
+
+/* print_targets: the targets against what this run measured. */
+static void print_targets(const results *r) {
+  char got[64];
+  double e2e = median(&r->ratio[BENCH_COOC]), sp = median(&r->speedup);
+  printf("\ntargets:\n");
+  snprintf(got, sizeof got, "%.2fx", e2e);
+  target("end to end, 1 thread, sentence co-occurrence >= 3x ICU", got, e2e >= 3);
+  snprintf(got, sizeof got, "%.2fx, identical: %s", sp, r->identical ? "yes" : "NO");
+  target("2 threads >= 1.7x 1 thread, identical results", got, sp >= 1.7 && r->identical);
+  snprintf(got, sizeof got, "%.1f MB", r->rss1);
+  target("peak RSS <= 100 MB on the corpus", got, r->rss1 > 0 && r->rss1 <= 100);
+  if (r->rss8 > 0) {
+    snprintf(got, sizeof got, "%+.1f%%", (r->rss8 / r->rss1 - 1) * 100);
+    target("the corpus 8 times over: within 10% of that", got, r->rss8 <= r->rss1 * 1.1);
+  }
+  snprintf(got, sizeof got, "%.2fx", r->lua_ratio);
+  target("Lua per-article path <= 2.5x the C bulk path", got,
+         r->lua_ratio > 0 && r->lua_ratio <= 2.5);
+  snprintf(got, sizeof got, "%.2fx", r->load_ratio);
+  target("loading 100,000 aliases < matching 10 MB of text", got,
+         r->load_ratio > 0 && r->load_ratio < 1);
 }
 
 int main(int argc, char **argv) {
@@ -316,9 +349,10 @@ int main(int argc, char **argv) {
          "to 1 thread: %s\n", median(&r.speedup), median(&r.store_speedup),
          r.identical ? "yes" : "NO");
   bench_free_gazetteer(g);
-  print_memory(&a);
-  print_lua(&a);
-  print_load(&a, a.repeat);
+  print_memory(&a, &r);
+  print_lua(&a, &r);
+  print_load(&a, a.repeat, &r);
   if (a.main_gaz) print_main(&a, &r);
+  print_targets(&r);
   return 0;
 }
