@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -94,8 +93,19 @@ static gazetteer *load(const char *const *paths, size_t n, double *sec) {
 
 /* ---- children: the end-to-end run, sahelscript --------------------------------------- */
 
+/* peak_rss_kb: this process's peak RSS since its exec (VmHWM), in KiB; 0 when unknown. */
+static long peak_rss_kb(void) {
+  char line[256];
+  long kb = 0;
+  FILE *f = fopen("/proc/self/status", "r");
+  while (f && fgets(line, sizeof line, f))
+    if (sscanf(line, "VmHWM: %ld", &kb) == 1) break;
+  if (f) fclose(f);
+  return kb;
+}
+
 /* e2e_main: the child of a peak-RSS run: sentence co-occurrence with a->threads workers;
- * prints the table's digest. */
+ * prints the table's digest, the articles, the seconds and its peak RSS in KiB. */
 static int e2e_main(const bench_args *a) {
   double sec;
   gazetteer *g = load(a->gazetteers, (size_t)a->ngazetteers, &sec);
@@ -103,36 +113,47 @@ static int e2e_main(const bench_args *a) {
   bench_m m;
   err e;
   if (bench_run_stage(&j, BENCH_COOC, &m, &e) < 0) die(e.msg);
-  printf("%016llx %llu %.3f\n", (unsigned long long)m.check, (unsigned long long)m.articles,
-         m.sec);
+  printf("%016llx %llu %.3f %ld\n", (unsigned long long)m.check,
+         (unsigned long long)m.articles, m.sec, peak_rss_kb());
   bench_free_gazetteer(g);
   return 0;
 }
 
-/* run_child: run argv with stdout into out (n bytes, NUL-terminated); the child's peak RSS
- * in MB and wall seconds into *rss, *sec; 0, or -1 when it failed. */
-static int run_child(const char *const argv[], char *out, size_t n, double *rss,
-                     double *sec) {
+/* keep_tail: read fd to its end, keeping the last n - 1 bytes in out (NUL-terminated). */
+static void keep_tail(int fd, char *out, size_t n) {
+  char chunk[4096];
+  size_t got = 0;
+  for (ssize_t r; (r = read(fd, chunk, sizeof chunk)) > 0;) {
+    size_t k = (size_t)r < n - 1 ? (size_t)r : n - 1;
+    size_t drop = got + k > n - 1 ? got + k - (n - 1) : 0;
+    memmove(out, out + drop, got - drop);
+    got -= drop;
+    memcpy(out + got, chunk + (size_t)r - k, k);
+    got += k;
+  }
+  out[got] = '\0';
+}
+
+/* run_child: run argv with stdout (or stderr, to_err) into out (n bytes, NUL-terminated);
+ * its wall seconds into *sec; 0, or -1 when it failed. (Its rusage is no use for memory:
+ * a forked child's peak RSS includes its parent's; children report their own VmHWM.) */
+static int run_child(const char *const argv[], int to_err, char *out, size_t n, double *sec) {
   int fd[2];
   if (pipe(fd) < 0) return -1;
   double t0 = bench_now();
   pid_t pid = fork();
   if (pid == 0) {
-    dup2(fd[1], 1);
+    dup2(fd[1], to_err ? 2 : 1);
     close(fd[0]);
     execv(argv[0], (char *const *)argv);
     _exit(127);
   }
   close(fd[1]);
-  size_t got = 0;
-  for (ssize_t r; got + 1 < n && (r = read(fd[0], out + got, n - 1 - got)) > 0;) got += (size_t)r;
-  out[got] = '\0';
+  keep_tail(fd[0], out, n);
   close(fd[0]);
   int status;
-  struct rusage ru;
-  if (pid < 0 || wait4(pid, &status, 0, &ru) < 0) return -1;
+  if (pid < 0 || waitpid(pid, &status, 0) < 0) return -1;
   *sec = bench_now() - t0;
-  *rss = (double)ru.ru_maxrss / 1024.0;
   return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
 }
 
@@ -217,10 +238,13 @@ static double e2e_rss(const bench_args *a, const char *corpus, char *digest, siz
     argv[8 + 2 * i] = "--gazetteer";
     argv[9 + 2 * i] = a->gazetteers[i];
   }
-  double rss, sec;
-  if (run_child(argv, out, sizeof out, &rss, &sec) < 0) die("the end-to-end child failed");
+  double sec;
+  long kb = 0;
+  if (run_child(argv, 0, out, sizeof out, &sec) < 0 ||
+      sscanf(out, "%*s %*s %*s %ld", &kb) != 1)
+    die("the end-to-end child failed");
   snprintf(digest, n, "%.16s", out);
-  return rss;
+  return (double)kb / 1024.0;
 }
 
 /* print_memory: peak RSS of the end-to-end run over the corpus, and 8 times over. */
@@ -243,8 +267,8 @@ static void print_lua(const bench_args *a, results *r) {
   snprintf(script, sizeof script, "%s/bench/lua_path.lua", a->root);
   const char *argv[8] = {a->sahelscript, script, a->corpus};
   for (int i = 0; i < a->ngazetteers; i++) argv[3 + i] = a->gazetteers[i];
-  double rss, sec, lua = 0, bulk = 0;
-  if (run_child(argv, out, sizeof out, &rss, &sec) < 0 ||
+  double sec, lua = 0, bulk = 0;
+  if (run_child(argv, 0, out, sizeof out, &sec) < 0 ||
       sscanf(out, "%lf %lf", &lua, &bulk) != 2 || bulk <= 0) {
     printf("Lua path: failed (%s)\n", out);
     return;
@@ -279,18 +303,21 @@ static void print_load(const bench_args *a, int repeat, results *r) {
 /* print_main: the main job (scripts/analyze.lua) with 1 and 2 threads: wall time, peak RSS. */
 static void print_main(const bench_args *a, const results *r) {
   char script[4096], out[4200], text[4096], threads[2][4] = {"1", "2"};
-  snprintf(script, sizeof script, "%s/scripts/analyze.lua", a->root);
+  snprintf(script, sizeof script, "%s/bench/main_job.lua", a->root);
   snprintf(out, sizeof out, "%s/out", a->tmp);
   printf("main job (analyze.lua, gazetteer %s):", a->main_gaz);
   for (int t = 0; t < 2; t++) {
-    const char *argv[] = {a->sahelscript, script, "--corpus", a->corpus,
-                    "--gazetteer", a->main_gaz, "--out", out, "--quiet",
-                    "--threads", threads[t], NULL};
-    double rss, sec;
-    if (run_child(argv, text, sizeof text, &rss, &sec) < 0) {
+    const char *argv[] = {a->sahelscript, script, a->root, "--corpus", a->corpus,
+                          "--gazetteer", a->main_gaz, "--out", out, "--quiet",
+                          "--threads", threads[t], NULL};
+    double sec, rss;
+    const char *kb = NULL;
+    if (run_child(argv, 1, text, sizeof text, &sec) < 0 ||
+        !(kb = strstr(text, "peak-rss-kb "))) {
       printf(" %s thread(s): failed\n", threads[t]);
       return;
     }
+    rss = atof(kb + 12) / 1024.0;
     printf("%s %s thread%s %.2f s (%.1f MB/s), peak RSS %.1f MB", t ? ";" : "", threads[t],
            t ? "s" : "", sec, (double)r->bytes / MB / sec, rss);
   }
