@@ -2,7 +2,9 @@
  * csvwrite.c: CSV output as TEXT-SPEC §8 says (see csvwrite.h). libcsv's csv_fwrite does
  * the RFC 4180 quoting; a field is quoted only when it holds the delimiter, a quote, CR or
  * LF (or when it is the only, empty field of a row, which would otherwise be a blank line).
- * Numbers are formatted in the "C" locale through uselocale, whatever setlocale says.
+ * Numbers are formatted in the "C" locale through uselocale, whatever setlocale says. The
+ * writer holds its stream's lock from open to close and writes with the unlocked stdio
+ * calls (a table of 300,000 rows is millions of fields).
  */
 #include "csvwrite.h"
 
@@ -61,17 +63,18 @@ csvwriter *csvwrite_open(const char *path, const csvwrite_opts *o, err *e) {
     return NULL;
   }
   w->fp = outfile_stream(w->out);
+  flockfile(w->fp);
   w->delim = o && o->delimiter ? o->delimiter : ',';
   w->excel = o && o->excel;
   w->guard = !(o && o->no_guard);
   buf_init(&w->scratch);
-  if (w->excel) fputs("\xEF\xBB\xBF", w->fp);
+  if (w->excel) fwrite_unlocked("\xEF\xBB\xBF", 1, 3, w->fp);
   return w;
 }
 
 /* start_field: write the delimiter before every field but the first of a row. */
 static void start_field(csvwriter *w) {
-  if (w->nfield++) fputc(w->delim, w->fp);
+  if (w->nfield++) putc_unlocked(w->delim, w->fp);
   w->row_empty = 0;
 }
 
@@ -87,7 +90,7 @@ static int needs_quotes(const csvwriter *w, const char *s, size_t len) {
 /* put_field: write s[0..len) as one field, quoted when needed. */
 static void put_field(csvwriter *w, const char *s, size_t len) {
   if (needs_quotes(w, s, len)) csv_fwrite(w->fp, s, len);
-  else fwrite(s, 1, len, w->fp);
+  else fwrite_unlocked(s, 1, len, w->fp);
 }
 
 /* guarded: whether a text field starting with s[0] gets the formula guard. */
@@ -112,14 +115,19 @@ void csvwrite_text(csvwriter *w, const char *s, size_t len) {
 }
 
 void csvwrite_int(csvwriter *w, int64_t v) {
+  char tmp[24], *p = tmp + sizeof tmp;
+  uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
   start_field(w);
-  fprintf(w->fp, "%" PRId64, v);
+  do *--p = (char)('0' + u % 10); while (u /= 10);
+  if (v < 0) *--p = '-';
+  fwrite_unlocked(p, 1, (size_t)(tmp + sizeof tmp - p), w->fp);
 }
 
 void csvwrite_num(csvwriter *w, double v) {
   char tmp[32];
   start_field(w);
-  fputs(csvwrite_format_num(v, tmp), w->fp);
+  csvwrite_format_num(v, tmp);
+  fwrite_unlocked(tmp, 1, strlen(tmp), w->fp);
 }
 
 void csvwrite_null(csvwriter *w) {
@@ -129,8 +137,9 @@ void csvwrite_null(csvwriter *w) {
 }
 
 void csvwrite_endrow(csvwriter *w) {
-  if (w->row_empty && w->nfield == 1) fputs("\"\"", w->fp);
-  fputs(w->excel ? "\r\n" : "\n", w->fp);
+  if (w->row_empty && w->nfield == 1) fwrite_unlocked("\"\"", 1, 2, w->fp);
+  if (w->excel) putc_unlocked('\r', w->fp);
+  putc_unlocked('\n', w->fp);
   w->nfield = 0;
   w->row_empty = 0;
 }
@@ -145,6 +154,7 @@ static void writer_free(csvwriter *w) {
 int csvwrite_close(csvwriter *w, err *e) {
   const int oom = w->oom;
   int rc;
+  funlockfile(w->fp);
   if (oom) {
     outfile_abort(w->out);
     rc = err_set(e, "%s: out of memory while writing", w->path);
@@ -157,6 +167,7 @@ int csvwrite_close(csvwriter *w, err *e) {
 
 void csvwrite_abort(csvwriter *w) {
   if (!w) return;
+  funlockfile(w->fp);
   outfile_abort(w->out);
   writer_free(w);
 }
