@@ -2,12 +2,14 @@
 --
 --   sahelscript bench/make_gazetteer.lua --corpus C --large OUT.csv --huge OUT.csv
 --                                        [--gold train.txt] [--min 5000] [--huge-n 100000]
+--                                        [--stopwords datasets/stopwords/ar.txt]
 --
 -- --large: a gazetteer of at least --min aliases. From the gold mentions of a CoNLL file
 --   (ANERcorp: `token TAG` lines, B-/I- tags) when given and present: every gold mention and
---   every run of its words (the shorter names a real gazetteer also lists: "برند جوتشولك",
---   "جوتشولك"), one entity per distinct mention. Topped up (or, without gold, made) from
---   word pairs of the corpus.
+--   every shorter run of its words (the shorter names a real gazetteer also lists: "برند
+--   جوتشولك", "جوتشولك") that neither starts nor ends with a stopword
+--   (datasets/stopwords/ar.txt) and is not a single word of one or two letters, one entity
+--   per distinct mention. Topped up (or, without gold, made) from word pairs of the corpus.
 -- --huge: --huge-n aliases (default 100,000) of two and three words of the corpus, two
 --   aliases per entity: the gazetteer whose loading time the benchmark weighs.
 -- Aliases are distinct in match form, so loading them warns about nothing.
@@ -17,9 +19,10 @@ local TYPES = { PERS = "PER", LOC = "LOC", ORG = "ORG", MISC = "MISC" }
 
 --- parse_args(argv): the options (raises with the usage on a bad argument).
 local function parse_args(argv)
-  local o, i = { min = 5000, huge_n = 100000 }, 1
+  local o, i = { min = 5000, huge_n = 100000, stopwords = "datasets/stopwords/ar.txt" }, 1
   local names = { ["--corpus"] = "corpus", ["--large"] = "large", ["--huge"] = "huge",
-    ["--gold"] = "gold", ["--min"] = "min", ["--huge-n"] = "huge_n" }
+    ["--gold"] = "gold", ["--min"] = "min", ["--huge-n"] = "huge_n",
+    ["--stopwords"] = "stopwords" }
   while i <= #argv do
     local k = names[argv[i]]
     if not k or not argv[i + 1] then error("make_gazetteer.lua: bad argument " .. argv[i], 0) end
@@ -87,12 +90,33 @@ local function gold_mentions(path)
   return out
 end
 
---- add_gold(b, path): every gold mention and the runs of its words.
-local function add_gold(b, path)
+--- stopwords(path): the set of the match forms of a stopword list (one word a line).
+local function stopwords(path)
+  local set = {}
+  for line in io.lines(path) do
+    local w = line:match("^%s*(%S+)")
+    if w and not w:find("^#") then set[sahel.text.normalize(w)] = true end
+  end
+  return set
+end
+
+--- name_like(run, stop): whether a shorter run of a mention's words could be a name: it
+-- neither starts nor ends with a stopword, and a single word has three letters or more.
+local function name_like(run, stop)
+  local first, last = sahel.text.normalize(run[1]), sahel.text.normalize(run[#run])
+  if stop[first] or stop[last] then return false end
+  return #run > 1 or utf8.len(first) >= 3
+end
+
+--- add_gold(b, path, stop): every gold mention and the name-like runs of its words.
+local function add_gold(b, path, stop)
   for _, m in ipairs(gold_mentions(path)) do
     local id, ty, w = b:entity(), TYPES[m.type] or "MISC", m.words
     for len = #w, 1, -1 do
-      for first = 1, #w - len + 1 do b:add(id, ty, table.move(w, first, first + len - 1, 1, {})) end
+      for first = 1, #w - len + 1 do
+        local run = table.move(w, first, first + len - 1, 1, {})
+        if len == #w or name_like(run, stop) then b:add(id, ty, run) end
+      end
     end
   end
 end
@@ -124,7 +148,7 @@ end
 
 local o = parse_args(arg)
 local large = builder("gold_")
-if o.gold and io.open(o.gold) then add_gold(large, o.gold) end
+if o.gold and io.open(o.gold) then add_gold(large, o.gold, stopwords(o.stopwords)) end
 if #large.rows < o.min then
   add_ngrams(large, corpus_words(o.corpus, 4 * o.min), o.min, 1)
 end
