@@ -4,6 +4,8 @@
  *   sahel_bench --corpus C --gazetteer G --huge H --main-gazetteer M --sahelscript BIN
  *               --root DIR --tmp DIR [--repeat N] [--no-x8]
  *   sahel_bench --e2e --corpus C --gazetteer G --threads N     (a child: peak RSS)
+ *   sahel_bench --stage K --corpus C --gazetteer G [--threads N] [--repeat N]
+ *               (stage K alone, 0 = ICU .. 6 = store, its seconds per round: for perf)
  *
  * Each stage runs --repeat times, the stages interleaved; a stage's ratio to the ICU
  * yardstick is taken within each round (the machine is shared) and the median is shown.
@@ -24,7 +26,7 @@
 typedef struct {
   const char *corpus, *huge, *sahelscript, *root, *tmp, *main_gaz;
   const char *gazetteers[4]; /* the benchmark's gazetteer: these files in one */
-  int ngazetteers, repeat, x8, e2e, threads;
+  int ngazetteers, repeat, x8, e2e, threads, stage;
 } bench_args;
 
 /* One figure measured in each round. */
@@ -61,7 +63,7 @@ static void die(const char *msg) {
 
 /* parse: the command line into a (dies on a usage error). */
 static void parse(int argc, char **argv, bench_args *a) {
-  *a = (bench_args){.repeat = 3, .x8 = 1, .threads = 2};
+  *a = (bench_args){.repeat = 3, .x8 = 1, .threads = 2, .stage = -1};
   for (int i = 1; i < argc; i++) {
     const char *k = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
     const char **slot = !strcmp(k, "--corpus") ? &a->corpus
@@ -75,12 +77,14 @@ static void parse(int argc, char **argv, bench_args *a) {
     if (slot && v) *slot = argv[++i];
     else if (!strcmp(k, "--repeat") && v) a->repeat = atoi(argv[++i]);
     else if (!strcmp(k, "--threads") && v) a->threads = atoi(argv[++i]);
+    else if (!strcmp(k, "--stage") && v) a->stage = atoi(argv[++i]);
     else if (!strcmp(k, "--no-x8")) a->x8 = 0;
     else if (!strcmp(k, "--e2e")) a->e2e = 1;
     else die("usage: see bench/bench_main.c");
   }
   if (a->repeat < 1 || a->repeat > MAX_REPEAT) die("--repeat: 1 to 15");
   if (!a->corpus || !a->ngazetteers) die("--corpus and --gazetteer are required");
+  if (a->stage >= BENCH_NSTAGES) die("--stage: 0 to 6");
 }
 
 /* load: a gazetteer of the files paths[0..n) (dies on failure); *sec: the loading time. */
@@ -115,6 +119,22 @@ static int e2e_main(const bench_args *a) {
   if (bench_run_stage(&j, BENCH_COOC, &m, &e) < 0) die(e.msg);
   printf("%016llx %llu %.3f %ld\n", (unsigned long long)m.check,
          (unsigned long long)m.articles, m.sec, peak_rss_kb());
+  bench_free_gazetteer(g);
+  return 0;
+}
+
+/* stage_main: stage a->stage alone, a->repeat times with a->threads workers (for a
+ * profiler); prints each round's seconds. */
+static int stage_main(const bench_args *a) {
+  double sec;
+  gazetteer *g = load(a->gazetteers, (size_t)a->ngazetteers, &sec);
+  bench_job j = {a->corpus, g, a->tmp ? a->tmp : "/tmp", a->threads, 0};
+  bench_m m;
+  err e;
+  for (int i = 0; i < a->repeat; i++) {
+    if (bench_run_stage(&j, (bench_stage)a->stage, &m, &e) < 0) die(e.msg);
+    printf("%s: %.3f s\n", bench_stage_name((bench_stage)a->stage), m.sec);
+  }
   bench_free_gazetteer(g);
   return 0;
 }
@@ -356,6 +376,7 @@ int main(int argc, char **argv) {
   bench_args a;
   parse(argc, argv, &a);
   if (a.e2e) return e2e_main(&a);
+  if (a.stage >= 0) return stage_main(&a);
   if (!a.huge || !a.sahelscript || !a.root || !a.tmp) die("--huge, --sahelscript, --root, --tmp");
   double sec;
   gazetteer *g = load(a.gazetteers, (size_t)a.ngazetteers, &sec);
