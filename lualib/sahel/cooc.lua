@@ -42,7 +42,7 @@ local function build_opts(opts)
       tostring(opts.by)), 3)
   end
   return { context = context, window = window, by = opts.by, demonyms = opts.demonyms,
-           threads = opts.threads, queue = opts.queue, warn = opts.warn }
+           threads = opts.threads, warn = opts.warn }
 end
 
 -- filter_array(articles, opts): the articles of a Lua array within opts.from / opts.to

@@ -1,10 +1,11 @@
 /*
- * pipeline.c: the reader thread, the bounded article queue, the workers and the ordered
- * merge (see pipeline.h). The queue owns `cap` slots: the reader fills a free slot (an
- * article, or a corpus's raw record) and pushes its index on the ready ring; a worker pops
- * it, parses and processes the article and gives the slot back. The first failure (source
- * or worker) stops everyone. Warnings carry the place of their article in the source (the
- * slot's sequence number) and are sorted by it at the end.
+ * pipeline.c: the workers, the shared source and the ordered merge (see pipeline.h). Each
+ * worker takes the source's lock, reads the next article (or a corpus's raw record),
+ * releases the lock, then parses and processes it: no reader thread, no queue, no
+ * condition variables. Reading a record is short next to analyzing it, so the lock is
+ * rarely contended. The first failure (source or worker) stops everyone at their next
+ * read. Warnings carry the place of their article in the source (its sequence number) and
+ * are sorted by it at the end.
  */
 #include "pipeline.h"
 
@@ -14,11 +15,6 @@
 
 #include "corpus.h"
 #include "mem.h"
-
-#define PIPELINE_QUEUE 64
-/* Articles handed to sleeping workers at a time: when the reader is the bottleneck, waking
- * a worker for each article costs two context switches per article. */
-#define PIPELINE_BATCH 8
 
 /* ---- warnings ------------------------------------------------------------------------- */
 
@@ -129,180 +125,82 @@ int pipeline_cores(void) {
   return n < 1 ? 1 : n > 256 ? 256 : (int)n;
 }
 
-/* ---- the queue ------------------------------------------------------------------------ */
+/* ---- the shared source --------------------------------------------------------------- */
 
-/* A slot: an article from the source, or (split: a corpus) a raw record to parse. */
-typedef struct {
-  article a;
-  corpus_record *rec;
-  uint64_t seq; /* its place in the source (warnings sort by it) */
-} slot;
-
+/* What the workers share: the source, read by one worker at a time under `lock` (a raw
+ * record when split, else an article), and the run's first failure. */
 typedef struct {
   pthread_mutex_t lock;
-  pthread_cond_t readable, writable;
-  slot *slots;
-  size_t cap, batch; /* a worker is woken when `batch` articles are ready (or at the end) */
-  size_t *ready, head, nready; /* ring of slot indexes holding an article */
-  size_t *spare, nspare;       /* stack of free slot indexes */
-  int done, failed;
-  err e; /* the first failure */
   const pipeline_opts *o;
   const pipeline_worker_fns *f;
-  corpus *split;     /* the corpus whose records the workers parse, or NULL */
-  warn_tag rtag;     /* the reader's warnings */
+  corpus *split;   /* the corpus whose records the workers parse, or NULL */
+  warn_tag rtag;   /* the warnings of reading (their key: the record's place) */
   warn_sink rsink;
-  uint64_t seq;      /* records handed out */
-} queue;
+  uint64_t seq;    /* records read */
+  int done, failed;
+  err e;           /* the first failure */
+} source;
 
-/* A worker thread's arguments. */
+/* A worker's state and what it holds: one record (split) or article at a time. */
 typedef struct {
-  queue *q;
+  source *src;
   void *state;
   warn_tag tag;
   warn_sink sink;
-  corpus_part *part; /* split: its parsing state */
-  article a;         /* split: the article parsed */
+  corpus_part *part;   /* split: its parsing state */
+  corpus_record *rec;  /* split: the raw record read */
+  article a;           /* the article read, or parsed from rec */
 } worker_arg;
 
-/* queue_fail: record the first failure and wake everyone (lock held). */
-static void queue_fail(queue *q, const err *e) {
-  if (!q->failed) q->e = *e;
-  q->failed = 1;
-  pthread_cond_broadcast(&q->readable);
-  pthread_cond_broadcast(&q->writable);
+/* source_fail: record the first failure (lock held). */
+static void source_fail(source *s, const err *e) {
+  if (!s->failed) s->e = *e;
+  s->failed = 1;
 }
 
-/* queue_init: cap free slots (with raw records when split); 0 or -1. */
-static int queue_init(queue *q, size_t cap, corpus *split) {
-  memset(q, 0, sizeof *q);
-  q->split = split;
-  q->slots = mem_calloc(cap, sizeof *q->slots);
-  q->ready = mem_calloc(cap, sizeof *q->ready);
-  q->spare = mem_calloc(cap, sizeof *q->spare);
-  if (!q->slots || !q->ready || !q->spare) return -1;
-  q->cap = cap;
-  q->batch = cap < PIPELINE_BATCH ? cap : PIPELINE_BATCH;
-  pthread_mutex_init(&q->lock, NULL);
-  pthread_cond_init(&q->readable, NULL);
-  pthread_cond_init(&q->writable, NULL);
-  for (size_t i = 0; i < cap; i++) {
-    article_init(&q->slots[i].a);
-    if (split && !(q->slots[i].rec = corpus_record_new())) return -1;
-    q->spare[q->nspare++] = i;
-  }
-  return 0;
-}
-
-/* queue_free: release the slots (after every thread has ended). */
-static void queue_free(queue *q) {
-  for (size_t i = 0; q->slots && i < q->cap; i++) {
-    article_clear(&q->slots[i].a);
-    corpus_record_free(q->slots[i].rec);
-  }
-  if (q->cap) {
-    pthread_mutex_destroy(&q->lock);
-    pthread_cond_destroy(&q->readable);
-    pthread_cond_destroy(&q->writable);
-  }
-  mem_free(q->slots);
-  mem_free(q->ready);
-  mem_free(q->spare);
-}
-
-/* reader_take: a free slot index, or -1 when the run failed (waits while all are busy,
- * after waking the workers for what is ready). */
-static long reader_take(queue *q) {
-  pthread_mutex_lock(&q->lock);
-  if (!q->nspare && q->nready) pthread_cond_broadcast(&q->readable);
-  while (!q->nspare && !q->failed) pthread_cond_wait(&q->writable, &q->lock);
-  long i = q->failed ? -1 : (long)q->spare[--q->nspare];
-  pthread_mutex_unlock(&q->lock);
-  return i;
-}
-
-/* reader_give: hand slot i to the workers (rc = 1), or end the input (rc = 0, or -1 with
- * e: a failure); the slot goes back to the free stack when it holds nothing. */
-static void reader_give(queue *q, size_t i, int rc, const err *e) {
-  pthread_mutex_lock(&q->lock);
-  if (rc == 1 && !q->failed) {
-    q->ready[(q->head + q->nready++) % q->cap] = i;
-    if (q->nready >= q->batch) pthread_cond_signal(&q->readable);
-  } else {
-    q->spare[q->nspare++] = i;
-    if (rc < 0) queue_fail(q, e);
-    q->done = 1;
-    pthread_cond_broadcast(&q->readable);
-  }
-  pthread_mutex_unlock(&q->lock);
-}
-
-/* reader_fill: the source's next article (or raw record) into slot s; as the source. */
-static int reader_fill(queue *q, slot *s, err *e) {
-  q->rtag.key = s->seq = q->seq++;
-  if (q->split) return corpus_read(q->split, s->rec, &q->rsink, e);
-  article_clear(&s->a);
-  return q->o->next(q->o->src, &s->a, &q->rsink, e);
-}
-
-/* reader_main: the reader thread: fill slots until the source ends or the run fails. */
-static void *reader_main(void *arg) {
-  queue *q = arg;
+/* worker_read: the source's next raw record (split) or article into w, under the lock:
+ * 1, or 0 at the end or once the run has failed (a failure to read is recorded). */
+static int worker_read(worker_arg *w) {
+  source *s = w->src;
   err e;
-  for (int rc = 1; rc == 1;) {
-    long i = reader_take(q);
-    if (i < 0) { /* the run failed: the workers are stopping */
-      pthread_mutex_lock(&q->lock);
-      q->done = 1;
-      pthread_cond_broadcast(&q->readable);
-      pthread_mutex_unlock(&q->lock);
-      break;
+  int rc = 0;
+  pthread_mutex_lock(&s->lock);
+  if (!s->done && !s->failed) {
+    s->rtag.key = w->tag.key = s->seq++;
+    if (s->split) {
+      rc = corpus_read(s->split, w->rec, &s->rsink, &e);
+    } else {
+      article_clear(&w->a);
+      rc = s->o->next(s->o->src, &w->a, &s->rsink, &e);
     }
-    rc = reader_fill(q, &q->slots[i], &e);
-    reader_give(q, (size_t)i, rc, &e);
+    if (rc <= 0) s->done = 1;
+    if (rc < 0) source_fail(s, &e);
   }
-  return NULL;
+  pthread_mutex_unlock(&s->lock);
+  return rc == 1;
 }
 
-/* worker_take: the next ready slot index, or -1 when the input ended or the run failed. */
-static long worker_take(queue *q) {
-  pthread_mutex_lock(&q->lock);
-  while (!q->nready && !q->done && !q->failed) pthread_cond_wait(&q->readable, &q->lock);
-  long i = -1;
-  if (!q->failed && q->nready) {
-    i = (long)q->ready[q->head];
-    q->head = (q->head + 1) % q->cap;
-    q->nready--;
-  }
-  pthread_mutex_unlock(&q->lock);
-  return i;
-}
-
-/* worker_slot: process slot s (parse its record first when split); 0 or -1 with e set. */
-static int worker_slot(worker_arg *w, slot *s, err *e) {
-  queue *q = w->q;
-  const article *a = &s->a;
-  w->tag.key = s->seq;
-  if (q->split) {
-    int rc = corpus_parse(q->split, s->rec, w->part, &w->a, e);
+/* worker_process: parse w's record (split), then process its article; 0 or -1 with e. */
+static int worker_process(worker_arg *w, err *e) {
+  source *s = w->src;
+  if (s->split) {
+    int rc = corpus_parse(s->split, w->rec, w->part, &w->a, e);
     if (rc <= 0) return rc;
-    a = &w->a;
   }
-  return q->f->worker_article(w->state, a, &w->sink, e);
+  return s->f->worker_article(w->state, &w->a, &w->sink, e);
 }
 
-/* worker_main: a worker thread: process ready articles until there are no more. */
+/* worker_main: a worker: read and process articles until there are no more or the run
+ * fails. */
 static void *worker_main(void *arg) {
   worker_arg *w = arg;
-  queue *q = w->q;
   err e;
-  for (long i; (i = worker_take(q)) >= 0;) {
-    int rc = worker_slot(w, &q->slots[i], &e);
-    pthread_mutex_lock(&q->lock);
-    q->spare[q->nspare++] = (size_t)i;
-    pthread_cond_signal(&q->writable);
-    if (rc < 0) queue_fail(q, &e);
-    pthread_mutex_unlock(&q->lock);
+  while (worker_read(w)) {
+    if (worker_process(w, &e) == 0) continue;
+    pthread_mutex_lock(&w->src->lock);
+    source_fail(w->src, &e);
+    pthread_mutex_unlock(&w->src->lock);
+    break;
   }
   return NULL;
 }
@@ -329,82 +227,63 @@ static int run_single(const pipeline_opts *o, const pipeline_worker_fns *f, void
   return rc < 0 ? -1 : 0;
 }
 
-/* worker_args: the arguments of n workers over states (with a corpus_part each when
- * split); NULL when out of memory. */
-static worker_arg *worker_args(queue *q, void **states, size_t n, pipeline_warnings *w) {
+/* free_args: add the workers' parsing counts to the corpus, in worker order; release. */
+static void free_args(source *s, worker_arg *args, size_t n) {
+  for (size_t i = 0; args && i < n; i++) {
+    corpus_part_done(s->split, args[i].part);
+    corpus_record_free(args[i].rec);
+    article_clear(&args[i].a);
+  }
+  mem_free(args);
+}
+
+/* worker_args: the arguments of n workers over states (with a raw record and a
+ * corpus_part each when split); NULL when out of memory. */
+static worker_arg *worker_args(source *s, void **states, size_t n, pipeline_warnings *w) {
   worker_arg *args = mem_calloc(n, sizeof *args);
   for (size_t i = 0; args && i < n; i++) {
     worker_arg *a = &args[i];
-    *a = (worker_arg){q, states[i], {w, 0}, {collect_tag, NULL}, NULL, {NULL}};
+    *a = (worker_arg){s, states[i], {w, 0}, {collect_tag, NULL}, NULL, NULL, {NULL}};
     a->sink.ud = &a->tag;
     article_init(&a->a);
-    if (q->split && !(a->part = corpus_part_new(q->split, &a->sink))) {
-      for (size_t j = 0; j < i; j++) corpus_part_done(q->split, args[j].part);
-      mem_free(args);
+    if (s->split && (!(a->rec = corpus_record_new()) ||
+                     !(a->part = corpus_part_new(s->split, &a->sink)))) {
+      free_args(s, args, i + 1);
       return NULL;
     }
   }
   return args;
 }
 
-/* free_args: add the workers' parsing counts to the corpus, in worker order; release. */
-static void free_args(queue *q, worker_arg *args, size_t n) {
-  for (size_t i = 0; args && i < n; i++) {
-    corpus_part_done(q->split, args[i].part);
-    article_clear(&args[i].a);
-  }
-  mem_free(args);
-}
-
-/* join_all: wait for the started workers and the reader; 0, or -1 with e set. */
-static int join_all(queue *q, pthread_t reader, const pthread_t *tids, size_t started,
-                    err *e) {
-  if (started == 0) { /* nobody would drain the queue: stop the reader */
-    pthread_mutex_lock(&q->lock);
-    queue_fail(q, &(err){"pipeline: cannot start a worker thread"});
-    pthread_mutex_unlock(&q->lock);
-  }
-  for (size_t i = 0; i < started; i++) pthread_join(tids[i], NULL);
-  pthread_join(reader, NULL);
-  return q->failed ? err_set(e, "%s", q->e.msg) : 0;
-}
-
-/* run_threads: the reader thread and n workers over states[0..n); 0 or -1 with e set. */
-static int run_threads(queue *q, void **states, size_t n, pipeline_warnings *w, err *e) {
-  pthread_t reader, *tids = mem_calloc(n, sizeof *tids);
-  worker_arg *args = tids ? worker_args(q, states, n, w) : NULL;
-  size_t started = 0;
-  int rc = args && pthread_create(&reader, NULL, reader_main, q) == 0 ? 0 : -1;
-  if (rc < 0) {
-    mem_free(tids);
-    free_args(q, args, n);
-    return err_set(e, "pipeline: cannot start the reader thread");
-  }
-  for (; started < n; started++)
-    if (pthread_create(&tids[started], NULL, worker_main, &args[started]) != 0) break;
-  rc = join_all(q, reader, tids, started, e);
+/* run_workers: worker 0 on the calling thread and the others on threads of their own (as
+ * many as can be started: the rest of the work goes to those that run); 0 or -1 with e. */
+static int run_workers(source *s, worker_arg *args, size_t n, err *e) {
+  pthread_t *tids = mem_calloc(n, sizeof *tids);
+  size_t started = 1;
+  if (!tids) return err_set(e, "pipeline: out of memory");
+  while (started < n && pthread_create(&tids[started], NULL, worker_main, &args[started]) == 0)
+    started++;
+  worker_main(&args[0]);
+  for (size_t i = 1; i < started; i++) pthread_join(tids[i], NULL);
   mem_free(tids);
-  free_args(q, args, n);
-  return rc;
+  return s->failed ? err_set(e, "%s", s->e.msg) : 0;
 }
 
-/* run_queue: the threaded run: the reader thread, n workers over states; for a corpus,
- * split (the workers parse) and finished (its summary warning). 0 or -1 with e set. */
-static int run_queue(const pipeline_opts *o, const pipeline_worker_fns *f, void **states,
-                     size_t n, pipeline_warnings *w, err *e) {
-  corpus *split = o->next == corpus_next_sink ? o->src : NULL;
-  queue q;
-  int rc = queue_init(&q, o->queue ? o->queue : PIPELINE_QUEUE, split);
-  if (rc < 0) err_set(e, "pipeline: out of memory");
-  q.o = o;
-  q.f = f;
-  q.rtag = (warn_tag){w, 0};
-  q.rsink = (warn_sink){collect_tag, &q.rtag};
-  if (rc == 0) rc = run_threads(&q, states, n, w, e);
-  queue_free(&q);
-  if (split && rc == 0) {
+/* run_threads: n workers over states, sharing the source; for a corpus, split (the workers
+ * parse) and finished (its summary warning). 0 or -1 with e set. */
+static int run_threads(const pipeline_opts *o, const pipeline_worker_fns *f, void **states,
+                       size_t n, pipeline_warnings *w, err *e) {
+  source s = {.o = o, .f = f, .split = o->next == corpus_next_sink ? o->src : NULL};
+  s.rtag = (warn_tag){w, 0};
+  s.rsink = (warn_sink){collect_tag, &s.rtag};
+  pthread_mutex_init(&s.lock, NULL);
+  worker_arg *args = worker_args(&s, states, n, w);
+  int rc = args ? run_workers(&s, args, n, e) : err_set(e, "pipeline: out of memory");
+  free_args(&s, args, n);
+  pthread_mutex_destroy(&s.lock);
+  if (s.split && rc == 0) {
     warn_tag last = {w, UINT64_MAX};
-    corpus_finish(split, &(warn_sink){collect_tag, &last});
+    corpus_finish(s.split, &(warn_sink){collect_tag, &last});
   }
   return rc;
 }
@@ -438,7 +317,7 @@ void *pipeline_run(const pipeline_opts *o, const pipeline_worker_fns *f, pipelin
   size_t n = o->threads > 0 ? (size_t)o->threads : (size_t)pipeline_cores();
   void **states = new_states(f, n, e);
   if (!states) return NULL;
-  int rc = n == 1 ? run_single(o, f, states[0], w, e) : run_queue(o, f, states, n, w, e);
+  int rc = n == 1 ? run_single(o, f, states[0], w, e) : run_threads(o, f, states, n, w, e);
   rc = merge_states(f, states, n, rc, e);
   if (w) sort_warnings(w);
   void *result = states[0];

@@ -1,23 +1,23 @@
 /*
  * pipeline.h: the threaded bulk driver shared by the corpus-wide paths (sahel.cooc.build,
- * gaz:count...). One reader thread pulls articles from a source into a bounded queue;
- * `threads` workers each own a private state (per-thread scratch such as a doc and a
- * mention_list, plus a partial result) and process one article at a time; at the end the
- * partial results merge by addition into worker 0, in worker order (1, 2, ...), so that a
- * result that is a sum over articles is the same for every thread count.
- * With threads = 1 everything runs on the calling thread (no reader thread).
+ * gaz:count...). `threads` workers (worker 0 on the calling thread) each own a private
+ * state (per-thread scratch such as a doc and a mention_list, plus a partial result); each
+ * reads the next article from the shared source under a lock, one worker at a time, and
+ * processes it; at the end the partial results merge by addition into worker 0, in worker
+ * order (1, 2, ...), so that a result that is a sum over articles is the same for every
+ * thread count. With threads = 1 everything runs on the calling thread, without a lock.
  *
- * When the source is a corpus (next = corpus_next_sink), the reader only cuts raw records
- * (corpus_read: JSONL lines, text files) and the workers parse them (corpus_parse, each
- * with a corpus_part): JSON parsing and UTF-8 checks run in parallel too. The corpus's
- * counts and summary warning are complete when pipeline_run returns.
+ * When the source is a corpus (next = corpus_next_sink), a worker only cuts the next raw
+ * record under the lock (corpus_read: a JSONL line, a text file's bytes) and parses it
+ * after (corpus_parse, with a corpus_part of its own): JSON parsing and UTF-8 checks run
+ * in parallel too. The corpus's counts and summary warning are complete when pipeline_run
+ * returns.
  *
  * Threads never call Lua: the source and the workers get a warn_sink that collects
  * warnings (thread-safe, bounded); the caller emits them afterwards on its own thread.
- * Warnings come out in the order of the articles they are about (what the reader said
+ * Warnings come out in the order of the articles they are about (what reading said
  * while reading article k, then what parsing and the worker said about it), whatever the
- * thread count. Memory stays bounded: at most `queue` articles (64 by default) are in
- * flight.
+ * thread count. Memory stays bounded: each worker holds one article at a time.
  *
  * Using it (gaz:count, for instance):
  *
@@ -26,7 +26,7 @@
  *   static int cnt_merge(void *into, void *from, err *e);   // add counters
  *   static void cnt_free(void *w);
  *   pipeline_worker_fns f = {cnt_new, cnt_article, cnt_merge, cnt_free, &shared};
- *   pipeline_opts o = {my_next, corpus, threads, 0};
+ *   pipeline_opts o = {my_next, corpus, threads};
  *   pipeline_warnings pw;
  *   pipeline_warnings_init(&pw);
  *   void *result = pipeline_run(&o, &f, &pw, &e);           // worker 0, all merged
@@ -48,8 +48,9 @@
 #include "text.h"
 
 /* The source: fill *a with the next article (a was cleared); 1 got one, 0 at the end, -1
- * on failure with e set. Called from one thread at a time (the reader), never from two
- * at once; w collects warnings (use it instead of a Lua-bound sink). */
+ * on failure with e set. Called from one thread at a time (under the source's lock),
+ * never from two at once, not always the same thread; w collects warnings (use it
+ * instead of a Lua-bound sink). */
 typedef int (*pipeline_next_fn)(void *src, article *a, const warn_sink *w, err *e);
 
 /* What the workers do. Each callback runs on one thread at a time for a given state. */
@@ -69,8 +70,7 @@ typedef struct {
 typedef struct {
   pipeline_next_fn next;
   void *src;
-  int threads;  /* workers; 0 = the machine's cores; 1 = everything on the calling thread */
-  size_t queue; /* articles in flight at most; 0 = 64 */
+  int threads; /* workers; 0 = the machine's cores; 1 = everything on the calling thread */
 } pipeline_opts;
 
 /* Warnings collected from any thread. At most PIPELINE_WARNINGS_MAX are kept (the first

@@ -500,15 +500,13 @@ static void emit_warnings(lua_State *L, int opts, char *const *msgs, size_t n, s
  * everything that can raise is checked here, before anything is allocated. */
 static pipeline_opts check_run(lua_State *L, int opts) {
   lua_Integer threads = lx_opt_int(L, opts, "threads", 0);
-  lua_Integer queue = lx_opt_int(L, opts, "queue", 0);
   if (threads < 0 || threads > 256) luaL_error(L, "bad option 'threads' (0 to 256 expected)");
-  if (queue < 0 || queue > 65536) luaL_error(L, "bad option 'queue' (0 to 65536 expected)");
   if (lua_istable(L, opts)) {
     int ty = lua_getfield(L, opts, "warn");
     if (ty != LUA_TNIL && ty != LUA_TFUNCTION) luaL_error(L, "bad option 'warn' (function expected)");
     lua_pop(L, 1);
   }
-  return (pipeline_opts){NULL, NULL, (int)threads, (size_t)queue};
+  return (pipeline_opts){NULL, NULL, (int)threads};
 }
 
 /* run_build: build with pipeline options o, then emit the warnings; pushes the table or

@@ -384,7 +384,7 @@ static void emit_warnings(lua_State *L, int opts, pipeline_warnings *pw) {
 static int count_corpus(lua_State *L, lgaz *h, corpus *c, unsigned mo, int threads,
                         uint64_t *mentions, uint64_t *articles, uint64_t *narticles, err *e) {
   corpus_rewind(c);
-  pipeline_opts o = {corpus_next_sink, c, threads, 0};
+  pipeline_opts o = {corpus_next_sink, c, threads};
   pipeline_warnings pw;
   pipeline_warnings_init(&pw);
   gaz_counts out;

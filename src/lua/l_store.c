@@ -269,7 +269,7 @@ static int db_ingest(lua_State *L) {
   if (threads < 0 || threads > 256) luaL_argerror(L, 4, "threads: 0 to 256 expected");
   if (want < 1) luaL_argerror(L, 4, "round: at least 1 expected");
   err e;
-  lx_ingest g = {.po = {NULL, NULL, (int)threads, 0}, .want = (size_t)want};
+  lx_ingest g = {.po = {NULL, NULL, (int)threads}, .want = (size_t)want};
   if (!(g.s = store_ingest_begin(db, &o, &e))) return lx_fail(L, e.msg);
   pipeline_warnings_init(&g.pw);
   int rc = c ? corpus_rounds(L, &g, c) : lua_rounds(L, &g);

@@ -68,7 +68,7 @@ static void same_counts(const char *path, size_t limit, int threads) {
   err e;
   CHECK_INT(by_hand(path, limit, &hand), 0);
   limited src = {corpus_open(path, NULL, &e), limit};
-  pipeline_opts o = {limited_next, &src, threads, 0};
+  pipeline_opts o = {limited_next, &src, threads};
   CHECK_INT(gaz_count(sahel, 0, &o, NULL, &piped, &e), 0);
   corpus_close(src.c);
   uint64_t total = 0, diff = 0;

@@ -171,7 +171,7 @@ T.case("thread-count invariance", function()
   for _, ctx in ipairs { "sentence", "paragraph", "article", 3 } do
     local one = sahel.cooc.build(big, gaz, { context = ctx, by = "month", threads = 1 })
     for _, n in ipairs { 2, 3, 4, 7 } do
-      local many = sahel.cooc.build(big, gaz, { context = ctx, by = "month", threads = n, queue = 2 })
+      local many = sahel.cooc.build(big, gaz, { context = ctx, by = "month", threads = n })
       T.eq(many:rows(), one:rows(), tostring(ctx) .. ": " .. n .. " threads")
     end
     if ctx == "sentence" then
