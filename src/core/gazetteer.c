@@ -84,7 +84,7 @@ static long id_find(const gazetteer *g, const char *id, size_t n, uint32_t h) {
   return -1;
 }
 
-uint32_t gaz_child(const gazetteer *g, uint32_t node, const char *w, size_t n) {
+uint32_t gaz_edge_find(const gazetteer *g, uint32_t node, const char *w, size_t n) {
   const gaz_table *t = &g->trie;
   if (!t->s) return 0;
   uint32_t h = gaz_hash(w, n, node);
@@ -381,11 +381,17 @@ static uint32_t trie_find(const gazetteer *g) {
   return node;
 }
 
-/* add_end: record in the `ends` filter that a form ending with s[0..n) may start an alias. */
-static void add_end(gazetteer *g, const char *s, size_t n) {
-  uint32_t end = gaz_end_bit(gaz_tail(s, n), n < GAZ_END ? n : GAZ_END);
-  g->ends[end >> 6] |= 1ull << (end & 63);
-  if (n < GAZ_END) g->short_lens |= (uint8_t)(1u << n);
+/* filter_edge: record the new edge (node, w[0..n)) in the filters. */
+static void filter_edge(gazetteer *g, uint32_t node, const char *w, size_t n) {
+  uint32_t q = gaz_quick(w, n);
+  if (node) {
+    gaz_filter_add(g->follow, gaz_follow_key(node, q));
+    return;
+  }
+  gaz_filter_add(g->filter, q);
+  if (n > 4 && memcmp(w, "\xD8\xA7\xD9\x84", 4) == 0) /* ال + r */
+    gaz_filter_add(g->rests, gaz_quick(w + 4, n - 4));
+  if (n > g->max_root_len) g->max_root_len = n;
 }
 
 /* trie_edge: the child of node by token w[0..n), created when new; 0 when out of memory. */
@@ -401,13 +407,7 @@ static uint32_t trie_edge(gazetteer *g, uint32_t node, const char *w, size_t n) 
   g->nodes[child] = (gaz_node){0, 0};
   g->edges[g->nedges++] = (gaz_edge){node, child, off, (uint32_t)n};
   g->nodes[node].nchild++;
-  if (node == 0) {
-    uint32_t bit = gaz_quick(w, n) >> 16;
-    g->filter[bit >> 6] |= 1ull << (bit & 63);
-    add_end(g, w, n);
-    if (n > 4 && memcmp(w, "\xD8\xA7\xD9\x84", 4) == 0) add_end(g, w + 4, n - 4); /* ال + r */
-    if (n > g->max_root_len) g->max_root_len = n;
-  }
+  filter_edge(g, node, w, n);
   return child;
 }
 

@@ -5,8 +5,9 @@
  * Aliases live in a trie of match-form tokens: node 0 is the root, an edge (parent, token)
  * leads to a child, and a node holds at most one alias (the token sequence is its key, so
  * a second alias with the same sequence is a duplicate). Edges sit in one open-addressing
- * hash table keyed on (parent, token bytes); a 64 Kbit filter over constant-time
- * fingerprints of the root's edges rejects most tokens of a text without hashing them.
+ * hash table keyed on (parent, token bytes); filters over constant-time fingerprints of the
+ * edges (those leaving the root, and the others) reject most tokens of a text without
+ * hashing them.
  */
 #ifndef SAHEL_GAZETTEER_INTERNAL_H
 #define SAHEL_GAZETTEER_INTERNAL_H
@@ -75,6 +76,10 @@ typedef struct {
   uint32_t naliases;
 } gaz_entity_info;
 
+/* The filters: 1,024 words of 64 bits; a fingerprint q sets two bits of one word (chosen by
+ * its top 10 bits; the bits by its low 12), so a test is one load. */
+#define GAZ_FILTER_WORDS 1024
+
 struct gazetteer {
   const textproc *tp;
   uint64_t uid; /* tells this gazetteer from one allocated later at the same address */
@@ -95,10 +100,10 @@ struct gazetteer {
   gaz_item *items;
   size_t nitems, items_cap;
   buf words;            /* match forms of trie edges and pattern words */
-  uint64_t filter[1024]; /* a bit per edge leaving the root, at its quick fingerprint */
-  uint64_t ends[1024];   /* a bit per edge leaving the root (and per its rest after ال),
-                            at the fingerprint of its last (up to) GAZ_END bytes */
-  uint8_t short_lens;    /* bit j set when some edge leaving the root is j < GAZ_END bytes */
+  uint64_t filter[GAZ_FILTER_WORDS]; /* edges leaving the root, at their quick fingerprint */
+  uint64_t rests[GAZ_FILTER_WORDS];  /* their tokens starting with ال, at the fingerprint
+                                        of what follows ال */
+  uint64_t follow[GAZ_FILTER_WORDS]; /* the other edges, at gaz_follow_key */
   size_t max_root_len;  /* longest first token of an alias, in bytes */
   doc scratch;          /* tokenizes aliases and patterns while loading */
 };
@@ -106,8 +111,8 @@ struct gazetteer {
 /* gaz_hash: the hash of s[0..n) under seed (the parent node for trie edges). */
 uint32_t gaz_hash(const char *s, size_t n, uint32_t seed);
 /* gaz_quick: a constant-time fingerprint of s[0..n) (its first and last 8 bytes and its
- * length): the root filter uses its top 16 bits, the matcher's cache its low bits. Inline:
- * the matcher computes it for every token. */
+ * length), for the filters and the matcher's cache. Inline: the matcher computes it for
+ * every token. */
 static inline uint32_t gaz_quick(const char *s, size_t n) {
   uint64_t a = 0, b = 0;
   uint32_t x = 0, y = 0;
@@ -125,73 +130,97 @@ static inline uint32_t gaz_quick(const char *s, size_t n) {
   uint64_t h = (a * 0x9E3779B97F4A7C15ull) ^ (b * 0xC2B2AE3D27D4EB4Full) ^ n;
   return (uint32_t)(h >> 32);
 }
-/* gaz_has_bit: whether bit b of a 64 Kbit filter is set. */
-static inline int gaz_has_bit(const uint64_t *f, uint32_t b) { return f[b >> 6] >> (b & 63) & 1; }
-
-/* How many bytes at the end of a root key the `ends` filter looks at. */
-#define GAZ_END 6
-
-/* gaz_be64 / gaz_be32: the big-endian value of 8 / 4 bytes at s (the last byte lowest). */
-static inline uint64_t gaz_be64(const char *s) {
-  uint64_t v;
-  memcpy(&v, s, 8);
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-  v = __builtin_bswap64(v);
-#endif
-  return v;
+/* gaz_filter_bits: the two bits that fingerprint q sets in its word of a filter. */
+static inline uint64_t gaz_filter_bits(uint32_t q) {
+  return 1ull << (q & 63) | 1ull << (q >> 6 & 63);
 }
-static inline uint64_t gaz_be32(const char *s) {
-  uint32_t v;
-  memcpy(&v, s, 4);
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-  v = __builtin_bswap32(v);
-#endif
-  return v;
+/* gaz_filter_add: record fingerprint q in filter f. */
+static inline void gaz_filter_add(uint64_t *f, uint32_t q) { f[q >> 22] |= gaz_filter_bits(q); }
+/* gaz_filter_has: whether filter f may hold q (no false negatives, few false positives). */
+static inline int gaz_filter_has(const uint64_t *f, uint32_t q) {
+  uint64_t bits = gaz_filter_bits(q);
+  return (f[q >> 22] & bits) == bits;
 }
 
-/* gaz_mask: the k low bytes of a 64-bit word set (k <= 8). */
-static inline uint64_t gaz_mask(size_t k) { return k >= 8 ? ~0ull : (1ull << (8 * k)) - 1; }
-
-/* gaz_tail: the last min(n, GAZ_END) bytes of s[0..n) as an integer, the last byte lowest
- * (a few loads, no loop over the bytes). */
-static inline uint64_t gaz_tail(const char *s, size_t n) {
-  uint64_t x = 0;
-  if (n >= 8) x = gaz_be64(s + n - 8);
-  else if (n >= 4) x = gaz_be32(s) << (8 * (n - 4)) | gaz_be32(s + n - 4);
-  else for (size_t i = 0; i < n; i++) x = x << 8 | (unsigned char)s[i];
-  return x & gaz_mask(GAZ_END);
-}
-
-/* gaz_end_bit: the bit of the `ends` filter for the last k bytes of a tail x (gaz_tail). */
-static inline uint32_t gaz_end_bit(uint64_t x, size_t k) {
-  x &= gaz_mask(k);
-  return (uint32_t)(((x ^ (uint64_t)k << 56) * 0x9E3779B97F4A7C15ull) >> 48);
+/* gaz_follow_key: the fingerprint of the edge (node, token) in the `follow` filter, from the
+ * token's quick fingerprint q. */
+static inline uint32_t gaz_follow_key(uint32_t node, uint32_t q) {
+  return q ^ node * 0x9E3779B9u;
 }
 
 /* gaz_root_may: whether a token of n bytes with fingerprint q may start an alias (the root
- * filter: no false negatives, few false positives). */
+ * filter). */
 static inline int gaz_root_may(const gazetteer *g, size_t n, uint32_t q) {
-  return n <= g->max_root_len && gaz_has_bit(g->filter, q >> 16);
+  return n <= g->max_root_len && gaz_filter_has(g->filter, q);
 }
 
-/* gaz_may_end: whether some alias could begin with a form of w[0..n) without proclitics: a
- * cheap test before computing the forms. It relies on what text_clitic_forms promises
- * (text.h: proclitics come off the front and لل becomes ال): every form is a suffix of w, or
- * ال followed by a suffix of w. So the `ends` filter holds each first word of an alias and,
- * for those starting with ال, the rest after ال; a form can start an alias only if one of
- * them is a suffix of w: one ending in w's last GAZ_END bytes, or a shorter one equal to
- * w's last bytes (by length). test_gazetteer.c checks the promise on every combination of
- * prefixes and stems, so a change to the clitic rules cannot silently break this. */
-static inline int gaz_may_end(const gazetteer *g, const char *w, size_t n) {
-  uint64_t x = gaz_tail(w, n);
-  if (n >= GAZ_END && gaz_has_bit(g->ends, gaz_end_bit(x, GAZ_END))) return 1;
-  for (unsigned lens = g->short_lens & ((1u << (n < GAZ_END ? n : GAZ_END)) - 1); lens;
-       lens &= lens - 1) /* each shorter key length j < n, lowest first */
-    if (gaz_has_bit(g->ends, gaz_end_bit(x, (size_t)__builtin_ctz(lens)))) return 1;
+/* gaz_rest_may: whether ال followed by a token of n bytes with fingerprint q may start an
+ * alias (the filter of first words after their ال). */
+static inline int gaz_rest_may(const gazetteer *g, size_t n, uint32_t q) {
+  return n + 4 <= g->max_root_len && gaz_filter_has(g->rests, q);
+}
+
+/* A place where a form of a word without proclitics may begin: the form is the word from
+ * byte off, after ال when al is set. */
+typedef struct {
+  uint8_t off, al;
+} gaz_cut;
+
+/* gaz_proclitic: what the two bytes at s[0..n) are: 1 for و or ف, 2 for ب ل or ك, 0 for any
+ * other letter (or fewer than 2 bytes). */
+static inline int gaz_proclitic(const char *s, size_t n) {
+  if (n < 2) return 0;
+  unsigned lead = (unsigned char)s[0], next = (unsigned char)s[1];
+  if (lead == 0xD8) return next == 0xA8 ? 2 : 0;
+  if (lead != 0xD9) return 0;
+  return next == 0x88 || next == 0x81 ? 1 : next == 0x84 || next == 0x83 ? 2 : 0;
+}
+
+/* gaz_lam_lam: whether s[0..n) starts with لل. */
+static inline int gaz_lam_lam(const char *s, size_t n) {
+  return n >= 4 && memcmp(s, "\xD9\x84\xD9\x84", 4) == 0;
+}
+
+/* gaz_cuts: the cuts of w[0..n) where text_clitic_forms may begin its forms without
+ * proclitics (TEXT-SPEC §6.3) into c[4]; how many. A superset (the rule of two letters left
+ * is not applied): w after و ف ب ل ك; after و ف then ب ل ك; ال + w after لل; ال + w after و
+ * ف then لل. test_gazetteer.c checks on every combination of prefixes and stems that each
+ * form is one of them, so a change to the clitic rules cannot silently break the filter. */
+static inline size_t gaz_cuts(const char *w, size_t n, gaz_cut *c) {
+  int first = gaz_proclitic(w, n);
+  if (!first) return 0;
+  size_t k = 0;
+  c[k++] = (gaz_cut){2, 0};
+  if (first == 1 && gaz_proclitic(w + 2, n - 2) == 2) c[k++] = (gaz_cut){4, 0};
+  if (gaz_lam_lam(w, n)) c[k++] = (gaz_cut){4, 1};
+  if (first == 1 && gaz_lam_lam(w + 2, n - 2)) c[k++] = (gaz_cut){6, 1};
+  return k;
+}
+
+/* gaz_may_strip: whether some alias could begin with a form of w[0..n) without proclitics:
+ * a cheap test (a fingerprint per cut) before computing the forms. */
+static inline int gaz_may_strip(const gazetteer *g, const char *w, size_t n) {
+  gaz_cut c[4];
+  size_t k = gaz_cuts(w, n, c);
+  for (size_t i = 0; i < k; i++) {
+    const char *s = w + c[i].off;
+    size_t m = n - c[i].off;
+    uint32_t q = gaz_quick(s, m);
+    if (c[i].al ? gaz_rest_may(g, m, q) : gaz_root_may(g, m, q)) return 1;
+  }
   return 0;
 }
 
-/* gaz_child: the node reached from node by the token w[0..n), or 0 when there is none. */
-uint32_t gaz_child(const gazetteer *g, uint32_t node, const char *w, size_t n);
+/* gaz_edge_find: the node reached from node by the token w[0..n) through the trie's hash
+ * table, or 0 when there is none. */
+uint32_t gaz_edge_find(const gazetteer *g, uint32_t node, const char *w, size_t n);
+
+/* gaz_child: the node reached from node by the token w[0..n), or 0 when there is none. The
+ * filters answer first: most words lead nowhere. */
+static inline uint32_t gaz_child(const gazetteer *g, uint32_t node, const char *w, size_t n) {
+  uint32_t q = gaz_quick(w, n);
+  int may = node ? gaz_filter_has(g->follow, gaz_follow_key(node, q)) : gaz_root_may(g, n, q);
+  return may ? gaz_edge_find(g, node, w, n) : 0;
+}
 
 #endif

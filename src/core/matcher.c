@@ -18,8 +18,9 @@ enum { EV_LOCAL = 1, EV_NEGATIVE = 2 };
  * forms reach from the root, in the order the forms are tried (§6.3), with the forms'
  * indexes: all that matching from the word needs before it looks at the words after it.
  * Frequent words are settled by one memcmp, without computing their clitic forms or
- * hashing them. Direct-mapped on the fingerprint's low bits; longer words are not kept. */
-#define ROOT_SLOTS 4096
+ * hashing them. Direct-mapped on the mixed fingerprint; longer words are not kept. */
+#define ROOT_BITS 12
+#define ROOT_SLOTS (1u << ROOT_BITS)
 #define ROOT_KEY 30
 typedef struct {
   uint8_t len;     /* 0: empty */
@@ -124,40 +125,41 @@ static int roots_ready(const gazetteer *g, match_scratch *ms) {
   return 0;
 }
 
-/* add_root: record that clitic form k of f[0..n) (fingerprint q) starts an alias, when it
- * does. */
-static void add_root(const gazetteer *g, root_slot *r, size_t k, const char *f, size_t n,
-                     uint32_t q) {
-  uint32_t node = gaz_root_may(g, n, q) ? gaz_child(g, 0, f, n) : 0;
+/* add_root: record that clitic form k of f[0..n) starts an alias, when it does. */
+static void add_root(const gazetteer *g, root_slot *r, size_t k, const char *f, size_t n) {
+  uint32_t node = gaz_child(g, 0, f, n);
   if (!node) return;
   r->form[r->nroots] = (uint8_t)k;
   r->node[r->nroots++] = node;
 }
 
-/* find_roots: the roots of token t (match form w[0..n), fingerprint q) into r: the word as
- * written, then, when some alias could begin with a form ending like it, its other clitic
- * forms. 0 or -1 (memory). */
-static int find_roots(const gazetteer *g, const token *t, const char *w, size_t n, uint32_t q,
+/* find_roots: the roots of token t (match form w[0..n)) into r: the word as written, then,
+ * when some alias could begin with a form without proclitics, its other clitic forms. 0 or
+ * -1 (memory). */
+static int find_roots(const gazetteer *g, const token *t, const char *w, size_t n,
                       match_scratch *ms, root_slot *r) {
   r->nroots = 0;
-  add_root(g, r, 0, w, n, q);
-  if (t->kind != TOK_WORD || !gaz_may_end(g, w, n)) return 0; /* no form can start an alias */
+  add_root(g, r, 0, w, n);
+  if (t->kind != TOK_WORD || !gaz_may_strip(g, w, n)) return 0; /* no form can start one */
   clitic_forms *cf = &ms->first;
   if (text_clitic_forms(w, n, cf)) return -1;
-  for (size_t k = 1; k < cf->n; k++)
-    add_root(g, r, k, cf->s[k], cf->len[k], gaz_quick(cf->s[k], cf->len[k]));
+  for (size_t k = 1; k < cf->n; k++) add_root(g, r, k, cf->s[k], cf->len[k]);
   return 0;
 }
+
+/* root_slot_of: the cache slot of a word with fingerprint q (its bits mixed again: the
+ * filters that let the word through chose by some of them). */
+static inline size_t root_slot_of(uint32_t q) { return (q * 0x9E3779B1u) >> (32 - ROOT_BITS); }
 
 /* roots_of: the roots of token t, from the cache (filled on a miss) or, for a long word,
  * into *tmp; NULL when out of memory. */
 static const root_slot *roots_of(const gazetteer *g, const token *t, const char *w, size_t n,
                                  uint32_t q, match_scratch *ms, root_slot *tmp) {
-  if (n > ROOT_KEY) return find_roots(g, t, w, n, q, ms, tmp) < 0 ? NULL : tmp;
-  root_slot *r = &ms->roots[q & (ROOT_SLOTS - 1)];
+  if (n > ROOT_KEY) return find_roots(g, t, w, n, ms, tmp) < 0 ? NULL : tmp;
+  root_slot *r = &ms->roots[root_slot_of(q)];
   if (r->len == n && r->kind == t->kind && memcmp(r->key, w, n) == 0) return r;
   r->len = 0;
-  if (find_roots(g, t, w, n, q, ms, r) < 0) return NULL;
+  if (find_roots(g, t, w, n, ms, r) < 0) return NULL;
   r->len = (uint8_t)n;
   r->kind = t->kind;
   memcpy(r->key, w, n);
@@ -169,7 +171,7 @@ static const root_slot *roots_of(const gazetteer *g, const token *t, const char 
  * Inline: the scan asks it of every token, and most answer no. */
 static inline int may_start(const gazetteer *g, const token *t, const char *w, size_t n,
                             uint32_t q) {
-  return gaz_root_may(g, n, q) || (t->kind == TOK_WORD && gaz_may_end(g, w, n));
+  return gaz_root_may(g, n, q) || (t->kind == TOK_WORD && gaz_may_strip(g, w, n));
 }
 
 /* match_at: the alias matching from token i (§6.2-6.3) into *hit: 1, 0 (none), -1 (memory).
