@@ -1,7 +1,6 @@
 /* jsonl.c: articles from JSON objects with cJSON (see jsonl.h). cJSON parses at several
  * hundred MB/s but does not check UTF-8: every line is checked (and repaired, or refused in
  * strict mode) first. */
-#define _GNU_SOURCE /* memmem */
 #include "jsonl.h"
 
 #include <cJSON.h>
@@ -38,13 +37,24 @@ static const char *type_name(const cJSON *v) {
   return "null";
 }
 
-/* One record being read: where it is, and its options. */
+/* One record being read: where it is, and the member names of each field. */
 typedef struct {
   const char *origin;
-  const article_opts *o;
+  const char *const *names[AF_COUNT];
   article *a;
   buf tmp; /* joined arrays */
 } jrec;
+
+/* jrec_init: the state of reading the record `origin` into a with o's field names. */
+static void jrec_init(jrec *r, const char *origin, const article_opts *o, article *a) {
+  r->origin = origin;
+  for (int f = 0; f < AF_COUNT; f++) {
+    const char *const *names = o->fields.names[f];
+    r->names[f] = names ? names : article_field_defaults((article_field)f);
+  }
+  r->a = a;
+  buf_init(&r->tmp);
+}
 
 /* join_strings: the strings of array v joined with ", " into r->tmp; 0, or -1 when an
  * element is not a string. */
@@ -99,15 +109,9 @@ static int take_value(jrec *r, const cJSON *v, article_field f, const char *key,
   return rc ? err_set(e, "%s: out of memory", r->origin) : 0;
 }
 
-/* field_names: the member names that field f is read from. */
-static const char *const *field_names(const jrec *r, int f) {
-  const char *const *names = r->o->fields.names[f];
-  return names ? names : article_field_defaults((article_field)f);
-}
-
 /* no_text: the error for an object without any of the body's member names. */
 static int no_text(const jrec *r, err *e) {
-  const char *const *names = field_names(r, AF_BODY);
+  const char *const *names = r->names[AF_BODY];
   char list[256] = "";
   for (size_t k = 0; names[k]; k++) {
     size_t at = strlen(list);
@@ -116,17 +120,65 @@ static int no_text(const jrec *r, err *e) {
   return err_set(e, "%s: no text (none of the fields %s)", r->origin, list);
 }
 
-/* take_fields: the article fields of obj; used[f] is the member each came from. */
-static int take_fields(jrec *r, const cJSON *obj, const char *used[AF_COUNT], err *e) {
-  for (int f = 0; f < AF_COUNT; f++) {
-    const char *const *names = field_names(r, f);
-    used[f] = NULL;
-    for (size_t k = 0; names[k] && !used[f]; k++) {
-      const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, names[k]);
-      if (!v || cJSON_IsNull(v)) continue;
-      if (take_value(r, v, (article_field)f, names[k], e)) return -1;
-      used[f] = names[k];
+/* name_rank: the place of name in the NULL-terminated list names, or -1. */
+static int name_rank(const char *const *names, const char *name) {
+  for (int k = 0; names[k]; k++) {
+    if (names[k][0] == name[0] && strcmp(names[k], name) == 0) return k;
+  }
+  return -1;
+}
+
+/* The member each field is read from, found in one walk over the object's members. */
+typedef struct {
+  cJSON *v[AF_COUNT]; /* NULL: none yet */
+  int rank[AF_COUNT]; /* the place of its name in the field's names */
+  int nulls;          /* a null member bore a field's name (and may hide a later one) */
+} field_pick;
+
+/* is_first: whether no member before v in obj bears its name (only the first member of a
+ * name counts, as cJSON_GetObjectItemCaseSensitive finds it). */
+static int is_first(const cJSON *obj, const cJSON *v) {
+  return cJSON_GetObjectItemCaseSensitive(obj, v->string) == v;
+}
+
+/* pick_fields: for each field, the first member of the earliest of its names that is
+ * present and not null. */
+static void pick_fields(const jrec *r, const cJSON *obj, field_pick *p) {
+  cJSON *v;
+  memset(p, 0, sizeof *p);
+  cJSON_ArrayForEach(v, obj) {
+    for (int f = 0; f < AF_COUNT; f++) {
+      int k = name_rank(r->names[f], v->string);
+      if (k < 0 || (p->v[f] && k >= p->rank[f])) continue;
+      if (cJSON_IsNull(v)) {
+        p->nulls = 1;
+      } else if (!p->nulls || is_first(obj, v)) {
+        p->v[f] = v;
+        p->rank[f] = k;
+      }
     }
+  }
+}
+
+/* take_body: the body from the string member v, its text taken over from cJSON (which
+ * allocated it with mem_alloc) rather than copied; the body is the last field read, and
+ * its member is no metadata. */
+static void take_body(article *a, cJSON *v) {
+  mem_free(a->body);
+  a->body = v->valuestring;
+  v->valuestring = NULL; /* cJSON_Delete skips it */
+}
+
+/* take_fields: the article fields of obj; used[f] is the name of the member each came
+ * from. */
+static int take_fields(jrec *r, cJSON *obj, const char *used[AF_COUNT], err *e) {
+  field_pick p;
+  pick_fields(r, obj, &p);
+  for (int f = 0; f < AF_COUNT; f++) {
+    used[f] = p.v[f] ? r->names[f][p.rank[f]] : NULL;
+    if (!used[f]) continue;
+    if (f == AF_BODY && cJSON_IsString(p.v[f])) take_body(r->a, p.v[f]);
+    else if (take_value(r, p.v[f], (article_field)f, used[f], e)) return -1;
   }
   return used[AF_BODY] ? 0 : no_text(r, e);
 }
@@ -143,37 +195,46 @@ static int add_meta(article *a, const char *key, const cJSON *v) {
   return rc;
 }
 
-/* take_meta: every member of obj not used for a field, in source order; 0 or -1. */
-static int take_meta(article *a, const cJSON *obj, const char *const used[AF_COUNT]) {
-  const cJSON *v;
-  cJSON_ArrayForEach(v, obj) {
-    int taken = 0;
-    for (int f = 0; f < AF_COUNT && !taken; f++) taken = used[f] && strcmp(used[f], v->string) == 0;
-    if (!taken && add_meta(a, v->string, v)) return -1;
+/* is_used: whether name is one of the used[] names (NULL: none). */
+static int is_used(const char *const used[AF_COUNT], const char *name) {
+  for (int f = 0; f < AF_COUNT; f++) {
+    if (used[f] && used[f][0] == name[0] && strcmp(used[f], name) == 0) return 1;
   }
   return 0;
 }
 
-/* odd_backslashes: whether the '\' run ending just before s[i] has odd length (so that
- * s[i] is escaped). */
-static int odd_backslashes(const char *s, size_t i) {
-  size_t k = 0;
-  while (i > k && s[i - k - 1] == '\\') k++;
-  return k % 2 == 1;
+/* take_meta: every member of obj not used for a field, in source order; 0 or -1. */
+static int take_meta(article *a, const cJSON *obj, const char *const used[AF_COUNT]) {
+  const cJSON *v;
+  cJSON_ArrayForEach(v, obj) {
+    if (!is_used(used, v->string) && add_meta(a, v->string, v)) return -1;
+  }
+  return 0;
+}
+
+/* next_nul_escape: the first \u0000 escape in [p, end), or NULL. Escapes are read from
+ * p on, so p must not be inside one: a '\' escapes the byte after it, a second '\'
+ * included. */
+static char *next_nul_escape(const char *p, const char *end) {
+  while (p < end && (p = memchr(p, '\\', (size_t)(end - p)))) {
+    if (end - p >= 6 && memcmp(p + 1, "u0000", 5) == 0) return (char *)p;
+    p += 2;
+  }
+  return NULL;
 }
 
 /* unescape_nul: s with every \u0000 escape turned into \ufffd (cJSON strings end at a
  * NUL), in scratch when there is any; returns the text to parse. */
 static const char *unescape_nul(const char *s, size_t n, buf *scratch) {
-  const char *p = memmem(s, n, "\\u0000", 6);
-  if (!p) return s;
+  const char *at = next_nul_escape(s, s + n);
+  if (!at) return s;
   buf_clear(scratch);
   if (buf_add(scratch, s, n)) return s;
-  for (char *q = scratch->data; (q = memmem(q, n - (size_t)(q - scratch->data), "\\u0000", 6));
-       q += 6) {
-    if (odd_backslashes(scratch->data, (size_t)(q - scratch->data) + 1)) memcpy(q + 2, "fffd", 4);
+  char *text = scratch->data;
+  for (char *q = text + (at - s); q; q = next_nul_escape(q + 6, text + n)) {
+    memcpy(q + 2, "fffd", 4);
   }
-  return scratch->data;
+  return text;
 }
 
 /* near: how many bytes of s[at..n) to quote in a message: at most 16, whole characters. */
@@ -230,7 +291,8 @@ int jsonl_parse_line(const char *line, size_t len, const char *origin, size_t of
   if (!o) o = &none;
   cJSON *root = load_line(line, len, origin, offset, o, scratch, e);
   if (!root) return -1;
-  jrec r = {origin, o, a, {NULL, 0, 0}};
+  jrec r;
+  jrec_init(&r, origin, o, a);
   const char *used[AF_COUNT];
   int rc = take_fields(&r, root, used, e);
   if (rc == 0 && (take_meta(a, root, used) || article_set(&a->origin, origin, strlen(origin)))) {

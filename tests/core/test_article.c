@@ -354,6 +354,51 @@ static void test_field_map(void) {
   buf_free(&scratch);
 }
 
+/* parse_json: jsonl_parse_line of line into the empty a with o (NULL: defaults); its rc. */
+static int parse_json(const char *line, const article_opts *o, article *a) {
+  buf scratch;
+  err e = {""};
+  buf_init(&scratch);
+  int rc = jsonl_parse_line(line, strlen(line), "x:1", 0, o, a, &scratch, &e);
+  CHECK(rc == 0, "%s: %s", line, e.msg);
+  buf_free(&scratch);
+  return rc;
+}
+
+/* test_jsonl_members: a field comes from the first member of its earliest name that is
+ * not null; the other members are metadata in source order; \u0000 escapes (not \\u0000)
+ * become U+FFFD; one member may feed two fields. */
+static void test_jsonl_members(void) {
+  static const char *const text[] = {"text", NULL};
+  article_opts same = {.fields = {.names = {[AF_TITLE] = text, [AF_BODY] = text}}};
+  article a;
+  article_init(&a);
+  if (parse_json("{\"title\":null,\"title\":\"dup\",\"headline\":\"h\",\"text\":\"B\"}", NULL,
+                 &a) == 0) {
+    CHECK_STR(a.title, "h");
+    CHECK_STR(article_get_meta(&a, "title"), "dup");
+  }
+  article_clear(&a);
+  if (parse_json("{\"z\":\"1\",\"text\":\"B\",\"a\":2,\"date\":\"x\",\"date_iso\":\"y\"}", NULL,
+                 &a) == 0 && a.nmeta == 3) {
+    CHECK_STR(a.meta[0].key, "z");
+    CHECK_STR(a.meta[1].value, "2");
+    CHECK_STR(a.meta[2].key, "date_iso");
+  }
+  CHECK_INT(a.nmeta, 3);
+  article_clear(&a);
+  if (parse_json("{\"text\":\"b\\\\u0000c \\\\\\u0000d \\u0000\"}", NULL, &a) == 0) {
+    CHECK_STR(a.body, "b\\u0000c \\\xEF\xBF\xBD" "d \xEF\xBF\xBD");
+  }
+  article_clear(&a);
+  if (parse_json("{\"text\":\"B\",\"n\":1}", &same, &a) == 0) {
+    CHECK_STR(a.title, "B");
+    CHECK_STR(a.body, "B");
+    CHECK_INT(a.nmeta, 1);
+  }
+  article_clear(&a);
+}
+
 /* test_rules: bad patterns are refused with their number; custom lists replace defaults. */
 static void test_rules(void) {
   err e = {""};
@@ -512,6 +557,7 @@ int main(void) {
   RUN(test_jsonl);
   RUN(test_jsonl_repairs);
   RUN(test_field_map);
+  RUN(test_jsonl_members);
   RUN(test_rules);
   RUN(test_seed);
   RUN(test_samples);
