@@ -19,9 +19,11 @@ void mem_free(void *p);
 /* mem_strndup: a NUL-terminated copy of s[0..n), or NULL. */
 char *mem_strndup(const char *s, size_t n);
 
-/* mem_used: bytes currently allocated through mem_* and counted with mem_account. */
+/* mem_used: bytes currently allocated through mem_* and counted with mem_account, exact
+ * when no other thread is running (each thread counts in chunks of 256 KiB: see mem.c). */
 size_t mem_used(void);
-/* mem_set_limit: refuse allocations past limit bytes in all (0 = no limit). */
+/* mem_set_limit: refuse allocations past limit bytes in all (0 = no limit); each running
+ * thread may hold up to 512 KiB of that counted but not yet allocated. */
 void mem_set_limit(size_t limit);
 /* mem_limit: the current limit (0 = none). */
 size_t mem_limit(void);

@@ -535,6 +535,7 @@ static void test_pipeline(void) {
     {4, 1000, -1, 420}, {2, 5, -1, -1},   {2, 1000, 0, -1},   {8, 3, -1, 2},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    size_t before = mem_used();
     fake_src src = {0, cases[i].n, cases[i].src_fail, NULL, 0};
     pipeline_opts o = {fake_next, &src, cases[i].threads};
     pipeline_worker_fns f = {sum_new, sum_article, sum_merge, sum_free,
@@ -561,6 +562,7 @@ static void test_pipeline(void) {
     }
     sum_free(r);
     pipeline_warnings_free(&pw);
+    CHECK_INT(mem_used(), before); /* the workers' threads gave their memory credit back */
   }
 }
 
