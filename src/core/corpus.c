@@ -32,7 +32,7 @@ struct corpus_part {
   const article_opts *art;
   article_opts art_copy;
   warn_sink counting, out; /* counting: counts a warning in *st, then passes it to out */
-  pt_rules *rules;         /* compiled on the first text file (a worker's part) */
+  pt_rules *rules;         /* compiled on the first text file when art has none */
   buf scratch;
 };
 
@@ -128,6 +128,7 @@ static int copy_opts(corpus *c, const corpus_opts *o, err *e) {
   c->delimiter = o->delimiter;
   c->user = o->warn;
   if (!ok) return err_set(e, "out of memory");
+  if (!c->boilerplate && !c->credit) return 0; /* the defaults: on the first text file */
   c->rules = compile_rules(c, e);
   return c->rules ? 0 : -1;
 }
@@ -143,7 +144,8 @@ static void wire(corpus *c) {
   c->env = (corpus_env){&c->art, c->delimiter};
   c->own.st = &c->st;
   c->own.counts = &c->counts;
-  c->own.art = &c->art;
+  c->own.art_copy = c->art;
+  c->own.art = &c->own.art_copy;
   buf_init(&c->own.scratch);
 }
 
@@ -598,6 +600,7 @@ void corpus_close(corpus *c) {
   strv_free(c->credit);
   pt_rules_free(c->rules);
   corpus_record_free(c->rec);
+  pt_rules_free(c->own.rules);
   buf_free(&c->own.scratch);
   mem_free(c->encoding);
   mem_free(c->path);
