@@ -5,6 +5,7 @@
 
 #include <cJSON.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,9 +42,18 @@ static const char *type_name(const cJSON *v) {
 typedef struct {
   const char *origin;
   const char *const *names[AF_COUNT];
+  uint64_t firsts[AF_COUNT]; /* first_bytes of each field's names */
   article *a;
   buf tmp; /* joined arrays */
 } jrec;
+
+/* first_bytes: bit c % 64 set for the first byte c of each name: most member names are
+ * no field's at the cost of one test. */
+static uint64_t first_bytes(const char *const *names) {
+  uint64_t bits = 0;
+  for (size_t k = 0; names[k]; k++) bits |= 1ull << ((unsigned char)names[k][0] & 63);
+  return bits;
+}
 
 /* jrec_init: the state of reading the record `origin` into a with o's field names. */
 static void jrec_init(jrec *r, const char *origin, const article_opts *o, article *a) {
@@ -51,6 +61,7 @@ static void jrec_init(jrec *r, const char *origin, const article_opts *o, articl
   for (int f = 0; f < AF_COUNT; f++) {
     const char *const *names = o->fields.names[f];
     r->names[f] = names ? names : article_field_defaults((article_field)f);
+    r->firsts[f] = first_bytes(r->names[f]);
   }
   r->a = a;
   buf_init(&r->tmp);
@@ -147,7 +158,9 @@ static void pick_fields(const jrec *r, const cJSON *obj, field_pick *p) {
   cJSON *v;
   memset(p, 0, sizeof *p);
   cJSON_ArrayForEach(v, obj) {
+    unsigned first = (unsigned char)v->string[0] & 63;
     for (int f = 0; f < AF_COUNT; f++) {
+      if (!(r->firsts[f] >> first & 1)) continue;
       int k = name_rank(r->names[f], v->string);
       if (k < 0 || (p->v[f] && k >= p->rank[f])) continue;
       if (cJSON_IsNull(v)) {
