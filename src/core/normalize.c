@@ -203,19 +203,22 @@ static uint32_t fast_entry(const textproc *tp, uint32_t cp) {
   return cls | entry;
 }
 
-/* fast_utf8: the UTF-8 match form of a fast entry (a character that becomes one outside
- * the BMP is given to the exact path instead: *e gets ENTRY_EXACT). */
+/* fast_utf8: the UTF-8 match form of a fast entry and its NORM_UTF8_* flags (a character
+ * that becomes one outside the BMP is given to the exact path instead: *e gets
+ * ENTRY_EXACT). */
 static norm_utf8 fast_utf8(uint32_t *e) {
   norm_utf8 u = {{0, 0, 0}, 0};
   char out[4];
-  if (*e & (ENTRY_EXACT | ENTRY_DELETE)) return u;
-  size_t n = chars_encode(*e & ENTRY_CP, out);
+  if (*e & ENTRY_EXACT) return u;
+  size_t n = *e & ENTRY_DELETE ? 0 : chars_encode(*e & ENTRY_CP, out);
   if (n > 3) {
     *e |= ENTRY_EXACT;
     return u;
   }
   memcpy(u.b, out, n);
-  u.len = (uint8_t)n;
+  uint8_t c = ENTRY_CLASS(*e); /* a letter or mark with a flag leaves the letter loop */
+  u.len = (uint8_t)(n | (c == CH_LETTER ? NORM_UTF8_LETTER : 0) |
+                    (c == CH_LETTER || c == CH_MARK ? NORM_UTF8_RUN : 0));
   return u;
 }
 

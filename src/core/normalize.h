@@ -20,11 +20,15 @@
 #define ENTRY_SAME (1u << 23)
 #define ENTRY_CLASS(e) ((uint8_t)((e) >> 24))
 
-/* The match form of a BMP character that takes the fast path, as UTF-8: b[0..len) (len 0
- * when it vanishes). Four bytes, copied at once by the tokenizer's letter loop. */
+/* The match form of a BMP character that takes the fast path, as UTF-8: b[0..len & 3)
+ * (nothing when it vanishes). Four bytes, copied at once by the tokenizer's letter loop;
+ * the flags in `len` tell that loop what else it needs, so that it reads no other table. */
 typedef struct {
   uint8_t b[3], len;
 } norm_utf8;
+#define NORM_UTF8_LEN 0x03    /* the form's bytes */
+#define NORM_UTF8_LETTER 0x40 /* a letter (CH_LETTER) */
+#define NORM_UTF8_RUN 0x80    /* a letter or a mark that takes the fast path */
 
 struct textproc {
   unsigned flags;           /* NORM_* steps */

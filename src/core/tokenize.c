@@ -164,9 +164,9 @@ typedef struct {
 } outcur;
 
 /* out_begin: a cursor at the end of b with room for at least 64 bytes; -1 when out of
- * memory. */
-static int out_begin(buf *b, outcur *o) {
-  if (buf_reserve(b, 64)) return -1;
+ * memory. (doc_analyze reserves room for the whole text's forms: it rarely grows.) */
+static inline int out_begin(buf *b, outcur *o) {
+  if (b->cap - b->len <= 64 && buf_reserve(b, 64)) return -1;
   o->p = b->data + b->len;
   o->end = b->data + b->cap - 5;
   return 0;
@@ -198,28 +198,28 @@ static inline __attribute__((always_inline)) int out_char(buf *b, outcur *o, uin
  * each, without flags, none needing the exact path): their match forms copied through the
  * cursor, four bytes at a time (the cursor keeps five bytes of room), and the letters
  * counted; *last gets the class of the last one. Returns the end of the run. This is the
- * inside of almost every word: the loop does just that. */
+ * inside of almost every word: the loop does just that, with one table (norm_utf8 and its
+ * flags) per character. */
 static inline size_t letter_run(const scan *sc, size_t j, outcur *o, int *letters, int *last) {
   const unsigned char *s = sc->s;
-  const uint32_t *entry = sc->tp->entry;
   const norm_utf8 *utf8 = sc->tp->utf8;
   char *p = o->p;
+  const char *end = o->end;
+  size_t len = sc->len;
   int n = 0, k = *last;
-  while (j < sc->len && p < o->end) {
-    uint32_t c = s[j], cp, w = 1;
+  while (j < len && p < end) {
+    uint32_t c = s[j], cp = c, w = 1;
     if (c >= 0x80) {
-      if (c < 0xC2 || c > 0xDF || j + 1 >= sc->len || (s[j + 1] & 0xC0) != 0x80) break;
-      cp = ((c & 0x1F) << 6) | (s[j + 1] & 0x3F);
+      if (c - 0xC2 > 0xDF - 0xC2 || j + 1 >= len || (s[j + 1] & 0xC0) != 0x80) break;
+      cp = (c & 0x1F) << 6 | (s[j + 1] & 0x3F);
       w = 2;
-    } else {
-      cp = c;
     }
-    uint32_t e = entry[cp], cls = e >> 24;
-    if ((cls != CH_LETTER && cls != CH_MARK) || (e & ENTRY_EXACT)) break;
-    memcpy(p, &utf8[cp], 4);
-    p += utf8[cp].len;
-    n += cls == CH_LETTER;
-    k = (int)cls;
+    norm_utf8 u = utf8[cp];
+    if (!(u.len & NORM_UTF8_RUN)) break;
+    memcpy(p, &u, 4);
+    p += u.len & NORM_UTF8_LEN;
+    n += (u.len & NORM_UTF8_LETTER) != 0;
+    k = u.len & NORM_UTF8_LETTER ? CH_LETTER : CH_MARK;
     j += w;
   }
   o->p = p;
@@ -245,7 +245,7 @@ static size_t scan_word(scan *sc, size_t i) {
       if (k == CH_LETTER && letters++ == 0) after_digit = prev == CH_DIGIT;
       alpha |= k != CH_DIGIT;
       prev = k;
-    } else if (joins(sc, j, c, prev, &skip)) {
+    } else if ((c & (CH_APOS | CH_NUMSEP) || k == CH_FORMAT) && joins(sc, j, c, prev, &skip)) {
       for (size_t end = j + skip, m; j < end; j += m) {
         uint32_t f = entry_at(sc, j, &m);
         if (f & (ENTRY_EXACT | ENTRY_DELETE)) exact |= (f & ENTRY_EXACT) != 0;
