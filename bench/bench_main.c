@@ -214,21 +214,32 @@ static void round_of(const bench_job *j1, results *r) {
   if (m.check != r->last[BENCH_STORE].check) r->identical = 0;
 }
 
-/* row: one line of the table. */
-static void row(const char *name, double sec, const results *r, double ratio) {
-  printf("%-42s %8.2f %9.1f %9.2f %8.2fx\n", name, sec, (double)r->bytes / MB / sec,
+/* row: one line of the table; step > 0: the seconds of the row's own step (what it adds
+ * to the row it builds on), shown as MB/s and against ICU. */
+static void row(const char *name, double sec, const results *r, double ratio, double step) {
+  printf("%-42s %8.2f %9.1f %9.2f %8.2fx", name, sec, (double)r->bytes / MB / sec,
          (double)r->tokens / MB / sec, ratio);
+  if (step > 0)
+    printf(" %9.1f %8.2fx", (double)r->bytes / MB / step, median(&r->sec[BENCH_ICU]) / step);
+  printf("\n");
 }
+
+/* The row each stage builds on (-1: none), for its step's own figures. */
+static const int builds_on[BENCH_NSTAGES] = {-1, -1, BENCH_READ, BENCH_ANALYZE, BENCH_MATCH,
+                                             BENCH_COOC, BENCH_MATCH};
 
 /* print_stages: the table of the stages. */
 static void print_stages(const results *r) {
-  printf("%-42s %8s %9s %9s %9s\n", "stage (cumulative, 1 thread)", "seconds", "MB/s",
-         "Mtok/s", "vs ICU");
-  for (int s = 0; s < BENCH_NSTAGES; s++)
-    row(bench_stage_name((bench_stage)s), median(&r->sec[s]), r, median(&r->ratio[s]));
-  row("+ sentence co-occurrence, 2 threads", median(&r->cooc2), r, median(&r->cooc2_ratio));
+  printf("%-42s %8s %9s %9s %9s %9s %9s\n", "stage (cumulative, 1 thread)", "seconds", "MB/s",
+         "Mtok/s", "vs ICU", "step MB/s", "vs ICU");
+  for (int s = 0; s < BENCH_NSTAGES; s++) {
+    double sec = median(&r->sec[s]);
+    double step = s == BENCH_ICU ? 0 : builds_on[s] < 0 ? sec : sec - median(&r->sec[builds_on[s]]);
+    row(bench_stage_name((bench_stage)s), sec, r, median(&r->ratio[s]), step);
+  }
+  row("+ sentence co-occurrence, 2 threads", median(&r->cooc2), r, median(&r->cooc2_ratio), 0);
   row("read+analyze+match -> store, 2 threads", median(&r->store2), r,
-      median(&r->store2_ratio));
+      median(&r->store2_ratio), 0);
 }
 
 /* x8_dir: a directory holding the corpus 8 times over (symbolic links); its path in out. */
