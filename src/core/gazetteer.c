@@ -404,7 +404,7 @@ static uint32_t trie_edge(gazetteer *g, uint32_t node, const char *w, size_t n) 
   uint32_t h = gaz_hash(w, n, node), off = (uint32_t)g->words.len;
   if (buf_add(&g->words, w, n) || table_insert(&g->trie, h, (uint32_t)g->nedges)) return 0;
   child = (uint32_t)g->nnodes++;
-  g->nodes[child] = (gaz_node){0, 0, 0};
+  g->nodes[child] = (gaz_node){0, 0, 0, 0, 0};
   g->edges[g->nedges++] = (gaz_edge){node, child, off, (uint32_t)n};
   g->nodes[node].nchild++;
   filter_edge(g, node, w, n);
@@ -498,7 +498,9 @@ static int alias_push(gazetteer *g, size_t ent, uint32_t node, const row_view *r
                                            (uint32_t)(g->npats - first_pat),
                                            kind == kind_names[2]};
   g->nodes[node].alias = (uint32_t)++g->naliases;
+  g->nodes[node].entity = (uint32_t)ent;
   g->nodes[node].demonym = g->ainfo[g->naliases - 1].demonym;
+  g->nodes[node].ambiguous = (uint8_t)amb;
   g->einfo[ent].naliases++;
   return 0;
 }

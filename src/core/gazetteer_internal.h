@@ -40,8 +40,10 @@ typedef struct {
 typedef struct {
   uint32_t alias;  /* alias index + 1, 0 = none */
   uint32_t nchild; /* edges leaving this node */
-  uint8_t demonym; /* the alias is a demonym (a copy of its gaz_alias_info's: the matcher
-                      reads it with the node, without a second cache miss) */
+  uint32_t entity; /* the alias's entity, and below whether it is a demonym and ambiguous:
+                      copies of its gaz_alias and gaz_alias_info's, which the matcher reads
+                      with the node, without more cache misses */
+  uint8_t demonym, ambiguous;
 } gaz_node;
 
 typedef struct {

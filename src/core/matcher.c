@@ -105,17 +105,17 @@ static uint32_t usable(const gazetteer *g, uint32_t node, unsigned opts) {
 }
 
 /* longest_from: from the trie node of token i's form, follow tokens i+1.. up to end (same
- * sentence, consecutive) and return the longest usable alias + 1 (0 = none) with *n tokens. */
+ * sentence, consecutive) and return the node of the longest usable alias (0 = none) with *n
+ * tokens. */
 static uint32_t longest_from(const gazetteer *g, const doc *d, uint32_t node, size_t i,
                              size_t end, unsigned opts, uint32_t *n) {
-  uint32_t best = usable(g, node, opts);
+  uint32_t best = usable(g, node, opts) ? node : 0;
   *n = 1;
   for (size_t j = i + 1; j < end && g->nodes[node].nchild; j++) {
     const token *t = &d->tokens[j];
     node = gaz_child(g, node, d->norm.data + t->norm, t->norm_len);
     if (!node) break;
-    uint32_t a = usable(g, node, opts);
-    if (a) best = a, *n = (uint32_t)(j - i + 1);
+    if (usable(g, node, opts)) best = node, *n = (uint32_t)(j - i + 1);
   }
   return best;
 }
@@ -202,21 +202,29 @@ static inline int may_start(const gazetteer *g, const token *t, const char *w, s
   return gaz_root_may(g, n, q) | (t->kind == TOK_WORD && gaz_may_strip(g, w, n));
 }
 
-/* match_at: the alias matching from token i (§6.2-6.3) into *hit: 1, 0 (none), -1 (memory).
+/* What match_at found: the hit, and the trie node of its alias (which holds its entity and
+ * flags). */
+typedef struct {
+  gaz_hit hit;
+  const gaz_node *node;
+} found;
+
+/* match_at: the alias matching from token i (§6.2-6.3) into *f: 1, 0 (none), -1 (memory).
  * q is the fingerprint of its match form. The forms are tried in order (the word as
  * written first): the first from which some alias matches in full wins, with its longest
- * alias. hit->form_text is left NULL (gaz_lookup fills it). */
+ * alias. f->hit.form_text is left NULL (gaz_lookup fills it). */
 static int match_at(const gazetteer *g, const doc *d, size_t i, uint32_t q, unsigned opts,
-                    match_scratch *ms, gaz_hit *hit) {
+                    match_scratch *ms, found *f) {
   const token *t = &d->tokens[i];
   root_slot tmp;
   const root_slot *r = roots_of(g, t, d->norm.data + t->norm, t->norm_len, q, ms, &tmp);
   if (!r) return -1;
   const span *s = &d->sentences[t->sentence];
   for (uint32_t j = 0; j < r->nroots; j++) {
-    uint32_t ntok, a = longest_from(g, d, r->node[j], i, s->first + s->count, opts, &ntok);
-    if (!a) continue;
-    *hit = (gaz_hit){a - 1, g->aliases[a - 1].entity, ntok, r->form[j], NULL, 0};
+    uint32_t ntok, b = longest_from(g, d, r->node[j], i, s->first + s->count, opts, &ntok);
+    if (!b) continue;
+    f->node = &g->nodes[b];
+    f->hit = (gaz_hit){f->node->alias - 1, f->node->entity, ntok, r->form[j], NULL, 0};
     return 1;
   }
   return 0;
@@ -229,26 +237,25 @@ int gaz_lookup(const gazetteer *g, const doc *d, size_t i, unsigned opts, mentio
   if (i >= d->ntokens) return 0;
   const token *t = &d->tokens[i];
   const char *w = d->norm.data + t->norm;
-  int rc = match_at(g, d, i, gaz_quick(w, t->norm_len), opts, ms, hit);
+  found f;
+  int rc = match_at(g, d, i, gaz_quick(w, t->norm_len), opts, ms, &f);
   if (rc <= 0) return rc;
+  *hit = f.hit;
   if (text_clitic_forms(w, t->norm_len, &ms->first)) return -1;
   hit->form_text = ms->first.s[hit->form];
   hit->form_len = ms->first.len[hit->form];
   return 1;
 }
 
-/* push_candidate: append the mention that hit makes at token i to m. 0 or -1. */
-static int push_candidate(const gazetteer *g, const doc *d, size_t i, const gaz_hit *h,
-                          mention_list *m) {
-  if (mem_grow(&m->items, &m->cap, m->n + 1, sizeof *m->items)) return -1;
+/* push_candidate: append the mention that f makes at token i to m (room known). */
+static void push_candidate(const doc *d, size_t i, const found *f, mention_list *m) {
+  const gaz_hit *h = &f->hit;
   const token *first = &d->tokens[i], *last = &d->tokens[i + h->tok_count - 1];
-  uint8_t flags = (h->form ? MENTION_PROCLITIC : 0) |
-                  (g->ainfo[h->alias].demonym ? MENTION_DEMONYM : 0);
+  uint8_t flags = (h->form ? MENTION_PROCLITIC : 0) | (f->node->demonym ? MENTION_DEMONYM : 0);
   m->items[m->n++] = (mention){h->entity,    h->alias,    (uint32_t)i,
                                h->tok_count, first->start, last->stop,
                                first->sentence, d->sentences[first->sentence].paragraph,
                                flags};
-  return 0;
 }
 
 /* starts_of: the tokens of d that may start a match (may_start) with their fingerprints, in
@@ -268,21 +275,26 @@ static size_t starts_of(const gazetteer *g, const doc *d, match_scratch *ms) {
   return n;
 }
 
-/* scan: every candidate mention of d, leftmost then longest, without overlaps, into m. */
-static int scan(const gazetteer *g, const doc *d, unsigned opts, match_scratch *ms,
-                mention_list *m) {
+/* scan: every candidate mention of d, leftmost then longest, without overlaps, into m; how
+ * many came through an ambiguous alias, or -1 (memory). */
+static long scan(const gazetteer *g, const doc *d, unsigned opts, match_scratch *ms,
+                 mention_list *m) {
   m->n = 0;
+  long ambiguous = 0;
   size_t n = starts_of(g, d, ms), next = 0; /* next: the first token after the last match */
-  if (n == SIZE_MAX) return -1;
+  if (n == SIZE_MAX || mem_grow(&m->items, &m->cap, n, sizeof *m->items)) return -1;
   for (size_t k = 0; k < n; k++) {
     size_t i = ms->starts[k].tok;
     if (i < next) continue; /* inside the mention just found */
-    gaz_hit h;
-    int rc = match_at(g, d, i, ms->starts[k].q, opts, ms, &h);
-    if (rc < 0 || (rc && push_candidate(g, d, i, &h, m))) return -1;
-    if (rc) next = i + h.tok_count;
+    found f;
+    int rc = match_at(g, d, i, ms->starts[k].q, opts, ms, &f);
+    if (rc < 0) return -1;
+    if (!rc) continue;
+    push_candidate(d, i, &f, m);
+    next = i + f.hit.tok_count;
+    ambiguous += f.node->ambiguous;
   }
-  return 0;
+  return ambiguous;
 }
 
 /* ---- evidence (§6.4) ------------------------------------------------------------------ */
@@ -374,11 +386,9 @@ static int evidence_of(const gazetteer *g, const doc *d, const mention_list *m,
 /* settle: flag each ambiguous candidate EVIDENCE or DROPPED (+NEGATIVE): an entity is
  * evidenced in the doc by a mention through a non-ambiguous alias or through an ambiguous
  * one with local evidence; then every ambiguous mention without a negative pattern counts
- * when it has local evidence or its entity is evidenced. 0 or -1. */
+ * when it has local evidence or its entity is evidenced. For candidates of which some are
+ * ambiguous; 0 or -1. */
 static int settle(const gazetteer *g, const doc *d, mention_list *m, match_scratch *ms) {
-  size_t namb = 0;
-  for (size_t i = 0; i < m->n; i++) namb += is_ambiguous(g, &m->items[i]);
-  if (!namb) return 0;
   uint32_t gen = next_gen(g, ms);
   if (!gen || mem_grow(&ms->state, &ms->state_cap, m->n, 1)) return -1;
   for (size_t i = 0; i < m->n; i++) {
@@ -409,7 +419,8 @@ static void compact(mention_list *m) {
 
 int gaz_match(const gazetteer *g, const doc *d, unsigned opts, mention_list *m) {
   match_scratch *ms = scratch_of(m);
-  if (!ms || roots_ready(g, ms) || scan(g, d, opts, ms, m) || settle(g, d, m, ms)) return -1;
+  long ambiguous = !ms || roots_ready(g, ms) ? -1 : scan(g, d, opts, ms, m);
+  if (ambiguous < 0 || (ambiguous && settle(g, d, m, ms))) return -1;
   if (!(opts & GAZ_KEEP_DROPPED)) compact(m);
   return 0;
 }
