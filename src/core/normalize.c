@@ -234,18 +234,22 @@ textproc *textproc_new(unsigned flags, err *e) {
     return err_set(e, "cannot set up normalization: %s", u_errorName(st)), NULL;
   }
   for (uint32_t cp = 0; cp < 0x10000; cp++) tp->entry[cp] = fast_entry(tp, cp);
-  if (!(tp->utf8 = mem_alloc(0x10000 * sizeof *tp->utf8))) {
+  if (!(tp->run = mem_calloc(NORM_RUN_SIZE, sizeof *tp->run))) {
     textproc_free(tp);
     return err_set(e, "out of memory"), NULL;
   }
-  for (uint32_t cp = 0; cp < 0x10000; cp++) tp->utf8[cp] = fast_utf8(&tp->entry[cp]);
+  for (uint32_t cp = 0; cp < 0x10000; cp++) { /* every entry: fast_utf8 may make it EXACT */
+    norm_utf8 u = fast_utf8(&tp->entry[cp]);
+    if (cp < 0x80) tp->run[cp] = u;
+    else if (cp < 0x800) tp->run[norm_run_index(0xC0 | cp >> 6, 0x80 | (cp & 0x3F))] = u;
+  }
   return tp;
 }
 
 void textproc_free(textproc *tp) {
   if (!tp) return;
   mem_free(tp->entry);
-  mem_free(tp->utf8);
+  mem_free(tp->run);
   mem_free(tp);
 }
 

@@ -20,7 +20,7 @@
 #define ENTRY_SAME (1u << 23)
 #define ENTRY_CLASS(e) ((uint8_t)((e) >> 24))
 
-/* The match form of a BMP character that takes the fast path, as UTF-8: b[0..len & 3)
+/* The match form of a character that takes the fast path, as UTF-8: b[0..len & 3)
  * (nothing when it vanishes). Four bytes, copied at once by the tokenizer's letter loop;
  * the flags in `len` tell that loop what else it needs, so that it reads no other table. */
 typedef struct {
@@ -28,13 +28,21 @@ typedef struct {
 } norm_utf8;
 #define NORM_UTF8_LEN 0x03    /* the form's bytes */
 #define NORM_UTF8_LETTER 0x40 /* a letter (CH_LETTER) */
-#define NORM_UTF8_RUN 0x80    /* a letter or a mark that takes the fast path */
+#define NORM_UTF8_RUN 0x80    /* a letter or a mark without flags on the fast path */
+
+/* The letter loop's table (32 KiB) is indexed by the bytes themselves: an ASCII byte, or a
+ * two-byte sequence's lead (C2..DF) and next byte as ((lead & 0x1F) << 8 | next). Entries
+ * of invalid sequences (next not 10xxxxxx) are zero: no RUN flag, the loop stops there. */
+#define NORM_RUN_SIZE 0x2000
+static inline uint32_t norm_run_index(uint32_t lead, uint32_t next) {
+  return (lead & 0x1F) << 8 | next;
+}
 
 struct textproc {
   unsigned flags;           /* NORM_* steps */
   const UNormalizer2 *nfkc; /* ICU's NFKC instance (owned by ICU) */
   uint32_t *entry;          /* 65536 entries, one per BMP character */
-  norm_utf8 *utf8;          /* 65536: the match form of each entry that is not EXACT */
+  norm_utf8 *run;           /* NORM_RUN_SIZE: the letter loop's table (above) */
 };
 
 /* textproc_entry: the entry of any code point (other planes take the exact path). */

@@ -97,8 +97,10 @@ static void close_paragraph(scan *sc) {
 }
 
 /* push_token: append a token [start, stop) whose match form starts at norm; opens a
- * paragraph and a sentence when none is open. 0 or -1. */
-static int push_token(scan *sc, size_t start, size_t stop, tok_kind kind, size_t norm) {
+ * paragraph and a sentence when none is open. 0 or -1. (Inline: once per token.) */
+static inline __attribute__((always_inline)) int push_token(scan *sc, size_t start,
+                                                            size_t stop, tok_kind kind,
+                                                            size_t norm) {
   doc *d = sc->d;
   uint32_t first = (uint32_t)d->ntokens;
   if (sc->para < 0) {
@@ -194,48 +196,51 @@ static inline __attribute__((always_inline)) int out_char(buf *b, outcur *o, uin
   return 0;
 }
 
-/* letter_run: after a letter or mark, the run of letters and marks at j (one or two bytes
- * each, without flags, none needing the exact path): their match forms copied through the
- * cursor, four bytes at a time (the cursor keeps five bytes of room), and the letters
- * counted; *last gets the class of the last one. Returns the end of the run. This is the
- * inside of almost every word: the loop does just that, with one table (norm_utf8 and its
- * flags) per character. */
+/* letter_run: the run of letters and marks at j (one or two bytes each, without flags,
+ * none needing the exact path, not the text's last byte): their match forms copied through
+ * the cursor, four bytes at a time (the cursor keeps five bytes of room), and the letters
+ * counted; *last becomes CH_LETTER after a run (a letter or a mark: what follows treats
+ * them alike). Returns the end of the run. This is the inside of almost every word: one
+ * load from a 32 KiB table per character (normalize.h), nothing else. */
 static inline size_t letter_run(const scan *sc, size_t j, outcur *o, int *letters, int *last) {
   const unsigned char *s = sc->s;
-  const norm_utf8 *utf8 = sc->tp->utf8;
+  const norm_utf8 *run = sc->tp->run;
   char *p = o->p;
   const char *end = o->end;
-  size_t len = sc->len;
-  int n = 0, k = *last;
-  while (j < len && p < end) {
-    uint32_t c = s[j], cp = c, w = 1;
+  size_t from = j, stop = sc->len - 1; /* a two-byte sequence is read at j < stop */
+  int n = 0;
+  while (j < stop && p < end) {
+    uint32_t c = s[j], at = c, w = 1;
     if (c >= 0x80) {
-      if (c - 0xC2 > 0xDF - 0xC2 || j + 1 >= len || (s[j + 1] & 0xC0) != 0x80) break;
-      cp = (c & 0x1F) << 6 | (s[j + 1] & 0x3F);
+      if (c - 0xC2 > 0xDF - 0xC2) break;
+      at = norm_run_index(c, s[j + 1]);
       w = 2;
     }
-    norm_utf8 u = utf8[cp];
+    norm_utf8 u = run[at];
     if (!(u.len & NORM_UTF8_RUN)) break;
     memcpy(p, &u, 4);
     p += u.len & NORM_UTF8_LEN;
     n += (u.len & NORM_UTF8_LETTER) != 0;
-    k = u.len & NORM_UTF8_LETTER ? CH_LETTER : CH_MARK;
     j += w;
   }
   o->p = p;
   *letters += n;
-  *last = k;
+  if (j > from) *last = CH_LETTER;
   return j;
 }
 
 /* scan_word: the word or number starting at i (a letter, mark or digit); pushes it and
- * returns its end, or 0 when out of memory. This is the tokenizer's hot loop. */
+ * returns its end, or 0 when out of memory. This is the tokenizer's hot loop. A word that
+ * starts with letters and marks on the fast path (most do) starts in the letter loop:
+ * its first letter follows no digit. */
 static size_t scan_word(scan *sc, size_t i) {
   buf *b = &sc->d->norm;
-  size_t j = i, norm = b->len, skip;
-  int prev = -1, letters = 0, alpha = 0, after_digit = 0, exact = 0;
+  size_t j, norm = b->len, skip;
+  int prev = -1, letters = 0, alpha, after_digit = 0, exact = 0;
   outcur o;
   if (out_begin(b, &o)) return 0;
+  j = letter_run(sc, i, &o, &letters, &prev);
+  alpha = j > i;
   while (j < sc->len) {
     size_t n;
     uint32_t e = entry_at(sc, j, &n);
@@ -338,6 +343,10 @@ int doc_analyze(doc *d, const textproc *tp, const char *text, size_t len, err *e
   size_t i = 0;
   while (i < len) {
     size_t n;
+    if (text[i] == ' ') { /* the usual space between words: SPACE, no flag */
+      i++;
+      continue;
+    }
     uint32_t ent = entry_at(&sc, i, &n);
     uint8_t c = ENTRY_CLASS(ent);
     int k = c & CH_CLASS;
