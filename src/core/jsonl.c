@@ -173,12 +173,20 @@ static void pick_fields(const jrec *r, const cJSON *obj, field_pick *p) {
   }
 }
 
-/* take_body: the body from the string member v, its text taken over from cJSON (which
- * allocated it with mem_alloc) rather than copied; the body is the last field read, and
- * its member is no metadata. */
-static void take_body(article *a, cJSON *v) {
-  mem_free(a->body);
-  a->body = v->valuestring;
+/* later_reader: whether a field after f reads f's member too. */
+static int later_reader(const field_pick *p, int f) {
+  for (int g = f + 1; g < AF_COUNT; g++) {
+    if (p->v[g] == p->v[f]) return 1;
+  }
+  return 0;
+}
+
+/* take_string: field *slot from the string member v, its text taken over from cJSON
+ * (which allocated it with mem_alloc) rather than copied; v must be read by no later
+ * field, and a member read by a field is no metadata. */
+static void take_string(char **slot, cJSON *v) {
+  mem_free(*slot);
+  *slot = v->valuestring;
   v->valuestring = NULL; /* cJSON_Delete skips it */
 }
 
@@ -190,8 +198,11 @@ static int take_fields(jrec *r, cJSON *obj, const char *used[AF_COUNT], err *e) 
   for (int f = 0; f < AF_COUNT; f++) {
     used[f] = p.v[f] ? r->names[f][p.rank[f]] : NULL;
     if (!used[f]) continue;
-    if (f == AF_BODY && cJSON_IsString(p.v[f])) take_body(r->a, p.v[f]);
-    else if (take_value(r, p.v[f], (article_field)f, used[f], e)) return -1;
+    if (f != AF_DATE && cJSON_IsString(p.v[f]) && !later_reader(&p, f)) {
+      take_string(article_field_slot(r->a, (article_field)f), p.v[f]);
+    } else if (take_value(r, p.v[f], (article_field)f, used[f], e)) {
+      return -1;
+    }
   }
   return used[AF_BODY] ? 0 : no_text(r, e);
 }
