@@ -46,22 +46,22 @@ static uint64_t load_word(const unsigned char *s) {
   return v;
 }
 
-/* word_flaws: what in the word v breaks a run of ASCII bytes but NUL and two-byte
- * sequences (C2..DF, 80..BF): a wide lead (three or four bytes), a NUL, an overlong C0/C1,
- * a byte 10xxxxxx not right after a lead 110xxxxx or a lead without one; 0 when nothing.
- * *lead: 0x80 when the word before ended with a lead, then the same for v. */
+/* word_flaws: what in the word v (without NUL bytes) breaks a run of ASCII bytes and
+ * two-byte sequences (C2..DF, 80..BF): a wide lead (three or four bytes), an overlong
+ * C0/C1, a byte 10xxxxxx not right after a lead 110xxxxx or a lead without one; 0 when
+ * nothing. *lead: 0x80 when the word before ended with a lead, then the same for v. */
 static uint64_t word_flaws(uint64_t v, uint64_t *lead) {
   uint64_t top2 = v & v << 1 & HIGH, wide = top2 & v << 2, cont = (v & HIGH) ^ top2;
-  uint64_t nul = (v - ONES) & ~v & HIGH;
   uint64_t overlong = top2 & ~((v & 0x1E1E1E1E1E1E1E1Eull) + 0x7F7F7F7F7F7F7F7Full);
-  uint64_t flaws = wide | nul | overlong | ((top2 << 8 | *lead) ^ cont);
+  uint64_t flaws = wide | overlong | ((top2 << 8 | *lead) ^ cont);
   *lead = top2 >> 56;
   return flaws;
 }
 
-/* word_run: the length of the run at the start of s[0..len) made of ASCII bytes but NUL
- * and two-byte sequences (C2..DF, 80..BF): most of Latin and Arabic text. Two words of
- * eight bytes at a time, without a branch per byte. Ends on a sequence boundary. */
+/* word_run: the length of the run at the start of s[0..len) (without NUL bytes) made of
+ * ASCII bytes and two-byte sequences (C2..DF, 80..BF): most of Latin and Arabic text. Two
+ * words of eight bytes at a time, without a branch per byte. Ends on a sequence
+ * boundary. */
 static size_t word_run(const unsigned char *s, size_t len) {
   size_t i = 0;
   uint64_t lead = 0; /* 0x80 when the bytes before s + i end with a lead */
@@ -92,11 +92,20 @@ static size_t seq_len(const unsigned char *s, size_t len) {
   return 0;
 }
 
+/* nul_free: the end of the run of s[i..len) without NUL bytes, looked for over `window`
+ * bytes at most (memchr, many bytes at a time). */
+static size_t nul_free(const unsigned char *s, size_t i, size_t len, size_t window) {
+  size_t end = len - i > window ? i + window : len;
+  const unsigned char *nul = memchr(s + i, 0, end - i);
+  return nul ? (size_t)(nul - s) : end;
+}
+
 size_t enc_valid_utf8(const char *text, size_t len) {
   const unsigned char *s = (const unsigned char *)text;
-  size_t i = 0;
+  size_t i = 0, window = 64; /* short at first: a repair calls this after each bad byte */
   while (i < len) {
-    i += word_run(s + i, len - i);
+    i += word_run(s + i, nul_free(s, i, len, window) - i);
+    window = 4096;
     /* then sequence by sequence over at least eight bytes (or to the end) */
     for (size_t stop = i + 8; i < len && i < stop;) {
       size_t n = seq_len(s + i, len - i);
