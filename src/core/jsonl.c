@@ -242,7 +242,7 @@ static int take_meta(article *a, const cJSON *obj, const char *const used[AF_COU
 static char *next_nul_escape(const char *p, const char *end) {
   while (p < end && (p = memchr(p, '\\', (size_t)(end - p)))) {
     if (end - p >= 6 && memcmp(p + 1, "u0000", 5) == 0) return (char *)p;
-    p += 2;
+    p += end - p > 1 ? 2 : 1; /* past the escaped byte, which escapes nothing */
   }
   return NULL;
 }
