@@ -80,9 +80,11 @@ typedef struct {
   uint32_t naliases;
 } gaz_entity_info;
 
-/* The filters: 1,024 words of 64 bits; a fingerprint q sets two bits of one word (chosen by
- * its top 10 bits; the bits by its low 12), so a test is one load. */
-#define GAZ_FILTER_WORDS 1024
+/* The filters: 2,048 words of 64 bits (16 KiB); a fingerprint q sets two bits of one word
+ * (chosen by its top 11 bits; the bits by its low 12), so a test is one load. On the
+ * benchmark, 1,024 words matched 4% slower (more false positives) and 4,096 no faster. */
+#define GAZ_FILTER_SHIFT 21
+#define GAZ_FILTER_WORDS (1u << (32 - GAZ_FILTER_SHIFT))
 
 struct gazetteer {
   const textproc *tp;
@@ -137,11 +139,13 @@ static inline uint64_t gaz_filter_bits(uint32_t q) {
   return 1ull << (q & 63) | 1ull << (q >> 6 & 63);
 }
 /* gaz_filter_add: record fingerprint q in filter f. */
-static inline void gaz_filter_add(uint64_t *f, uint32_t q) { f[q >> 22] |= gaz_filter_bits(q); }
+static inline void gaz_filter_add(uint64_t *f, uint32_t q) {
+  f[q >> GAZ_FILTER_SHIFT] |= gaz_filter_bits(q);
+}
 /* gaz_filter_has: whether filter f may hold q (no false negatives, few false positives). */
 static inline int gaz_filter_has(const uint64_t *f, uint32_t q) {
   uint64_t bits = gaz_filter_bits(q);
-  return (f[q >> 22] & bits) == bits;
+  return (f[q >> GAZ_FILTER_SHIFT] & bits) == bits;
 }
 
 /* gaz_follow_key: the fingerprint of the edge (node, token) in the `follow` filter, from the
