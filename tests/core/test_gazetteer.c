@@ -282,7 +282,8 @@ static void test_cache(void) {
   gaz_free(h);
 }
 
-/* Forms made with لل -> ال reach aliases of every length (the end-of-word filter). */
+/* Forms made with لل -> ال reach aliases of every length (the filter of first words after
+ * their ال). */
 static void test_al_forms(void) {
   static const char *const aliases[] = {"البث", "الab", "الsahel", "البو", "الجزائر"};
   static const char *const texts[] = {"للبث", "وللab", "للsahel", "فللبو", "للجزائر"};
@@ -336,6 +337,128 @@ static void test_forms_are_cuts(void) {
   clitic_forms_free(&f);
 }
 
+/* The reference test's words: prefixes (proclitics, ال, none) and stems, some with ال. */
+static const char *const ref_prefixes[] = {"",   "",   "",   "و",   "ف",   "ب",   "ل",  "ك",
+                                           "لل", "ول", "وب", "فلل", "وال", "بال", "ال"};
+static const char *const ref_stems[] = {"مصر",   "روسيا", "الجزائر", "ليبيا", "مالي", "الكرملين",
+                                        "بوتين", "لندن",  "لبنان",   "بيروت", "sahel", "g5",
+                                        "ab",    "ولد",   "كتاب",    "فرنسا", "الا",   "لل", "م"};
+#define REF_NSTEMS (sizeof ref_stems / sizeof *ref_stems)
+#define REF_MAXTOK 3
+
+/* An alias of the reference test, its tokens in match form. */
+typedef struct {
+  size_t ntok;
+  char norm[REF_MAXTOK][64];
+  size_t len[REF_MAXTOK];
+} ref_alias;
+
+/* ref_gazetteer: a gazetteer of single stems, stems after ال, pairs and triples of stems,
+ * into g and (in alias order) refs; how many aliases. */
+static size_t ref_gazetteer(gazetteer *g, ref_alias *refs, size_t max) {
+  err e;
+  doc ad;
+  doc_init(&ad);
+  for (size_t i = 0; i < 3 * REF_NSTEMS && gaz_alias_count(g) < max; i++) {
+    const char *a = ref_stems[i % REF_NSTEMS], *b = ref_stems[(i * 7 + 3) % REF_NSTEMS];
+    const char *c = ref_stems[(i * 5 + 1) % REF_NSTEMS];
+    char text[256], id[16];
+    int k = (int)(i / REF_NSTEMS);
+    snprintf(text, sizeof text, k == 0 ? "%s" : k == 1 ? "%s %s" : "%s %s %s", a, b, c);
+    if (i % 4 == 3) snprintf(text, sizeof text, "ال%s", a);
+    snprintf(id, sizeof id, "e%zu", i);
+    gaz_row row = {id, text, NULL, NULL, NULL, NULL, NULL};
+    size_t before = gaz_alias_count(g);
+    CHECK_INT(gaz_add(g, &row, "ref", &(warn_sink){on_warn, &(warnings){0, ""}}, &e), 0);
+    if (gaz_alias_count(g) == before) continue; /* a duplicate in match form */
+    doc_analyze(&ad, tp, text, strlen(text), &e);
+    ref_alias *r = &refs[before];
+    r->ntok = ad.ntokens;
+    for (size_t t = 0; t < ad.ntokens && t < REF_MAXTOK; t++) {
+      r->len[t] = ad.tokens[t].norm_len;
+      memcpy(r->norm[t], ad.norm.data + ad.tokens[t].norm, r->len[t]);
+    }
+  }
+  doc_free(&ad);
+  return gaz_alias_count(g);
+}
+
+/* ref_tokens: how many tokens alias r matches from token i of d when token i reads f[0..n)
+ * (§6.2: consecutive tokens of one sentence), or 0. */
+static size_t ref_tokens(const ref_alias *r, size_t i, const char *f, size_t n) {
+  if (r->len[0] != n || memcmp(r->norm[0], f, n) || i + r->ntok > d.ntokens) return 0;
+  for (size_t t = 1; t < r->ntok; t++) {
+    const token *x = &d.tokens[i + t];
+    if (x->sentence != d.tokens[i].sentence || x->norm_len != r->len[t] ||
+        memcmp(d.norm.data + x->norm, r->norm[t], r->len[t]))
+      return 0;
+  }
+  return r->ntok;
+}
+
+/* ref_lookup: what §6.2-6.3 match from token i of d, by trying every alias on every clitic
+ * form (no trie, filter or cache): 1 with the alias, its tokens and the form, or 0. */
+static int ref_lookup(const ref_alias *refs, size_t nrefs, size_t i, clitic_forms *cf,
+                      size_t out[3]) {
+  const token *t = &d.tokens[i];
+  CHECK_INT(text_clitic_forms(d.norm.data + t->norm, t->norm_len, cf), 0);
+  for (size_t k = 0; k < cf->n; k++) {
+    size_t best = 0;
+    for (size_t a = 0; a < nrefs; a++) {
+      size_t n = ref_tokens(&refs[a], i, cf->s[k], cf->len[k]);
+      if (n > best) best = n, out[0] = a, out[1] = n, out[2] = k;
+    }
+    if (best) return 1;
+  }
+  return 0;
+}
+
+/* ref_text: a text of n words, each a prefix and a stem drawn by a fixed generator. */
+static void ref_text(char *text, size_t cap, size_t n) {
+  uint32_t x = 12345;
+  size_t len = 0;
+  for (size_t w = 0; w < n && len + 64 < cap; w++) {
+    x = x * 1103515245u + 12345u;
+    const char *p = ref_prefixes[(x >> 16) % (sizeof ref_prefixes / sizeof *ref_prefixes)];
+    x = x * 1103515245u + 12345u;
+    len += (size_t)snprintf(text + len, cap - len, "%s%s ", p, ref_stems[(x >> 16) % REF_NSTEMS]);
+  }
+}
+
+/* The fast paths (filters, clitic cuts, roots cache, trie) find what the rules say: gaz_lookup
+ * at every token and gaz_match over a text agree with a brute-force reference. */
+static void test_reference(void) {
+  enum { MAXREF = 64, WORDS = 4000 };
+  static ref_alias refs[MAXREF];
+  static char text[WORDS * 40];
+  err e;
+  gazetteer *g = gaz_new(tp, &e);
+  size_t nrefs = ref_gazetteer(g, refs, MAXREF), at[3] = {0}, next = 0, nm = 0, found = 0;
+  clitic_forms cf;
+  clitic_forms_init(&cf);
+  ref_text(text, sizeof text, WORDS);
+  doc_analyze(&d, tp, text, strlen(text), &e);
+  CHECK_INT(gaz_match(g, &d, 0, &m), 0);
+  mention_list lm;
+  mention_list_init(&lm);
+  for (size_t i = 0; i < d.ntokens; i++) {
+    gaz_hit h;
+    int want = ref_lookup(refs, nrefs, i, &cf, at), got = gaz_lookup(g, &d, i, 0, &lm, &h);
+    CHECK(got == want, "token %zu: lookup %d, reference %d", i, got, want);
+    if (!got || !want) continue;
+    CHECK(h.alias == at[0] && h.tok_count == at[1] && h.form == at[2], "token %zu", i);
+    if (i < next) continue; /* the mentions: leftmost, then longest, no overlaps */
+    found++;
+    CHECK(nm < m.n && m.items[nm].tok_first == i && m.items[nm].alias == at[0], "token %zu", i);
+    nm++;
+    next = i + at[1];
+  }
+  CHECK(nm == m.n && found > WORDS / 10, "%zu mentions, %zu expected", m.n, nm);
+  mention_list_free(&lm);
+  clitic_forms_free(&cf);
+  gaz_free(g);
+}
+
 /* gaz_tally: mentions and articles per entity. */
 static void test_tally(void) {
   const gazetteer *g = small;
@@ -383,6 +506,7 @@ int main(void) {
   RUN(test_cache);
   RUN(test_forms_are_cuts);
   RUN(test_al_forms);
+  RUN(test_reference);
   mention_list_free(&m);
   doc_free(&d);
   gaz_free(small);
