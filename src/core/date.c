@@ -404,7 +404,36 @@ static void fill_match(date_match *m, const dt_cand *c, const dt_tok *t, size_t 
   m->calendar = cal;
 }
 
+/* digits: the value of the n ASCII digits at s, or -1 when one is not a digit. */
+static int digits(const char *s, size_t n) {
+  int v = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (s[i] < '0' || s[i] > '9') return -1;
+    v = v * 10 + (s[i] - '0');
+  }
+  return v;
+}
+
+/* iso_prefix: what date_find finds in a text that starts with a valid Gregorian ISO date
+ * (YYYY-MM-DD, year 1600 or later) followed by nothing, or by ' ' or 'T' and a digit (a
+ * time: no era marker can follow); 1 with *m filled, 0 when the text is not so (the
+ * general path decides). The shape of most corpora's dates, read without ICU. */
+static int iso_prefix(const char *s, size_t len, date_match *m) {
+  if (len < 10 || s[4] != '-' || s[7] != '-') return 0;
+  if (len > 10 && !((s[10] == ' ' || s[10] == 'T') && len > 11 && s[11] >= '0' && s[11] <= '9'))
+    return 0;
+  int y = digits(s, 4), mo = digits(s + 5, 2), d = digits(s + 8, 2);
+  if (y < 1600 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo)) return 0;
+  memcpy(m->iso, s, 10);
+  m->iso[10] = '\0';
+  m->start = 0;
+  m->end = 10;
+  m->calendar = DATE_GREGORIAN;
+  return 1;
+}
+
 int date_find(const char *s, size_t len, date_match *m, err *why) {
+  if (iso_prefix(s, len, m)) return 1;
   dt_tok t[DT_WINDOW];
   int refused = 0, have_hijri = 0;
   date_match hijri;

@@ -193,8 +193,36 @@ static void test_bytes(void) {
   }
 }
 
+/* test_iso_prefix: a text starting with an ISO date (the fast path) gives what the general
+ * path gives for the same text after a space (where the fast path does not apply): the
+ * same date, calendar and span, or no date, for valid and invalid days, years around 1600,
+ * and every kind of text after it. */
+static void test_iso_prefix(void) {
+  static const char *const after[] = {"", " 02:51:32", "T10:00Z", " هـ", " ه", " AH", " م",
+                                      "x", "3", " ", "T", "-05", "/2025", " 12 يوليو 2025"};
+  static const int years[] = {1, 1447, 1599, 1600, 1900, 2000, 2015, 2024, 9999};
+  char s[64], spaced[65];
+  for (size_t y = 0; y < sizeof years / sizeof *years; y++)
+    for (int mo = 0; mo <= 13; mo++)
+      for (int d = 0; d <= 32; d += (d == 2 ? 25 : 1))
+        for (size_t k = 0; k < sizeof after / sizeof *after; k++) {
+          snprintf(s, sizeof s, "%04d-%02d-%02d%s", years[y], mo, d, after[k]);
+          snprintf(spaced, sizeof spaced, " %s", s);
+          date_match fast, slow;
+          int got = date_find(s, strlen(s), &fast, NULL);
+          int want = date_find(spaced, strlen(spaced), &slow, NULL);
+          CHECK(got == want, "%s: found %d, the general path %d", s, got, want);
+          if (!got || !want) continue;
+          CHECK_STR(fast.iso, slow.iso);
+          CHECK_INT(fast.calendar, slow.calendar);
+          CHECK_INT(fast.start + 1, slow.start);
+          CHECK_INT(fast.end + 1, slow.end);
+        }
+}
+
 int main(void) {
   RUN(test_cases);
+  RUN(test_iso_prefix);
   RUN(test_span);
   RUN(test_reasons);
   RUN(test_month_names);
