@@ -113,7 +113,8 @@ INSERT INTO articles_fts(articles_fts, rank) VALUES('automerge', 4);
 local function ingest(run)
   local corpus = run.corpus
   local filtered = run.o.from or run.o.to or run.o.source
-  local size = not filtered and cli.corpus_size(run.o.corpus) or nil
+  local size = not filtered and corpus:bytes() or nil
+  if size == 0 then size = nil end -- a store: its size says little about its text
   local p = progress(run, "reading", nil, size)
   must(run.db:exec(FAST_BUILD))
   local stats, msg = store.ingest(run.db, articles_with_progress(corpus, p), run.gaz,

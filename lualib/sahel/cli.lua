@@ -191,49 +191,6 @@ function M.duration(s)
   return string.format("%d h %02d min", s // 3600, s % 3600 // 60)
 end
 
---- CORPUS_EXT: the extensions of text files a corpus reads (stores are left out: their
--- size says little about their text).
-local CORPUS_EXT = { txt = true, jsonl = true, csv = true, tsv = true }
-
---- file_size(path): the size of a readable file, or nil (a directory reads as nil too).
-local function file_size(path)
-  local f = io.open(path, "rb")
-  if not f then return nil end
-  local n = f:seek("end")
-  f:close()
-  return n
-end
-
---- tree_size(dir, depth): bytes of the corpus files under dir (depth limits recursion).
-local function tree_size(dir, depth)
-  local list = require("sahel.report.outdir").list
-  local total = 0
-  for _, name in ipairs(list(dir) or {}) do
-    local path = dir .. "/" .. name
-    local f = io.open(path .. "/.", "r")
-    if f then
-      f:close()
-      if depth > 0 then total = total + tree_size(path, depth - 1) end
-    elseif CORPUS_EXT[(name:match("%.(%w+)$") or ""):lower()] then
-      total = total + (file_size(path) or 0)
-    end
-  end
-  return total
-end
-
---- corpus_size(path): the bytes a corpus at path will read, to estimate the time left: a
--- text file's size, or the sizes of the text files under a directory; nil for a glob or a
--- store.
-function M.corpus_size(path)
-  local f = io.open(path .. "/.", "r")
-  if f then
-    f:close()
-    return tree_size(path, 32)
-  end
-  if CORPUS_EXT[(path:match("%.(%w+)$") or ""):lower()] then return file_size(path) end
-  return nil
-end
-
 local Progress = {}
 Progress.__index = Progress
 

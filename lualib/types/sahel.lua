@@ -214,6 +214,10 @@ function Corpus:stats() end
 ---@return integer
 function Corpus:files() end
 
+---Bytes of its text, JSONL and CSV files (stores left out).
+---@return integer
+function Corpus:bytes() end
+
 function Corpus:close() end
 
 ---@class sahel.corpus
@@ -909,11 +913,6 @@ function sahel.cli.bytes(n) end
 ---@param s number
 ---@return string
 function sahel.cli.duration(s) end
-
----Bytes of the text files a corpus path reads (nil for a glob or a store).
----@param path string
----@return integer?
-function sahel.cli.corpus_size(path) end
 
 ---@param opts? {quiet?: boolean, enabled?: boolean, label?: string, total?: integer, total_bytes?: integer, clock?: fun(): number, stream?: file*}
 ---@return sahel.Progress

@@ -21,7 +21,14 @@
 typedef struct {
   char *path, *stem; /* stem: the id of its articles (relative path without extension) */
   corpus_format fmt;
+  int unreadable;    /* found in a directory but cannot be read as a file: its errno, or
+                        NOT_REGULAR; 0 for a file to open */
+  uint64_t size;     /* bytes, when it is a regular file */
 } corpus_file;
+
+/* corpus_file.unreadable of a FIFO, socket or device met in a directory (opening a FIFO
+ * would wait for a writer). */
+#define NOT_REGULAR (-1)
 
 /* Parsing state of one thread (corpus.h): where its counts and warnings go, the options
  * it parses with, its raw-text patterns and scratch. The corpus's own part (corpus_next)
@@ -203,9 +210,10 @@ static int passes(const corpus *c, const article *a) {
 
 /* ---- files ---------------------------------------------------------------------------- */
 
-/* add_file: list path (format fmt) with the id stem taken from path past `skip` bytes,
- * its extension removed; 0 or -1. */
-static int add_file(corpus *c, const char *path, size_t skip, corpus_format fmt) {
+/* add_file: list path (format fmt; unreadable and size as corpus_file says) with the id
+ * stem taken from path past `skip` bytes, its extension removed; 0 or -1. */
+static int add_file(corpus *c, const char *path, size_t skip, corpus_format fmt,
+                    int unreadable, uint64_t size) {
   if (mem_grow(&c->files, &c->files_cap, c->nfiles + 1, sizeof *c->files)) return -1;
   const char *rel = path + skip, *dot = strrchr(rel, '.'), *slash = strrchr(rel, '/');
   size_t n = dot && dot > rel && (!slash || dot > slash) ? (size_t)(dot - rel) : strlen(rel);
@@ -213,6 +221,8 @@ static int add_file(corpus *c, const char *path, size_t skip, corpus_format fmt)
   f->path = mem_strndup(path, strlen(path));
   f->stem = mem_strndup(rel, n);
   f->fmt = fmt;
+  f->unreadable = unreadable;
+  f->size = size;
   if (!f->path || !f->stem) {
     mem_free(f->path);
     mem_free(f->stem);
@@ -228,8 +238,10 @@ static size_t base_skip(const char *path) {
   return slash ? (size_t)(slash - path + 1) : 0;
 }
 
-/* walk: add the files under dir (recursively, hidden names left out); ids are relative to
- * the first `root` bytes. 0, or -1 with e set. */
+/* walk: add the files under dir (recursively, hidden names left out, names of no known
+ * format skipped); ids are relative to the first `root` bytes. An entry of a known format
+ * that cannot be read as a file (a dangling link, a FIFO...) is listed as unreadable, so
+ * that each pass reports it where it comes. 0, or -1 with e set. */
 static int walk(corpus *c, const char *dir, size_t root, int depth, err *e) {
   DIR *d = opendir(dir);
   if (!d) return err_set(e, "%s: %s", dir, strerror(errno));
@@ -239,14 +251,18 @@ static int walk(corpus *c, const char *dir, size_t root, int depth, err *e) {
     char path[4096];
     struct stat sb;
     if (de->d_name[0] == '.') continue;
-    if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, de->d_name) >= sizeof path ||
-        stat(path, &sb) != 0) {
+    if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, de->d_name) >= sizeof path) {
       c->skipped_files++;
-    } else if (S_ISDIR(sb.st_mode)) {
+      continue;
+    }
+    int unreadable = stat(path, &sb) != 0 ? errno : 0;
+    if (!unreadable && S_ISDIR(sb.st_mode)) {
       if (depth < WALK_DEPTH) rc = walk(c, path, root, depth + 1, e);
     } else if (corpus_format_of(path) == CORPUS_AUTO && c->format == CORPUS_AUTO) {
       c->skipped_files++;
-    } else if (add_file(c, path, root, corpus_format_of(path))) {
+    } else if (add_file(c, path, root, corpus_format_of(path),
+                        unreadable ? unreadable : S_ISREG(sb.st_mode) ? 0 : NOT_REGULAR,
+                        !unreadable && S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0)) {
       rc = err_set(e, "out of memory");
     }
   }
@@ -263,8 +279,10 @@ static int add_path(corpus *c, const char *path, err *e) {
     while (n > 1 && path[n - 1] == '/') n--;
     return walk(c, path, n + 1, 0, e);
   }
-  return add_file(c, path, base_skip(path), corpus_format_of(path)) ? err_set(e, "out of memory")
-                                                                     : 0;
+  uint64_t size = S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0;
+  return add_file(c, path, base_skip(path), corpus_format_of(path), 0, size)
+             ? err_set(e, "out of memory")
+             : 0;
 }
 
 /* add_glob: the files and directories a glob pattern matches; 0, or -1 with e set. */
@@ -335,7 +353,8 @@ corpus *corpus_filtered(const corpus *c, const corpus_filter *f, err *e) {
   int rc = 0;
   for (size_t i = 0; rc == 0 && i < c->nfiles; i++) {
     const corpus_file *k = &c->files[i];
-    rc = add_file(d, k->path, 0, k->fmt) ? err_set(e, "out of memory") : 0;
+    rc = add_file(d, k->path, 0, k->fmt, k->unreadable, k->size) ? err_set(e, "out of memory")
+                                                                 : 0;
     if (rc == 0) {
       mem_free(d->files[i].stem);
       d->files[i].stem = mem_strndup(k->stem, strlen(k->stem));
@@ -384,6 +403,15 @@ void corpus_set_warn(corpus *c, const warn_sink *w) {
 const char *corpus_path(const corpus *c) { return c->path; }
 size_t corpus_nfiles(const corpus *c) { return c->nfiles; }
 
+uint64_t corpus_bytes(const corpus *c) {
+  uint64_t n = 0;
+  for (size_t i = 0; i < c->nfiles; i++) {
+    const corpus_file *f = &c->files[i];
+    if ((c->format != CORPUS_AUTO ? c->format : f->fmt) != CORPUS_SQLITE) n += f->size;
+  }
+  return n;
+}
+
 /* summarize: the one-line summary of a pass that skipped or repaired something. */
 static void summarize(corpus *c) {
   const corpus_counts *s = corpus_stats(c);
@@ -400,6 +428,9 @@ static void summarize(corpus *c) {
 static int open_next(corpus *c, err *e) {
   const corpus_file *f = &c->files[c->next++];
   corpus_format fmt = c->format != CORPUS_AUTO ? c->format : f->fmt;
+  if (f->unreadable == NOT_REGULAR)
+    return err_set(e, "%s: not a regular file (a FIFO, a socket or a device)", f->path);
+  if (f->unreadable) return err_set(e, "%s: %s", f->path, strerror(f->unreadable));
   c->src = corpus_src_open(f->path, f->stem, fmt, &c->env, e);
   if (!c->src) return -1;
   c->st.files++;

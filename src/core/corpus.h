@@ -14,6 +14,7 @@
 #define SAHEL_CORPUS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "article.h"
 #include "err.h"
@@ -112,6 +113,9 @@ corpus *corpus_filtered(const corpus *c, const corpus_filter *f, err *e);
 const char *corpus_path(const corpus *c);
 /* corpus_nfiles: the number of files it reads. */
 size_t corpus_nfiles(const corpus *c);
+/* corpus_bytes: the bytes of its text, JSONL and CSV files (stores left out: their size
+ * says little about their text; FIFOs count 0), as listed when it was opened. */
+uint64_t corpus_bytes(const corpus *c);
 /* corpus_close: release it (NULL is fine). */
 void corpus_close(corpus *c);
 

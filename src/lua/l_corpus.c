@@ -148,6 +148,12 @@ static int corpus_files(lua_State *L) {
   return 1;
 }
 
+/* corpus:bytes() -> the bytes of its text, JSONL and CSV files */
+static int corpus_bytes_m(lua_State *L) {
+  lua_pushinteger(L, (lua_Integer)corpus_bytes(lx_checkcorpus(L, 1)));
+  return 1;
+}
+
 /* corpus:close() */
 static int corpus_close_m(lua_State *L) { return corpus_gc(L); }
 
@@ -169,6 +175,7 @@ static const luaL_Reg methods[] = {
   {"filter", corpus_filter_m},
   {"stats", corpus_stats_m},
   {"files", corpus_files},
+  {"bytes", corpus_bytes_m},
   {"close", corpus_close_m},
   {NULL, NULL}
 };
