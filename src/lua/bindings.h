@@ -42,6 +42,11 @@ const char *lx_opt_string(lua_State *L, int opts, const char *field, const char 
  * methods in its __index and metamethods meta. Leaves the module table on the stack. */
 void lx_newlib(lua_State *L, const luaL_Reg *fns, const char *tname, const luaL_Reg *methods,
                const luaL_Reg *meta);
+/* lx_keys: the strings names[0..n) as a Lua array (names[i] at i + 1), made once per state
+ * and kept in the registry under the address `slot`; pushes it and returns its index.
+ * For records made by the million: a field set with a key from it (lua_rawgeti, the
+ * value, lua_rawset) skips interning the C string key each time, as lua_setfield does. */
+int lx_keys(lua_State *L, const void *slot, const char *const *names, int n);
 /* Where warnings of one call go: a Lua function, or stderr. */
 typedef struct {
   lua_State *L;

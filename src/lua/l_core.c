@@ -96,6 +96,20 @@ const char *lx_opt_string(lua_State *L, int opts, const char *field, const char 
   return v;
 }
 
+int lx_keys(lua_State *L, const void *slot, const char *const *names, int n) {
+  if (lua_rawgetp(L, LUA_REGISTRYINDEX, slot) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    lua_createtable(L, n, 0);
+    for (int i = 0; i < n; i++) {
+      lua_pushstring(L, names[i]);
+      lua_rawseti(L, -2, i + 1);
+    }
+    lua_pushvalue(L, -1);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, slot);
+  }
+  return lua_gettop(L);
+}
+
 void lx_newlib(lua_State *L, const luaL_Reg *fns, const char *tname, const luaL_Reg *methods,
                const luaL_Reg *meta) {
   if (tname) {

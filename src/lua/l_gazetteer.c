@@ -65,7 +65,7 @@ const gazetteer *lx_togazetteer(lua_State *L, int idx) { return check_gaz(L, idx
 /* new_gaz: push an empty open handle matching with the normalization steps of opts. */
 static lgaz *new_gaz(lua_State *L, int opts) {
   const textproc *tp = lx_textproc(L, lx_norm_flags(L, opts));
-  lgaz *h = lua_newuserdatauv(L, sizeof *h, 0);      /* gaz */
+  lgaz *h = lua_newuserdatauv(L, sizeof *h, 1);      /* gaz */
   h->g = NULL;
   luaL_setmetatable(L, GAZ_MT);
   err e;
@@ -160,6 +160,8 @@ static int l_add(lua_State *L) {
   err e;
   int rc = gaz_add(h->g, &row, origin, &w, &e);
   lx_warn_release(&lw);
+  lua_pushnil(L); /* an entity's name may have changed: forget the strings of records */
+  lua_setiuservalue(L, 1, 1);
   if (rc) return lx_fail(L, e.msg);
   lua_pushboolean(L, 1);
   return 1;
@@ -257,29 +259,85 @@ static void push_window(lua_State *L, const doc *d, const mention *c, size_t k) 
   lua_setfield(L, -2, "right");
 }
 
-/* push_mention: the record of mention c of h->d (with a window of k words when k > 0). */
-static void push_mention(lua_State *L, const lgaz *h, const mention *c, lua_Integer k) {
+/* The fields of a mention record, in the order push_mention sets them (its keys are made
+ * once per state: lx_keys). */
+enum { MK_ENTITY = 1, MK_NAME, MK_TYPE, MK_ALIAS, MK_SURFACE, MK_TOKEN, MK_TOKENS, MK_START,
+       MK_STOP, MK_BYTE_START, MK_BYTE_END, MK_SENTENCE, MK_PARAGRAPH, MK_PROCLITIC,
+       MK_DEMONYM, MK_EVIDENCE, MK_DROPPED, MK_NEGATIVE, MK_N = MK_NEGATIVE };
+static const char *const mention_keys[MK_N] = {
+  "entity", "name", "type", "alias", "surface", "token", "tokens", "start", "stop",
+  "byte_start", "byte_end", "sentence", "paragraph", "proclitic", "demonym", "evidence",
+  "dropped", "negative"};
+static const char mention_keys_slot = 0; /* its address names the keys in the registry */
+
+/* The strings of records (entity ids, names and types, alias texts) as Lua strings, made
+ * on first use and kept in the gazetteer handle's user value until gaz:add changes it:
+ * entity i's at 4i + 1..3, alias j's at -(j + 1). */
+enum { SC_ID = 1, SC_NAME, SC_TYPE, SC_PER_ENTITY = 4 };
+
+/* string_cache: push the string cache of the handle at index gaz; returns its index. */
+static int string_cache(lua_State *L, int gaz) {
+  if (lua_getiuservalue(L, gaz, 1) != LUA_TTABLE) {
+    lua_pop(L, 1);
+    lua_newtable(L);
+    lua_pushvalue(L, -1);
+    lua_setiuservalue(L, gaz, 1);
+  }
+  return lua_gettop(L);
+}
+
+/* kstr: t[keys[k]] = s for the table t on top of the stack (keys at index kx: lx_keys),
+ * s kept in the string cache at cx under slot. */
+static void kstr(lua_State *L, int kx, int k, int cx, lua_Integer slot, const char *s) {
+  lua_rawgeti(L, kx, k);
+  if (lua_rawgeti(L, cx, slot) == LUA_TNIL) {
+    lua_pop(L, 1);
+    lua_pushstring(L, s);
+    lua_pushvalue(L, -1);
+    lua_rawseti(L, cx, slot);
+  }
+  lua_rawset(L, -3);
+}
+
+/* kint / kbool: t[keys[k]] = v for the table t on top of the stack. */
+static void kint(lua_State *L, int kx, int k, lua_Integer v) {
+  lua_rawgeti(L, kx, k);
+  lua_pushinteger(L, v);
+  lua_rawset(L, -3);
+}
+static void kbool(lua_State *L, int kx, int k, int v) {
+  lua_rawgeti(L, kx, k);
+  lua_pushboolean(L, v);
+  lua_rawset(L, -3);
+}
+
+/* push_mention: the record of mention c of h->d (with a window of k words when k > 0);
+ * kx: the index of the mention keys (lx_keys), cx: the string cache's. */
+static void push_mention(lua_State *L, int kx, int cx, const lgaz *h, const mention *c,
+                         lua_Integer k) {
   const gaz_entity *en = gaz_entity_at(h->g, c->entity);
-  lua_createtable(L, 0, 20);
-  setstr(L, "entity", en->id);
-  setstr(L, "name", en->name);
-  setstr(L, "type", en->type);
-  setstr(L, "alias", gaz_alias_at(h->g, c->alias)->text);
+  lua_Integer e = (lua_Integer)c->entity * SC_PER_ENTITY;
+  lua_createtable(L, 0, MK_N + 2);
+  kstr(L, kx, MK_ENTITY, cx, e + SC_ID, en->id);
+  kstr(L, kx, MK_NAME, cx, e + SC_NAME, en->name);
+  kstr(L, kx, MK_TYPE, cx, e + SC_TYPE, en->type);
+  kstr(L, kx, MK_ALIAS, cx, -(lua_Integer)c->alias - 1, gaz_alias_at(h->g, c->alias)->text);
+  lua_rawgeti(L, kx, MK_SURFACE);
   lua_pushlstring(L, h->d.text + c->byte_start, c->byte_end - c->byte_start);
-  lua_setfield(L, -2, "surface");
-  setint(L, "token", c->tok_first);
-  setint(L, "tokens", c->tok_count);
-  setint(L, "start", (lua_Integer)c->byte_start + 1);
-  setint(L, "stop", c->byte_end);
-  setint(L, "byte_start", c->byte_start);
-  setint(L, "byte_end", c->byte_end);
-  setint(L, "sentence", c->sentence);
-  setint(L, "paragraph", c->paragraph);
-  setbool(L, "proclitic", c->flags & MENTION_PROCLITIC);
-  setbool(L, "demonym", c->flags & MENTION_DEMONYM);
-  setbool(L, "evidence", c->flags & MENTION_EVIDENCE);
-  setbool(L, "dropped", c->flags & MENTION_DROPPED);
-  setbool(L, "negative", c->flags & MENTION_NEGATIVE);
+  lua_rawset(L, -3);
+  kint(L, kx, MK_TOKEN, c->tok_first);
+  kint(L, kx, MK_TOKENS, c->tok_count);
+  kint(L, kx, MK_START, (lua_Integer)c->byte_start + 1);
+  kint(L, kx, MK_STOP, c->byte_end);
+  kint(L, kx, MK_BYTE_START, c->byte_start);
+  kint(L, kx, MK_BYTE_END, c->byte_end);
+  kint(L, kx, MK_SENTENCE, c->sentence);
+  kint(L, kx, MK_PARAGRAPH, c->paragraph);
+  kbool(L, kx, MK_PROCLITIC, c->flags & MENTION_PROCLITIC);
+  kbool(L, kx, MK_DEMONYM, c->flags & MENTION_DEMONYM);
+  kbool(L, kx, MK_EVIDENCE, c->flags & MENTION_EVIDENCE);
+  kbool(L, kx, MK_DROPPED, c->flags & MENTION_DROPPED);
+  kbool(L, kx, MK_NEGATIVE, c->flags & MENTION_NEGATIVE);
   if (k > 0) push_window(L, &h->d, c, (size_t)k);
 }
 
@@ -300,11 +358,13 @@ static int l_mentions(lua_State *L) {
   luaL_argcheck(L, window >= 0, 3, "window must be >= 0");
   analyze_arg(L, h, 2);
   if (gaz_match(h->g, &h->d, mo, &h->m)) return luaL_error(L, "out of memory");
-  lua_createtable(L, (int)h->m.n, 0);                /* list */
+  int kx = lx_keys(L, &mention_keys_slot, mention_keys, MK_N); /* keys */
+  int cx = string_cache(L, 1);                       /* keys cache */
+  lua_createtable(L, (int)h->m.n, 0);                /* keys cache list */
   for (size_t i = 0, n = 0; i < h->m.n; i++) {
     if (ent >= 0 && h->m.items[i].entity != (uint32_t)ent) continue;
-    push_mention(L, h, &h->m.items[i], window);      /* list m */
-    lua_rawseti(L, -2, (lua_Integer)++n);            /* list */
+    push_mention(L, kx, cx, h, &h->m.items[i], window); /* keys cache list m */
+    lua_rawseti(L, -2, (lua_Integer)++n);               /* keys cache list */
   }
   return 1;
 }

@@ -178,6 +178,17 @@ T.case("add: rows from Lua, errors naming the script line", function()
   T.eq(x:entities()[1].name, "الساحل", "default name")
 end)
 
+T.case("mention records follow gaz:add: a name given later replaces the default one", function()
+  local g = sahel.gazetteer.new()
+  T.ok(g:add { id = "mali", alias = "Mali", type = "GPE" })
+  T.eq(g:mentions("Mali and Bamako")[1].name, "Mali", "the first alias names it")
+  T.ok(g:add { id = "mali", alias = "Malian Republic", name = "Republic of Mali" })
+  T.ok(g:add { id = "bamako", alias = "Bamako", type = "GPE" })
+  local m = g:mentions("Mali and Bamako")
+  T.eq(m[1].name, "Republic of Mali", "the name given later")
+  T.eq({ m[2].entity, m[2].name, m[2].type, m[2].alias }, { "bamako", "Bamako", "GPE", "Bamako" })
+end)
+
 T.case("normalization steps: the gazetteer matches in its own match form", function()
   local plain, strict = G.new(), G.new { alef = false }
   for _, x in ipairs { plain, strict } do T.ok(x:add { id = "africa", alias = "أفريقيا" }, "add") end
