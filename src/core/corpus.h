@@ -96,8 +96,8 @@ void corpus_part_done(corpus *c, corpus_part *p);
 /* corpus_finish: the summary warning of a pass read with corpus_read (as corpus_next gives
  * it at the end), sent to w. */
 void corpus_finish(corpus *c, const warn_sink *w);
-/* corpus_next_sink: corpus_next with this call's warnings sent to w (for a reader thread:
- * the shape of pipeline.h's pipeline_next_fn). */
+/* corpus_next_sink: corpus_next with this call's warnings sent to w (for the pipeline's
+ * workers, one at a time: the shape of pipeline.h's pipeline_next_fn). */
 int corpus_next_sink(void *c, article *a, const warn_sink *w, err *e);
 /* corpus_rewind: start again at the first file (the file list is not read again); the
  * stats start from zero. */

@@ -1,7 +1,8 @@
 /*
  * l_corpus.h: what the corpus binding lends the other bindings: the C corpus behind a
  * sahel.Corpus. A bulk path (sahel.cooc.build, gaz:count...) calls corpus_rewind on it,
- * then drives it with corpus_next_sink from one reader thread, its warnings going to the
+ * then drives it with corpus_next_sink from its worker threads (one at a time), its
+ * warnings going to the
  * caller's own sink (never to Lua); it must not run while a Lua loop is iterating the
  * same corpus (corpus:articles() rewinds it too).
  */

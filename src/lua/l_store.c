@@ -218,7 +218,7 @@ static int lua_rounds(lua_State *L, lx_ingest *g) {
   return rc;
 }
 
-/* A C corpus read in rounds by the pipeline's reader thread (no Lua involved). */
+/* A C corpus read in rounds by the pipeline's workers (no Lua involved). */
 typedef struct {
   corpus *c;
   size_t left; /* articles still to hand out in this round */
@@ -250,7 +250,7 @@ static int corpus_rounds(lua_State *L, lx_ingest *g, corpus *c) {
 }
 
 /* db_ingest: ingest(db, corpus, gaz, opts) -> stats | nil, msg. corpus: a sahel.Corpus
- * (read by the pipeline's reader thread), or a function giving articles (tables or
+ * (read by the pipeline's workers), or a function giving articles (tables or
  * userdata with fields id, title, date, date_raw, source, author, url, summary, body,
  * origin, meta) and nil at the end; gaz may be nil. opts: batch, threads, round, force,
  * demonyms, warn, progress. An error raised by corpus, progress or a bad article field is

@@ -263,7 +263,7 @@ T.case("date and source filters", function()
   T.eq(sahel.cooc.build(arts, gaz, { from = "2025" }):contexts(), 8, "a partial 'from'")
 end)
 
-T.case("a sahel.Corpus (read on the reader thread) and arrays of Articles", function()
+T.case("a sahel.Corpus (read by the workers) and arrays of Articles", function()
   local c = assert(sahel.corpus.open("tests/fixtures/cooc/hand.jsonl"))
   for _, threads in ipairs { 1, 3 } do
     check_rows(sahel.cooc.build(c, gaz, { threads = threads }), expected.sentence)

@@ -216,7 +216,7 @@ end
 T.case("datasets/sample with the bundled gazetteer", function()
   local rgaz = assert(sahel.gazetteer.load("datasets/gazetteer/sahel.csv"))
   local c, articles = read_corpus("datasets/sample/articles.jsonl")
-  check_real(c, articles, rgaz, "sample (corpus read on the reader thread)")
+  check_real(c, articles, rgaz, "sample (corpus read by the workers)")
 end)
 
 local snn = T.shared("corpora/saudinewsnet/articles.jsonl")
