@@ -1,7 +1,8 @@
 /*
- * cancel.h: a request to stop, for long loops of the core (a corpus pass, the pipeline's
- * reader and workers). The host requests it when a run must stop (--timeout); a loop polls
- * cancel_requested() between articles and fails with "cancelled" when set. The flag is
+ * cancel.h: a request to stop, for long loops of the core (the pipeline's workers, which
+ * run every bulk path: gaz:count, sahel.cooc.build, sahel.store.ingest). The host requests
+ * it when a run must stop (--timeout); a loop polls cancel_requested() between articles and
+ * fails with "cancelled" when set. The flag is
  * one atomic int: lock-free, so cancel_request is safe in a signal handler and any thread.
  */
 #ifndef SAHEL_CANCEL_H

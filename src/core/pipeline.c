@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cancel.h"
 #include "corpus.h"
 #include "mem.h"
 
@@ -160,12 +161,14 @@ static void source_fail(source *s, const err *e) {
 }
 
 /* worker_read: the source's next raw record (split) or article into w, under the lock:
- * 1, or 0 at the end or once the run has failed (a failure to read is recorded). */
+ * 1, or 0 at the end or once the run has failed (a failure to read, or a stop requested
+ * through cancel.h, is recorded). */
 static int worker_read(worker_arg *w) {
   source *s = w->src;
   err e;
   int rc = 0;
   pthread_mutex_lock(&s->lock);
+  if (!s->failed && cancel_requested()) source_fail(s, &(err){"cancelled"});
   if (!s->done && !s->failed) {
     s->rtag.key = w->tag.key = s->seq++;
     if (s->split) {
@@ -217,6 +220,10 @@ static int run_single(const pipeline_opts *o, const pipeline_worker_fns *f, void
   article_init(&a);
   int rc;
   while ((rc = o->next(o->src, &a, &sink, e)) == 1) {
+    if (cancel_requested()) {
+      rc = err_set(e, "cancelled");
+      break;
+    }
     if (f->worker_article(state, &a, &sink, e) < 0) {
       rc = -1;
       break;

@@ -17,7 +17,9 @@
  * warnings (thread-safe, bounded); the caller emits them afterwards on its own thread.
  * Warnings come out in the order of the articles they are about (what reading said
  * while reading article k, then what parsing and the worker said about it), whatever the
- * thread count. Memory stays bounded: each worker holds one article at a time.
+ * thread count. Memory stays bounded: each worker holds one article at a time. A stop
+ * requested through cancel.h (--timeout) ends the run between two articles, failing with
+ * "cancelled".
  *
  * Using it (gaz:count, for instance):
  *

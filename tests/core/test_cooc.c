@@ -9,6 +9,7 @@
 #include "cooc.h"
 #include "graph.h"
 #include "measures.h"
+#include "cancel.h"
 #include "mem.h"
 #include "pipeline.h"
 
@@ -566,6 +567,24 @@ static void test_pipeline(void) {
   }
 }
 
+/* test_pipeline_cancel: a stop requested through cancel.h ends a run with "cancelled", on
+ * the calling thread and on workers alike. */
+static void test_pipeline_cancel(void) {
+  for (int threads = 1; threads <= 3; threads += 2) {
+    fake_src src = {0, 1000, -1, NULL, 0};
+    pipeline_opts o = {fake_next, &src, threads};
+    long no_fail = -1;
+    pipeline_worker_fns f = {sum_new, sum_article, sum_merge, sum_free, &no_fail};
+    err e = {""};
+    cancel_request();
+    sum_worker *r = pipeline_run(&o, &f, NULL, &e);
+    cancel_clear();
+    CHECK(r == NULL, "%d threads: the run stopped", threads);
+    CHECK_STR(e.msg, "cancelled");
+    sum_free(r);
+  }
+}
+
 /* build_with: a table of `texts` (cycled over n articles, dated as fake_next does) built
  * with `threads` threads. */
 static cooc *build_with(const gazetteer *g, const cooc *proto,
@@ -649,6 +668,7 @@ int main(void) {
   RUN(test_csv_files);
   RUN(test_points);
   RUN(test_pipeline);
+  RUN(test_pipeline_cancel);
   RUN(test_build_threads);
   return check_done();
 }

@@ -45,6 +45,28 @@ T.case("--timeout: a blocking C call is ended by the watchdog", function()
     "message: " .. err)
 end)
 
+T.case("--timeout: a long bulk call in C stops between articles (cancel.h)", function()
+  -- gaz:count over the sample 400 times (about 12,000 articles: seconds of work) on 1 and
+  -- 2 threads; the stop must come well before the watchdog's kill (3 s after the deadline)
+  local corpus = dir .. "/many"
+  os.execute("mkdir -p " .. T.quote(corpus))
+  local _, sample = T.sh("realpath " .. T.quote(T.root .. "/datasets/sample/articles.jsonl"))
+  sample = sample:gsub("\n$", "")
+  for i = 1, 400 do os.execute("ln -sf " .. T.quote(sample) .. " " .. T.quote(corpus .. "/" .. i .. ".jsonl")) end
+  for _, threads in ipairs { 1, 2 } do
+    local t0 = os.time()
+    local code, _, err = run("--timeout 0.5", string.format([[
+      local sahel = require "sahel"
+      local gaz = assert(sahel.gazetteer.load(sahel.datadir .. "/datasets/gazetteer/sahel.csv"))
+      local c = sahel.corpus.open(%q)
+      while true do gaz:count(c, { threads = %d }) end]], corpus, threads))
+    T.eq(code, 1, threads .. " threads: exit status (stderr: " .. err .. ")")
+    T.ok(err:find("timeout: still running after 0%.5 s") and not err:find("killed", 1, true),
+      threads .. " threads: stopped by the hook, not killed: " .. err)
+    T.ok(os.time() - t0 <= 3, threads .. " threads: stopped in time")
+  end
+end)
+
 T.case("--timeout: a script that finishes in time is not disturbed", function()
   local code, out, err = run("--timeout 30", "local n = 0 for i = 1, 1e6 do n = n + i end print(n)")
   T.eq({ code, out, err }, { 0, "500000500000\n", "" }, "normal run")
