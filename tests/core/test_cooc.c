@@ -5,11 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cancel.h"
 #include "check.h"
 #include "cooc.h"
 #include "graph.h"
 #include "measures.h"
-#include "cancel.h"
 #include "mem.h"
 #include "pipeline.h"
 
