@@ -6,26 +6,12 @@
  * article is valid UTF-8 throughout (fuzz_article.h) with an origin naming the file; the
  * pass's counts agree with what was handed out; a failure names the file.
  */
-#define _GNU_SOURCE
-#include <sys/mman.h>
-#include <unistd.h>
+#define _GNU_SOURCE /* memfd_create: fuzz_file.h */
 
 #include "corpus.h"
 #include "fuzz.h" /* again: declares this harness's entry point */
+#include "fuzz_file.h"
 #include "fuzz_article.h"
-
-/* fcorpus_file: a memfd holding data[0..size); its /proc path in path; the fd. */
-static int fcorpus_file(const uint8_t *data, size_t size, char *path, size_t n) {
-  int fd = memfd_create("fuzz-corpus", 0);
-  FUZZ_CHECK(fd >= 0);
-  for (size_t done = 0; done < size;) {
-    ssize_t k = write(fd, data + done, size - done);
-    FUZZ_CHECK(k > 0);
-    done += (size_t)k;
-  }
-  snprintf(path, n, "/proc/self/fd/%d", fd);
-  return fd;
-}
 
 /* fcorpus_opts: the options the first two bytes pick. */
 static corpus_opts fcorpus_opts(uint8_t a, uint8_t b, size_t *warnings) {
@@ -50,7 +36,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   size_t warnings = 0;
   corpus_opts o = fcorpus_opts(data[0], data[1], &warnings);
   char path[64];
-  int fd = fcorpus_file(data + 2, size - 2, path, sizeof path);
+  int fd = fuzz_file("fuzz-corpus", data + 2, size - 2, path, sizeof path);
   err e;
   corpus *c = corpus_open(path, &o, &e);
   FUZZ_CHECK(c != NULL);

@@ -5,27 +5,13 @@
  * the text. Checks: a refusal names the file and a line; a loaded gazetteer's tables are
  * consistent; the matcher's results are well-formed (fuzz_gaz.h).
  */
-#define _GNU_SOURCE
-#include <sys/mman.h>
-#include <unistd.h>
+#define _GNU_SOURCE /* memfd_create: fuzz_file.h */
 
 #include "fuzz.h" /* again: declares this harness's entry point */
+#include "fuzz_file.h"
 #include "fuzz_gaz.h"
 
 static textproc *fgaz_tp;
-
-/* fgaz_file: a memfd holding data[0..size); its /proc path in path; the fd. */
-static int fgaz_file(const uint8_t *data, size_t size, char *path, size_t n) {
-  int fd = memfd_create("fuzz-gazetteer", 0);
-  FUZZ_CHECK(fd >= 0);
-  for (size_t done = 0; done < size;) {
-    ssize_t k = write(fd, data + done, size - done);
-    FUZZ_CHECK(k > 0);
-    done += (size_t)k;
-  }
-  snprintf(path, n, "/proc/self/fd/%d", fd);
-  return fd;
-}
 
 /* fgaz_check_tables: entities and aliases are consistent. */
 static void fgaz_check_tables(const gazetteer *g) {
@@ -46,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (!fgaz_tp) fgaz_tp = textproc_new(NORM_DEFAULT, &e);
   FUZZ_CHECK(fgaz_tp != NULL);
   char path[64];
-  int fd = fgaz_file(data, size, path, sizeof path);
+  int fd = fuzz_file("fuzz-gazetteer", data, size, path, sizeof path);
   gazetteer *g = gaz_new(fgaz_tp, &e);
   FUZZ_CHECK(g != NULL);
   size_t warnings = 0;
