@@ -108,34 +108,38 @@ static long peak_rss_kb(void) {
   return kb;
 }
 
+/* job_of: the job of a --e2e or --stage run (a->threads workers, the whole corpus) with
+ * the gazetteer it loads (dies on failure; free it with bench_free_gazetteer). */
+static bench_job job_of(const bench_args *a) {
+  double sec;
+  gazetteer *g = load(a->gazetteers, (size_t)a->ngazetteers, &sec);
+  return (bench_job){a->corpus, g, a->tmp ? a->tmp : "/tmp", a->threads, 0};
+}
+
 /* e2e_main: the child of a peak-RSS run: sentence co-occurrence with a->threads workers;
  * prints the table's digest, the articles, the seconds and its peak RSS in KiB. */
 static int e2e_main(const bench_args *a) {
-  double sec;
-  gazetteer *g = load(a->gazetteers, (size_t)a->ngazetteers, &sec);
-  bench_job j = {a->corpus, g, a->tmp ? a->tmp : "/tmp", a->threads, 0};
+  bench_job j = job_of(a);
   bench_m m;
   err e;
   if (bench_run_stage(&j, BENCH_COOC, &m, &e) < 0) die(e.msg);
   printf("%016llx %llu %.3f %ld\n", (unsigned long long)m.check,
          (unsigned long long)m.articles, m.sec, peak_rss_kb());
-  bench_free_gazetteer(g);
+  bench_free_gazetteer(j.gaz);
   return 0;
 }
 
 /* stage_main: stage a->stage alone, a->repeat times with a->threads workers (for a
  * profiler); prints each round's seconds. */
 static int stage_main(const bench_args *a) {
-  double sec;
-  gazetteer *g = load(a->gazetteers, (size_t)a->ngazetteers, &sec);
-  bench_job j = {a->corpus, g, a->tmp ? a->tmp : "/tmp", a->threads, 0};
+  bench_job j = job_of(a);
   bench_m m;
   err e;
   for (int i = 0; i < a->repeat; i++) {
     if (bench_run_stage(&j, (bench_stage)a->stage, &m, &e) < 0) die(e.msg);
     printf("%s: %.3f s\n", bench_stage_name((bench_stage)a->stage), m.sec);
   }
-  bench_free_gazetteer(g);
+  bench_free_gazetteer(j.gaz);
   return 0;
 }
 
