@@ -251,7 +251,7 @@ static worker_arg *worker_args(source *s, void **states, size_t n, pipeline_warn
   worker_arg *args = mem_calloc(n, sizeof *args);
   for (size_t i = 0; args && i < n; i++) {
     worker_arg *a = &args[i];
-    *a = (worker_arg){s, states[i], {w, 0}, {collect_tag, NULL}, NULL, NULL, {NULL}};
+    *a = (worker_arg){.src = s, .state = states[i], .tag = {w, 0}, .sink = {collect_tag, NULL}};
     a->sink.ud = &a->tag;
     article_init(&a->a);
     if (s->split && (!(a->rec = corpus_record_new()) ||
