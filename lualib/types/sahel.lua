@@ -17,6 +17,7 @@
 ---@field csv sahel.csv
 ---@field report sahel.report
 ---@field cli sahel.cli
+---@field audit sahel.audit
 local sahel = {}
 
 ---@alias sahel.NormOpts {nfkc?: boolean, strip?: boolean, alef?: boolean, yeh?: boolean, teh_marbuta?: boolean, digits?: boolean, casefold?: boolean, hamza?: boolean}
@@ -921,5 +922,98 @@ function sahel.cli.progress(opts) end
 ---@param opts? {examples?: integer}
 ---@return sahel.Warnings
 function sahel.cli.warnings(opts) end
+
+
+------------------------------------------------------------------------------------------
+-- sahel.audit
+
+---@class sahel.AuditRow
+---@field n integer
+---@field stratum string
+---@field stratum_mentions integer
+---@field entity string
+---@field alias string
+---@field alias_mentions integer
+---@field article_id string
+---@field date string
+---@field source string
+---@field byte_start integer
+---@field byte_end integer
+---@field left string
+---@field match string
+---@field right string
+---@field verdict ""|"right"|"wrong_sense"|"wrong_entity"|"unsure"
+---@field note string
+---@field line? integer
+
+---@class sahel.AuditPopulation
+---@field entity string[]
+---@field alias string[]
+---@field article integer[]
+---@field byte_start integer[]
+---@field articles integer
+---@field by_entity table<string, integer>
+---@field by_alias table<string, integer>
+
+---@class sahel.audit
+---@field VERDICTS {name: string, keys: string[], help: string}[]
+---@field COLUMNS string[]
+sahel.audit = {}
+
+---@param s string?
+---@return string|nil
+function sahel.audit.verdict(s) end
+
+---@param seed integer
+---@return fun(n: integer): integer
+function sahel.audit.random(seed) end
+
+---@param k number
+---@param n number
+---@param z? number
+---@return number? lo
+---@return number? hi
+function sahel.audit.wilson(k, n, z) end
+
+---@param counts table<string, integer>
+---@param k integer
+---@return table<string, integer> stratum_of
+---@return {index: integer, mentions: integer, entities: integer}[] strata
+function sahel.audit.strata(counts, k) end
+
+---@param corpus sahel.Corpus
+---@param gaz sahel.Gazetteer
+---@param opts? {entity?: string, alias?: string, demonyms?: boolean}
+---@return sahel.AuditPopulation|nil
+---@return string? message
+function sahel.audit.population(corpus, gaz, opts) end
+
+---@param p sahel.AuditPopulation
+---@param opts {n: integer, seed: integer, strata?: integer, label?: string}
+---@return {index: integer, stratum: string, stratum_mentions: integer}[]
+function sahel.audit.draw(p, opts) end
+
+---@param corpus sahel.Corpus
+---@param gaz sahel.Gazetteer
+---@param p sahel.AuditPopulation
+---@param sample {index: integer, stratum: string, stratum_mentions: integer}[]
+---@param opts {width?: integer, seed?: integer, demonyms?: boolean}
+---@return sahel.AuditRow[]
+function sahel.audit.rows(corpus, gaz, p, sample, opts) end
+
+---@param path string
+---@param rows sahel.AuditRow[]
+---@return true|nil
+---@return string? message
+function sahel.audit.write(path, rows) end
+
+---@param path string
+---@return sahel.AuditRow[]|nil
+---@return string? message
+function sahel.audit.read(path) end
+
+---@param files sahel.AuditRow[][]
+---@return {designs: table[], aliases: table[]}
+function sahel.audit.report(files) end
 
 return sahel
