@@ -30,7 +30,7 @@ typedef enum {
   BENCH_MATCH,   /* + gazetteer match */
   BENCH_COOC,    /* + sentence co-occurrence (cooc_build: the C bulk path) */
   BENCH_CSV,     /* + cooccurrence.csv and mentions.csv */
-  BENCH_STORE,   /* read, analyze, match into a new SQLite store (articles, FTS, mentions) */
+  BENCH_STORE,   /* read, analyze, match into a new SQLite store (articles, mentions) */
   BENCH_NSTAGES
 } bench_stage;
 

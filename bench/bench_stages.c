@@ -201,7 +201,8 @@ static void fresh(const bench_job *j, char *out, size_t n) {
   }
 }
 
-/* pass_store: a fresh store ingest (articles, FTS, mentions) with j->threads workers. */
+/* pass_store: a fresh store ingest (articles, mentions; no full-text index: store_index
+ * builds it on demand) with j->threads workers. */
 static int pass_store(const bench_job *j, bench_m *m, err *e) {
   char path[4096];
   fresh(j, path, sizeof path);

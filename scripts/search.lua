@@ -25,7 +25,8 @@ if not path then
   local stats, msg = store.ingest(path, corpus, gaz)
   if not stats then cli.die("search.lua", msg) end
 end
-local db, msg = store.open(path, { readonly = o.store ~= nil })
+-- writable: a store written without a full-text index gets one on its first search
+local db, msg = store.open(path)
 if not db then cli.die("search.lua", msg) end
 
 local hits = assert(db:search(o.query, { limit = o.limit }))

@@ -21,11 +21,37 @@ WHERE articles_fts MATCH ?1
 ORDER BY score DESC, a.id
 LIMIT ?2]]
 
+--- build_index(db, opts): the first search of a store without a full-text index builds it,
+-- saying so on stderr (unless opts.quiet) with a progress line on a terminal; true, or
+-- nil, message. A database without `articles` is left to the query's own message.
+local function build_index(db, opts)
+  local has, msg = core.store_has_index(db)
+  if has == nil then return nil, msg end
+  if has or not db:first("SELECT 1 AS x FROM sqlite_master WHERE name = 'articles'") then
+    return true
+  end
+  local p = require("sahel.cli").progress { label = "full-text index", quiet = opts.quiet }
+  if not opts.quiet then
+    io.stderr:write(tostring(db):match("^sahel%.Db %((.*)%)$") or "", ": no full-text index yet: building it for this first",
+      " search (once; sahel.store.index or analyze.lua --index build it ahead)\n")
+  end
+  local ok, err = core.store_index(db, function(done, total)
+    p.total = total
+    p:update(done)
+  end)
+  p:done()
+  if ok == nil then return nil, err end
+  return true
+end
+
 --- db:search(query [, opts]): articles of a store matching query, best first; an array of
--- {id, title, date, source, url, score (higher is better), snippet}, or nil, message.
+-- {id, title, date, source, url, score (higher is better), snippet}, or nil, message. A
+-- store without a full-text index gets one first (build_index).
 function core.methods.search(db, query, opts)
   assert(type(query) == "string", "bad argument #1 to 'search' (string expected)")
   opts = opts or {}
+  local indexed, why = build_index(db, opts)
+  if not indexed then return nil, why end
   local q = opts.syntax and query or fts_query(query)
   local st, msg = db:prepare(SEARCH_SQL)
   if not st then return nil, msg end

@@ -1,6 +1,7 @@
---- sahel.store: the SQLite store of a corpus: articles, mentions, entities, aliases and a
--- full-text index (docs/formats.md, "Outputs: the SQLite store"). The C primitives live
--- in sahel.core.db (store_init, ingest); this module says where articles come from.
+--- sahel.store: the SQLite store of a corpus: articles, mentions, entities, aliases and,
+-- when asked for, a full-text index (docs/formats.md, "Outputs: the SQLite store"). The C
+-- primitives live in sahel.core.db (store_init, store_index, ingest); this module says
+-- where articles come from.
 local core = require("sahel.core").db
 local db_mod = require "sahel.db"
 
@@ -57,6 +58,32 @@ end
 --- init(db): create the store's schema in db when absent; true, or nil, message.
 function M.init(db) return core.store_init(db) end
 
+-- on_store(db, fn, ...): pcall(fn, db, ...) where db is a database, or a path opened with
+-- M.open for the call and closed after it; returns pcall's results (true, nil, message
+-- when the path cannot be opened).
+local function on_store(db, fn, ...)
+  local owned
+  if type(db) == "string" then
+    local msg
+    owned, msg = M.open(db)
+    if not owned then return true, nil, msg end
+    db = owned
+  end
+  local ok, a, b = pcall(fn, db, ...)
+  if owned then owned:close() end
+  return ok, a, b
+end
+
+--- index(db [, opts]): build the full-text index of the store db (a database, or a path
+-- opened with M.open) when it has none; later ingests keep it up to date. opts.progress:
+-- a function called with (articles indexed, total) as the build goes. true when built,
+-- false when it was there already, or nil, message.
+function M.index(db, opts)
+  local ok, built, msg = on_store(db, core.store_index, opts and opts.progress)
+  if not ok then error(built, 2) end
+  return built, msg
+end
+
 --- ingest(db, corpus, gaz [, opts]): write the articles of corpus (see articles_of) and
 -- their mentions of gaz (a sahel gazetteer, or nil for articles only) into db (a database,
 -- or a path opened with M.open). Incremental: unchanged articles are skipped. opts: batch
@@ -66,16 +93,8 @@ function M.init(db) return core.store_init(db) end
 -- counts so far after each round). Returns the counts {seen, inserted, replaced, skipped,
 -- mentions, no_id}, or nil, message.
 function M.ingest(db, corpus, gaz, opts)
-  local owned
-  if type(db) == "string" then
-    local msg
-    owned, msg = M.open(db)
-    if not owned then return nil, msg end
-    db = owned
-  end
   local src = articles_of(corpus)
-  local ok, stats, msg = pcall(core.ingest, db, src, gaz, opts)
-  if owned then owned:close() end
+  local ok, stats, msg = on_store(db, core.ingest, src, gaz, opts)
   if type(corpus) == "string" then src:close() end
   if not ok then error(stats, 2) end
   return stats, msg

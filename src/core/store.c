@@ -44,7 +44,7 @@ sqlite3 *store_db_open(const char *path, const store_db_opts *o, err *e) {
 }
 
 /* The schema (docs/formats.md, "Outputs: the SQLite store"). `articles` is read back as a
- * corpus by corpus.c; its FTS index follows it through triggers. */
+ * corpus by corpus.c. The full-text index is not part of it: store_index adds it. */
 static const char store_schema[] =
   "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT);\n"
   "CREATE TABLE IF NOT EXISTS articles(id TEXT PRIMARY KEY, title TEXT, date TEXT,\n"
@@ -62,25 +62,103 @@ static const char store_schema[] =
   "  word INTEGER, byte_start INTEGER, byte_end INTEGER, flags INTEGER);\n"
   "CREATE INDEX IF NOT EXISTS mentions_article ON mentions(article_id, token);\n"
   "CREATE INDEX IF NOT EXISTS mentions_entity ON mentions(entity_id);\n"
-  "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts USING fts5(title, body,\n"
-  "  content='articles', content_rowid='rowid', tokenize='sahel');\n"
-  "CREATE TRIGGER IF NOT EXISTS articles_fts_ai AFTER INSERT ON articles BEGIN\n"
-  "  INSERT INTO articles_fts(rowid, title, body) VALUES (new.rowid, new.title, new.body);\n"
-  "END;\n"
-  "CREATE TRIGGER IF NOT EXISTS articles_fts_ad AFTER DELETE ON articles BEGIN\n"
-  "  INSERT INTO articles_fts(articles_fts, rowid, title, body)\n"
-  "    VALUES ('delete', old.rowid, old.title, old.body);\n"
-  "END;\n"
-  "CREATE TRIGGER IF NOT EXISTS articles_fts_au AFTER UPDATE OF title, body ON articles BEGIN\n"
-  "  INSERT INTO articles_fts(articles_fts, rowid, title, body)\n"
-  "    VALUES ('delete', old.rowid, old.title, old.body);\n"
-  "  INSERT INTO articles_fts(rowid, title, body) VALUES (new.rowid, new.title, new.body);\n"
-  "END;\n"
   "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema', '1');\n";
+
+/* The full-text index (store_index): external content (the text stays in `articles`
+ * only), kept in step with `articles` by triggers once it exists. */
+static const char index_schema[] =
+  "CREATE VIRTUAL TABLE articles_fts USING fts5(title, body,\n"
+  "  content='articles', content_rowid='rowid', tokenize='sahel');\n"
+  "CREATE TRIGGER articles_fts_ai AFTER INSERT ON articles BEGIN\n"
+  "  INSERT INTO articles_fts(rowid, title, body) VALUES (new.rowid, new.title, new.body);\n"
+  "END;\n"
+  "CREATE TRIGGER articles_fts_ad AFTER DELETE ON articles BEGIN\n"
+  "  INSERT INTO articles_fts(articles_fts, rowid, title, body)\n"
+  "    VALUES ('delete', old.rowid, old.title, old.body);\n"
+  "END;\n"
+  "CREATE TRIGGER articles_fts_au AFTER UPDATE OF title, body ON articles BEGIN\n"
+  "  INSERT INTO articles_fts(articles_fts, rowid, title, body)\n"
+  "    VALUES ('delete', old.rowid, old.title, old.body);\n"
+  "  INSERT INTO articles_fts(rowid, title, body) VALUES (new.rowid, new.title, new.body);\n"
+  "END;\n"
+  ;
 
 int store_init(sqlite3 *db, err *e) {
   const char *path = sqlite3_db_filename(db, "main");
   return db_exec(db, path && *path ? path : ":memory:", store_schema, e);
+}
+
+/* prepare: st for sql on db; 0, or -1 with e set. */
+static int prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, err *e) {
+  if (sqlite3_prepare_v2(db, sql, -1, st, NULL) == SQLITE_OK) return 0;
+  const char *path = sqlite3_db_filename(db, "main");
+  return store_db_error(db, path && *path ? path : ":memory:", sql, e);
+}
+
+int store_has_index(sqlite3 *db, err *e) {
+  sqlite3_stmt *st = NULL;
+  const char *sql = "SELECT 1 FROM sqlite_master WHERE name = 'articles_fts'";
+  if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+    return store_db_error(db, "store", sql, e);
+  int rc = sqlite3_step(st);
+  sqlite3_finalize(st);
+  if (rc == SQLITE_ROW || rc == SQLITE_DONE) return rc == SQLITE_ROW;
+  return store_db_error(db, "store", sql, e);
+}
+
+/* The index is filled in chunks of rowids, so that a long build can show its progress. */
+enum { INDEX_CHUNK = 2048 };
+
+/* index_rows: index the articles with rowid in (lo, hi]; how many, or -1 with e set. */
+static int64_t index_rows(sqlite3 *db, sqlite3_stmt *ins, int64_t lo, int64_t hi, err *e) {
+  sqlite3_bind_int64(ins, 1, lo);
+  sqlite3_bind_int64(ins, 2, hi);
+  int rc = sqlite3_step(ins);
+  sqlite3_reset(ins);
+  if (rc != SQLITE_DONE) return store_db_error(db, "store: full-text index", NULL, e);
+  return sqlite3_changes64(db);
+}
+
+/* fill_index: index every article, calling fn between chunks; 0, or -1 with e set. */
+static int fill_index(sqlite3 *db, store_index_progress fn, void *ud, err *e) {
+  sqlite3_stmt *ins = NULL, *range = NULL;
+  int rc = prepare(db, "SELECT ifnull(max(rowid), 0), count(*) FROM articles", &range, e);
+  if (rc == 0) rc = prepare(db, "INSERT INTO articles_fts(rowid, title, body) SELECT rowid,"
+                                " title, body FROM articles WHERE rowid > ?1 AND rowid <= ?2",
+                            &ins, e);
+  int64_t last = 0, total = 0, done = 0;
+  if (rc == 0 && sqlite3_step(range) == SQLITE_ROW) {
+    last = sqlite3_column_int64(range, 0);
+    total = sqlite3_column_int64(range, 1);
+  }
+  for (int64_t lo = 0; rc == 0 && lo < last; lo += INDEX_CHUNK) {
+    int64_t n = index_rows(db, ins, lo, lo + INDEX_CHUNK, e);
+    if (n < 0) rc = -1;
+    else if (fn && fn(ud, done += n, total) != 0) rc = err_set(e, "store: index build stopped");
+  }
+  sqlite3_finalize(range);
+  sqlite3_finalize(ins);
+  return rc;
+}
+
+int store_index(sqlite3 *db, store_index_progress fn, void *ud, err *e) {
+  const char *path = sqlite3_db_filename(db, "main");
+  path = path && *path ? path : ":memory:";
+  int has = store_has_index(db, e);
+  if (has != 0) return has < 0 ? -1 : 0;
+  if (sqlite3_db_readonly(db, "main") == 1)
+    return err_set(e, "%s: no full-text index, and the store is open read-only", path);
+  if (store_init(db, e) < 0) return -1;
+  if (db_exec(db, path, "BEGIN IMMEDIATE", e) < 0) return -1;
+  int rc = db_exec(db, path, index_schema, e);
+  if (rc == 0) rc = db_exec(db, path, "INSERT INTO articles_fts(articles_fts, rank)"
+                                      " VALUES('automerge', 0)", e);
+  if (rc == 0) rc = fill_index(db, fn, ud, e);
+  if (rc == 0) rc = db_exec(db, path, "INSERT INTO articles_fts(articles_fts) VALUES('optimize');"
+                                      "INSERT INTO articles_fts(articles_fts, rank)"
+                                      " VALUES('automerge', 4); COMMIT", e);
+  if (rc < 0 && !sqlite3_get_autocommit(db)) sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+  return rc < 0 ? -1 : 1;
 }
 
 /* The stored mentions reader: one statement over the articles, one over their mentions. */
@@ -92,13 +170,6 @@ struct store_mentions {
   size_t cap, off_cap;
   buf ids;     /* the entity ids of the current article, NUL-separated */
 };
-
-/* prepare: st for sql on db; 0, or -1 with e set. */
-static int prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, err *e) {
-  if (sqlite3_prepare_v2(db, sql, -1, st, NULL) == SQLITE_OK) return 0;
-  const char *path = sqlite3_db_filename(db, "main");
-  return store_db_error(db, path && *path ? path : ":memory:", sql, e);
-}
 
 store_mentions *store_mentions_open(sqlite3 *db, const char *from, const char *to,
                                     const char *source, err *e) {

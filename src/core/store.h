@@ -32,9 +32,23 @@ sqlite3 *store_db_open(const char *path, const store_db_opts *o, err *e);
  * is cut after 200 bytes; sql may be NULL. */
 int store_db_error(sqlite3 *db, const char *what, const char *sql, err *e);
 
-/* store_init: create the store's tables, indexes, FTS table and triggers when absent
- * (docs/formats.md); 0, or -1 with e set. Safe on an existing store. */
+/* store_init: create the store's tables and indexes when absent (docs/formats.md); 0, or
+ * -1 with e set. Safe on an existing store. The full-text index is store_index's. */
 int store_init(sqlite3 *db, err *e);
+
+/* store_has_index: 1 when db holds the full-text index (articles_fts), 0 when it does not,
+ * -1 with e set. */
+int store_has_index(sqlite3 *db, err *e);
+
+/* A build's progress: called after each chunk with the articles indexed so far and their
+ * total; a non-zero return stops the build (rolled back). */
+typedef int (*store_index_progress)(void *ud, int64_t done, int64_t total);
+
+/* store_index: build the full-text index of the store's articles when it has none, in one
+ * transaction (the FTS5 table articles_fts over `articles`, with the triggers that keep it
+ * in step with later ingests); fn (may be NULL) sees the progress. 1 when built, 0 when it
+ * was there already, -1 with e set (nothing changed). */
+int store_index(sqlite3 *db, store_index_progress fn, void *ud, err *e);
 
 /* What store_ingest needs besides the pipeline (its source and threads). */
 typedef struct {
@@ -56,7 +70,8 @@ typedef struct {
 
 /* store_ingest: write every article of the pipeline's source into the store (schema
  * created if needed): the article row with its content hash and unit counts, its mentions,
- * the FTS index (triggers); and the gazetteer's entities and aliases. Incremental: an
+ * the full-text index when the store has one (store_index); and the gazetteer's entities
+ * and aliases. Incremental: an
  * article whose stored hash is the same is skipped, unless the gazetteer or the match
  * options changed since the last ingest (meta table) or o->force. Each transaction holds
  * at most o->batch whole articles, so a killed run leaves whole articles only. Workers

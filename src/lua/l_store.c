@@ -290,8 +290,44 @@ static int db_store_init(lua_State *L) {
   return 1;
 }
 
+/* index_progress: store_index's progress hook: calls the Lua function at index 2 with
+ * (done, total) under pcall; a raised value stays on top and stops the build. */
+static int index_progress(void *ud, int64_t done, int64_t total) {
+  lua_State *L = ud;
+  lua_pushvalue(L, 2);                                        /* fn */
+  lua_pushinteger(L, (lua_Integer)done);
+  lua_pushinteger(L, (lua_Integer)total);
+  return lua_pcall(L, 2, 0, 0) != LUA_OK;                     /* | error */
+}
+
+/* db_store_index: store_index(db [, progress]) -> built (true) or already there (false) |
+ * nil, msg. progress(done, total) is called between chunks; what it raises is raised
+ * again after the rollback. */
+static int db_store_index(lua_State *L) {
+  sqlite3 *db = lx_check_db(L, 1);
+  if (!lua_isnoneornil(L, 2)) luaL_checktype(L, 2, LUA_TFUNCTION);
+  lua_settop(L, 2);
+  int top = lua_gettop(L);
+  err e;
+  int rc = store_index(db, lua_isnil(L, 2) ? NULL : index_progress, L, &e);
+  if (rc < 0 && lua_gettop(L) > top) return lua_error(L);
+  if (rc < 0) return lx_fail(L, e.msg);
+  lua_pushboolean(L, rc == 1);
+  return 1;
+}
+
+/* db_store_has_index: store_has_index(db) -> boolean | nil, msg. */
+static int db_store_has_index(lua_State *L) {
+  err e;
+  int rc = store_has_index(lx_check_db(L, 1), &e);
+  if (rc < 0) return lx_fail(L, e.msg);
+  lua_pushboolean(L, rc);
+  return 1;
+}
+
 static const luaL_Reg store_funcs[] = {
-  {"ingest", db_ingest}, {"store_init", db_store_init}, {NULL, NULL}
+  {"ingest", db_ingest}, {"store_init", db_store_init}, {"store_index", db_store_index},
+  {"store_has_index", db_store_has_index}, {NULL, NULL}
 };
 
 void lx_store_register(lua_State *L) { luaL_setfuncs(L, store_funcs, 0); }

@@ -74,32 +74,27 @@ static int ingest(sqlite3 *db, const textproc *tp, const gazetteer *g, size_t n,
   return store_ingest(db, &o, &po, NULL, st, e);
 }
 
-static void test_ingest(void) {
-  err e = {{0}};
-  textproc *tp = textproc_new(NORM_DEFAULT, &e);
-  gazetteer *g = new_gaz(tp, 0);
-  char path[128];
-  snprintf(path, sizeof path, "%s/ingest.sqlite", dir);
-  sqlite3 *db = store_db_open(path, NULL, &e);
-  CHECK(db != NULL, "%s", e.msg);
-  store_ingest_stats st;
-  static const struct {
-    int version, threads, gaz_niger;
-    size_t inserted, replaced, skipped;
-  } runs[] = {
-    {0, 2, 0, 50, 0, 0},  /* first ingest */
-    {0, 1, 0, 0, 0, 50},  /* unchanged: all skipped */
-    {1, 2, 0, 0, 1, 49},  /* article 1 changed */
-    {1, 1, 1, 0, 50, 0},  /* the gazetteer changed: all analyzed again */
-  };
-  for (size_t r = 0; r < sizeof runs / sizeof runs[0]; r++) {
-    gazetteer *gr = runs[r].gaz_niger ? new_gaz(tp, 1) : g;
-    CHECK(ingest(db, tp, gr, 50, runs[r].version, runs[r].threads, &st, &e) == 0, "%s", e.msg);
-    CHECK(st.seen == 50 && st.inserted == runs[r].inserted && st.replaced == runs[r].replaced &&
-          st.skipped == runs[r].skipped, "run %zu: seen %zu inserted %zu replaced %zu skipped %zu",
-          r, st.seen, st.inserted, st.replaced, st.skipped);
-    if (gr != g) gaz_free(gr);
-  }
+/* ranked: the ids of the articles matching query, best first (bm25, then id), joined. */
+static void ranked(sqlite3 *db, const char *query, char *out, size_t n) {
+  sqlite3_stmt *st;
+  size_t k = 0;
+  out[0] = '\0';
+  if (sqlite3_prepare_v2(db, "SELECT a.id FROM articles_fts JOIN articles a ON a.rowid ="
+                         " articles_fts.rowid WHERE articles_fts MATCH ?1"
+                         " ORDER BY bm25(articles_fts), a.id", -1, &st, NULL) != SQLITE_OK)
+    return;
+  sqlite3_bind_text(st, 1, query, -1, SQLITE_STATIC);
+  while (sqlite3_step(st) == SQLITE_ROW && k + 8 < n)
+    k += (size_t)snprintf(out + k, n - k, "%s ", (const char *)sqlite3_column_text(st, 0));
+  sqlite3_finalize(st);
+}
+
+/* When each store of test_ingest gets its full-text index: before the first ingest, after
+ * it (later ingests go through the triggers), or after the last (built on demand). */
+enum { INDEX_FIRST, INDEX_AFTER_FIRST, INDEX_LAST, NSTORES };
+
+/* check_store: the rows and full-text index of a store after test_ingest's runs. */
+static void check_store(sqlite3 *db) {
   int64_t want = 0;
   for (size_t i = 0; i < 50; i++) want += mentions_of(i);
   CHECK_INT(count(db, "SELECT count(*) FROM articles"), 50);
@@ -115,8 +110,94 @@ static void test_ingest(void) {
   CHECK_INT(count(db, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'مالى'"), 50);
   CHECK_INT(sqlite3_exec(db, "INSERT INTO articles_fts(articles_fts) VALUES('integrity-check')",
                          NULL, NULL, NULL), SQLITE_OK);
-  sqlite3_close_v2(db);
+}
+
+static void test_ingest(void) {
+  err e = {{0}};
+  textproc *tp = textproc_new(NORM_DEFAULT, &e);
+  gazetteer *g = new_gaz(tp, 0);
+  char path[128];
+  sqlite3 *db[NSTORES];
+  for (int k = 0; k < NSTORES; k++) {
+    snprintf(path, sizeof path, "%s/ingest%d.sqlite", dir, k);
+    db[k] = store_db_open(path, NULL, &e);
+    CHECK(db[k] != NULL, "%s", e.msg);
+  }
+  CHECK_INT(store_index(db[INDEX_FIRST], NULL, NULL, &e), 1);
+  store_ingest_stats st;
+  static const struct {
+    int version, threads, gaz_niger;
+    size_t inserted, replaced, skipped;
+  } runs[] = {
+    {0, 2, 0, 50, 0, 0},  /* first ingest */
+    {0, 1, 0, 0, 0, 50},  /* unchanged: all skipped */
+    {1, 2, 0, 0, 1, 49},  /* article 1 changed */
+    {1, 1, 1, 0, 50, 0},  /* the gazetteer changed: all analyzed again */
+  };
+  for (size_t r = 0; r < sizeof runs / sizeof runs[0]; r++) {
+    gazetteer *gr = runs[r].gaz_niger ? new_gaz(tp, 1) : g;
+    for (int k = 0; k < NSTORES; k++) {
+      CHECK(ingest(db[k], tp, gr, 50, runs[r].version, runs[r].threads, &st, &e) == 0, "%s",
+            e.msg);
+      CHECK(st.seen == 50 && st.inserted == runs[r].inserted &&
+            st.replaced == runs[r].replaced && st.skipped == runs[r].skipped,
+            "run %zu: seen %zu inserted %zu replaced %zu skipped %zu", r, st.seen,
+            st.inserted, st.replaced, st.skipped);
+    }
+    if (r == 0) CHECK_INT(store_index(db[INDEX_AFTER_FIRST], NULL, NULL, &e), 1);
+    if (gr != g) gaz_free(gr);
+  }
+  CHECK_INT(store_has_index(db[INDEX_LAST], &e), 0);
+  CHECK_INT(store_index(db[INDEX_LAST], NULL, NULL, &e), 1);
+  CHECK_INT(store_index(db[INDEX_LAST], NULL, NULL, &e), 0);
+  static const char *const queries[] = {"الجزائر", "مالي", "معدل OR عاد", "الوفد"};
+  char want[4096], got[4096];
+  for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++) {
+    ranked(db[0], queries[q], want, sizeof want);
+    for (int k = 1; k < NSTORES; k++) {
+      ranked(db[k], queries[q], got, sizeof got);
+      CHECK(strcmp(got, want) == 0 && *got, "store %d, %s: %s, want %s", k, queries[q], got, want);
+    }
+  }
+  for (int k = 0; k < NSTORES; k++) {
+    check_store(db[k]);
+    sqlite3_close_v2(db[k]);
+  }
   gaz_free(g);
+  textproc_free(tp);
+}
+
+/* stop_at: a progress hook that stops the build after the first chunk. */
+static int stop_at(void *ud, int64_t done, int64_t total) {
+  (void)ud, (void)total;
+  return done > 0;
+}
+
+/* count_calls: a progress hook counting its calls into *ud and checking the total. */
+static int count_calls(void *ud, int64_t done, int64_t total) {
+  int *calls = ud;
+  ++*calls;
+  return done <= total ? 0 : 1;
+}
+
+/* An ingest without the full-text index leaves none; a stopped build leaves none either;
+ * a build indexes every article, in chunks, and reports its progress. */
+static void test_index_on_demand(void) {
+  err e = {{0}};
+  textproc *tp = textproc_new(NORM_DEFAULT, &e);
+  sqlite3 *db = store_db_open(":memory:", NULL, &e);
+  CHECK_INT(ingest(db, tp, NULL, 5000, 0, 1, NULL, &e), 0);
+  CHECK_INT(store_has_index(db, &e), 0);
+  CHECK_INT(count(db, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'articles_fts%'"), 0);
+  CHECK_INT(store_index(db, stop_at, NULL, &e), -1);
+  CHECK(strstr(e.msg, "stopped") != NULL, "%s", e.msg);
+  CHECK_INT(store_has_index(db, &e), 0);
+  CHECK(sqlite3_get_autocommit(db), "the stopped build was rolled back");
+  int calls = 0;
+  CHECK_INT(store_index(db, count_calls, &calls, &e), 1);
+  CHECK(calls >= 2, "%d progress calls", calls);
+  CHECK_INT(count(db, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'مالي'"), 5000);
+  sqlite3_close_v2(db);
   textproc_free(tp);
 }
 
@@ -203,6 +284,7 @@ static void test_killed(void) {
     textproc *tp = textproc_new(NORM_DEFAULT, &e);
     gazetteer *g = new_gaz(tp, 0);
     sqlite3 *db = store_db_open(path, NULL, &e);
+    store_index(db, NULL, NULL, &e); /* the index's triggers are part of each transaction */
     fake_corpus c = {1000000, 0, 0, fds[1]};
     store_ingest_opts o = {tp, g, 0, 50, 0};
     pipeline_opts po = {fake_next, &c, 2};
@@ -261,6 +343,7 @@ int main(void) {
   if (!mkdtemp(dir)) return 77;
   RUN(test_fts);
   RUN(test_ingest);
+  RUN(test_index_on_demand);
   RUN(test_mentions_stream);
   RUN(test_killed);
   RUN(test_errors);

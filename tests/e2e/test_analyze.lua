@@ -169,9 +169,26 @@ T.case("sahel.sqlite: the full result, queryable", function()
   T.eq(n("SELECT count(*) AS n FROM pairs"), #pairs_, "pairs")
   T.eq(n("SELECT count(*) AS n FROM kwic"), #kwic, "kwic")
   T.eq(db:first("SELECT value FROM analysis WHERE key = 'context'").value, "sentence", "options")
+  T.eq(n("SELECT count(*) AS n FROM sqlite_master WHERE name = 'articles_fts'"), 0,
+    "no full-text index unless asked for")
   db:close()
   local _, ls = T.sh("ls " .. T.quote(out) .. " | grep -c -- '-wal\\|-shm\\|-journal'")
   T.eq(ls, "0\n", "no journal files left beside the store")
+end)
+
+T.case("--index: the store's full-text index, and the same CSV files", function()
+  local o2 = T.tmpdir() .. "/indexed"
+  local c, _, err = analyze("--out " .. T.quote(o2) .. " --index --quiet")
+  T.eq(c, 0, "exit code: " .. err)
+  for name in pairs(HEADERS) do T.eq(T.read(o2 .. "/" .. name), T.read(out .. "/" .. name), name) end
+  local db = assert(sahel.db.open(o2 .. "/sahel.sqlite"))
+  T.ok(db:exec("INSERT INTO articles_fts(articles_fts) VALUES('integrity-check')"))
+  local hits = assert(db:search("مالي", { limit = 1000 }))
+  local mali = db:first("SELECT count(DISTINCT article_id) AS n FROM mentions m"
+    .. " JOIN aliases a ON a.entity_id = m.entity_id AND a.alias = m.alias WHERE a.alias = 'مالي'").n
+  T.ok(mali > 0 and #hits >= mali, #hits .. " hits, " .. mali .. " articles mention مالي")
+  db:close()
+  os.execute("rm -rf " .. T.quote(o2:match("^(.*)/")))
 end)
 
 T.case("report.html: self-contained, names escaped", function()

@@ -141,7 +141,7 @@ T.case("db:search: ranked articles with a snippet", function()
     { id = "x4", title = "الجَزائِر", body = "نص قصير." },
   }
   assert(store.ingest(db, docs, nil))
-  local hits = assert(db:search("الجزائر"))
+  local hits = assert(db:search("الجزائر", { quiet = true }))
   local ids = {}
   for _, h in ipairs(hits) do ids[#ids + 1] = h.id end
   table.sort(ids)
@@ -160,6 +160,62 @@ T.case("db:search: ranked articles with a snippet", function()
   T.ok(msg:find("unterminated string"), msg)
 end)
 
+T.case("the full-text index: built on demand, by the first search, or ahead; same results", function()
+  local docs = {}
+  for i = 1, 300 do
+    docs[i] = { id = string.format("d%03d", i), title = i % 7 == 0 and "الجزائر" or "خبر",
+      body = string.rep("زار الوفد مالي. ", i % 5 + 1) .. (i % 3 == 0 and "ثم عاد بالجزائر." or "") }
+  end
+  local function search_all(db)
+    local out = {}
+    for _, q in ipairs { "الجزائر", "مالي", "الوفد", "عاد" } do
+      for _, h in ipairs(assert(db:search(q, { limit = 400, quiet = true }))) do
+        out[#out + 1] = table.concat({ q, h.id, string.format("%.10g", h.score), h.snippet }, "|")
+      end
+    end
+    return out
+  end
+  -- ahead: indexed before the first ingest, kept in step by the later ingests
+  local ahead = assert(store.open(":memory:"))
+  T.eq(store.index(ahead), true)
+  T.eq(store.index(ahead), false, "already there")
+  assert(store.ingest(ahead, { table.unpack(docs, 1, 150) }, nil))
+  assert(store.ingest(ahead, docs, nil))
+  -- on demand: no index until the first search builds it
+  local lazy = assert(store.open(":memory:"))
+  assert(store.ingest(lazy, docs, nil))
+  T.eq(lazy:first("SELECT count(*) AS n FROM sqlite_master WHERE name = 'articles_fts'").n, 0)
+  local want = search_all(ahead)
+  T.ok(#want > 300, #want .. " hits")
+  T.eq(search_all(lazy), want)
+  -- built, then more articles ingested (one changed): still the same as the other store
+  docs[5].body = "الجزائر " .. docs[5].body
+  docs[301] = { id = "d301", body = "مالي والجزائر" }
+  assert(store.ingest(ahead, docs, nil))
+  assert(store.ingest(lazy, docs, nil))
+  T.eq(search_all(lazy), search_all(ahead))
+  T.ok(lazy:exec("INSERT INTO articles_fts(articles_fts) VALUES('integrity-check')"))
+  -- progress, and a message naming the store on the first search only
+  local path = dir .. "/lazy.sqlite"
+  assert(store.ingest(path, docs, nil))
+  local calls = 0
+  local ro = assert(sahel.db.open(path, { readonly = true }))
+  local none, msg = ro:search("مالي")
+  T.eq(none, nil)
+  T.ok(msg:find(path .. ": no full-text index, and the store is open read-only", 1, true), msg)
+  ro:close()
+  local script = dir .. "/search.lua"
+  T.write(script, "local db = assert(require('sahel.store').open(" .. string.format("%q", path) ..
+    ")) assert(#db:search('مالي') == 20) assert(#db:search('مالي') == 20)")
+  local code, _, err = T.sh(T.quote(T.bin) .. " " .. T.quote(script))
+  T.eq(code, 0, err)
+  local _, n = err:gsub("no full%-text index yet: building it", "")
+  T.eq(n, 1, err)
+  T.ok(err:find(path, 1, true), err)
+  T.eq(store.index(path, { progress = function(done, total) calls = calls + 1 end }), false)
+  T.eq(calls, 0, "nothing to build")
+end)
+
 T.case("a run killed with SIGKILL mid-ingest leaves whole articles", function()
   local path = dir .. "/killed.sqlite"
   local script = dir .. "/kill.lua"
@@ -168,6 +224,7 @@ T.case("a run killed with SIGKILL mid-ingest leaves whole articles", function()
     local store = require "sahel.store"
     local g = sahel.gazetteer.new()
     g:add { id = "mali", alias = "مالي" }
+    assert(store.index(]] .. string.format("%q", path) .. [[))
     local f = assert(io.open("/proc/self/stat"))
     local pid = f:read("a"):match("^(%d+)")
     f:close()

@@ -66,6 +66,19 @@ local function forms_of(s, into)
   return into
 end
 
+T.case("search: an index built on demand equals one kept in step at ingest", function()
+  local ahead = assert(store.open(dir .. "/ahead.sqlite"))
+  assert(store.index(ahead))
+  assert(store.ingest(ahead, first_n(c), gaz, { threads = 2 }))
+  T.eq(db:first("SELECT count(*) AS n FROM sqlite_master WHERE name = 'articles_fts'").n, 0)
+  for _, q in ipairs { "الجزائر", "مالي", "الملك", "وزير الخارجية", "الأمم المتحدة", "النفط" } do
+    local want = assert(ahead:search(q, { limit = 200 }))
+    T.ok(#want > 0, q)
+    T.eq(assert(db:search(q, { limit = 200, quiet = true })), want, q)
+  end
+  ahead:close()
+end)
+
 T.case("FTS finds exactly the articles holding five names in any variant", function()
   local names = { "الجزائر", "روسيا", "اليمن", "إيران", "مالي" }
   local expected = {}
