@@ -604,7 +604,7 @@ function Db:changes() end
 function Db:last_id() end
 
 ---@param query string
----@param opts? {syntax?: boolean, limit?: integer, title_weight?: number, open?: string, close?: string, words?: integer}
+---@param opts? {syntax?: boolean, limit?: integer, title_weight?: number, open?: string, close?: string, words?: integer, quiet?: boolean}
 ---@return sahel.SearchHit[]|nil hits
 ---@return string? message
 function Db:search(query, opts) end
@@ -634,6 +634,12 @@ function sahel.store.open(path, opts) end
 ---@return true|nil ok
 ---@return string? message
 function sahel.store.init(db) end
+
+---@param db sahel.Db|string
+---@param opts? {progress?: fun(done: integer, total: integer)}
+---@return boolean|nil built
+---@return string? message
+function sahel.store.index(db, opts) end
 
 ---@param db sahel.Db|string
 ---@param corpus sahel.Corpus|string|table[]|fun(): table?
