@@ -18,7 +18,7 @@ local IS_MEASURE = {}
 for _, m in ipairs(MEASURES) do IS_MEASURE[m] = true end
 M.measures = MEASURES
 
-local BY = { month = true, year = true, week = true }
+local BY = { month = true, year = true, week = true, day = true }
 local CONTEXTS = { sentence = true, paragraph = true, article = true, window = true }
 
 -- check_measure(name, option): raise unless name is a measure.
@@ -38,7 +38,7 @@ local function build_opts(opts)
       .. "expected, got %s)", tostring(context)), 3)
   end
   if opts.by ~= nil and not BY[opts.by] then
-    error(string.format("bad option 'by' (month, year or week expected, got %s)",
+    error(string.format("bad option 'by' (month, year, week or day expected, got %s)",
       tostring(opts.by)), 3)
   end
   return { context = context, window = window, by = opts.by, demonyms = opts.demonyms,
@@ -71,7 +71,7 @@ end
 --- build(corpus, gaz [, opts]) -> table | nil, message
 -- corpus: a sahel.Corpus or an array of article tables {id, title, date, source, body...};
 -- opts: context = "sentence" (default) | "paragraph" | "article" | k (a window of k words),
--- by = "month" | "year" | "week", demonyms, threads (default: the machine's cores),
+-- by = "month" | "year" | "week" | "day", demonyms, threads (default: the machine's cores),
 -- from / to (ISO dates) and source (a name or a list), warn (a function for warnings).
 function M.build(corpus, gaz, opts)
   opts = opts or {}

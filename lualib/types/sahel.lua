@@ -403,7 +403,7 @@ function sahel.kwic(source, gaz, opts) end
 ---@class sahel.BuildOpts
 ---@field context? "sentence"|"paragraph"|"article"|"window"|integer
 ---@field window? integer
----@field by? "month"|"year"|"week"
+---@field by? "month"|"year"|"week"|"day"
 ---@field demonyms? boolean
 ---@field threads? integer
 ---@field from? string
@@ -529,6 +529,11 @@ function sahel.cooc.build(corpus, gaz, opts) end
 ---@return sahel.Cooc|nil table
 ---@return string? message
 function sahel.cooc.from_store(db, gaz, opts) end
+
+---@param by "month"|"year"|"week"|"day"
+---@param date string?
+---@return string period
+function sahel.cooc.period(by, date) end
 
 ---@param path string
 ---@return sahel.Cooc|nil table

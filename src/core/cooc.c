@@ -36,7 +36,7 @@ struct cooc {
 };
 
 static const char *const context_names[] = {"sentence", "paragraph", "article", "window"};
-static const char *const by_names[] = {"none", "month", "year", "week"};
+static const char *const by_names[] = {"none", "month", "year", "week", "day"};
 
 const char *cooc_context_name(cooc_context c) { return context_names[c]; }
 const char *cooc_by_name(cooc_by b) { return by_names[b]; }
@@ -48,7 +48,7 @@ int cooc_context_find(const char *name) {
 }
 
 int cooc_by_find(const char *name) {
-  for (int i = 0; i < 4; i++)
+  for (int i = 0; i < (int)(sizeof by_names / sizeof *by_names); i++)
     if (strcmp(name, by_names[i]) == 0) return i;
   return -1;
 }
@@ -319,6 +319,8 @@ const char *cooc_period_of(cooc_by by, const char *date, char out[COOC_PERIOD_MA
     snprintf(out, COOC_PERIOD_MAX, "%04ld", y);
   } else if (by == COOC_BY_MONTH) {
     snprintf(out, COOC_PERIOD_MAX, "%04ld-%02u", y, m);
+  } else if (by == COOC_BY_DAY) {
+    snprintf(out, COOC_PERIOD_MAX, "%.10s", date); /* the checked "YYYY-MM-DD" itself */
   } else {
     int w = iso_week(y, m, d, &wy);
     snprintf(out, COOC_PERIOD_MAX, "%04ld-W%02d", wy, w);

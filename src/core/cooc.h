@@ -20,7 +20,7 @@
  *   ends, summed: about 2k times the mentions of a). See docs/spec.md §7.
  *
  * Periods (`by`): "YYYY-MM" (month), "YYYY" (year), "YYYY-Www" (ISO 8601 week and
- * week-year), "unknown" for articles without a date; "" when the table is not sliced.
+ * week-year), "YYYY-MM-DD" (day), "unknown" for articles without a date; "" when the table is not sliced.
  */
 #ifndef SAHEL_COOC_H
 #define SAHEL_COOC_H
@@ -36,7 +36,7 @@
 #include "text.h"
 
 typedef enum { COOC_SENTENCE, COOC_PARAGRAPH, COOC_ARTICLE, COOC_WINDOW } cooc_context;
-typedef enum { COOC_BY_NONE, COOC_BY_MONTH, COOC_BY_YEAR, COOC_BY_WEEK } cooc_by;
+typedef enum { COOC_BY_NONE, COOC_BY_MONTH, COOC_BY_YEAR, COOC_BY_WEEK, COOC_BY_DAY } cooc_by;
 
 typedef struct {
   cooc_context context;

@@ -272,6 +272,17 @@ static int l_save(lua_State *L) {
   return 1;
 }
 
+/* sahel.cooc.period(by, date) -> the period name of date ("2025-07", "unknown"...) */
+static int l_period(lua_State *L) {
+  const char *by = luaL_checkstring(L, 1);
+  const char *date = luaL_optstring(L, 2, NULL);
+  int b = cooc_by_find(by);
+  if (b <= COOC_BY_NONE) luaL_argerror(L, 1, lua_pushfstring(L, "unknown period '%s'", by));
+  char out[COOC_PERIOD_MAX];
+  lua_pushstring(L, cooc_period_of((cooc_by)b, date, out));
+  return 1;
+}
+
 /* sahel.cooc.load(path) -> table, or nil, message */
 static int l_load(lua_State *L) {
   err e;
@@ -612,6 +623,7 @@ static const luaL_Reg funcs[] = {
   {"build", l_build},
   {"from_store", l_from_store},
   {"load", l_load},
+  {"period", l_period},
   {NULL, NULL}
 };
 

@@ -90,10 +90,18 @@ static void test_periods(void) {
     {COOC_BY_YEAR, NULL, "unknown"},
     {COOC_BY_NONE, "2025-07-28", ""},
     {COOC_BY_MONTH, "2015-07-21 02:51:32", "2015-07"},
+    {COOC_BY_DAY, "2015-07-21 02:51:32", "2015-07-21"},
+    {COOC_BY_DAY, "2024-02-29", "2024-02-29"},
+    {COOC_BY_DAY, "2023-02-29", "unknown"},
+    {COOC_BY_DAY, "0999-12-31", "0999-12-31"},
+    {COOC_BY_DAY, NULL, "unknown"},
   };
   char out[COOC_PERIOD_MAX];
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
     CHECK_STR(cooc_period_of(cases[i].by, cases[i].date, out), cases[i].want);
+  CHECK_INT(cooc_by_find("day"), COOC_BY_DAY);
+  CHECK_STR(cooc_by_name(COOC_BY_DAY), "day");
+  CHECK_INT(cooc_by_find("hour"), -1);
 }
 
 /* ---- hand-built docs ------------------------------------------------------------------ */

@@ -127,6 +127,17 @@ T.cases("window contexts", {
   T.eq(select(2, co:marginal("russia")), 2, "mentions of russia")
 end)
 
+T.cases("sahel.cooc.period: the tables' rule for one date", {
+  { "week", "2025-08-03", "2025-W31" }, { "week", "2021-01-03", "2020-W53" },
+  { "day", "2015-07-21 02:51:32", "2015-07-21" }, { "month", "2024-02-29", "2024-02" },
+  { "year", "2025-07-28", "2025" }, { "day", "2023-02-29", "unknown" }, { "day", nil, "unknown" },
+}, function(r) T.eq(sahel.cooc.period(r[1], r[2]), r[3], r[1]) end)
+
+T.case("sahel.cooc.period: an unknown period raises", function()
+  T.raises(function() sahel.cooc.period("hour", "2025-07-28") end, "unknown period 'hour'")
+  T.raises(function() sahel.cooc.period("none", "2025-07-28") end, "unknown period 'none'")
+end)
+
 T.case("periods: month slices with their own N; undated articles are 'unknown'", function()
   local co = sahel.cooc.build(corpus, gaz, { by = "month" })
   T.eq(co:periods(), { "2025-07", "2025-08", "unknown" }, "periods")
@@ -148,6 +159,7 @@ end)
 T.cases("period names", {
   { "year", { "2025", "unknown" } },
   { "week", { "2025-W31", "2025-W31", "unknown" } }, -- Monday 28 July and Sunday 3 August
+  { "day", { "2025-07-28", "2025-08-03", "unknown" } },
 }, function(row)
   local co = sahel.cooc.build(corpus, gaz, { by = row[1] })
   local want = {}
