@@ -13,6 +13,7 @@ local report = require "sahel.report"
 local store = sahel.store or require "sahel.store"
 
 local KWIC_WIDTH = 8
+local KWIC_SAMPLE = 5 -- KWIC lines per entity in the report
 
 --- context_option(v): --context: sentence, paragraph, article or a window of N words.
 local function context_option(v)
@@ -46,6 +47,11 @@ local SPEC = cli.spec {
   { name = "threads", arg = "N", help = "threads analyzing articles (the store's writes dominate: 1 is fastest)",
     type = "int", min = 1, default = 1 },
   { name = "index", help = "build the store's full-text index now (else the first search does)" },
+  { name = "title", arg = "TEXT", help = "the title of report.html" },
+  { name = "lang", arg = "LANG", help = "the language of report.html: en, fr or ar",
+    choices = { "en", "fr", "ar" }, default = "en" },
+  { name = "names", arg = "LANG", help = "ar: name each entity by its first Arabic alias " ..
+      "in every output", choices = { "ar" } },
   { name = "excel", help = "CSV for Excel: UTF-8 BOM and CRLF line ends" },
   { name = "strict", help = "fail on any bad record instead of skipping it with a warning" },
   { name = "quiet", help = "no progress and no summary on the terminal" },
@@ -72,6 +78,7 @@ end
 local function setup(o)
   local run = { o = o, warnings = cli.warnings(), started = os.time() }
   local corpus, gaz = cli.inputs(o, "analyze.lua", run.warnings.fn)
+  if o.names == "ar" then sahel.gazetteer.arabic_names(gaz) end
   if o.from or o.to or o.source then
     corpus = corpus:filter { from = o.from, to = o.to, source = split(o.source) }
   end
@@ -139,13 +146,8 @@ local function stored_corpus(run)
   return must(sahel.corpus.open(run.store_path))
 end
 
---- day_number(iso): days since an epoch of the date "YYYY-MM-DD" (nil for anything else).
-local function day_number(iso)
-  local y, m, d = tostring(iso):match("^(%d%d%d%d)%-(%d%d)%-(%d%d)")
-  if not y then return nil end
-  local t = os.time { year = tonumber(y), month = tonumber(m), day = tonumber(d), hour = 12 }
-  return t // 86400
-end
+--- day_number(iso): days since 1970-01-01 of the date "YYYY-MM-DD" (nil for anything else).
+local day_number = require("sahel.report.periods").day_number
 
 --- timeline_by(run): the periods of the report's timeline: --by, else months, or ISO weeks
 -- when the dated articles span less than 92 days (months would give one or two points).
@@ -268,23 +270,30 @@ local function tables(run)
     "paragraphs", "sentences", "tokens", "mentions" })
 end
 
+--- kwic_sampler(run): the sampler of the report's KWIC lines (sahel.report.sample): the
+-- --top most mentioned entities, lines spread across sources and articles.
+local function kwic_sampler(run)
+  local wanted = {}
+  for i = 1, math.min(run.o.top, #run.entities) do wanted[run.entities[i].entity_id] = true end
+  return report.sampler { n = KWIC_SAMPLE, seed = report.defaults.seed, entities = wanted }
+end
+
 --- kwic(run): pass 3: kwic.csv (every mention with KWIC_WIDTH words each side), the
--- store's kwic table, and the first lines of each entity for the report.
+-- store's kwic table, and a sample of each entity's lines for the report.
 local function kwic(run)
   local kwic_of = sahel.kwic or sahel.gazetteer.kwic
   local corpus = stored_corpus(run)
   local w = must(sahel.csv.writer(run.out:path("kwic.csv"), { excel = run.o.excel,
     columns = { "article_id", "entity_id", "left", "match", "right" } }))
   local st = must(run.db:prepare("INSERT INTO kwic VALUES (?,?,?,?,?)"))
-  local p, sample, per = progress(run, "kwic", run.articles), {}, {}
+  local p, sample = progress(run, "kwic", run.articles), kwic_sampler(run)
   run.db:tx(function()
     for a in articles_with_progress(corpus, p) do
       local rows = kwic_of(a, run.gaz, { width = KWIC_WIDTH, demonyms = run.o.demonyms })
       for _, r in ipairs(rows) do
         w:write(r)
         must(st:exec(r.article_id, r.entity_id, r.left, r.match, r.right))
-        per[r.entity_id] = (per[r.entity_id] or 0) + 1
-        if per[r.entity_id] <= 5 then sample[#sample + 1] = r end
+        sample:add(r, a)
       end
     end
   end)
@@ -292,7 +301,7 @@ local function kwic(run)
   st:close()
   corpus:close()
   must(w:close())
-  run.kwic = sample
+  run.kwic = sample:rows()
 end
 
 --- timeline(run, top): the mentions of the entities `top` per period of the sliced table
@@ -328,11 +337,42 @@ local function summary_data(run)
     FROM mentions]])
   s.mentions, s.entities = m.mentions, m.entities
   s.pairs = #run.whole:select({ min_count = run.o.min_count })
-  local c = run.o.context
-  s.context = math.type(c) == "integer" and string.format("window of %d words", c) or c
+  s.context = run.o.context -- a word, or the words of a window: the report says which
   s.by = run.o.by
+  s.names = run.o.names and "ar" or nil
   s.corpus, s.gazetteer = shown(run.o.corpus), shown(run.o.gazetteer)
   return s
+end
+
+--- period_articles(run): the articles of each period of the timeline: an array of
+-- {period, articles} (the report's rates per 100 articles).
+local function period_articles(run)
+  local n, order = {}, {}
+  for r in run.db:rows("SELECT date, count(*) AS n FROM articles GROUP BY date") do
+    local p = sahel.cooc.period(run.period, r.date)
+    if not n[p] then n[p] = 0; order[#order + 1] = p end
+    n[p] = n[p] + r.n
+  end
+  table.sort(order)
+  local out = {}
+  for i, p in ipairs(order) do out[i] = { period = p, articles = n[p] } end
+  return out
+end
+
+--- demonyms(run): whether demonyms were counted, and how many mentions they made (counted)
+-- or would add (a count of the stored articles with them: one more pass, in C).
+local function demonyms(run)
+  local total = run.summary.mentions
+  if run.o.demonyms then
+    local r = run.db:first("SELECT count(*) AS n FROM mentions WHERE flags & 2 <> 0")
+    return { counted = true, mentions = r.n, total = total }
+  end
+  local corpus = stored_corpus(run)
+  local counts = must(run.gaz:count(corpus, { demonyms = true, threads = run.o.threads }))
+  corpus:close()
+  local with = 0
+  for _, c in pairs(counts) do with = with + c.mentions end
+  return { counted = false, mentions = with - total, total = total }
 end
 
 --- report_data(run): the data table of report.html (docs/api.md sahel.report.html).
@@ -344,8 +384,8 @@ local function report_data(run)
     if i <= run.o.top and e.mentions > 0 then top[#top + 1] = e end
   end
   return { summary = run.summary, entities = entities, pairs = run.whole:select(),
-           timeline = timeline(run, top), kwic = run.kwic,
-           period_name = run.period }
+           timeline = timeline(run, top), kwic = run.kwic, kwic_seed = report.defaults.seed,
+           period_name = run.period, periods = period_articles(run), demonyms = demonyms(run) }
 end
 
 --- write_report(run): report.html and the analysis table of the store.
@@ -354,12 +394,14 @@ local function write_report(run)
   local top = run.o.top
   must(report.write(run.out:path("report.html"), report_data(run), { bars = top,
     heatmap = top, table = top, edges = 2 * top, series = math.min(top, 8),
+    kwic = KWIC_SAMPLE, title = run.o.title, lang = run.o.lang,
     generated = "sahelscript " .. sahel.version .. ", " .. os.date("!%Y-%m-%d %H:%M UTC") }))
   local o = run.o
   insert_rows(run.db, "INSERT INTO analysis VALUES (?, ?)", {
     { "version", sahel.version }, { "corpus", o.corpus }, { "gazetteer", o.gazetteer },
     { "context", tostring(o.context) }, { "by", o.by }, { "demonyms", o.demonyms and 1 or 0 },
     { "min_count", o.min_count }, { "from", o.from }, { "to", o.to }, { "source", o.source },
+    { "title", o.title }, { "lang", o.lang }, { "names", o.names },
   }, table.unpack)
 end
 
@@ -391,7 +433,9 @@ local function print_summary(run)
       out[#out + 1] = string.format("  %6d  %s (%s)", e.mentions, e.name, e.entity_id)
     end
   end
-  out[#out + 1] = string.format("Strongest pairs (%s):", s.context)
+  local c = s.context
+  out[#out + 1] = string.format("Strongest pairs (%s):",
+    math.type(c) == "integer" and string.format("window of %d words", c) or c)
   local strongest = report.strongest({ pairs = run.whole:select() }, math.min(10, run.o.top))
   for _, p in ipairs(strongest) do
     out[#out + 1] = string.format("  %6d  %s - %s (npmi %.2f)", p.count, p.name_a, p.name_b,

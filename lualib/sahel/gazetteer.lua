@@ -34,6 +34,23 @@ function M.open(path, opts)
   return g
 end
 
+--- arabic_names(gaz): make each entity's first Arabic alias (in file order; demonyms left
+-- out) its display name, for every output made from gaz after this; entities without one
+-- keep their name. Returns how many entities were renamed.
+function M.arabic_names(gaz)
+  local is_arabic = require("sahel.report.html").is_arabic
+  local renamed = 0
+  for _, e in ipairs(gaz:entities()) do
+    for _, a in ipairs(gaz:aliases(e.id)) do
+      if a.kind ~= "demonym" and is_arabic(a.alias) then
+        if a.alias ~= e.name then assert(gaz:rename(e.id, a.alias)); renamed = renamed + 1 end
+        break
+      end
+    end
+  end
+  return renamed
+end
+
 --- kwic: sahel.kwic, the keyword-in-context rows of a gazetteer's mentions.
 M.kwic = require "sahel.kwic"
 

@@ -6,12 +6,19 @@
 local H = require "sahel.report.html"
 local S = require "sahel.report.svg"
 local outdir = require "sahel.report.outdir"
+local labels = require "sahel.report.labels"
+local order = require "sahel.report.order"
+local periods_of = require "sahel.report.periods"
 
 local M = {}
 
 --- Defaults of the page's selections (each can be set in opts).
 M.defaults = { bars = 10, heatmap = 15, edges = 40, table = 20, series = 8, kwic = 5, seed = 42,
-               title = "Sahel news: entities and co-occurrences" }
+               lang = "en" }
+
+--- cluster_order(entities, npmi): the heatmap's default order (sahel.report.order.clusters);
+-- opts.order replaces it.
+M.cluster_order = order.clusters
 
 --- by_mentions(a, b): the order of entities: mentions desc, then id.
 local function by_mentions(a, b)
@@ -53,33 +60,63 @@ local function section(id, title, intro, ...)
     intro and H.el("p", { class = "intro" }, H.escape(intro)) or "", ...)
 end
 
---- summary_section(data): the corpus summary as a definition list (data.summary is an array
--- of {label, value} or a table of the known keys below).
-local SUMMARY_KEYS = {
-  { "articles", "Articles" }, { "sources", "Sources" }, { "date_from", "First date" },
-  { "date_to", "Last date" }, { "undated", "Articles without a date" },
-  { "paragraphs", "Paragraphs" }, { "sentences", "Sentences" }, { "tokens", "Tokens" },
-  { "mentions", "Entity mentions" }, { "entities", "Entities mentioned" },
-  { "pairs", "Co-occurring pairs" }, { "context", "Context" }, { "by", "Periods" },
-  { "corpus", "Corpus" }, { "gazetteer", "Gazetteer" },
-}
-local function summary_section(data)
+--- count_text(n, L): a count for running text, its thousands grouped ("12,345"; L.thousands
+-- separates them).
+local function count_text(n, L)
+  local s, k = H.num(n), 0
+  if not s:match("^%-?%d+$") then return s end
+  repeat s, k = s:gsub("^(%-?%d+)(%d%d%d)", "%1" .. L.thousands .. "%2") until k == 0
+  return s
+end
+
+--- SUMMARY_KEYS: the known keys of data.summary, in the order shown (each is also the key of
+-- its label).
+local SUMMARY_KEYS = { "articles", "sources", "date_from", "date_to", "undated", "paragraphs",
+  "sentences", "tokens", "mentions", "entities", "pairs", "context", "by", "names", "corpus",
+  "gazetteer" }
+
+--- SUMMARY_WORDS: the label prefix of the summary values that are words of the interface.
+local SUMMARY_WORDS = { context = "context_", by = "period_", names = "names_" }
+
+--- summary_value(k, v, L): summary value v of key k as shown: a context, period or names
+-- word in the page's language (a context of N words: a window), anything else as it is.
+local function summary_value(k, v, L)
+  if k == "context" and math.type(v) == "integer" then
+    return string.format(L.context_window, v)
+  end
+  return SUMMARY_WORDS[k] and L[SUMMARY_WORDS[k] .. tostring(v)] or v
+end
+
+--- demonyms_note(d, L): the sentence saying whether demonyms were counted and how many
+-- mentions they made or would add (d = data.demonyms: {counted, mentions, total}), or nil.
+local function demonyms_note(d, L)
+  if type(d) ~= "table" then return nil end
+  local key = d.counted and "demonyms_counted" or "demonyms_not_counted"
+  if d.mentions == nil or d.total == nil then return L[key .. "_plain"] end
+  return string.format(L[key], count_text(d.mentions, L), count_text(d.total, L))
+end
+
+--- summary_section(data, L): the corpus summary as a definition list (data.summary is an
+-- array of {label, value} or a table of the keys of SUMMARY_KEYS) and the demonyms note.
+local function summary_section(data, L)
   local s, items = data.summary or {}, {}
   local rows = s[1] and s or {}
   if not s[1] then
     for _, k in ipairs(SUMMARY_KEYS) do
-      if s[k[1]] ~= nil then rows[#rows + 1] = { k[2], s[k[1]] } end
+      if s[k] ~= nil then rows[#rows + 1] = { L[k], summary_value(k, s[k], L) } end
     end
   end
   for _, r in ipairs(rows) do
     local v = type(r[2]) == "number" and H.num(r[2]) or r[2]
     items[#items + 1] = H.el("div", nil, H.el("dt", nil, H.escape(r[1])), H.text("dd", v))
   end
-  return section("summary", "Corpus", nil, H.el("dl", { class = "summary" }, items))
+  local note = demonyms_note(data.demonyms, L)
+  return section("summary", L.section_corpus, nil, H.el("dl", { class = "summary" }, items),
+    note and H.el("p", { class = "note demonyms" }, H.escape(note)) or "")
 end
 
---- bars_section(data, n): one bar chart per entity type, its n most mentioned entities.
-local function bars_section(data, n)
+--- bars_section(data, n, L): one bar chart per entity type, its n most mentioned entities.
+local function bars_section(data, n, L)
   local types, by_type = {}, {}
   for _, e in ipairs(top_entities(data, math.huge)) do
     local t = e.type or "MISC"
@@ -94,8 +131,7 @@ local function bars_section(data, n)
     panels[#panels + 1] = H.el("figure", { class = "panel" },
       S.bars(t, by_type[t], { colour = S.type_colour(t) }))
   end
-  return section("entities", "Top entities by type",
-    string.format("Mentions of the %d most mentioned entities of each type.", n),
+  return section("entities", L.section_entities, string.format(L.entities_intro, n),
     H.el("div", { class = "panels" }, panels))
 end
 
@@ -108,19 +144,19 @@ local function pair_index(data)
   return idx
 end
 
---- heatmap_section(data, n): NPMI between the n most mentioned entities.
-local function heatmap_section(data, n)
+--- heatmap_section(data, n, L, order_fn): NPMI between the n most mentioned entities, rows
+-- in the order of order_fn (sahel.report.order), with its colour legend.
+local function heatmap_section(data, n, L, order_fn)
   local top, pairs = top_entities(data, n), pair_index(data)
   local list = {}
   for i, e in ipairs(top) do list[i] = { id = e.id, name = display(e) } end
-  local chart = S.heatmap(list, function(a, b)
+  local function npmi(a, b)
     local p = pairs[a .. "\0" .. b]
     return p and (p.count or 0) > 0 and p.npmi or nil
-  end)
-  return section("heatmap", "Association between the top entities (NPMI)",
-    "Normalized PMI of each pair of the most mentioned entities: red = together more " ..
-    "often than chance, blue = less often, grey = never together.",
-    H.el("figure", { class = "panel" }, chart))
+  end
+  local ordered, how = order_fn(list, npmi)
+  return section("heatmap", L.section_heatmap, L.heatmap_intro .. " " .. (L[how] or how or ""),
+    H.el("figure", { class = "panel" }, S.heatmap(ordered, npmi, { labels = L })))
 end
 
 --- by_strength(a, b): the order of pairs: count desc, npmi desc, ids.
@@ -136,8 +172,8 @@ function M.strongest(data, n)
   return top(data.pairs, n, "count", by_strength)
 end
 
---- network_section(data, n, seed): the network of the n strongest pairs.
-local function network_section(data, n, seed)
+--- network_section(data, n, seed, L): the network of the n strongest pairs.
+local function network_section(data, n, seed, L)
   local ents, edges, nodes, seen = entity_index(data), {}, {}, {}
   for _, p in ipairs(M.strongest(data, n)) do
     for _, id in ipairs({ p.a, p.b }) do
@@ -152,83 +188,125 @@ local function network_section(data, n, seed)
                           name_b = display(ents[p.b], p.b) }
   end
   table.sort(nodes, function(x, y) return x.id < y.id end)
-  return section("network", "Network of the strongest pairs",
-    string.format("The %d pairs seen together most often; node size: mentions, edge " ..
-      "width: co-occurrences. Layout computed by the toolkit (seed %d).", #edges, seed),
+  return section("network", L.section_network, string.format(L.network_intro, #edges, seed),
     H.el("figure", { class = "panel" }, S.network(nodes, edges, { seed = seed })))
 end
 
---- weeks_in(y): 52 or 53, the ISO 8601 weeks of year y (53 when it starts on a Thursday,
--- or on a Wednesday in a leap year).
-local function weeks_in(y)
-  local function jan1(yy)      -- day of week of 1 January, 0 = Sunday (Gauss)
-    local c = yy - 1
-    return (1 + 5 * (c % 4) + 4 * (c % 100) + 6 * (c % 400)) % 7
-  end
-  local leap = (y % 4 == 0 and y % 100 ~= 0) or y % 400 == 0
-  return (jan1(y) == 4 or (leap and jan1(y) == 3)) and 53 or 52
-end
-
---- PERIOD_KINDS: how to step each kind of period label to the next one.
-local PERIOD_KINDS = {
-  { "^(%d%d%d%d)$", function(y) return string.format("%04d", y + 1) end },
-  { "^(%d%d%d%d)%-(%d%d)$", function(y, m)
-      return m == 12 and string.format("%04d-01", y + 1) or string.format("%04d-%02d", y, m + 1)
-    end },
-  { "^(%d%d%d%d)%-W(%d%d)$", function(y, w)
-      return w >= weeks_in(y) and string.format("%04d-W01", y + 1) or
-        string.format("%04d-W%02d", y, w + 1)
-    end },
-}
-
 --- fill_periods(periods): the sorted periods with the missing ones in between added (so
--- that the x axis is regular), when they are all years, months or ISO weeks.
-function M.fill_periods(periods)
-  if #periods < 2 then return periods end
-  for _, kind in ipairs(PERIOD_KINDS) do
-    local all = true
-    for _, p in ipairs(periods) do all = all and p:find(kind[1]) ~= nil end
-    if all then
-      local out, p = { periods[1] }, periods[1]
-      while p < periods[#periods] and #out < 10000 do
-        local a, b = p:match(kind[1])
-        p = kind[2](tonumber(a), tonumber(b))
-        out[#out + 1] = p
-      end
-      return out
-    end
-  end
-  return periods
-end
+-- that the x axis is regular), when they are all years, months, ISO weeks or days.
+M.fill_periods = periods_of.fill
 
---- timeline_section(data, n): mentions per period of the n most mentioned entities.
-local function timeline_section(data, n)
-  local top, periods, seen, series, undated = top_entities(data, n), {}, {}, {}, 0
-  local wanted = {}
-  for i, e in ipairs(top) do
+--- timeline_series(data, n): the series {id, name, values} of the n most mentioned
+-- entities, the sorted periods they have values in, and their mentions without a date.
+local function timeline_series(data, n)
+  local periods, seen, series, wanted, undated = {}, {}, {}, {}, 0
+  for i, e in ipairs(top_entities(data, n)) do
     series[i] = { id = e.id, name = display(e), values = {} }
     wanted[e.id] = series[i]
   end
   for _, r in ipairs(data.timeline or {}) do
     local s = wanted[r.entity]
-    if r.period == "unknown" or r.period == nil then
-      if s then undated = undated + r.mentions end
+    if s and (r.period == "unknown" or r.period == nil) then
+      undated = undated + r.mentions
     elseif s then
       s.values[r.period] = (s.values[r.period] or 0) + r.mentions
       if not seen[r.period] then seen[r.period] = true; periods[#periods + 1] = r.period end
     end
   end
   table.sort(periods)
-  periods = M.fill_periods(periods)
-  local note = undated > 0 and string.format(" %d mentions in articles without a date are " ..
-    "not shown.", undated) or ""
-  return section("timeline", "Mentions per " .. (data.period_name or "period"),
-    "Mentions of the most mentioned entities in each period." .. note,
-    H.el("figure", { class = "panel" }, S.timeline(periods, series)))
+  return series, M.fill_periods(periods), undated
 end
 
---- kwic_section(data, n, rows): up to `rows` KWIC lines for each of the n top entities.
-local function kwic_section(data, n, rows)
+--- partial_periods(data, periods, L): the periods the corpus only partly covers (from
+-- data.summary's date_from to date_to) as a set, and the note's list of them.
+local function partial_periods(data, periods, L)
+  local s = data.summary or {}
+  local first = periods_of.day_number(s.date_from)
+  local last = periods_of.day_number(s.date_to)
+  local set, items = {}, {}
+  for _, p in ipairs(periods) do
+    local covered, days = periods_of.coverage(p, first, last)
+    if covered and covered < days then
+      set[p] = true
+      items[#items + 1] = string.format(L.partial_item, p, covered, days)
+    end
+  end
+  return set, table.concat(items, L.list_sep)
+end
+
+--- rate_series(series, articles): the series as mentions per 100 articles of each period
+-- (articles: period -> articles); periods without articles are left out (drawn as 0).
+local function rate_series(series, articles)
+  local out = {}
+  for i, s in ipairs(series) do
+    local values = {}
+    for p, v in pairs(s.values) do
+      local n = articles[p] or 0
+      if n > 0 then values[p] = 100 * v / n end
+    end
+    out[i] = { id = s.id, name = s.name, values = values, counts = s.values }
+  end
+  return out
+end
+
+--- views(id, charts): the timeline's charts {key, label, svg}, one shown at a time: radio
+-- buttons choose (no script needed), the first is shown at first.
+local function views(charts)
+  if #charts == 1 then return H.el("figure", { class = "panel" }, charts[1].svg) end
+  local out = {}
+  for i, c in ipairs(charts) do
+    out[#out + 1] = H.void("input", { type = "radio", name = "timeline-view",
+      id = "view-" .. c.key, checked = i == 1 })
+    out[#out + 1] = H.el("label", { ["for"] = "view-" .. c.key }, H.escape(c.label))
+  end
+  for _, c in ipairs(charts) do
+    out[#out + 1] = H.el("figure", { class = "panel view view-" .. c.key }, c.svg)
+  end
+  return H.el("div", { class = "views" }, out)
+end
+
+--- timeline_section(data, n, L): mentions per period of the n most mentioned entities, and
+-- per 100 articles of the period when data.periods gives the articles of each; periods the
+-- corpus covers in part are hatched and listed.
+local function timeline_section(data, n, L)
+  local series, periods, undated = timeline_series(data, n)
+  local partial, partial_list = partial_periods(data, periods, L)
+  local notes = { L.timeline_intro }
+  if partial_list ~= "" then notes[#notes + 1] = string.format(L.partial_note, partial_list) end
+  if undated > 0 then notes[#notes + 1] = string.format(L.undated_note, count_text(undated, L)) end
+  local charts = { { key = "counts", label = L.view_counts, svg = S.timeline(periods, series,
+    { partial = partial, mark = L.partial_mark, id = "hatch-counts", title = function(s, p, v)
+      return string.format(L.count_title, s.name, p, count_text(v, L)) end }) } }
+  if data.periods then
+    local articles = {}
+    for _, r in ipairs(data.periods) do articles[r.period] = r.articles end
+    charts[2] = { key = "rates", label = L.view_rates, svg = S.timeline(periods,
+      rate_series(series, articles), { partial = partial, mark = L.partial_mark,
+        id = "hatch-rates", integer = false, title = function(s, p, v)
+          return string.format(L.rate_title, s.name, p, H.num(v, 2),
+            count_text(s.counts[p] or 0, L), count_text(articles[p] or 0, L)) end }) }
+  end
+  local word = L["period_" .. (data.period_name or "period")] or data.period_name
+  return section("timeline", string.format(L.section_timeline, word),
+    table.concat(notes, " "), views(charts))
+end
+
+--- kwic_line(r): one KWIC line: left context, match, right context, and the article's date
+-- and source (its id in the tooltip).
+local function kwic_line(r)
+  local text = table.concat({ r.left or "", r.match or "", r.right or "" }, " ")
+  return H.el("div", H.bidi(text, { class = "kwic" }),
+    H.el("span", { class = "left" }, H.escape(r.left)),
+    H.el("span", { class = "match" }, H.escape(r.match)),
+    H.el("span", { class = "right" }, H.escape(r.right)),
+    H.el("span", { class = "meta", dir = "ltr", title = r.article_id },
+      H.el("span", { class = "date" }, H.escape(r.date or "")),
+      (r.date and r.source) and " · " or "", H.text("bdi", r.source or "", { class = "source" })))
+end
+
+--- kwic_section(data, n, rows, L): up to `rows` KWIC lines for each of the n top entities;
+-- the introduction says how they were sampled when data.kwic_seed gives the sampler's seed.
+local function kwic_section(data, n, rows, L)
   local by_entity = {}
   for _, r in ipairs(data.kwic or {}) do
     local list = by_entity[r.entity_id] or {}
@@ -238,33 +316,27 @@ local function kwic_section(data, n, rows)
   local parts = {}
   for _, e in ipairs(top_entities(data, n)) do
     local lines = {}
-    for _, r in ipairs(by_entity[e.id] or {}) do
-      local text = table.concat({ r.left or "", r.match or "", r.right or "" }, " ")
-      lines[#lines + 1] = H.el("div", H.bidi(text, { class = "kwic" }),
-        H.el("span", { class = "left" }, H.escape(r.left)),
-        H.el("span", { class = "match" }, H.escape(r.match)),
-        H.el("span", { class = "right" }, H.escape(r.right)),
-        H.el("span", { class = "article", dir = "ltr" }, H.escape(r.article_id)))
-    end
+    for _, r in ipairs(by_entity[e.id] or {}) do lines[#lines + 1] = kwic_line(r) end
     parts[#parts + 1] = H.el("h3", nil, H.text("span", display(e)),
       " ", H.el("span", { class = "type" }, H.escape(e.type)))
     parts[#parts + 1] = #lines > 0 and H.el("div", { class = "kwic-list" }, lines) or
-      H.el("p", { class = "none" }, "No context lines.")
+      H.el("p", { class = "none" }, H.escape(L.no_kwic))
   end
-  return section("kwic", "Keywords in context",
-    "A sample of mentions of the most mentioned entities, with the words around them.", parts)
+  local intro = data.kwic_seed and string.format(L.kwic_sampled, rows, data.kwic_seed) or
+    string.format(L.kwic_intro, rows)
+  return section("kwic", L.section_kwic, intro, parts)
 end
 
---- pairs_section(data, n): the strongest pairs as a table with every measure.
-local function pairs_section(data, n)
+--- pairs_section(data, n, L): the strongest pairs as a table with every measure.
+local function pairs_section(data, n, L)
   local ents, rows = entity_index(data), {}
   for i, p in ipairs(M.strongest(data, n)) do
     rows[i] = { a = display(ents[p.a], p.a), b = display(ents[p.b], p.b), count = p.count,
                 npmi = p.npmi, pmi = p.pmi, dice = p.dice, llr = p.llr }
   end
-  return section("pairs", "Strongest pairs", nil, H.table_({
-    { key = "a", label = "Entity" }, { key = "b", label = "Entity" },
-    { key = "count", label = "Together", numeric = true },
+  return section("pairs", L.section_pairs, nil, H.table_({
+    { key = "a", label = L.col_entity }, { key = "b", label = L.col_entity },
+    { key = "count", label = L.col_together, numeric = true },
     { key = "npmi", label = "NPMI", numeric = true },
     { key = "pmi", label = "PMI", numeric = true },
     { key = "dice", label = "Dice", numeric = true },
@@ -279,7 +351,8 @@ h1{font-size:1.6em;margin:.8em 0 .2em}h2{font-size:1.25em;border-bottom:1px soli
 padding-bottom:.2em;margin-top:1.6em}h3{font-size:1em;margin:1em 0 .3em}
 .intro,.generated{color:#555;font-size:.92em}
 dl.summary{display:grid;grid-template-columns:repeat(auto-fill,minmax(210px,1fr));gap:6px 18px}
-dl.summary div{border-left:3px solid #4e79a7;padding:2px 8px}dt{font-size:.8em;color:#666}
+dl.summary div{border-inline-start:3px solid #4e79a7;padding:2px 8px}
+dt{font-size:.8em;color:#666}p.note{color:#555;font-size:.92em}svg{direction:ltr}
 dd{margin:0;font-size:1.1em;overflow-wrap:anywhere}
 .panels{display:flex;flex-wrap:wrap;gap:12px}figure.panel{margin:0;overflow-x:auto}
 svg text{font-size:12px;fill:#222}svg .panel-title{font-weight:bold}svg .value,svg .axis{fill:#555}
@@ -289,12 +362,18 @@ svg .node{stroke:#fff;stroke-width:1.5}svg .series{stroke-width:2}svg .node-labe
 svg .node-label{paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}
 svg .dim{opacity:.15}svg .hot{stroke:#d62728;stroke-opacity:1}
 table{border-collapse:collapse;font-size:.92em}td,th{padding:3px 8px;border-bottom:1px solid #eee}
-td.num{text-align:right;font-variant-numeric:tabular-nums}
+td.num{text-align:end;font-variant-numeric:tabular-nums}
+svg .partial-mark{font-size:10px;fill:#777;font-style:italic}svg .legend{fill:#444}
+.views>input{margin:0 .3em 0 1em}.views>label{font-size:.92em;cursor:pointer}
+.views>figure.view{display:none;margin-top:6px}
+.views>#view-counts:checked~figure.view-counts,.views>#view-rates:checked~figure.view-rates{
+display:block}
 .type{color:#888;font-weight:normal;font-size:.85em}
-div.kwic{display:grid;grid-template-columns:minmax(0,1fr) auto minmax(0,1fr) 7em;gap:0 .5em;
+div.kwic{display:grid;grid-template-columns:minmax(0,1fr) auto minmax(0,1fr) 15em;gap:0 .5em;
 padding:2px 0;border-bottom:1px solid #f0f0f0;font-size:.95em}div.kwic .left{text-align:end}
 div.kwic .match{font-weight:bold;color:#b2182b;white-space:nowrap}
-div.kwic .article{color:#888;font-size:.8em;overflow:hidden;text-overflow:ellipsis}
+div.kwic .meta{color:#777;font-size:.8em;overflow:hidden;text-overflow:ellipsis;
+white-space:nowrap}
 ]]
 
 --- The page's script: counts what was drawn into body[data-rendered] (the headless test reads
@@ -336,25 +415,36 @@ local function expected(body)
     n('<line class="edge"'), n('<polyline class="series"'), n('<div class="kwic"'))
 end
 
---- html(data, opts): the page as a string. opts: title, bars (per type), heatmap
--- (entities), edges (network pairs), table (rows of the pairs table), series (timeline and
--- KWIC entities), kwic (lines per entity), seed (layout), generated (a line under the
--- title, e.g. the date of the run).
-function M.html(data, opts)
-  local given = opts or {}
-  opts = {}
+--- options(given): the page's options: M.defaults overridden by those given.
+local function options(given)
+  local opts = {}
   for k, v in pairs(M.defaults) do opts[k] = v end
-  for k, v in pairs(given) do opts[k] = v end
-  local title = data.title or opts.title
+  for k, v in pairs(given or {}) do opts[k] = v end
+  return opts
+end
+
+--- html(data, opts): the page as a string. opts: title (default data.title, else the
+-- language's), lang ("en", "fr", "ar": the interface's words, sahel.report.labels), bars (per
+-- type), heatmap (entities), order (the heatmap's order: sahel.report.order.clusters), edges
+-- (network pairs), table (rows of the pairs table), series (timeline and KWIC entities), kwic
+-- (lines per entity), seed (the network's layout), generated (a
+-- line under the title, e.g. the date of the run). Raises on an unknown language.
+function M.html(data, opts)
+  opts = options(opts)
+  local L = assert(labels.get(opts.lang))
+  local title = opts.title or data.title or L.title
   local body = table.concat({
     H.text("h1", title),
     opts.generated and H.el("p", { class = "generated" }, H.escape(opts.generated)) or "",
-    summary_section(data), bars_section(data, opts.bars), heatmap_section(data, opts.heatmap),
-    network_section(data, opts.edges, opts.seed), pairs_section(data, opts.table),
-    timeline_section(data, opts.series), kwic_section(data, opts.series, opts.kwic),
+    summary_section(data, L), bars_section(data, opts.bars, L),
+    heatmap_section(data, opts.heatmap, L, opts.order or M.cluster_order),
+    network_section(data, opts.edges, opts.seed, L), pairs_section(data, opts.table, L),
+    timeline_section(data, opts.series, L),
+    kwic_section(data, opts.series, opts.kwic, L),
   })
   return table.concat({
-    '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n',
+    '<!DOCTYPE html>\n<html', H.attrs({ lang = opts.lang, dir = L.dir }), '>\n<head>\n',
+    '<meta charset="utf-8">\n',
     '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
     '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; ',
     'style-src \'unsafe-inline\'; script-src \'unsafe-inline\'; img-src data:">\n',
@@ -369,6 +459,10 @@ end
 function M.write(path, data, opts)
   return outdir.write_file(path, M.html(data, opts))
 end
+
+--- sampler(opts): a sampler of KWIC lines spread across sources and articles
+-- (sahel.report.sample.new).
+M.sampler = require("sahel.report.sample").new
 
 --- outdir(path, opts): a set of output files replaced together (sahel.report.outdir.open).
 M.outdir = outdir.open

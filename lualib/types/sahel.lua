@@ -310,6 +310,12 @@ function Gazetteer:entities() end
 function Gazetteer:entity(id) end
 
 ---@param id string
+---@param name string
+---@return true|nil ok
+---@return string? message
+function Gazetteer:rename(id, name) end
+
+---@param id string
 ---@return sahel.Alias[]|nil aliases
 ---@return string? message
 function Gazetteer:aliases(id) end
@@ -359,6 +365,10 @@ function sahel.gazetteer.load(path, opts) end
 ---@param opts? sahel.NormOpts|{warn?: sahel.Warn, strict?: boolean}
 ---@return sahel.Gazetteer
 function sahel.gazetteer.open(path, opts) end
+
+---@param gaz sahel.Gazetteer
+---@return integer renamed
+function sahel.gazetteer.arabic_names(gaz) end
 
 ---@param opts? sahel.NormOpts
 ---@return sahel.Gazetteer
@@ -764,8 +774,11 @@ function sahel.csv.reader(path, opts) end
 ---@field entities sahel.ReportEntity[]
 ---@field pairs? {a: string, b: string, count: integer, npmi?: number, pmi?: number, dice?: number, llr?: number}[]
 ---@field timeline? {period: string, entity: string, mentions: integer}[]
----@field kwic? {article_id: string, entity_id: string, left: string, match: string, right: string}[]
+---@field kwic? {article_id: string, entity_id: string, left: string, match: string, right: string, date?: string, source?: string}[]
+---@field kwic_seed? integer
 ---@field period_name? string
+---@field periods? {period: string, articles: integer}[]
+---@field demonyms? {counted: boolean, mentions?: integer, total?: integer}
 
 ---@class sahel.ReportOpts
 ---@field title? string
@@ -777,6 +790,8 @@ function sahel.csv.reader(path, opts) end
 ---@field series? integer
 ---@field kwic? integer
 ---@field seed? integer
+---@field lang? "en"|"fr"|"ar"
+---@field order? fun(entities: {id: string, name: string}[], npmi: fun(a: string, b: string): number?): {id: string, name: string}[], string
 
 ---@class sahel.Outdir
 ---@field out string    the output directory
@@ -830,6 +845,26 @@ function sahel.report.strongest(data, n) end
 ---@param periods string[]
 ---@return string[]
 function sahel.report.fill_periods(periods) end
+
+---@param entities {id: string, name: string}[]
+---@param npmi fun(a: string, b: string): number?
+---@return {id: string, name: string}[] ordered
+---@return string how
+function sahel.report.cluster_order(entities, npmi) end
+
+---@class sahel.KwicSampler
+local KwicSampler = {}
+
+---@param row {article_id: string, entity_id: string, left: string, match: string, right: string}
+---@param article {id: string, date?: string, source?: string}
+function KwicSampler:add(row, article) end
+
+---@return table[]
+function KwicSampler:rows() end
+
+---@param opts? {n?: integer, seed?: integer, entities?: table<string, boolean>}
+---@return sahel.KwicSampler
+function sahel.report.sampler(opts) end
 
 ------------------------------------------------------------------------------------------
 -- sahel.cli

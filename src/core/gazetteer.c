@@ -645,6 +645,16 @@ long gaz_entity_find(const gazetteer *g, const char *id) {
   size_t n = strlen(id);
   return id_find(g, id, n, gaz_hash(id, n, 0));
 }
+int gaz_rename(gazetteer *g, size_t i, const char *name, err *e) {
+  if (i >= g->nents) return err_set(e, "gazetteer: no entity %zu", i);
+  if (check_utf8((slice){name, strlen(name)}, "name", "gaz:rename", e)) return -1;
+  char *s = mem_strndup(name, strlen(name));
+  if (!s) return err_set(e, "gazetteer: out of memory");
+  mem_free((char *)g->ents[i].name);
+  g->ents[i].name = s;
+  g->einfo[i].has_name = 1;
+  return 0;
+}
 size_t gaz_alias_count(const gazetteer *g) { return g->naliases; }
 const gaz_alias *gaz_alias_at(const gazetteer *g, size_t i) {
   return i < g->naliases ? &g->aliases[i] : NULL;

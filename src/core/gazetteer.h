@@ -79,6 +79,9 @@ size_t gaz_entity_count(const gazetteer *g);
 const gaz_entity *gaz_entity_at(const gazetteer *g, size_t i);
 /* gaz_entity_find: the index of entity id, or -1. */
 long gaz_entity_find(const gazetteer *g, const char *id);
+/* gaz_rename: make name (copied) the display name of entity i, for every later output; not
+ * while threads match with g. 0 or -1 with e set. */
+int gaz_rename(gazetteer *g, size_t i, const char *name, err *e);
 /* gaz_alias_count / gaz_alias_at: the aliases, in file order. */
 size_t gaz_alias_count(const gazetteer *g);
 const gaz_alias *gaz_alias_at(const gazetteer *g, size_t i);

@@ -167,6 +167,23 @@ static int l_add(lua_State *L) {
   return 1;
 }
 
+/* gaz:rename(id, name) -> true | nil, message (an unknown id) */
+static int l_rename(lua_State *L) {
+  lgaz *h = check_gaz(L, 1);
+  const char *id = luaL_checkstring(L, 2);
+  size_t len;
+  const char *name = luaL_checklstring(L, 3, &len);
+  if (len == 0 || strlen(name) != len) luaL_argerror(L, 3, "a non-empty name without NUL expected");
+  long i = gaz_entity_find(h->g, id);
+  if (i < 0) return lx_fail(L, lua_pushfstring(L, "unknown entity '%s'", id));
+  err e;
+  if (gaz_rename(h->g, (size_t)i, name, &e)) return lx_fail(L, e.msg);
+  lua_pushnil(L); /* forget the strings of records: they hold the old name */
+  lua_setiuservalue(L, 1, 1);
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
 /* push_entity: the record of entity i: {id, type, name, aliases = count}. */
 static void push_entity(lua_State *L, const gazetteer *g, size_t i) {
   const gaz_entity *en = gaz_entity_at(g, i);
@@ -495,6 +512,7 @@ static const luaL_Reg methods[] = {
   {"add", l_add},
   {"entities", l_entities},
   {"entity", l_entity},
+  {"rename", l_rename},
   {"aliases", l_aliases},
   {"lookup", l_lookup},
   {"mentions", l_mentions},

@@ -9,6 +9,9 @@ local sahel = require "sahel"
 local report = sahel.report or require "sahel.report"
 local H = require "sahel.report.html"
 local layout = require "sahel.report.layout"
+local S = require "sahel.report.svg"
+local order = require "sahel.report.order"
+local labels = require "sahel.report.labels"
 
 -- synthetic(seed): a data table for report.html with hostile names (markup, quotes,
 -- ampersands), Arabic and Latin names, four types, pairs, a timeline with an undated period
@@ -19,7 +22,7 @@ local NAMES = { "مالي", "روسيا", "الجزائر", "فاغنر", "في�
 local TYPES = { "GPE", "PER", "ORG", "LOC", "EVENT" }
 local function synthetic(seed)
   local rnd = layout.rng(seed)
-  local d = { entities = {}, pairs = {}, timeline = {}, kwic = {},
+  local d = { entities = {}, pairs = {}, timeline = {}, kwic = {}, periods = {},
     summary = { articles = 120, sources = 3, date_from = "2024-01-02", date_to = "2025-07-28",
                 tokens = 123456, mentions = 2345, corpus = "<corpus & co>" } }
   for i, n in ipairs(NAMES) do
@@ -39,6 +42,7 @@ local function synthetic(seed)
         entity = "e" .. i, mentions = math.floor(rnd() * 30) }
     end
     d.timeline[#d.timeline + 1] = { period = "unknown", entity = "e" .. i, mentions = 2 }
+    d.periods[i] = i <= 12 and { period = string.format("2024-%02d", i), articles = 10 * i } or nil
     for k = 1, i % 7 do
       d.kwic[#d.kwic + 1] = { article_id = "a<" .. k, entity_id = "e" .. i,
         left = "وقعت باماكو وموسكو & <i>", match = NAMES[i], right = "في \"مجال\" الأمن" }
@@ -75,8 +79,9 @@ local function want_counts(d, o)
   local s, kwic, per = math.min(o.series, #mentioned), 0, {}
   for _, r in ipairs(d.kwic) do per[r.entity_id] = (per[r.entity_id] or 0) + 1 end
   for i = 1, s do kwic = kwic + math.min(o.kwic, per[mentioned[i].id] or 0) end
+  local charts = d.periods and 2 or 1 -- mentions, and per 100 articles
   return { bars = bars, cells = k * (k - 1), nodes = nn, edges = math.min(o.edges, #strong),
-           series = s, points = s * 12, kwic = kwic }
+           series = charts * s, points = charts * s * 12, kwic = kwic }
 end
 
 T.cases("escape", {
@@ -141,7 +146,8 @@ T.case("html: every string from the data is escaped", function()
 end)
 
 T.case("html: self-contained (no external resources)", function()
-  for _, pat in ipairs({ "src%s*=", "href%s*=%s*\"http", "@import", "url%(" }) do
+  -- url(#id) names a pattern or gradient of the page itself; any other url( may fetch
+  for _, pat in ipairs({ "src%s*=", "href%s*=%s*\"http", "@import", "url%(%s*[^#%s]" }) do
     T.ok(not html:find(pat), "no " .. pat)
   end
   T.ok(html:find("Content-Security-Policy", 1, true), "a CSP forbids the network")
@@ -221,6 +227,410 @@ T.case("outdir: parents created, bad places refused", function()
   for _, bad in ipairs({ ".", "..", "/", parent .. "/.." }) do
     T.ok(not report.outdir(bad), bad .. " refused")
   end
+end)
+
+-- ---- round axis ticks ----------------------------------------------------------------
+
+-- nice(v): whether v is 1, 2 or 5 times a power of ten.
+local function nice(v)
+  local k = math.floor(math.log(v, 10) + 1e-9)
+  local m = v / 10 ^ k
+  return math.abs(m - 1) < 1e-9 or math.abs(m - 2) < 1e-9 or math.abs(m - 5) < 1e-9 or
+    math.abs(m - 10) < 1e-9
+end
+
+T.cases("ticks: 0, a nice step and its multiples, just past the maximum", {
+  { 0 }, { 1 }, { 2 }, { 3 }, { 7 }, { 11 }, { 13 }, { 97 }, { 101 }, { 1009 }, { 3299 },
+  { 4398 }, { 7919 }, { 65521 }, { 999983 }, { 2 ^ 31 - 1 }, { 2 ^ 53 }, { 1e15 + 7 },
+  { 1e300 }, { 0.37 }, { 0.003 }, { 1e-9 }, { 2.5 }, { 0.1 + 0.2 }, { 99.999 },
+  { 3299, integer = true }, { 1, integer = true }, { 0, integer = true },
+  { 3, integer = true }, { 0.37, integer = true },
+}, function(r)
+  local max = r[1]
+  local ticks, step = S.ticks(max, 4, r.integer)
+  T.ok(nice(step), "step " .. step .. " is 1, 2 or 5 x 10^k")
+  if r.integer then T.ok(step >= 1 and step == math.floor(step), "whole step " .. step) end
+  T.eq(ticks[1], 0, "from 0")
+  for i, v in ipairs(ticks) do
+    T.ok(math.abs(v - (i - 1) * step) <= 1e-9 * step * i, "tick " .. i .. " is a multiple")
+  end
+  T.ok(ticks[#ticks] >= max, "the last tick reaches the maximum")
+  T.ok(max <= 0 or ticks[#ticks] - step < max, "no tick beyond the one that reaches it")
+  T.ok(#ticks - 1 <= 4 and #ticks >= 2, #ticks - 1 .. " intervals")
+  for _, v in ipairs(ticks) do
+    local text = S.tick_text(v, step)
+    T.ok(not text:find("%.%d*[1-9]%d*[1-9]%d%d%d") and #text < 320, "short label " .. text)
+  end
+end)
+
+T.case("ticks: the labels of 3299 are round (not 1100, 2199, 3299)", function()
+  local ticks, step = S.ticks(3299, 4, true)
+  local text = {}
+  for i, v in ipairs(ticks) do text[i] = S.tick_text(v, step) end
+  T.eq(text, { "0", "1000", "2000", "3000", "4000" }, "labels")
+  ticks, step = S.ticks(0.37, 4)
+  text = {}
+  for i, v in ipairs(ticks) do text[i] = S.tick_text(v, step) end
+  T.eq(text, { "0", "0.1", "0.2", "0.3", "0.4" }, "fractional labels")
+  local svg = S.timeline({ "2024-01", "2024-02" }, { { id = "x", name = "X",
+    values = { ["2024-01"] = 3299, ["2024-02"] = 12 } } })
+  local labels = {}
+  for t in svg:gmatch('<text class="axis"[^>]*>([%d.]+)</text>') do labels[#labels + 1] = t end
+  T.eq(labels, { "0", "1000", "2000", "3000", "4000" }, "the chart's axis")
+end)
+
+-- ---- partial periods and rates ---------------------------------------------------------
+
+-- timeline_data(from, to, periods): a data table whose one entity has 10 mentions in each
+-- period, and 50 articles in each; the corpus runs from `from` to `to`.
+local function timeline_data(from, to, periods)
+  local d = { summary = { date_from = from, date_to = to }, entities = {
+    { id = "mali", name = "Mali", type = "GPE", mentions = 10 * #periods } }, timeline = {},
+    periods = {}, period_name = "week" }
+  for i, p in ipairs(periods) do
+    d.timeline[i] = { period = p, entity = "mali", mentions = 10 }
+    d.periods[i] = { period = p, articles = i == #periods and 5 or 50 }
+  end
+  return d
+end
+
+-- marked(html): the periods drawn hatched (once per chart), in page order.
+local function marked(html)
+  local out = {}
+  for p in html:gmatch('<rect class="partial" data%-period="([^"]+)"') do out[#out + 1] = p end
+  return out
+end
+
+T.cases("partial periods: hatched and listed, whatever the kind", {
+  { "2015-07-21", "2015-08-04", { "2015-W30", "2015-W31", "2015-W32" },
+    { "2015-W30", "2015-W32" }, "2015-W30 (6 of 7 days), 2015-W32 (2 of 7 days)" },
+  { "2015-07-20", "2015-08-09", { "2015-W30", "2015-W31", "2015-W32" }, {}, nil },
+  { "2015-07-21", "2015-09-30", { "2015-07", "2015-08", "2015-09" }, { "2015-07" },
+    "2015-07 (11 of 31 days)" },
+  { "2012-01-01", "2024-02-28", { "2023", "2024" }, { "2024" }, "2024 (59 of 366 days)" },
+  { "2024-02-28", "2024-03-01", { "2024-02-28", "2024-02-29", "2024-03-01" }, {}, nil },
+  { "2015-12-30", "2016-01-02", { "2015-W53" }, { "2015-W53" }, "2015-W53 (4 of 7 days)" },
+}, function(r)
+  local html = report.html(timeline_data(r[1], r[2], r[3]), { series = 1 })
+  local want = {}
+  for _, p in ipairs(r[4]) do want[#want + 1] = p end
+  for _, p in ipairs(r[4]) do want[#want + 1] = p end -- the counts chart, then the rates one
+  T.eq(marked(html), want, "hatched")
+  if r[5] then
+    T.ok(html:find("the corpus covers only " .. r[5], 1, true), "the note lists them: " ..
+      (html:match("Hatched periods[^<]*") or "no note"))
+  else
+    T.ok(not html:find("Hatched periods", 1, true), "no note when every period is whole")
+  end
+end)
+
+T.case("rates: mentions per 100 articles of each period, selectable", function()
+  local html = report.html(timeline_data("2015-07-20", "2015-08-04",
+    { "2015-W30", "2015-W31", "2015-W32" }), { series = 1 })
+  local counts, rates = html:match('<figure class="panel view view%-counts">(.-)</figure>'),
+    html:match('<figure class="panel view view%-rates">(.-)</figure>')
+  T.ok(counts and rates, "two charts")
+  local function values(svg)
+    local out = {}
+    for v in svg:gmatch('<circle class="point"[^>]* data%-value="([^"]+)"') do
+      out[#out + 1] = v
+    end
+    return out
+  end
+  T.eq(values(counts), { "10", "10", "10" }, "mentions")
+  T.eq(values(rates), { "20", "20", "200" }, "per 100 articles (5 articles in the last)")
+  T.ok(html:find('<input checked id="view-counts" name="timeline-view" type="radio"/>', 1,
+    true), "counts shown first")
+  T.ok(html:find('for="view-rates">Mentions per 100 articles of the period</label>', 1, true),
+    "a choice of rates")
+  local plain = timeline_data("2015-07-20", "2015-08-04", { "2015-W30" })
+  plain.periods = nil
+  T.ok(not report.html(plain):find('id="view-rates"', 1, true), "no rates without data.periods")
+end)
+
+-- ---- the heatmap: legend and order -------------------------------------------------------
+
+T.case("heatmap: a colour legend from -1 to +1 with the grey of pairs never together", function()
+  local svg = S.heatmap({ { id = "a", name = "A" }, { id = "b", name = "B" } },
+    function() return 0.5 end)
+  T.ok(svg:find('<linearGradient id="npmi-scale">', 1, true), "a gradient")
+  for _, v in ipairs({ -1, 0, 1 }) do
+    T.ok(svg:find('stop-color="' .. S.npmi_colour(v) .. '"', 1, true), "stop " .. v)
+  end
+  T.ok(svg:find('class="legend%-none"[^>]*fill="' .. S.NEVER_COLOUR .. '"'), "the grey swatch")
+  for _, w in ipairs({ ">-1<", ">0<", ">+1<", ">never together<", ">less often than chance<",
+    ">together more often than chance<" }) do
+    T.ok(svg:find(w, 1, true), "legend text " .. w)
+  end
+end)
+
+-- blocks(n): n entities in rank order whose NPMI is high within the groups of i % 3 and
+-- negative (or never together) across them.
+local function blocks(n)
+  local list = {}
+  for i = 1, n do list[i] = { id = "e" .. i, group = i % 3 } end
+  local group = {}
+  for _, e in ipairs(list) do group[e.id] = e.group end
+  local function npmi(a, b)
+    if group[a] == group[b] then return 0.6 + 0.01 * (#a + #b) end
+    if (#a + #b) % 2 == 0 then return -0.3 end
+  end
+  return list, npmi, group
+end
+
+T.cases("order.clusters: groups sit together, deterministic", { { 3 }, { 7 }, { 12 }, { 20 } },
+function(r)
+  local list, npmi, group = blocks(r[1])
+  local got, how = order.clusters(list, npmi)
+  T.eq(how, "order_clusters", "its sentence")
+  T.eq(#got, #list, "every entity once")
+  local runs = 1
+  for i = 2, #got do if group[got[i].id] ~= group[got[i - 1].id] then runs = runs + 1 end end
+  T.eq(runs, math.min(3, r[1]), "one run per group")
+  T.eq(order.clusters(list, npmi), got, "deterministic")
+end)
+
+T.case("order.clusters: edge cases keep the given order", function()
+  T.eq(order.clusters({}, function() end), {}, "nothing")
+  local one = { { id = "a" } }
+  T.eq(order.clusters(one, function() end), one, "one")
+  local list = { { id = "a" }, { id = "b" }, { id = "c" }, { id = "d" } }
+  T.eq(order.clusters(list, function() end), list, "never together: the rank order")
+end)
+
+T.case("heatmap order: the page uses opts.order and says how it ordered", function()
+  local d = synthetic(11)
+  local html = report.html(d, opts)
+  T.ok(html:find("ordered by hierarchical clustering", 1, true), "the default is stated")
+  local reversed = report.html(d, setmetatable({ order = function(list)
+    local out = {}
+    for i = #list, 1, -1 do out[#out + 1] = list[i] end
+    return out, "Reversed, for the test."
+  end }, { __index = opts }))
+  T.ok(reversed:find("Reversed, for the test.", 1, true), "a replacement's sentence")
+  local first = function(page)
+    return page:match('<section id="heatmap">.-<text class="axis"[^>]*>([^<]*)</text>')
+  end
+  T.ok(first(reversed) ~= first(html), "a replacement's order")
+end)
+
+-- ---- KWIC: a sample across sources and articles -----------------------------------------
+
+-- kwic_stream(sampler): 60 articles of 3 sources (20 each, in source order, as many
+-- archives are), each mentioning "mali" 3 times and "niger" once; offered to the sampler.
+local function kwic_stream(s)
+  local sources = { "aawsat", "alriyadh", "sabq" }
+  for i = 1, 60 do
+    local a = { id = string.format("a%02d", i), source = sources[(i - 1) // 20 + 1],
+      date = string.format("2015-%02d-%02d", (i - 1) // 28 + 7, (i - 1) % 28 + 1) }
+    for k = 1, 3 do
+      s:add({ article_id = a.id, entity_id = "mali", left = "l" .. k, match = "مالي",
+        right = "r" .. k }, a)
+    end
+    s:add({ article_id = a.id, entity_id = "niger", left = "", match = "النيجر", right = "" }, a)
+  end
+  return s:rows()
+end
+
+T.case("kwic sample: spread across sources and articles, dated, deterministic", function()
+  local rows = kwic_stream(report.sampler { n = 5, seed = 42, entities = { mali = true } })
+  T.eq(#rows, 5, "five lines")
+  local articles, sources = {}, {}
+  for i, r in ipairs(rows) do
+    T.eq(r.entity_id, "mali", "only the entities asked for")
+    T.ok(not articles[r.article_id], "one line per article")
+    articles[r.article_id], sources[r.source] = true, true
+    T.ok(r.date and r.source, "date and source")
+    if i > 1 then T.ok(rows[i - 1].date <= r.date, "by date") end
+  end
+  T.eq(sources, { aawsat = true, alriyadh = true, sabq = true }, "every source")
+  T.ok(rows[1].article_id ~= "a01" or rows[2].article_id ~= "a02", "not the first five")
+  T.eq(kwic_stream(report.sampler { n = 5, seed = 42, entities = { mali = true } }), rows,
+    "the same seed gives the same lines")
+  local all = kwic_stream(report.sampler { n = 2 })
+  T.eq(#all, 4, "every entity when none is named")
+end)
+
+T.case("kwic lines show the date and the source", function()
+  local d = synthetic(11)
+  d.kwic = { { article_id = "x1", entity_id = "e1", left = "في", match = "مالي", right = "أمس",
+    date = "2015-07-21", source = "الرياض" } }
+  d.kwic_seed = 42
+  local html = report.html(d, opts)
+  T.ok(html:find('<span class="meta" dir="ltr" title="x1"><span class="date">2015-07-21' ..
+    '</span> · <bdi class="source" dir="rtl" lang="ar">الرياض</bdi></span>', 1, true),
+    "date and source on the line")
+  T.ok(html:find("sampled across sources", 1, true) or html:find("spread across sources", 1,
+    true), "the intro says how the lines were chosen")
+end)
+
+-- ---- languages, title, demonyms ----------------------------------------------------------
+
+-- directives(s): the string.format directives of s, in order.
+local function directives(s)
+  local out = {}
+  for d in tostring(s):gmatch("%%[%d.]*[dsf%%]") do out[#out + 1] = d end
+  return table.concat(out, " ")
+end
+
+T.case("labels: every label in every language, with the same directives", function()
+  for _, lang in ipairs(labels.LANGUAGES) do
+    local t = assert(labels.get(lang))
+    for _, other in ipairs(labels.LANGUAGES) do
+      for k, v in pairs(labels.get(other)) do
+        T.ok(type(t[k]) == "string" and t[k] ~= "", lang .. " has " .. k)
+        T.eq(directives(t[k]), directives(v), lang .. "." .. k .. " vs " .. other)
+      end
+    end
+  end
+  local none, msg = labels.get("de")
+  T.ok(not none and msg:find("en, fr, ar"), tostring(msg))
+end)
+
+T.case("labels: the page uses only labels that exist (every language renders)", function()
+  for _, lang in ipairs(labels.LANGUAGES) do
+    local d = timeline_data("2015-07-21", "2015-08-04", { "2015-W30", "2015-W31", "2015-W32" })
+    local full = synthetic(11)
+    for k, v in pairs(d) do if full[k] == nil then full[k] = v end end
+    full.summary.date_from, full.summary.date_to = "2024-01-10", "2024-12-03"
+    full.summary.context, full.summary.by, full.summary.names = 8, "month", "ar"
+    full.demonyms, full.kwic_seed = { counted = false, mentions = 1234, total = 56789 }, 42
+    local html = report.html(full, { lang = lang })
+    T.ok(#html > 10000, lang)
+  end
+  T.raises(function() report.html(synthetic(11), { lang = "de" }) end, "unknown interface")
+end)
+
+T.case("--lang: French and Arabic pages; Arabic is right to left", function()
+  local d = synthetic(11)
+  local fr = report.html(d, { lang = "fr" })
+  T.ok(fr:find('<html dir="ltr" lang="fr">', 1, true), "html lang fr")
+  T.ok(fr:find("<h2>Entités les plus mentionnées, par type</h2>", 1, true), "French headings")
+  T.ok(fr:find("<title>Presse du Sahel", 1, true), "French default title")
+  local ar = report.html(d, { lang = "ar" })
+  T.ok(ar:find('<html dir="rtl" lang="ar">', 1, true), "html dir rtl")
+  T.ok(ar:find("<h2>شبكة أقوى الأزواج</h2>", 1, true), "Arabic headings")
+  T.ok(ar:find('<text class="legend" direction="ltr" text%-anchor="middle"[^>]*>%-1</text>'),
+    "numbers in the charts stay left to right")
+  T.ok(report.html(d):find('<html dir="ltr" lang="en">', 1, true), "English by default")
+end)
+
+T.case("--title: the title given wins", function()
+  local html = report.html(synthetic(11), { title = "Mali & <co>, 2015", lang = "ar" })
+  T.ok(html:find("<title>Mali &amp; &lt;co&gt;, 2015</title>", 1, true), "<title>")
+  T.ok(html:find('<h1 dir="auto">Mali &amp; &lt;co&gt;, 2015</h1>', 1, true), "<h1>")
+end)
+
+T.cases("demonyms: the report says whether they counted, and how many mentions", {
+  { { counted = true, mentions = 1234, total = 56789 }, "en",
+    "Demonyms (المالي, russe...) were counted: they make 1,234 of the 56,789 mentions." },
+  { { counted = false, mentions = 90, total = 605 }, "en",
+    "were not counted: counting them (--demonyms) would add 90 mentions to the 605." },
+  { { counted = false, mentions = 1234, total = 56789 }, "fr",
+    "ajouterait 1\u{202F}234 mentions aux 56\u{202F}789." },
+  { { counted = false }, "en", "Demonyms (المالي, russe...) were not counted." },
+}, function(r)
+  local d = synthetic(11)
+  d.demonyms = r[1]
+  local html = report.html(d, { lang = r[2] })
+  T.ok(html:find('<p class="note demonyms">' .. H.escape(r[3]), 1, true) or
+    html:find(H.escape(r[3]), 1, true), r[3])
+end)
+
+-- ---- the main job's report (analyze.lua on the bundled sample) -----------------------------
+
+-- analyze(out, args): run analyze.lua into out with args; its exit code and stderr.
+local function analyze(out, args)
+  local code, _, err = T.sh(T.quote(T.bin) .. " scripts/analyze.lua --quiet --out " ..
+    T.quote(out) .. " " .. args .. " </dev/null")
+  return code, err
+end
+
+-- rows_of(path): the rows of a CSV file.
+local function rows_of(path)
+  local out = {}
+  for r in sahel.csv.rows(path) do out[#out + 1] = r end
+  return out
+end
+
+local runs = T.tmpdir()
+
+T.case("analyze --names ar --lang fr --title --by week: every output", function()
+  local out = runs .. "/ar"
+  local code, err = analyze(out, "--names ar --lang fr --title 'Revue & <Sahel>' --by week")
+  T.eq(code, 0, err)
+  local names = {}
+  for _, r in ipairs(rows_of(out .. "/entities.csv")) do names[r.entity_id] = r.name end
+  T.eq({ names.mali, names.niger, names.algeria }, { "مالي", "النيجر", "الجزائر" },
+    "entities.csv: the first Arabic alias, the id stays the id")
+  local pair = rows_of(out .. "/cooccurrence.csv")[1]
+  T.ok(H.is_arabic(pair.name_a) and H.is_arabic(pair.name_b) and not H.is_arabic(pair.entity_a),
+    "cooccurrence.csv: Arabic names")
+  local graphml = T.read(out .. "/network.graphml")
+  T.ok(graphml:find(">مالي<", 1, true) and not graphml:find(">Mali<", 1, true), "GraphML labels")
+  T.ok(T.read(out .. "/network.dot"):find('"مالي"', 1, true), "DOT labels")
+  local html = T.read(out .. "/report.html")
+  T.ok(html:find('<html dir="ltr" lang="fr">', 1, true), "French page")
+  T.ok(html:find("<title>Revue &amp; &lt;Sahel&gt;</title>", 1, true), "--title")
+  T.ok(html:find("<h2>Mentions par semaine</h2>", 1, true), "weeks, in French")
+  T.ok(html:find('data-entity="mali"[^>]*>[^<]*<title>مالي: ') or
+    html:find('<title>مالي: %d+</title>'), "Arabic names in the charts")
+  -- the sample starts on Friday 2012-03-23: its first week has 3 of 7 days
+  T.ok(html:find('<rect class="partial" data-period="2012-W12"', 1, true), "first week hatched")
+  T.ok(html:find("2012-W12 (3 jours sur 7)", 1, true), "and listed")
+  T.ok(html:find('id="view-rates"', 1, true), "rates per 100 articles")
+end)
+
+T.case("analyze --by day: day periods in the CSV and the report", function()
+  local out = runs .. "/day"
+  local code, err = analyze(out, "--by day")
+  T.eq(code, 0, err)
+  local periods = {}
+  for _, r in ipairs(rows_of(out .. "/cooccurrence.csv")) do
+    T.ok(r.period:find("^%d%d%d%d%-%d%d%-%d%d$"), "a day: " .. r.period)
+    periods[r.period] = true
+  end
+  T.ok(next(periods), "pairs by day")
+  local html = T.read(out .. "/report.html")
+  T.ok(html:find("<h2>Mentions per day</h2>", 1, true), "per day")
+  T.ok(not html:find('<rect class="partial"', 1, true), "a day is never partial")
+end)
+
+T.case("analyze: KWIC lines spread across articles, with date and source", function()
+  local html = T.read(runs .. "/day/report.html")
+  local mali = html:match("<h3><span dir=\"auto\">Mali</span>.-</div></div>")
+  T.ok(mali, "Mali's lines")
+  local articles, n = {}, 0
+  for id, date, source in mali:gmatch('<span class="meta" dir="ltr" title="([^"]+)"><span ' ..
+    'class="date">(%d%d%d%d%-%d%d%-%d%d)</span> · <bdi class="source"[^>]*>([^<]+)</bdi>') do
+    T.ok(not articles[id], "one line per article: " .. id)
+    articles[id], n = true, n + 1
+  end
+  T.eq(n, 5, "five dated lines with their source")
+end)
+
+T.case("analyze: the report says how many mentions demonyms add, and that is true", function()
+  local plain = T.read(runs .. "/day/report.html")
+  local add, total = plain:match("would add ([%d,]+) mentions to the ([%d,]+)%.")
+  T.ok(add, "the note without --demonyms")
+  local out = runs .. "/demonyms"
+  local code, err = analyze(out, "--demonyms")
+  T.eq(code, 0, err)
+  local function sum(path)
+    local n = 0
+    for _, r in ipairs(rows_of(path)) do n = n + tonumber(r.mentions) end
+    return n
+  end
+  local without, with = sum(runs .. "/day/entities.csv"), sum(out .. "/entities.csv")
+  T.eq({ tonumber((add:gsub(",", ""))), tonumber((total:gsub(",", ""))) },
+    { with - without, without }, "would add = the --demonyms run's extra mentions")
+  local made, of = T.read(out .. "/report.html"):match("they make ([%d,]+) of the ([%d,]+) ")
+  local db = sahel.db.open(out .. "/sahel.sqlite")
+  local n = db:first("SELECT count(*) AS n FROM mentions WHERE flags & 2 <> 0").n
+  db:close()
+  T.eq({ tonumber(made and (made:gsub(",", ""))), tonumber(of and (of:gsub(",", ""))) },
+    { n, with }, "with --demonyms: how many of the mentions they make")
+  T.ok(n > 0, "the sample has demonyms")
 end)
 
 local bin = browser.chromium()

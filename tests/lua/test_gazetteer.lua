@@ -65,6 +65,36 @@ T.case("entities, entity, aliases", function()
   T.ok(msg:find("atlantis"), msg)
 end)
 
+T.case("arabic_names: the first Arabic alias, demonyms left out, in every output", function()
+  local h = assert(quiet_load(FIX .. "small.csv"))
+  T.ok(G.arabic_names(h) > 5, "renamed")
+  T.eq(h:entity("mali").name, "مالي", "mali")
+  T.eq(h:entity("ecowas").name, "إيكواس", "a Latin first alias is skipped")
+  T.eq(h:entity("mali").id, "mali", "the id stays the id")
+  local m = h:mentions("Russia and Mali")
+  T.eq({ m[1].name, m[2].name }, { "روسيا", "مالي" }, "mention records")
+  local co = sahel.cooc.build({ { id = "a", body = "Russia and Mali." } }, h, { threads = 1 })
+  local r = co:rows()[1]
+  T.eq({ r.name_a, r.name_b }, { "مالي", "روسيا" }, "co-occurrence rows")
+  local x = G.new()
+  assert(x:add { id = "x", alias = "Xland", name = "Xland" })
+  assert(x:add { id = "x", alias = "الإكسي", kind = "demonym" })
+  assert(x:add { id = "x", alias = "إكس" })
+  assert(x:add { id = "y", alias = "Yland" })
+  T.eq(G.arabic_names(x), 1, "one renamed")
+  T.eq({ x:entity("x").name, x:entity("y").name }, { "إكس", "Yland" }, "demonym skipped; none kept")
+end)
+
+T.case("rename: unknown id and bad names", function()
+  local h = assert(quiet_load(FIX .. "small.csv"))
+  local ok, msg = h:rename("atlantis", "x")
+  T.ok(not ok and msg:find("atlantis"), tostring(msg))
+  ok, msg = h:rename("mali", "\255bad")
+  T.ok(not ok and msg:find("UTF%-8"), tostring(msg))
+  T.raises(function() h:rename("mali", "") end, "non%-empty")
+  T.eq(h:entity("mali").name, "Mali", "unchanged")
+end)
+
 T.cases("lookup: entity, rule, form", {
   { "وروسيا", { entity = "russia", proclitic = true, form = "روسيا", tokens = 1, full = true } },
   { "للجزائر", { entity = "algeria", proclitic = true, form = "الجزائر" } },

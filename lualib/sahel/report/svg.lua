@@ -29,6 +29,8 @@ function M.label(s, x, y, anchor, attrs)
   if rtl then
     attrs.direction, attrs.lang = "rtl", "ar"
     anchor = anchor == "start" and "end" or anchor == "end" and "start" or anchor
+  else
+    attrs.direction = "ltr" -- not the page's: "-1" would read "1-" on an Arabic page
   end
   attrs["text-anchor"] = anchor
   return H.el("text", attrs, H.escape(s))
@@ -80,11 +82,14 @@ function M.npmi_colour(v)
   return string.format("#%02x%02x%02x", mix(r), mix(g), mix(b))
 end
 
---- heatmap(entities, npmi, opts): a K x K grid of the entities {id, name}: the cell of
--- (a, b), a ~= b, is coloured by npmi(a, b) (nil: the two never co-occur, drawn grey); the
--- diagonal is drawn apart (class diag). K * (K - 1) cells of class "cell".
+--- heatmap(entities, npmi, opts): a K x K grid of the entities {id, name} (in the order
+-- given): the cell of (a, b), a ~= b, is coloured by npmi(a, b) (nil: the two never
+-- co-occur, drawn grey); the diagonal is drawn apart (class diag). K * (K - 1) cells of class
+-- "cell", and a colour legend under the grid. opts.labels: the page's words (cell_title,
+-- no_cooc and the legend_* keys, sahel.report.labels).
 function M.heatmap(entities, npmi, opts)
   opts = opts or {}
+  local L = opts.labels or require("sahel.report.labels").en
   local k, cs, lw = #entities, opts.cell or 26, opts.label_width or 150
   local out = {}
   for i, a in ipairs(entities) do
@@ -102,15 +107,46 @@ function M.heatmap(entities, npmi, opts)
       else
         local v = npmi(a.id, b.id)
         out[#out + 1] = H.el("rect", { class = v and "cell" or "cell none", x = f(cx), y = f(y),
-          width = cs - 1, height = cs - 1, fill = v and M.npmi_colour(v) or "#e6e6e6",
+          width = cs - 1, height = cs - 1, fill = v and M.npmi_colour(v) or M.NEVER_COLOUR,
           ["data-a"] = a.id, ["data-b"] = b.id, ["data-npmi"] = v and H.num(v) or "" },
-          H.el("title", nil, H.escape(string.format("%s / %s: NPMI %s", a.name, b.name,
-            v and H.num(v) or "no co-occurrence"))))
+          H.el("title", nil, H.escape(string.format(L.cell_title, a.name, b.name,
+            v and H.num(v) or L.no_cooc))))
       end
     end
   end
   local side = lw + k * cs + 10
-  return svg(side + lw * 0.6, side, out, { class = "chart heatmap" })
+  local width = math.max(side + lw * 0.6, lw + 420)
+  out[#out + 1] = M.npmi_legend(lw, side + 4, L)
+  return svg(width, side + 70, out, { class = "chart heatmap" })
+end
+
+--- NEVER_COLOUR: the heatmap's colour of a pair never seen together.
+M.NEVER_COLOUR = "#e6e6e6"
+
+--- npmi_legend(x, y, L): the heatmap's colour scale at (x, y): a bar from NPMI -1 (blue)
+-- through 0 (white) to 1 (red), drawn with the colours of npmi_colour, its ends labelled,
+-- and the grey of pairs never together. L: the page's words.
+function M.npmi_legend(x, y, L)
+  local w = 240
+  local stops = {}
+  for i, v in ipairs({ -1, 0, 1 }) do
+    stops[i] = H.void("stop", { offset = f((v + 1) / 2), ["stop-color"] = M.npmi_colour(v) })
+  end
+  local out = {
+    H.el("defs", nil, H.el("linearGradient", { id = "npmi-scale" }, stops)),
+    H.void("rect", { class = "legend-scale", x = f(x), y = f(y), width = w, height = 12,
+      fill = "url(#npmi-scale)", stroke = "#ccc" }),
+  }
+  for _, v in ipairs({ -1, 0, 1 }) do
+    out[#out + 1] = M.label(v > 0 and "+1" or tostring(v), x + w * (v + 1) / 2, y + 26,
+      "middle", { class = "legend" })
+  end
+  out[#out + 1] = M.label(L.legend_less, x, y + 42, "start", { class = "legend" })
+  out[#out + 1] = M.label(L.legend_more, x + w, y + 58, "end", { class = "legend" })
+  out[#out + 1] = H.void("rect", { class = "legend-none", x = f(x + w + 24), y = f(y),
+    width = 12, height = 12, fill = M.NEVER_COLOUR })
+  out[#out + 1] = M.label(L.legend_never, x + w + 42, y + 10, "start", { class = "legend" })
+  return table.concat(out)
 end
 
 --- network(nodes, edges, opts): the graph of nodes {id, name, type, value} and edges
@@ -147,31 +183,93 @@ function M.network(nodes, edges, opts)
   return svg(width, height, out, { class = "chart network" })
 end
 
---- axis_y(max, x, w, top, h): tick labels and grid lines of a vertical axis 0..max.
-local function axis_y(max, x, w, top, h)
+--- nice_step(range, intervals, integer): the smallest "nice" step (1, 2 or 5 x 10^k) that
+-- cuts 0..range into at most `intervals` intervals; at least 1 when integer is set. A range
+-- that is 0, negative or not finite counts as 1.
+function M.nice_step(range, intervals, integer)
+  if not (range > 0 and range < math.huge) then range = 1 end
+  local raw = range / intervals
+  local mag = 10 ^ math.floor(math.log(raw, 10))
+  local step = 10 * mag
+  for _, m in ipairs({ 5, 2, 1 }) do
+    if m * mag >= raw then step = m * mag end
+  end
+  if integer and step < 1 then step = 1 end
+  return step
+end
+
+--- ticks(max, intervals, integer): the ticks of an axis from 0 to at least max: 0, step,
+-- 2 step... up to the first multiple of the nice step that reaches max (nice_step; default
+-- 4 intervals); and the step.
+function M.ticks(max, intervals, integer)
+  local step = M.nice_step(max, intervals or 4, integer)
+  local n = (max > 0 and max < math.huge) and math.ceil(max / step) or 1
+  while n > 1 and (n - 1) * step >= max do n = n - 1 end -- 0.30000000000000004 / 0.1 > 3
   local out = {}
-  for t = 0, 4 do
-    local v, y = max * t / 4, top + h - h * t / 4
-    if max >= 8 then v = math.floor(v + 0.5) end
+  for i = 0, math.max(n, 1) do out[#out + 1] = i * step end
+  return out, step
+end
+
+--- tick_text(v, step): the label of tick v: as many decimals as the step needs, no more.
+function M.tick_text(v, step)
+  local decimals = math.max(0, -math.floor(math.log(step, 10) + 1e-9))
+  if decimals == 0 then return string.format("%.0f", v) end
+  return H.num(v, decimals)
+end
+
+--- axis_y(ticks, step, x, w, top, h): tick labels and grid lines of a vertical axis from 0
+-- to the last tick.
+local function axis_y(ticks, step, x, w, top, h)
+  local out, max = {}, ticks[#ticks]
+  for _, v in ipairs(ticks) do
+    local y = top + h - h * v / max
     out[#out + 1] = H.void("line", { class = "grid", x1 = f(x), x2 = f(x + w), y1 = f(y),
       y2 = f(y) })
-    out[#out + 1] = M.label(H.num(v, 1), x - 6, y + 4, "end", { class = "axis" })
+    out[#out + 1] = M.label(M.tick_text(v, step), x - 6, y + 4, "end", { class = "axis" })
+  end
+  return table.concat(out)
+end
+
+--- partial_marks(periods, partial, x0, dx, top, h, id, mark): a hatched band over each
+-- period of `partial` (period -> true), with the word `mark` above it; the pattern's id.
+local function partial_marks(periods, partial, x0, dx, top, h, id, mark)
+  local out = { H.el("defs", nil, H.el("pattern", { id = id, width = 6, height = 6,
+    patternUnits = "userSpaceOnUse", patternTransform = "rotate(45)" },
+    H.void("rect", { width = 6, height = 6, fill = "#fff", ["fill-opacity"] = "0.55" }),
+    H.void("line", { x1 = 0, y1 = 0, x2 = 0, y2 = 6, stroke = "#999", ["stroke-width"] = 2 }))) }
+  local half = math.max(dx / 2, 8)
+  local x1 = x0 + (#periods - 1) * dx
+  for i, p in ipairs(periods) do
+    if partial[p] then
+      local x = x0 + (i - 1) * dx -- the band: half way to the neighbours, inside the plot
+      local a, b = math.max(x - half, x0), math.min(x + half, math.max(x1, x0 + 2 * half))
+      out[#out + 1] = H.void("rect", { class = "partial", x = f(a), y = f(top),
+        width = f(b - a), height = f(h), fill = "url(#" .. id .. ")", ["data-period"] = p,
+        ["pointer-events"] = "none" })
+      out[#out + 1] = M.label(mark, x, top - 3, "middle", { class = "partial-mark" })
+    end
   end
   return table.concat(out)
 end
 
 --- timeline(periods, series, opts): one line per series {id, name, values = {period = n}}
 -- over the sorted periods (x axis); missing values count 0. Each line is a polyline of class
--- "series" with one circle of class "point" per period.
+-- "series" with one circle of class "point" per period. opts: partial (period -> true:
+-- drawn hatched, points hollow), mark (the word over them), id (unique on the page: names
+-- the hatch pattern), integer (whole-number ticks; default true), title(s, p, v) (a point's
+-- tooltip).
 function M.timeline(periods, series, opts)
   opts = opts or {}
-  local left, top, w, h = 50, 14, opts.width or 760, opts.height or 260
-  local max = 1
+  local left, top, w, h = 50, 20, opts.width or 760, opts.height or 260
+  local partial = opts.partial or {}
+  local max = 0
   for _, s in ipairs(series) do
     for _, p in ipairs(periods) do max = math.max(max, s.values[p] or 0) end
   end
+  local ticks, step = M.ticks(max, 4, opts.integer ~= false)
+  max = ticks[#ticks]
   local dx = #periods > 1 and w / (#periods - 1) or 0
-  local out = { axis_y(max, left, w, top, h) }
+  local out = { axis_y(ticks, step, left, w, top, h) }
   local every = math.max(1, math.ceil(#periods / 12))
   local radius = #periods > 48 and 1.5 or 3
   for i, p in ipairs(periods) do
@@ -179,6 +277,8 @@ function M.timeline(periods, series, opts)
       out[#out + 1] = M.label(p, left + (i - 1) * dx, top + h + 18, "middle", { class = "axis" })
     end
   end
+  local title = opts.title or function(s, p, v) return string.format("%s, %s: %s", s.name, p,
+    H.num(v)) end
   for k, s in ipairs(series) do
     local colour = M.SERIES_COLOURS[(k - 1) % #M.SERIES_COLOURS + 1]
     local pts, dots = {}, {}
@@ -186,9 +286,10 @@ function M.timeline(periods, series, opts)
       local x, v = left + (i - 1) * dx, s.values[p] or 0
       local y = top + h - h * v / max
       pts[i] = f(x) .. "," .. f(y)
-      dots[i] = H.el("circle", { class = "point", cx = f(x), cy = f(y), r = radius, fill = colour,
-        ["data-entity"] = s.id, ["data-period"] = p, ["data-value"] = v },
-        H.el("title", nil, H.escape(string.format("%s, %s: %d", s.name, p, v))))
+      dots[i] = H.el("circle", { class = "point", cx = f(x), cy = f(y), r = radius,
+        fill = partial[p] and "#fff" or colour, stroke = partial[p] and colour or nil,
+        ["data-entity"] = s.id, ["data-period"] = p, ["data-value"] = H.num(v) },
+        H.el("title", nil, H.escape(title(s, p, v))))
     end
     out[#out + 1] = H.void("polyline", { class = "series", points = table.concat(pts, " "),
       stroke = colour, fill = "none", ["data-entity"] = s.id })
@@ -198,6 +299,8 @@ function M.timeline(periods, series, opts)
     out[#out + 1] = M.label(s.name, left + w + 30, top + (k - 1) * 18 + 9, "start",
       { class = "legend" })
   end
+  out[#out + 1] = partial_marks(periods, partial, left, dx, top, h, opts.id or "hatch",
+    opts.mark or "partial")
   return svg(left + w + 200, top + h + 30, out, { class = "chart timeline" })
 end
 
