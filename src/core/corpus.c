@@ -24,6 +24,8 @@ typedef struct {
   int unreadable;    /* found in a directory but cannot be read as a file: its errno, or
                         NOT_REGULAR; 0 for a file to open */
   uint64_t size;     /* bytes, when it is a regular file */
+  int64_t mtime;     /* its modification time, when it is a regular file */
+  uint64_t start;    /* where it starts when the files are laid end to end (shards) */
 } corpus_file;
 
 /* corpus_file.unreadable of a FIFO, socket or device met in a directory (opening a FIFO
@@ -66,6 +68,8 @@ struct corpus {
   corpus_env env;
   corpus_flt *filters;
   size_t nfilters, filters_cap;
+  corpus_shard shard;         /* n 0: the whole corpus */
+  uint64_t shard_lo, shard_hi; /* its bytes, the files laid end to end */
   /* warnings: counted, then sent to *cur (the caller's sink, or one given per call) */
   warn_sink user, counting;
   const warn_sink *cur;
@@ -135,6 +139,11 @@ static int copy_opts(corpus *c, const corpus_opts *o, err *e) {
   c->delimiter = o->delimiter;
   c->user = o->warn;
   if (!ok) return err_set(e, "out of memory");
+  if (o->shard.n && o->shard.k >= o->shard.n) {
+    return err_set(e, "shard %u of %u: the shard must be below the number of shards",
+                   o->shard.k, o->shard.n);
+  }
+  c->shard = o->shard.n > 1 ? o->shard : (corpus_shard){0, 0};
   if (!c->boilerplate && !c->credit) return 0; /* the defaults: on the first text file */
   c->rules = compile_rules(c, e);
   return c->rules ? 0 : -1;
@@ -210,10 +219,10 @@ static int passes(const corpus *c, const article *a) {
 
 /* ---- files ---------------------------------------------------------------------------- */
 
-/* add_file: list path (format fmt; unreadable and size as corpus_file says) with the id
- * stem taken from path past `skip` bytes, its extension removed; 0 or -1. */
+/* add_file: list path (format fmt; unreadable as corpus_file says; sb its stat, or NULL)
+ * with the id stem taken from path past `skip` bytes, its extension removed; 0 or -1. */
 static int add_file(corpus *c, const char *path, size_t skip, corpus_format fmt,
-                    int unreadable, uint64_t size) {
+                    int unreadable, const struct stat *sb) {
   if (mem_grow(&c->files, &c->files_cap, c->nfiles + 1, sizeof *c->files)) return -1;
   const char *rel = path + skip, *dot = strrchr(rel, '.'), *slash = strrchr(rel, '/');
   size_t n = dot && dot > rel && (!slash || dot > slash) ? (size_t)(dot - rel) : strlen(rel);
@@ -222,7 +231,10 @@ static int add_file(corpus *c, const char *path, size_t skip, corpus_format fmt,
   f->stem = mem_strndup(rel, n);
   f->fmt = fmt;
   f->unreadable = unreadable;
-  f->size = size;
+  int regular = sb && S_ISREG(sb->st_mode);
+  f->size = regular ? (uint64_t)sb->st_size : 0;
+  f->mtime = regular ? (int64_t)sb->st_mtime : 0;
+  f->start = 0;
   if (!f->path || !f->stem) {
     mem_free(f->path);
     mem_free(f->stem);
@@ -262,7 +274,7 @@ static int walk(corpus *c, const char *dir, size_t root, int depth, err *e) {
       c->skipped_files++;
     } else if (add_file(c, path, root, corpus_format_of(path),
                         unreadable ? unreadable : S_ISREG(sb.st_mode) ? 0 : NOT_REGULAR,
-                        !unreadable && S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0)) {
+                        unreadable ? NULL : &sb)) {
       rc = err_set(e, "out of memory");
     }
   }
@@ -279,8 +291,7 @@ static int add_path(corpus *c, const char *path, err *e) {
     while (n > 1 && path[n - 1] == '/') n--;
     return walk(c, path, n + 1, 0, e);
   }
-  uint64_t size = S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : 0;
-  return add_file(c, path, base_skip(path), corpus_format_of(path), 0, size)
+  return add_file(c, path, base_skip(path), corpus_format_of(path), 0, &sb)
              ? err_set(e, "out of memory")
              : 0;
 }
@@ -300,6 +311,38 @@ static int add_glob(corpus *c, const char *pattern, err *e) {
 static int file_cmp(const void *x, const void *y) {
   return strcmp(((const corpus_file *)x)->path, ((const corpus_file *)y)->path);
 }
+
+/* ---- shards --------------------------------------------------------------------------- */
+
+/* share: the first byte of shard k of n over total bytes (floor(total * k / n), exactly). */
+static uint64_t share(uint64_t total, unsigned k, unsigned n) {
+  return total / n * k + total % n * k / n;
+}
+
+/* lay_out: the files end to end in their order (each one's start), and the byte range of
+ * c's shard (the last one open-ended, so that a file of no bytes at the end is read). */
+static void lay_out(corpus *c) {
+  uint64_t total = 0;
+  for (size_t i = 0; i < c->nfiles; i++) {
+    c->files[i].start = total;
+    total += c->files[i].size;
+  }
+  if (!c->shard.n) return;
+  c->shard_lo = share(total, c->shard.k, c->shard.n);
+  c->shard_hi = c->shard.k + 1 == c->shard.n ? UINT64_MAX
+                                             : share(total, c->shard.k + 1, c->shard.n);
+}
+
+/* file_range: the records of f that c's shard reads, as offsets in f (empty when it holds
+ * none of them). A file of no bytes, or one that cannot be opened, lies at its first byte. */
+static corpus_range file_range(const corpus *c, const corpus_file *f) {
+  if (!c->shard.n) return CORPUS_ALL;
+  uint64_t at = f->start, end = at + (f->size && !f->unreadable ? f->size : 1);
+  if (end <= c->shard_lo || at >= c->shard_hi) return (corpus_range){0, 0};
+  return (corpus_range){c->shard_lo > at ? c->shard_lo - at : 0, c->shard_hi - at};
+}
+
+corpus_shard corpus_shard_of(const corpus *c) { return c->shard; }
 
 /* ---- the corpus ----------------------------------------------------------------------- */
 
@@ -331,6 +374,7 @@ corpus *corpus_open(const char *path, const corpus_opts *o, err *e) {
     return NULL;
   }
   qsort(c->files, c->nfiles, sizeof *c->files, file_cmp);
+  lay_out(c);
   corpus_rewind(c);
   return c;
 }
@@ -338,7 +382,7 @@ corpus *corpus_open(const char *path, const corpus_opts *o, err *e) {
 /* options_of: c's options, pointing at c's copies. */
 static corpus_opts options_of(const corpus *c) {
   corpus_opts o = {.art = c->art, .format = c->format, .delimiter = c->delimiter,
-                   .warn = c->user};
+                   .shard = c->shard, .warn = c->user};
   o.boilerplate = (const char *const *)c->boilerplate;
   o.nboilerplate = c->nboilerplate;
   o.credit = (const char *const *)c->credit;
@@ -353,9 +397,10 @@ corpus *corpus_filtered(const corpus *c, const corpus_filter *f, err *e) {
   int rc = 0;
   for (size_t i = 0; rc == 0 && i < c->nfiles; i++) {
     const corpus_file *k = &c->files[i];
-    rc = add_file(d, k->path, 0, k->fmt, k->unreadable, k->size) ? err_set(e, "out of memory")
-                                                                 : 0;
+    rc = add_file(d, k->path, 0, k->fmt, k->unreadable, NULL) ? err_set(e, "out of memory") : 0;
     if (rc == 0) {
+      d->files[i].size = k->size;
+      d->files[i].mtime = k->mtime;
       mem_free(d->files[i].stem);
       d->files[i].stem = mem_strndup(k->stem, strlen(k->stem));
       if (!d->files[i].stem) rc = err_set(e, "out of memory");
@@ -373,6 +418,7 @@ corpus *corpus_filtered(const corpus *c, const corpus_filter *f, err *e) {
     return NULL;
   }
   d->skipped_files = c->skipped_files;
+  lay_out(d);
   corpus_rewind(d);
   return d;
 }
@@ -403,6 +449,11 @@ void corpus_set_warn(corpus *c, const warn_sink *w) {
 const char *corpus_path(const corpus *c) { return c->path; }
 size_t corpus_nfiles(const corpus *c) { return c->nfiles; }
 
+corpus_file_info corpus_file_at(const corpus *c, size_t i) {
+  const corpus_file *f = &c->files[i];
+  return (corpus_file_info){f->path, f->size, f->mtime};
+}
+
 uint64_t corpus_bytes(const corpus *c) {
   uint64_t n = 0;
   for (size_t i = 0; i < c->nfiles; i++) {
@@ -424,14 +475,17 @@ static void summarize(corpus *c) {
             s->invalid_utf8);
 }
 
-/* open_next: open the next file's reader; 0, or -1 with e set. */
+/* open_next: open the next file's reader (none when the file holds nothing of c's shard);
+ * 0, or -1 with e set. */
 static int open_next(corpus *c, err *e) {
   const corpus_file *f = &c->files[c->next++];
+  corpus_range range = file_range(c, f);
+  if (range.lo >= range.hi) return 0;
   corpus_format fmt = c->format != CORPUS_AUTO ? c->format : f->fmt;
   if (f->unreadable == NOT_REGULAR)
     return err_set(e, "%s: not a regular file (a FIFO, a socket or a device)", f->path);
   if (f->unreadable) return err_set(e, "%s: %s", f->path, strerror(f->unreadable));
-  c->src = corpus_src_open(f->path, f->stem, fmt, &c->env, e);
+  c->src = corpus_src_open(f->path, f->stem, fmt, &c->env, range, e);
   if (!c->src) return -1;
   c->st.files++;
   return 0;

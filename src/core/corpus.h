@@ -27,6 +27,16 @@ typedef struct {
   const char *const *sources; /* NULL-terminated; NULL: any source */
 } corpus_filter;
 
+/* A share of the corpus for one of n runs (a cluster's shards): shard k of n (0 <= k < n;
+ * n 0 or 1: the whole corpus). The files, in their order, are laid end to end by their
+ * sizes; shard k reads the records that start in the k-th of n equal byte ranges (a JSONL
+ * line, a CSV record found by parsing from the file's start, a text file or a file decoded
+ * whole at its first byte, a store's rows spread evenly over its size). Every article falls
+ * in exactly one shard, and the shards 0..n-1 in turn give the corpus's articles in order. */
+typedef struct {
+  unsigned k, n;
+} corpus_shard;
+
 /* File formats, by extension or forced. */
 typedef enum { CORPUS_AUTO, CORPUS_TXT, CORPUS_JSONL, CORPUS_CSV, CORPUS_SQLITE } corpus_format;
 
@@ -39,6 +49,7 @@ typedef struct {
   size_t ncredit;
   char delimiter;        /* CSV field delimiter (0: ',' or TAB for .tsv) */
   corpus_filter filter;
+  corpus_shard shard;    /* {0, 0}: the whole corpus */
   warn_sink warn;        /* warnings (fn NULL: dropped) */
 } corpus_opts;
 
@@ -111,8 +122,18 @@ void corpus_set_warn(corpus *c, const warn_sink *w);
 corpus *corpus_filtered(const corpus *c, const corpus_filter *f, err *e);
 /* corpus_path: the path it was opened with. */
 const char *corpus_path(const corpus *c);
-/* corpus_nfiles: the number of files it reads. */
+/* corpus_nfiles: the number of files it lists (a shard too lists them all). */
 size_t corpus_nfiles(const corpus *c);
+/* One listed file, as stat saw it when the corpus was opened. */
+typedef struct {
+  const char *path;
+  uint64_t size;
+  int64_t mtime; /* seconds since the epoch */
+} corpus_file_info;
+/* corpus_file_at: the i-th listed file (i < corpus_nfiles), borrowed from c. */
+corpus_file_info corpus_file_at(const corpus *c, size_t i);
+/* corpus_shard_of: the shard it reads ({0, 0}: all of it). */
+corpus_shard corpus_shard_of(const corpus *c);
 /* corpus_bytes: the bytes of its text, JSONL and CSV files (stores left out: their size
  * says little about their text; FIFOs count 0), as listed when it was opened. */
 uint64_t corpus_bytes(const corpus *c);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "csvread.h"
 #include "csvread_warn.h"
@@ -21,6 +22,7 @@ struct corpus_src {
   corpus_format fmt;
   const char *path, *stem;   /* borrowed from the corpus: they outlive its records */
   const corpus_env *env;
+  uint64_t lo, hi;           /* the records it hands out start at offsets in [lo, hi) */
   int done;                  /* a text file was handed out */
   FILE *f;                   /* JSONL read as it comes */
   buf text;                  /* a file read whole and decoded */
@@ -105,7 +107,7 @@ static int src_defaults(corpus_src *s, article *a, err *e) {
 
 /* txt_cut: the bytes of a text file, once. */
 static int txt_cut(corpus_src *s, corpus_record *r, err *e) {
-  if (s->done) return 0;
+  if (s->done || s->lo > 0) return 0;
   s->done = 1;
   FILE *f = fopen(s->path, "rb");
   if (!f) return err_set(e, "%s: %s", s->path, strerror(errno)), -2;
@@ -126,6 +128,13 @@ static int txt_parse(const corpus_record *r, const article_opts *art, article *a
 
 /* ---- lines (JSONL) -------------------------------------------------------------------- */
 
+/* whole_record: a file decoded whole is one record at its first byte: its lines are all
+ * in range or none is. */
+static void whole_record(corpus_src *s) {
+  s->hi = s->lo == 0 ? UINT64_MAX : 0;
+  s->lo = 0;
+}
+
 /* whole_file: read f whole and decode it into s->text, to cut lines from there; 0 or -1. */
 static int whole_file(corpus_src *s, err *e) {
   buf raw;
@@ -139,6 +148,7 @@ static int whole_file(corpus_src *s, err *e) {
   s->f = NULL;
   s->cur = s->text.data ? s->text.data : "";
   s->len = s->text.len;
+  whole_record(s);
   return rc;
 }
 
@@ -199,9 +209,42 @@ static int lines_next(corpus_src *s, buf *line, err *e) {
   return 1;
 }
 
-/* jsonl_cut: the next non-blank line. */
+/* lines_skip: move to the first line that starts at offset s->lo or later, counting the
+ * lines passed (read, not kept); 0, or -1 with e set. */
+static int lines_skip(corpus_src *s, err *e) {
+  char last = '\n';
+  while (s->offset < s->lo || last != '\n') {
+    if (s->pos == s->len) {
+      int rc = lines_fill(s);
+      if (rc < 0) return err_set(e, "%s: %s", s->path, strerror(errno));
+      if (rc == 0) return 0;
+    }
+    const char *p = s->cur + s->pos;
+    size_t avail = s->len - s->pos, take;
+    if (s->offset < s->lo) {
+      take = s->lo - s->offset < avail ? (size_t)(s->lo - s->offset) : avail;
+    } else { /* inside the line that holds lo: to its end */
+      const char *nl = memchr(p, '\n', avail);
+      take = nl ? (size_t)(nl - p) + 1 : avail;
+    }
+    for (const char *q = p; (q = memchr(q, '\n', (size_t)(p + take - q))); q++) s->lineno++;
+    last = p[take - 1];
+    s->pos += take;
+    s->offset += take;
+  }
+  return 0;
+}
+
+/* jsonl_open: start cutting lines at the first one in range; 0, or -1 with e set. */
+static int jsonl_open(corpus_src *s, err *e) {
+  if (lines_open(s, e)) return -1;
+  return s->offset < s->lo ? lines_skip(s, e) : 0;
+}
+
+/* jsonl_cut: the next non-blank line in range. */
 static int jsonl_cut(corpus_src *s, corpus_record *r, err *e) {
   for (;;) {
+    if (s->offset >= s->hi) return 0;
     int rc = lines_next(s, &r->bytes, e);
     if (rc <= 0) return rc < 0 ? -2 : 0;
     if (jsonl_blank(r->bytes.data, r->bytes.len)) continue;
@@ -292,7 +335,7 @@ static int csv_open(corpus_src *s, err *e) {
     s->csv = csvread_open_memory(s->path, s->cur, s->len, &o, e);
   }
   if (!s->csv) return -1;
-  csvread_set_warn(s->csv, s->env->art->warn);
+  csvread_set_warn(s->csv, s->lo > 0 ? NULL : s->env->art->warn); /* records before lo: mute */
   return csv_header(s, e);
 }
 
@@ -333,6 +376,9 @@ static int csv_next(corpus_src *s, article *a, err *e) {
     if (!s->header) return 0;
     int rc = csvread_next(s->csv, &r, e);
     if (rc <= 0) return rc < 0 ? -2 : 0;
+    if (r.offset >= s->hi) return 0;
+    if (r.offset < s->lo) continue; /* another shard's record (csv_open muted its warnings) */
+    if (s->lo > 0) csvread_set_warn(s->csv, s->env->art->warn);
     if (r.nfields == 1 && r.lens[0] == 0) continue; /* a blank line */
     s->lineno = r.line;
     place_text(s->origin, sizeof s->origin, s->path, r.line);
@@ -356,16 +402,48 @@ static int csv_next(corpus_src *s, article *a, err *e) {
 
 static const char store_select[] =
   "SELECT rowid, id, title, date, date_raw, source, author, url, summary, body, meta, origin"
-  " FROM articles ORDER BY rowid";
+  " FROM articles ORDER BY rowid LIMIT ?1 OFFSET ?2";
 
-/* sqlite_open: the store, read-only, and its statement over `articles`. */
+__extension__ typedef unsigned __int128 wide;
+
+/* row_at: the first of rows rows (spread evenly over size bytes: row j at j * size / rows)
+ * that lies at offset x or later. */
+static uint64_t row_at(uint64_t x, uint64_t rows, uint64_t size) {
+  wide j = ((wide)x * rows + size - 1) / size;
+  return j < rows ? (uint64_t)j : rows;
+}
+
+/* sqlite_rows: bind the rows of the store in s's range to the statement; 0, or -1 with e
+ * set. */
+static int sqlite_rows(corpus_src *s, err *e) {
+  sqlite3_int64 first = 0, count = -1;
+  struct stat sb;
+  if (s->lo > 0 || s->hi != UINT64_MAX) {
+    sqlite3_stmt *n = NULL;
+    int ok = sqlite3_prepare_v2(s->db, "SELECT count(*) FROM articles", -1, &n, NULL) ==
+               SQLITE_OK && sqlite3_step(n) == SQLITE_ROW;
+    uint64_t rows = ok ? (uint64_t)sqlite3_column_int64(n, 0) : 0;
+    sqlite3_finalize(n);
+    if (!ok) return err_set(e, "%s: %s", s->path, sqlite3_errmsg(s->db));
+    if (stat(s->path, &sb) != 0) return err_set(e, "%s: %s", s->path, strerror(errno));
+    uint64_t size = sb.st_size > 0 ? (uint64_t)sb.st_size : 1;
+    first = (sqlite3_int64)row_at(s->lo, rows, size);
+    count = (sqlite3_int64)row_at(s->hi, rows, size) - first;
+  }
+  sqlite3_bind_int64(s->st, 1, count);
+  sqlite3_bind_int64(s->st, 2, first);
+  return 0;
+}
+
+/* sqlite_open: the store, read-only, and its statement over the rows of `articles` in
+ * range. */
 static int sqlite_open(corpus_src *s, err *e) {
   if (sqlite3_open_v2(s->path, &s->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
       sqlite3_prepare_v2(s->db, store_select, -1, &s->st, NULL) != SQLITE_OK) {
     return err_set(e, "%s: not a sahelscript store (%s)", s->path,
                    s->db ? sqlite3_errmsg(s->db) : "out of memory");
   }
-  return 0;
+  return sqlite_rows(s, e);
 }
 
 /* sqlite_text: set *slot from column col (NULL: absent); 0, or -1 with e set. */
@@ -402,15 +480,17 @@ static int sqlite_next(corpus_src *s, article *a, err *e) {
 /* ---- the reader ----------------------------------------------------------------------- */
 
 corpus_src *corpus_src_open(const char *path, const char *stem, corpus_format f,
-                            const corpus_env *env, err *e) {
+                            const corpus_env *env, corpus_range range, err *e) {
   corpus_src *s = mem_calloc(1, sizeof *s);
   if (!s) return err_set(e, "%s: out of memory", path), NULL;
   s->fmt = f == CORPUS_AUTO ? CORPUS_TXT : f;
+  s->lo = range.lo;
+  s->hi = range.hi;
   s->env = env;
   s->path = path;
   s->stem = stem;
   int rc = 0;
-  if (rc == 0 && s->fmt == CORPUS_JSONL) rc = lines_open(s, e);
+  if (rc == 0 && s->fmt == CORPUS_JSONL) rc = jsonl_open(s, e);
   if (rc == 0 && s->fmt == CORPUS_CSV) rc = csv_open(s, e);
   if (rc == 0 && s->fmt == CORPUS_SQLITE) rc = sqlite_open(s, e);
   if (rc) {

@@ -11,6 +11,8 @@
 #ifndef SAHEL_CORPUS_SRC_H
 #define SAHEL_CORPUS_SRC_H
 
+#include <stdint.h>
+
 #include "article.h"
 #include "corpus.h"
 #include "err.h"
@@ -22,6 +24,14 @@ typedef struct {
 } corpus_env;
 
 typedef struct corpus_src corpus_src;
+
+/* The records of a file a reader hands out: those that start at a byte offset in [lo, hi)
+ * (corpus.h's shards); CORPUS_ALL: every one. A text file, and a file decoded whole from
+ * another encoding, is one record at offset 0; a store's row j of R sits at j * size / R. */
+typedef struct {
+  uint64_t lo, hi;
+} corpus_range;
+#define CORPUS_ALL ((corpus_range){0, UINT64_MAX})
 
 /* What a raw record holds. */
 enum { REC_NONE, REC_ARTICLE, REC_LINE, REC_TEXT };
@@ -39,11 +49,11 @@ struct corpus_record {
  * .tsv .sqlite .sqlite3 .db), or CORPUS_AUTO when unknown. */
 corpus_format corpus_format_of(const char *path);
 
-/* corpus_src_open: a reader of the file path in format f; stem is the id given to
- * articles without one ("stem", or "stem:LINE" for records). path and stem are borrowed:
- * they must outlive the reader and its records. NULL with e set. */
+/* corpus_src_open: a reader of the records in range of the file path in format f; stem is
+ * the id given to articles without one ("stem", or "stem:LINE" for records). path and stem
+ * are borrowed: they must outlive the reader and its records. NULL with e set. */
 corpus_src *corpus_src_open(const char *path, const char *stem, corpus_format f,
-                            const corpus_env *env, err *e);
+                            const corpus_env *env, corpus_range range, err *e);
 /* corpus_src_cut: the next raw record of the file into r (emptied first; path and stem
  * set): 1; 0 at the end; -1 a bad record (e set; the next call goes on); -2 the file failed
  * (e set; stop reading it). */

@@ -25,7 +25,7 @@ typedef struct {
 } csvread_field;
 
 typedef struct {
-  size_t first, n, line; /* fields [first, first + n), starting line */
+  size_t first, n, line, offset; /* fields [first, first + n), starting line and byte */
 } csvread_rec;
 
 struct csvreader {
@@ -48,7 +48,8 @@ struct csvreader {
   size_t line, col;              /* current line (1-based), code points seen on it */
   int prev_cr, in_record, fired;
   size_t field_line, field_col;  /* where the field being parsed started */
-  size_t rec_line;               /* where the record being parsed started */
+  size_t rec_line, rec_offset;   /* where the record being parsed started */
+  size_t pos;                    /* bytes of the input consumed */
   char **out_fields;             /* what csvread_next hands out */
   size_t *out_lens, out_cap, lens_cap;
 };
@@ -82,7 +83,8 @@ static void on_record(int term, void *ud) {
     c->oom = 1;
     return;
   }
-  c->recs[c->nrecs++] = (csvread_rec){c->cur_first, c->nf - c->cur_first, c->rec_line};
+  c->recs[c->nrecs++] = (csvread_rec){c->cur_first, c->nf - c->cur_first, c->rec_line,
+                                      c->rec_offset};
   c->cur_first = c->nf;
 }
 
@@ -138,6 +140,7 @@ static int segment(csvreader *c, const char *s, size_t n, err *e) {
   if (!c->in_record && (n > 1 || (s[0] != '\n' && s[0] != '\r'))) {
     c->in_record = 1;
     c->rec_line = c->field_line = c->line;
+    c->rec_offset = c->pos;
     c->field_col = c->col + 1;
   }
   c->fired = 0;
@@ -147,6 +150,7 @@ static int segment(csvreader *c, const char *s, size_t n, err *e) {
     if (done < n && quote_error(c, s, done++, e) < 0) return -1;
   }
   advance(c, s, n);
+  c->pos += n;
   return 0;
 }
 
@@ -217,7 +221,7 @@ static int pump(csvreader *c, err *e) {
   const char *s = c->chunk;
   if (!c->started) {
     c->started = 1;
-    if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) s += 3, n -= 3;
+    if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) s += 3, n -= 3, c->pos = 3;
   }
   int rc = n ? feed(c, s, n, e) : finish(c, e);
   if (rc == 0 && c->oom) {
@@ -239,7 +243,7 @@ static int hand_out(csvreader *c, csvrecord *r, err *e) {
     c->out_fields[i] = c->data.data + c->fl[q->first + i].off;
     c->out_lens[i] = c->fl[q->first + i].len;
   }
-  *r = (csvrecord){c->out_fields, c->out_lens, q->n, q->line};
+  *r = (csvrecord){c->out_fields, c->out_lens, q->n, q->line, q->offset};
   return 1;
 }
 

@@ -25,6 +25,7 @@ typedef struct {
   size_t *lens;
   size_t nfields;
   size_t line;    /* 1-based line where the record starts */
+  size_t offset;  /* byte offset in the input where the record starts (a BOM counted) */
 } csvrecord;
 
 /* csvread_open: read path (a UTF-8 BOM is skipped); NULL with e set ("path: why"). */
