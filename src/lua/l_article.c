@@ -328,6 +328,26 @@ static int opt_choice(lua_State *L, int opts, const char *field, const char *con
   return luaL_error(L, "bad option '%s' (unknown value '%s')", field, s);
 }
 
+/* opt_shard: opts.shard = {K, N} (shard K of N, 0 <= K < N) into o. */
+static void opt_shard(lua_State *L, int opts, corpus_opts *o) {
+  if (lua_isnoneornil(L, opts) || lua_getfield(L, opts, "shard") == LUA_TNIL) {
+    if (!lua_isnoneornil(L, opts)) lua_pop(L, 1);
+    return;
+  }
+  int ok = lua_istable(L, -1) && lua_rawlen(L, -1) == 2;
+  lua_Integer kn[2] = {0, 0};
+  for (int i = 0; ok && i < 2; i++) {
+    lua_rawgeti(L, -1, i + 1);
+    kn[i] = lua_tointegerx(L, -1, &ok);
+    lua_pop(L, 1);
+  }
+  if (!ok || kn[1] < 1 || kn[1] > 1000000 || kn[0] < 0 || kn[0] >= kn[1]) {
+    luaL_error(L, "bad option 'shard' ({K, N} expected: shard K of N, 0 <= K < N)");
+  }
+  lua_pop(L, 1);
+  o->shard = (corpus_shard){(unsigned)kn[0], (unsigned)kn[1]};
+}
+
 void lx_corpus_opts(lua_State *L, int idx, corpus_opts *o) {
   static const char *const shapes[] = {"auto", "frontmatter", "raw", "plain", NULL};
   static const char *const formats[] = {"auto", "txt", "jsonl", "csv", "sqlite", NULL};
@@ -349,6 +369,7 @@ void lx_corpus_opts(lua_State *L, int idx, corpus_opts *o) {
   o->boilerplate = opt_list(L, idx, h, "boilerplate", &o->nboilerplate);
   o->credit = opt_list(L, idx, h, "credit", &o->ncredit);
   opt_fields(L, idx, h, o);
+  opt_shard(L, idx, o);
 }
 
 /* ---- the module ----------------------------------------------------------------------- */

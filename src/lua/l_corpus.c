@@ -148,6 +148,35 @@ static int corpus_files(lua_State *L) {
   return 1;
 }
 
+/* corpus:list() -> {{path =, size =, mtime =}, ...}: the files it lists, as they were
+ * when it was opened (a shard lists them all) */
+static int corpus_list(lua_State *L) {
+  corpus *c = lx_checkcorpus(L, 1);
+  size_t n = corpus_nfiles(c);
+  lua_createtable(L, (int)n, 0);
+  for (size_t i = 0; i < n; i++) {
+    corpus_file_info f = corpus_file_at(c, i);
+    lua_createtable(L, 0, 3);
+    lua_pushstring(L, f.path);
+    lua_setfield(L, -2, "path");
+    lua_pushinteger(L, (lua_Integer)f.size);
+    lua_setfield(L, -2, "size");
+    lua_pushinteger(L, (lua_Integer)f.mtime);
+    lua_setfield(L, -2, "mtime");
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  return 1;
+}
+
+/* corpus:shard() -> K, N (shard K of N), or nothing for the whole corpus */
+static int corpus_shard_m(lua_State *L) {
+  corpus_shard s = corpus_shard_of(lx_checkcorpus(L, 1));
+  if (!s.n) return 0;
+  lua_pushinteger(L, s.k);
+  lua_pushinteger(L, s.n);
+  return 2;
+}
+
 /* corpus:bytes() -> the bytes of its text, JSONL and CSV files */
 static int corpus_bytes_m(lua_State *L) {
   lua_pushinteger(L, (lua_Integer)corpus_bytes(lx_checkcorpus(L, 1)));
@@ -176,6 +205,8 @@ static const luaL_Reg methods[] = {
   {"stats", corpus_stats_m},
   {"files", corpus_files},
   {"bytes", corpus_bytes_m},
+  {"list", corpus_list},
+  {"shard", corpus_shard_m},
   {"close", corpus_close_m},
   {NULL, NULL}
 };
