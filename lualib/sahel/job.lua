@@ -1,0 +1,468 @@
+-- analyze.lua: the main job. Demonstrates the whole toolkit in one run: a corpus and a
+-- gazetteer in, every result out (TEXT-SPEC §8 CSV files, a GraphML/DOT network, the SQLite
+-- store with the full result, and report.html), with progress on a terminal, warnings
+-- summarised at the end, and outputs replaced as a set (a failed run leaves the previous
+-- run's files as they were).
+--
+--   sahelscript analyze.lua                         # the bundled sample -> out/
+--   sahelscript analyze.lua --corpus news/ --out results/ --by month --top 20
+--   sahelscript analyze.lua --help
+local sahel = require "sahel"
+local cli = require "sahel.cli"
+local report = require "sahel.report"
+local store = sahel.store or require "sahel.store"
+
+local KWIC_WIDTH = 8
+local KWIC_SAMPLE = 5 -- KWIC lines per entity in the report
+
+--- context_option(v): --context: sentence, paragraph, article or a window of N words.
+local function context_option(v)
+  if v == "sentence" or v == "paragraph" or v == "article" then return v end
+  local n = math.tointeger(tonumber(v))
+  if n and n > 0 then return n end
+  return nil, "--context: sentence, paragraph, article or a number of words expected, got '"
+    .. v .. "'"
+end
+
+local SPEC = cli.spec {
+  name = "analyze.lua",
+  usage = "sahelscript analyze.lua [options]",
+  about = "Count entity mentions and co-occurrences in a news corpus; write the CSV files,\n"
+    .. "a network, an SQLite store and report.html into the output directory.",
+  { name = "out", arg = "DIR", help = "output directory", default = "out" },
+  { name = "context", arg = "UNIT", help = "sentence, paragraph, article or N (words)",
+    check = context_option, default = "sentence" },
+  { name = "by", arg = "PERIOD", help = "slice the co-occurrences by month, year, week or day",
+    choices = { "month", "year", "week", "day" } },
+  { name = "min-count", arg = "N", help = "leave out pairs seen fewer than N times",
+    type = "int", min = 1, default = 1 },
+  { name = "top", arg = "N", help = "entities and pairs shown in the summary and report",
+    type = "int", min = 1, default = 15 },
+  { name = "from", arg = "DATE", help = "only articles dated on or after DATE (YYYY[-MM[-DD]])" },
+  { name = "to", arg = "DATE", help = "only articles dated on or before DATE" },
+  { name = "source", arg = "NAMES", help = "only articles of these sources (comma-separated)" },
+  -- One thread by default: writing the store (its full-text index above all) is 96% of
+  -- the run and takes one lock; a second thread only moves SQLite from core to core
+  -- (SaudiNewsNet: 11.5 s with 1 thread, 13.7 s with 2; docs/performance.md).
+  { name = "threads", arg = "N", help = "threads analyzing articles (the store's writes dominate: 1 is fastest)",
+    type = "int", min = 1, default = 1 },
+  { name = "index", help = "build the store's full-text index now (else the first search does)" },
+  { name = "title", arg = "TEXT", help = "the title of report.html" },
+  { name = "lang", arg = "LANG", help = "the language of report.html: en, fr or ar",
+    choices = { "en", "fr", "ar" }, default = "en" },
+  { name = "names", arg = "LANG", help = "ar: name each entity by its first Arabic alias " ..
+      "in every output", choices = { "ar" } },
+  { name = "excel", help = "CSV for Excel: UTF-8 BOM and CRLF line ends" },
+  { name = "strict", help = "fail on any bad record instead of skipping it with a warning" },
+  { name = "quiet", help = "no progress and no summary on the terminal" },
+}
+
+--- fail(msg): print "analyze.lua: msg" and exit 1 (the outside world failed).
+local function fail(msg) cli.die("analyze.lua", msg) end
+
+--- must(v, msg): v, or raise msg (caught by main, which aborts the run).
+local function must(v, msg)
+  if v == nil or v == false then error({ msg = msg }, 0) end
+  return v
+end
+
+--- split(s): the comma-separated names of s (nil when s is nil).
+local function split(s)
+  if not s then return nil end
+  local t = {}
+  for name in s:gmatch("[^,]+") do t[#t + 1] = name:match("^%s*(.-)%s*$") end
+  return t
+end
+
+--- setup(o): the run: options, corpus (filtered), gazetteer, staging outputs, warnings.
+local function setup(o)
+  local run = { o = o, warnings = cli.warnings(), started = os.time() }
+  local corpus, gaz = cli.inputs(o, "analyze.lua", run.warnings.fn)
+  if o.names == "ar" then sahel.gazetteer.arabic_names(gaz) end
+  if o.from or o.to or o.source then
+    corpus = corpus:filter { from = o.from, to = o.to, source = split(o.source) }
+  end
+  local out, msg = report.outdir(o.out)
+  if not out then fail(msg) end
+  run.corpus, run.gaz, run.out = corpus, gaz, out
+  return run
+end
+
+--- progress(run, label, total, total_bytes): a progress line for one pass (totals: nil
+-- when unknown).
+local function progress(run, label, total, total_bytes)
+  return cli.progress({ quiet = run.o.quiet, label = label, total = total,
+                        total_bytes = total_bytes })
+end
+
+--- articles_with_progress(corpus, p): an iterator over the articles of corpus that
+-- updates the progress line p.
+local function articles_with_progress(corpus, p)
+  local next_article, state, ctl = corpus:articles()
+  return function()
+    local a = next_article(state, ctl)
+    ctl = a
+    if a then p:add(#(a.title or "") + #(a.body or "")) end
+    return a
+  end
+end
+
+--- FAST_BUILD: the store is new and lives in the staging directory until the whole run
+-- succeeds (a crash leaves no store behind), so it is written without waiting for the disk
+-- (docs/performance.md).
+local FAST_BUILD = "PRAGMA synchronous=OFF"
+
+--- ingest(run): pass 1: the articles and their mentions into the store (sahel.sqlite).
+local function ingest(run)
+  local corpus = run.corpus
+  local filtered = run.o.from or run.o.to or run.o.source
+  local size = not filtered and corpus:bytes() or nil
+  if size == 0 then size = nil end -- a store: its size says little about its text
+  local p = progress(run, "reading", nil, size)
+  must(run.db:exec(FAST_BUILD))
+  local stats, msg = store.ingest(run.db, articles_with_progress(corpus, p), run.gaz,
+    { threads = run.o.threads, demonyms = run.o.demonyms, warn = run.warnings.fn })
+  p:done()
+  corpus:close()
+  run.ingest = must(stats, msg)
+  if run.o.index then
+    local pi = progress(run, "full-text index")
+    must(store.index(run.db, { progress = function(done, total)
+      pi.total = total
+      pi:update(done)
+    end }))
+    pi:done()
+  end
+  run.articles = run.db:first("SELECT count(*) AS n FROM articles").n
+  if run.articles == 0 then
+    run.warnings:add(run.o.corpus .. ": no article" ..
+      (filtered and " passed --from/--to/--source" or " was read"))
+  end
+end
+
+--- stored_corpus(run): the articles of the store, read back as a corpus (the KWIC pass reads
+-- them from there: the same articles as the counts, already filtered).
+local function stored_corpus(run)
+  return must(sahel.corpus.open(run.store_path))
+end
+
+--- day_number(iso): days since 1970-01-01 of the date "YYYY-MM-DD" (nil for anything else).
+local day_number = require("sahel.report.periods").day_number
+
+--- timeline_by(run): the periods of the report's timeline: --by, else months, or ISO weeks
+-- when the dated articles span less than 92 days (months would give one or two points).
+local function timeline_by(run)
+  if run.o.by then return run.o.by end
+  local r = run.db:first("SELECT min(date) AS first, max(date) AS last FROM articles")
+  local first, last = day_number(r and r.first), day_number(r and r.last)
+  if first and last and last - first < 92 then return "week" end
+  return "month"
+end
+
+--- cooccurrence(run): pass 2: co-occurrence tables (by period: --by, or months for the
+-- report's timeline) counted from the mentions and positions the store holds, without
+-- analyzing the articles again; cooccurrence.csv and the networks.
+local function cooccurrence(run)
+  local o = run.o
+  run.period = timeline_by(run)
+  local co = must(sahel.cooc.from_store(run.db, run.gaz, { context = o.context,
+    by = run.period, demonyms = o.demonyms, warn = run.warnings.fn }))
+  run.sliced, run.whole = co, co:collapse()
+  local csv_table = o.by and co or run.whole
+  local sel = { min_count = o.min_count }
+  must(csv_table:to_csv(run.out:path("cooccurrence.csv"), { min_count = o.min_count,
+    excel = o.excel }))
+  must(run.whole:to_graphml(run.out:path("network.graphml"), sel))
+  must(run.whole:to_dot(run.out:path("network.dot"), sel))
+  run.csv_table = csv_table
+end
+
+--- PAIR_COLUMNS: the columns of cooccurrence.csv (TEXT-SPEC §8) after `period`.
+local PAIR_COLUMNS = { "entity_a", "entity_b", "name_a", "name_b", "count", "count_a",
+  "count_b", "contexts", "pmi", "npmi", "dice", "jaccard", "llr" }
+
+--- pair_values(p): the values of pair row p in PAIR_COLUMNS order.
+local function pair_values(p)
+  return p.a, p.b, p.name_a, p.name_b, p.count, p.count_a, p.count_b, p.contexts, p.pmi,
+    p.npmi, p.dice, p.jaccard, p.llr
+end
+
+--- ANALYSIS_SCHEMA: the tables the main job adds to the store (docs/formats.md).
+local ANALYSIS_SCHEMA = [[
+CREATE TABLE cooccurrence(period TEXT, entity_a TEXT, entity_b TEXT, name_a TEXT,
+  name_b TEXT, count INTEGER, count_a INTEGER, count_b INTEGER, contexts INTEGER, pmi REAL,
+  npmi REAL, dice REAL, jaccard REAL, llr REAL);
+CREATE TABLE pairs(entity_a TEXT, entity_b TEXT, name_a TEXT, name_b TEXT, count INTEGER,
+  count_a INTEGER, count_b INTEGER, contexts INTEGER, pmi REAL, npmi REAL, dice REAL,
+  jaccard REAL, llr REAL);
+CREATE TABLE kwic(article_id TEXT, entity_id TEXT, left TEXT, match TEXT, right TEXT);
+CREATE TABLE analysis(key TEXT PRIMARY KEY, value);
+]]
+
+--- insert_rows(db, sql, rows, fn): run the insert sql once per row with fn(row)'s values.
+local function insert_rows(db, sql, rows, fn)
+  local st = must(db:prepare(sql))
+  for _, r in ipairs(rows) do must(st:exec(fn(r))) end
+  st:close()
+end
+
+--- store_pairs(run): the co-occurrence tables into the store: `cooccurrence` as the CSV
+-- (by period with --by), `pairs` for the whole corpus.
+local function store_pairs(run)
+  local db, sel = run.db, { min_count = run.o.min_count }
+  local by = run.o.by
+  db:tx(function()
+    insert_rows(db, "INSERT INTO cooccurrence VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+      run.csv_table:select(sel), function(p)
+        return by and p.period or nil, pair_values(p)
+      end)
+    insert_rows(db, "INSERT INTO pairs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+      run.whole:select(sel), pair_values)
+  end)
+end
+
+--- ENTITIES_SQL: entities.csv (TEXT-SPEC §8): every entity of the gazetteer.
+local ENTITIES_SQL = [[
+SELECT e.id AS entity_id, e.type AS type, e.name AS name, count(m.entity_id) AS mentions,
+       count(DISTINCT m.article_id) AS articles
+FROM entities e LEFT JOIN mentions m ON m.entity_id = e.id
+GROUP BY e.id ORDER BY mentions DESC, e.id]]
+
+--- MENTIONS_SQL: mentions.csv, in corpus order, then text order.
+local MENTIONS_SQL = [[
+SELECT m.article_id AS article_id, m.entity_id AS entity_id, m.alias AS alias,
+       m.surface AS surface, m.paragraph AS paragraph, m.sentence AS sentence,
+       m.token AS token, m.byte_start AS byte_start, m.byte_end AS byte_end
+FROM mentions m JOIN articles a ON a.id = m.article_id
+ORDER BY a.rowid, m.byte_start]]
+
+--- ARTICLES_SQL: articles.csv, in corpus order.
+local ARTICLES_SQL = [[
+SELECT a.id AS article_id, a.date AS date, a.source AS source, a.title AS title,
+       a.paragraphs AS paragraphs, a.sentences AS sentences, a.tokens AS tokens,
+       (SELECT count(*) FROM mentions m WHERE m.article_id = a.id) AS mentions
+FROM articles a ORDER BY a.rowid]]
+
+--- query_csv(run, name, sql, columns, keep): write the rows of sql into output `name`
+-- (columns in that order); returns the rows when keep is set.
+local function query_csv(run, name, sql, columns, keep)
+  local w = must(sahel.csv.writer(run.out:path(name), { columns = columns,
+    excel = run.o.excel }))
+  local kept = keep and {} or nil
+  local ok, e = pcall(function()
+    for row in run.db:rows(sql) do
+      w:write(row)
+      if kept then kept[#kept + 1] = row end
+    end
+  end)
+  if not ok then w:abort(); error(e, 0) end
+  must(w:close())
+  return kept
+end
+
+--- tables(run): entities.csv, mentions.csv and articles.csv from the store.
+local function tables(run)
+  run.entities = query_csv(run, "entities.csv", ENTITIES_SQL,
+    { "entity_id", "type", "name", "mentions", "articles" }, true)
+  query_csv(run, "mentions.csv", MENTIONS_SQL, { "article_id", "entity_id", "alias",
+    "surface", "paragraph", "sentence", "token", "byte_start", "byte_end" })
+  query_csv(run, "articles.csv", ARTICLES_SQL, { "article_id", "date", "source", "title",
+    "paragraphs", "sentences", "tokens", "mentions" })
+end
+
+--- kwic_sampler(run): the sampler of the report's KWIC lines (sahel.report.sample): the
+-- --top most mentioned entities, lines spread across sources and articles.
+local function kwic_sampler(run)
+  local wanted = {}
+  for i = 1, math.min(run.o.top, #run.entities) do wanted[run.entities[i].entity_id] = true end
+  return report.sampler { n = KWIC_SAMPLE, seed = report.defaults.seed, entities = wanted }
+end
+
+--- kwic(run): pass 3: kwic.csv (every mention with KWIC_WIDTH words each side), the
+-- store's kwic table, and a sample of each entity's lines for the report.
+local function kwic(run)
+  local kwic_of = sahel.kwic or sahel.gazetteer.kwic
+  local corpus = stored_corpus(run)
+  local w = must(sahel.csv.writer(run.out:path("kwic.csv"), { excel = run.o.excel,
+    columns = { "article_id", "entity_id", "left", "match", "right" } }))
+  local st = must(run.db:prepare("INSERT INTO kwic VALUES (?,?,?,?,?)"))
+  local p, sample = progress(run, "kwic", run.articles), kwic_sampler(run)
+  run.db:tx(function()
+    for a in articles_with_progress(corpus, p) do
+      local rows = kwic_of(a, run.gaz, { width = KWIC_WIDTH, demonyms = run.o.demonyms })
+      for _, r in ipairs(rows) do
+        w:write(r)
+        must(st:exec(r.article_id, r.entity_id, r.left, r.match, r.right))
+        sample:add(r, a)
+      end
+    end
+  end)
+  p:done()
+  st:close()
+  corpus:close()
+  must(w:close())
+  run.kwic = sample:rows()
+end
+
+--- timeline(run, top): the mentions of the entities `top` per period of the sliced table
+-- (the report's timeline).
+local function timeline(run, top)
+  local rows = {}
+  for _, period in ipairs(run.sliced:periods()) do
+    for _, e in ipairs(top) do
+      local _, mentions = run.sliced:marginal(e.entity_id, period)
+      if mentions > 0 then
+        rows[#rows + 1] = { period = period, entity = e.entity_id, mentions = mentions }
+      end
+    end
+  end
+  return rows
+end
+
+--- shown(path): path as the report shows it: relative to the toolkit's data directory for
+-- the bundled inputs.
+local function shown(path)
+  local data = (sahel.datadir or "") .. "/"
+  if path:sub(1, #data) == data then return path:sub(#data + 1) .. " (bundled)" end
+  return path
+end
+
+--- summary_data(run): the corpus summary of the report and of the terminal.
+local function summary_data(run)
+  local s = run.db:first([[SELECT count(*) AS articles, count(DISTINCT source) AS sources,
+    min(date) AS date_from, max(date) AS date_to, sum(date IS NULL) AS undated,
+    sum(paragraphs) AS paragraphs, sum(sentences) AS sentences, sum(tokens) AS tokens
+    FROM articles]])
+  local m = run.db:first([[SELECT count(*) AS mentions, count(DISTINCT entity_id) AS entities
+    FROM mentions]])
+  s.mentions, s.entities = m.mentions, m.entities
+  s.pairs = #run.whole:select({ min_count = run.o.min_count })
+  s.context = run.o.context -- a word, or the words of a window: the report says which
+  s.by = run.o.by
+  s.names = run.o.names and "ar" or nil
+  s.corpus, s.gazetteer = shown(run.o.corpus), shown(run.o.gazetteer)
+  return s
+end
+
+--- period_articles(run): the articles of each period of the timeline: an array of
+-- {period, articles} (the report's rates per 100 articles).
+local function period_articles(run)
+  local n, order = {}, {}
+  for r in run.db:rows("SELECT date, count(*) AS n FROM articles GROUP BY date") do
+    local p = sahel.cooc.period(run.period, r.date)
+    if not n[p] then n[p] = 0; order[#order + 1] = p end
+    n[p] = n[p] + r.n
+  end
+  table.sort(order)
+  local out = {}
+  for i, p in ipairs(order) do out[i] = { period = p, articles = n[p] } end
+  return out
+end
+
+--- demonyms(run): whether demonyms were counted, and how many mentions they made (counted)
+-- or would add (a count of the stored articles with them: one more pass, in C).
+local function demonyms(run)
+  local total = run.summary.mentions
+  if run.o.demonyms then
+    local r = run.db:first("SELECT count(*) AS n FROM mentions WHERE flags & 2 <> 0")
+    return { counted = true, mentions = r.n, total = total }
+  end
+  local corpus = stored_corpus(run)
+  local counts = must(run.gaz:count(corpus, { demonyms = true, threads = run.o.threads }))
+  corpus:close()
+  local with = 0
+  for _, c in pairs(counts) do with = with + c.mentions end
+  return { counted = false, mentions = with - total, total = total }
+end
+
+--- report_data(run): the data table of report.html (docs/api.md sahel.report.html).
+local function report_data(run)
+  local entities, top = {}, {}
+  for i, e in ipairs(run.entities) do
+    entities[i] = { id = e.entity_id, type = e.type, name = e.name, mentions = e.mentions,
+                    articles = e.articles }
+    if i <= run.o.top and e.mentions > 0 then top[#top + 1] = e end
+  end
+  return { summary = run.summary, entities = entities, pairs = run.whole:select(),
+           timeline = timeline(run, top), kwic = run.kwic, kwic_seed = report.defaults.seed,
+           period_name = run.period, periods = period_articles(run), demonyms = demonyms(run) }
+end
+
+--- write_report(run): report.html and the analysis table of the store.
+local function write_report(run)
+  run.summary = summary_data(run)
+  local top = run.o.top
+  must(report.write(run.out:path("report.html"), report_data(run), { bars = top,
+    heatmap = top, table = top, edges = 2 * top, series = math.min(top, 8),
+    kwic = KWIC_SAMPLE, title = run.o.title, lang = run.o.lang,
+    generated = "sahelscript " .. sahel.version .. ", " .. os.date("!%Y-%m-%d %H:%M UTC") }))
+  local o = run.o
+  insert_rows(run.db, "INSERT INTO analysis VALUES (?, ?)", {
+    { "version", sahel.version }, { "corpus", o.corpus }, { "gazetteer", o.gazetteer },
+    { "context", tostring(o.context) }, { "by", o.by }, { "demonyms", o.demonyms and 1 or 0 },
+    { "min_count", o.min_count }, { "from", o.from }, { "to", o.to }, { "source", o.source },
+    { "title", o.title }, { "lang", o.lang }, { "names", o.names },
+  }, table.unpack)
+end
+
+--- analyze(run): every pass and every output, into the staging directory.
+local function analyze(run)
+  run.store_path = run.out:path("sahel.sqlite")
+  run.db = must(store.open(run.store_path))
+  must(run.db:exec(ANALYSIS_SCHEMA))
+  ingest(run)
+  cooccurrence(run)
+  store_pairs(run)
+  tables(run)
+  kwic(run)
+  write_report(run)
+  must(run.db:exec("PRAGMA journal_mode=DELETE"))
+  run.db:close()
+end
+
+--- print_summary(run): what the run found, and where the files are.
+local function print_summary(run)
+  local s, out = run.summary, {}
+  out[#out + 1] = string.format("Corpus: %d articles from %d sources, %s to %s; %d tokens.",
+    s.articles, s.sources, s.date_from or "?", s.date_to or "?", s.tokens or 0)
+  out[#out + 1] = string.format("Entities: %d mentioned, %d mentions. Top:", s.entities,
+    s.mentions)
+  for i = 1, math.min(10, run.o.top, #run.entities) do
+    local e = run.entities[i]
+    if e.mentions > 0 then
+      out[#out + 1] = string.format("  %6d  %s (%s)", e.mentions, e.name, e.entity_id)
+    end
+  end
+  local c = s.context
+  out[#out + 1] = string.format("Strongest pairs (%s):",
+    math.type(c) == "integer" and string.format("window of %d words", c) or c)
+  local strongest = report.strongest({ pairs = run.whole:select() }, math.min(10, run.o.top))
+  for _, p in ipairs(strongest) do
+    out[#out + 1] = string.format("  %6d  %s - %s (npmi %.2f)", p.count, p.name_a, p.name_b,
+      p.npmi)
+  end
+  out[#out + 1] = string.format("Outputs in %s/: report.html, entities.csv, cooccurrence.csv,"
+    .. " mentions.csv, kwic.csv, articles.csv, network.graphml, network.dot, sahel.sqlite",
+    run.out.out)
+  out[#out + 1] = string.format("Done in %s.", cli.duration(os.time() - run.started))
+  print(table.concat(out, "\n"))
+end
+
+--- main(args): parse, run, commit the outputs or leave the previous ones.
+local function main(args)
+  local run = setup(cli.options(args, SPEC))
+  local ok, e = xpcall(analyze, function(x)
+    return type(x) == "table" and x or debug.traceback(x, 2)
+  end, run)
+  if not ok then
+    run.out:abort()
+    io.stderr:write(run.warnings:summary())
+    fail(type(e) == "table" and e.msg or e)
+  end
+  local committed, msg = run.out:commit()
+  if not committed then fail(msg) end
+  io.stderr:write(run.warnings:summary())
+  if not run.o.quiet then print_summary(run) end
+end
+
+main(arg)
