@@ -70,8 +70,9 @@ end
 -- `arg`) per spec, an array of options {name, arg = "VALUE" (nil for a flag), help, default,
 -- type = "int", min, choices = {...}, check = function(v) -> value | nil, msg}. Accepts
 -- `--name value`, `--name=value`, `--flag`, `--` and positional arguments (in t[1..n]
--- when spec.positional is set). Returns the table of values (dashes in names become
--- underscores; t.help = true when --help was given), or nil and a message.
+-- when spec.positional is set: before, between or after the options; all the arguments
+-- after `--`). Returns the table of values (dashes in names become underscores; t.help =
+-- true when --help was given), or nil and a message.
 function M.parse(args, spec)
   local t, i = defaults(spec), 1
   while args[i] do
@@ -81,12 +82,18 @@ function M.parse(args, spec)
       if args[i] and not spec.positional then
         return nil, "unexpected argument '" .. args[i] .. "'"
       end
-      for j = i, #args do t[#t + 1] = args[j] end
-      return t
+      if a == "--" then
+        table.move(args, i, #args, #t + 1, t)
+        return t
+      end
+      t[#t + 1] = a
+      i = i + 1
+      goto continue
     end
     local msg
     i, msg = option(spec, t, args, i)
     if not i then return nil, msg end
+    ::continue::
   end
   return t
 end
@@ -163,7 +170,8 @@ function M.inputs(o, script, warn)
   local gaz, msg = sahel.gazetteer.load(o.gazetteer, { strict = o.strict, warn = warn })
   if not gaz then M.die(script, msg) end
   local corpus
-  corpus, msg = sahel.corpus.open(o.corpus, { strict = o.strict, warn = warn })
+  corpus, msg = sahel.corpus.open(o.corpus, { strict = o.strict, warn = warn,
+    shard = o.shard })
   if not corpus then M.die(script, msg) end
   return corpus, gaz
 end

@@ -1,16 +1,17 @@
--- analyze.lua: the main job. Demonstrates the whole toolkit in one run: a corpus and a
--- gazetteer in, every result out (TEXT-SPEC §8 CSV files, a GraphML/DOT network, the SQLite
--- store with the full result, and report.html), with progress on a terminal, warnings
--- summarised at the end, and outputs replaced as a set (a failed run leaves the previous
--- run's files as they were).
---
---   sahelscript analyze.lua                         # the bundled sample -> out/
---   sahelscript analyze.lua --corpus news/ --out results/ --by month --top 20
---   sahelscript analyze.lua --help
+--- sahel.job: the main job, run by analyze.lua: a corpus and a gazetteer in, every result
+-- out (TEXT-SPEC §8 CSV files, a GraphML/DOT network, the SQLite store with the full result,
+-- and report.html), with progress on a terminal, warnings summarised at the end, and outputs
+-- replaced as a set (a failed run leaves the previous run's files as they were). The same
+-- phases serve the runs of a cluster (docs/cluster.md): a shard run (--shard K/N) stops
+-- after the store and writes a part (its store, its unfiltered co-occurrence tables and a
+-- manifest); merge.lua adds up the parts and writes what one run over the corpus writes.
 local sahel = require "sahel"
 local cli = require "sahel.cli"
 local report = require "sahel.report"
 local store = sahel.store or require "sahel.store"
+local shard = require "sahel.shard"
+
+local M = {}
 
 local KWIC_WIDTH = 8
 local KWIC_SAMPLE = 5 -- KWIC lines per entity in the report
@@ -24,6 +25,15 @@ local function context_option(v)
     .. v .. "'"
 end
 
+--- shard_option(v): --shard K/N as {K, N}.
+local function shard_option(v)
+  local k, n = shard.parse(v)
+  if not k then return nil, n end
+  return { k, n }
+end
+
+-- Options marked `part` change what is counted: the shards of one run must agree on them,
+-- and merge.lua takes them from the parts' manifests (the others are its own to set).
 local SPEC = cli.spec {
   name = "analyze.lua",
   usage = "sahelscript analyze.lua [options]",
@@ -31,31 +41,41 @@ local SPEC = cli.spec {
     .. "a network, an SQLite store and report.html into the output directory.",
   { name = "out", arg = "DIR", help = "output directory", default = "out" },
   { name = "context", arg = "UNIT", help = "sentence, paragraph, article or N (words)",
-    check = context_option, default = "sentence" },
+    check = context_option, default = "sentence", part = true },
   { name = "by", arg = "PERIOD", help = "slice the co-occurrences by month, year, week or day",
-    choices = { "month", "year", "week", "day" } },
+    choices = { "month", "year", "week", "day" }, part = true },
   { name = "min-count", arg = "N", help = "leave out pairs seen fewer than N times",
     type = "int", min = 1, default = 1 },
   { name = "top", arg = "N", help = "entities and pairs shown in the summary and report",
     type = "int", min = 1, default = 15 },
-  { name = "from", arg = "DATE", help = "only articles dated on or after DATE (YYYY[-MM[-DD]])" },
-  { name = "to", arg = "DATE", help = "only articles dated on or before DATE" },
-  { name = "source", arg = "NAMES", help = "only articles of these sources (comma-separated)" },
+  { name = "from", arg = "DATE", help = "only articles dated on or after DATE (YYYY[-MM[-DD]])",
+    part = true },
+  { name = "to", arg = "DATE", help = "only articles dated on or before DATE", part = true },
+  { name = "source", arg = "NAMES", help = "only articles of these sources (comma-separated)",
+    part = true },
+  { name = "shard", arg = "K/N", help = "count shard K of N of the corpus only, for merge.lua " ..
+      "(default in a Slurm job array: its task)", check = shard_option },
   -- One thread by default: writing the store (its full-text index above all) is 96% of
   -- the run and takes one lock; a second thread only moves SQLite from core to core
   -- (SaudiNewsNet: 11.5 s with 1 thread, 13.7 s with 2; docs/performance.md).
   { name = "threads", arg = "N", help = "threads analyzing articles (the store's writes dominate: 1 is fastest)",
     type = "int", min = 1, default = 1 },
-  { name = "index", help = "build the store's full-text index now (else the first search does)" },
+  { name = "index", help = "build the store's full-text index now (else the first search does)",
+    part = true },
   { name = "title", arg = "TEXT", help = "the title of report.html" },
   { name = "lang", arg = "LANG", help = "the language of report.html: en, fr or ar",
     choices = { "en", "fr", "ar" }, default = "en" },
   { name = "names", arg = "LANG", help = "ar: name each entity by its first Arabic alias " ..
-      "in every output", choices = { "ar" } },
+      "in every output", choices = { "ar" }, part = true },
   { name = "excel", help = "CSV for Excel: UTF-8 BOM and CRLF line ends" },
-  { name = "strict", help = "fail on any bad record instead of skipping it with a warning" },
+  { name = "strict", help = "fail on any bad record instead of skipping it with a warning",
+    part = true },
   { name = "quiet", help = "no progress and no summary on the terminal" },
 }
+for _, o in ipairs(SPEC) do
+  if o.name == "corpus" or o.name == "gazetteer" or o.name == "demonyms" then o.part = true end
+end
+M.SPEC = SPEC
 
 --- fail(msg): print "analyze.lua: msg" and exit 1 (the outside world failed).
 local function fail(msg) cli.die("analyze.lua", msg) end
@@ -74,14 +94,29 @@ local function split(s)
   return t
 end
 
+--- shard_of(o): the shard to count ({K, N}: --shard, else a Slurm job array's task), or
+-- nil for the whole corpus; exits with a usage error when the array is not 0..N-1.
+local function shard_of(o)
+  if o.shard then return o.shard end
+  local k, n = shard.from_env()
+  if k == nil and n then
+    io.stderr:write("analyze.lua: ", n, "\n")
+    os.exit(2)
+  end
+  return k and { k, n } or nil
+end
+
 --- setup(o): the run: options, corpus (filtered), gazetteer, staging outputs, warnings.
 local function setup(o)
   local run = { o = o, warnings = cli.warnings(), started = os.time() }
+  o.shard = shard_of(o)
+  run.shard = o.shard
   local corpus, gaz = cli.inputs(o, "analyze.lua", run.warnings.fn)
   if o.names == "ar" then sahel.gazetteer.arabic_names(gaz) end
   if o.from or o.to or o.source then
     corpus = corpus:filter { from = o.from, to = o.to, source = split(o.source) }
   end
+  run.files = corpus:list()
   local out, msg = report.outdir(o.out)
   if not out then fail(msg) end
   run.corpus, run.gaz, run.out = corpus, gaz, out
@@ -112,19 +147,9 @@ end
 -- (docs/performance.md).
 local FAST_BUILD = "PRAGMA synchronous=OFF"
 
---- ingest(run): pass 1: the articles and their mentions into the store (sahel.sqlite).
-local function ingest(run)
-  local corpus = run.corpus
-  local filtered = run.o.from or run.o.to or run.o.source
-  local size = not filtered and corpus:bytes() or nil
-  if size == 0 then size = nil end -- a store: its size says little about its text
-  local p = progress(run, "reading", nil, size)
-  must(run.db:exec(FAST_BUILD))
-  local stats, msg = store.ingest(run.db, articles_with_progress(corpus, p), run.gaz,
-    { threads = run.o.threads, demonyms = run.o.demonyms, warn = run.warnings.fn })
-  p:done()
-  corpus:close()
-  run.ingest = must(stats, msg)
+--- stored(run, filtered): after the store is written: its full-text index when --index
+-- asks for it, and the number of articles it holds (none: a warning).
+local function stored(run, filtered)
   if run.o.index then
     local pi = progress(run, "full-text index")
     must(store.index(run.db, { progress = function(done, total)
@@ -138,6 +163,31 @@ local function ingest(run)
     run.warnings:add(run.o.corpus .. ": no article" ..
       (filtered and " passed --from/--to/--source" or " was read"))
   end
+end
+
+--- ingest(run): pass 1: the articles and their mentions into the store (sahel.sqlite).
+local function ingest(run)
+  local corpus = run.corpus
+  local filtered = run.o.from or run.o.to or run.o.source
+  local size = not filtered and corpus:bytes() or nil
+  if size == 0 then size = nil end -- a store: its size says little about its text
+  local p = progress(run, "reading", nil, size)
+  must(run.db:exec(FAST_BUILD))
+  local stats, msg = store.ingest(run.db, articles_with_progress(corpus, p), run.gaz,
+    { threads = run.o.threads, demonyms = run.o.demonyms, warn = run.warnings.fn })
+  p:done()
+  corpus:close()
+  run.ingest = must(stats, msg)
+  stored(run, filtered)
+end
+
+--- merge_parts(run): pass 1 of a merge: the stores of the parts, in shard order, into the
+-- store, as one ingest of the corpus would have written them.
+local function merge_parts(run)
+  must(run.db:exec(FAST_BUILD))
+  local ok, dup = pcall(shard.merge_stores, run.db, run.parts)
+  run.duplicates = must(ok and dup, dup)
+  stored(run, run.o.from or run.o.to or run.o.source)
 end
 
 --- stored_corpus(run): the articles of the store, read back as a corpus (the KWIC pass reads
@@ -159,14 +209,36 @@ local function timeline_by(run)
   return "month"
 end
 
+--- PART_PERIODS: what a part's tables are sliced by when --by is not given: the merge
+-- picks the report's timeline (timeline_by) once it sees every date.
+local PART_PERIODS = { "month", "week" }
+
+--- part_table(period): the file name of a part's co-occurrence table sliced by period.
+local function part_table(period) return "cooc-" .. period .. ".sqlite" end
+
+--- pair_table(run, period): the co-occurrence table sliced by period: counted from the
+-- store, or in a merge whose parts share no article, the sum of the parts' tables.
+local function pair_table(run, period)
+  local o = run.o
+  if run.parts and run.duplicates == 0 then
+    local co
+    for _, part in ipairs(run.parts) do
+      local t = must(sahel.cooc.load(part.dir .. "/" .. part_table(period)))
+      if co then co:merge(t); t:close() else co = t end
+    end
+    return co
+  end
+  return must(sahel.cooc.from_store(run.db, run.gaz, { context = o.context, by = period,
+    demonyms = o.demonyms, warn = run.warnings.fn }))
+end
+
 --- cooccurrence(run): pass 2: co-occurrence tables (by period: --by, or months for the
 -- report's timeline) counted from the mentions and positions the store holds, without
 -- analyzing the articles again; cooccurrence.csv and the networks.
 local function cooccurrence(run)
   local o = run.o
   run.period = timeline_by(run)
-  local co = must(sahel.cooc.from_store(run.db, run.gaz, { context = o.context,
-    by = run.period, demonyms = o.demonyms, warn = run.warnings.fn }))
+  local co = pair_table(run, run.period)
   run.sliced, run.whole = co, co:collapse()
   local csv_table = o.by and co or run.whole
   local sel = { min_count = o.min_count }
@@ -405,17 +477,61 @@ local function write_report(run)
   }, table.unpack)
 end
 
+--- part_options(o): the options of SPEC marked `part` that o sets, as command-line
+-- values (flags: "true"), the corpus and gazetteer left out (the manifest names them).
+local function part_options(o)
+  local t = {}
+  for _, opt in ipairs(SPEC) do
+    local v = o[(opt.name:gsub("%-", "_"))]
+    if opt.part and v ~= nil and v ~= false and opt.name ~= "corpus" and
+        opt.name ~= "gazetteer" then
+      t[opt.name] = opt.arg and tostring(v) or "true"
+    end
+  end
+  return t
+end
+
+--- gazetteer_fingerprint(gaz, demonyms): what the store records of the gazetteer (its rows
+-- and the match options: store.ingest's meta `gazetteer`), from an empty ingest.
+local function gazetteer_fingerprint(gaz, demonyms)
+  local db = must(store.open(":memory:"))
+  must(store.ingest(db, {}, gaz, { demonyms = demonyms }))
+  local r = db:first("SELECT value FROM meta WHERE key = 'gazetteer'")
+  db:close()
+  return r and r.value
+end
+
+--- write_part(run): a shard run's part, beside its store: its unfiltered co-occurrence
+-- tables (by --by, or by each of PART_PERIODS) and its manifest.
+local function write_part(run)
+  local o = run.o
+  for _, period in ipairs(o.by and { o.by } or PART_PERIODS) do
+    local co = pair_table(run, period)
+    must(co:save(run.out:path(part_table(period))))
+    co:close()
+  end
+  must(report.write_file(run.out:path(shard.MANIFEST), shard.manifest_text {
+    shard = o.shard, corpus = o.corpus, files = run.files, articles = run.articles,
+    gazetteer = { path = o.gazetteer, fingerprint = gazetteer_fingerprint(run.gaz, o.demonyms) },
+    options = part_options(o),
+  }))
+end
+
 --- analyze(run): every pass and every output, into the staging directory.
 local function analyze(run)
   run.store_path = run.out:path("sahel.sqlite")
   run.db = must(store.open(run.store_path))
   must(run.db:exec(ANALYSIS_SCHEMA))
-  ingest(run)
-  cooccurrence(run)
-  store_pairs(run)
-  tables(run)
-  kwic(run)
-  write_report(run)
+  if run.parts then merge_parts(run) else ingest(run) end
+  if run.shard then
+    write_part(run)
+  else
+    cooccurrence(run)
+    store_pairs(run)
+    tables(run)
+    kwic(run)
+    write_report(run)
+  end
   must(run.db:exec("PRAGMA journal_mode=DELETE"))
   run.db:close()
 end
@@ -448,21 +564,112 @@ local function print_summary(run)
   print(table.concat(out, "\n"))
 end
 
---- main(args): parse, run, commit the outputs or leave the previous ones.
-local function main(args)
-  local run = setup(cli.options(args, SPEC))
+--- run_job(run): every pass into the staging directory, then the outputs committed (the
+-- previous ones left as they were when anything failed).
+local function run_job(run)
   local ok, e = xpcall(analyze, function(x)
     return type(x) == "table" and x or debug.traceback(x, 2)
   end, run)
   if not ok then
     run.out:abort()
     io.stderr:write(run.warnings:summary())
-    fail(type(e) == "table" and e.msg or e)
+    cli.die(run.script, type(e) == "table" and e.msg or e)
   end
   local committed, msg = run.out:commit()
-  if not committed then fail(msg) end
+  if not committed then cli.die(run.script, msg) end
   io.stderr:write(run.warnings:summary())
-  if not run.o.quiet then print_summary(run) end
+  if run.o.quiet then return end
+  if run.shard then
+    print(string.format("Shard %d of %d: %d articles%s; part in %s/.", run.shard[1],
+      run.shard[2], run.articles, run.articles == 0 and " (an empty shard)" or "", run.out.out))
+  else
+    print_summary(run)
+  end
 end
 
-main(arg)
+--- main(args): analyze.lua: parse, run, commit the outputs or leave the previous ones.
+function M.main(args)
+  local run = setup(cli.options(args, SPEC))
+  run.script = "analyze.lua"
+  run_job(run)
+end
+
+--- merge_spec(): merge.lua's options: the part directories, --out, and those of SPEC
+-- that the parts do not fix.
+local function merge_spec()
+  local t = { name = "merge.lua", positional = true,
+    usage = "sahelscript merge.lua PART_DIR... --out DIR [options]",
+    about = "Merge the parts that analyze.lua --shard K/N wrote (shards 0 to N-1 of one " ..
+      "corpus, each once)\ninto the outputs one analyze.lua run over the whole corpus " ..
+      "writes. PART_DIR may be a glob." }
+  for _, o in ipairs(SPEC) do
+    if not o.part and o.name ~= "shard" then t[#t + 1] = o end
+  end
+  return t
+end
+M.merge_spec = merge_spec
+
+--- merge_options(args): of analyze.lua's arguments args, those merge.lua takes too.
+function M.merge_options(args)
+  local takes, out, i = {}, {}, 1
+  for _, o in ipairs(merge_spec()) do takes[o.name] = o end
+  while args[i] do
+    local name, value = args[i]:match("^%-%-([^=]+)=?(.*)$")
+    local o = takes[name]
+    local n = o and o.arg and not args[i]:find("=") and 2 or 1
+    if o then table.move(args, i, i + n - 1, #out + 1, out) end
+    i = i + n
+  end
+  return out
+end
+
+--- part_dirs(o): the part directories named by merge.lua's arguments (globs expanded).
+local function part_dirs(o)
+  local dirs = {}
+  for _, a in ipairs(o) do
+    local matched = a:find("[*?[]") and sahel.corpus.glob(a) or { a }
+    if #matched == 0 then cli.die("merge.lua", a .. ": no part directory matches") end
+    table.move(matched, 1, #matched, #dirs + 1, dirs)
+  end
+  return dirs
+end
+
+--- merge_setup(o, parts): the run of a merge: the options the parts were counted with
+-- (their manifests) under o's own, their gazetteer (checked against their fingerprint),
+-- staging outputs.
+local function merge_setup(o, parts)
+  local first, args = parts[1], {}
+  for name, v in pairs(first.options) do
+    args[#args + 1] = "--" .. name
+    if v ~= "true" then args[#args + 1] = v end
+  end
+  local counted = assert(cli.parse(args, SPEC))
+  for _, opt in ipairs(SPEC) do
+    local k = opt.name:gsub("%-", "_")
+    if opt.part then o[k] = counted[k] end
+  end
+  o.corpus, o.gazetteer = first.corpus, first.gazetteer.path
+  local run = { o = o, parts = parts, warnings = cli.warnings(), started = os.time(),
+    script = "merge.lua" }
+  local gaz, msg = sahel.gazetteer.load(o.gazetteer, { strict = o.strict, warn = run.warnings.fn })
+  if not gaz then cli.die("merge.lua", msg) end
+  if o.names == "ar" then sahel.gazetteer.arabic_names(gaz) end
+  if gazetteer_fingerprint(gaz, o.demonyms) ~= first.gazetteer.fingerprint then
+    cli.die("merge.lua", o.gazetteer .. ": the gazetteer changed since the shards were counted")
+  end
+  local out
+  out, msg = report.outdir(o.out)
+  if not out then cli.die("merge.lua", msg) end
+  run.gaz, run.out = gaz, out
+  return run
+end
+
+--- merge_main(args): merge.lua: check the parts, merge them, commit the outputs.
+function M.merge_main(args)
+  local o = cli.options(args, merge_spec())
+  local parts, msg = shard.check(part_dirs(o))
+  if not parts then cli.die("merge.lua", msg) end
+  run_job(merge_setup(o, parts))
+end
+
+return M

@@ -199,13 +199,13 @@ function M.merge_stores(db, parts)
       local r = db:first([[SELECT count(*) AS n FROM part.articles p
         JOIN main.articles m ON m.id = p.id]])
       dup = dup + r.n
-      assert(db:tx(function()
+      db:tx(function()
         assert(db:exec(MERGE_SQL))
         if i == 1 then
           assert(db:exec([[INSERT INTO main.aliases SELECT * FROM part.aliases ORDER BY rowid;
             INSERT OR REPLACE INTO main.meta SELECT * FROM part.meta;]]))
         end
-      end))
+      end)
     end)
     db:exec("DETACH DATABASE part")
     if not ok then error(path .. ": " .. tostring(e), 0) end

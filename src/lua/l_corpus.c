@@ -4,6 +4,8 @@
  */
 #include "l_corpus.h"
 
+#include <glob.h>
+
 #include "bindings.h"
 #include "l_article.h"
 
@@ -194,8 +196,24 @@ static int corpus_tostring(lua_State *L) {
   return 1;
 }
 
+/* sahel.corpus.glob(pattern) -> the paths glob(3) finds, sorted ({} when none) */
+static int l_glob(lua_State *L) {
+  const char *pattern = luaL_checkstring(L, 1);
+  glob_t g;
+  int rc = glob(pattern, 0, NULL, &g);
+  if (rc != 0 && rc != GLOB_NOMATCH) return luaL_error(L, "%s: cannot expand the pattern", pattern);
+  lua_createtable(L, rc == 0 ? (int)g.gl_pathc : 0, 0);
+  for (size_t i = 0; rc == 0 && i < g.gl_pathc; i++) {
+    lua_pushstring(L, g.gl_pathv[i]);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  if (rc == 0) globfree(&g);
+  return 1;
+}
+
 static const luaL_Reg funcs[] = {
   {"open", l_open},
+  {"glob", l_glob},
   {NULL, NULL}
 };
 
