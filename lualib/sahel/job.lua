@@ -111,6 +111,7 @@ local function setup(o)
   local run = { o = o, warnings = cli.warnings(), started = os.time() }
   o.shard = shard_of(o)
   run.shard = o.shard
+  if o.shard then run.range = { o.shard[1], o.shard[1], o.shard[2] } end
   local corpus, gaz = cli.inputs(o, "analyze.lua", run.warnings.fn)
   if o.names == "ar" then sahel.gazetteer.arabic_names(gaz) end
   if o.from or o.to or o.source then
@@ -501,8 +502,9 @@ local function gazetteer_fingerprint(gaz, demonyms)
   return r and r.value
 end
 
---- write_part(run): a shard run's part, beside its store: its unfiltered co-occurrence
--- tables (by --by, or by each of PART_PERIODS) and its manifest.
+--- write_part(run): a part, beside the store (a shard run's, or a merge's, so that merges
+-- merge again): its unfiltered co-occurrence tables (by --by, or by each of PART_PERIODS)
+-- and its manifest.
 local function write_part(run)
   local o = run.o
   for _, period in ipairs(o.by and { o.by } or PART_PERIODS) do
@@ -511,7 +513,8 @@ local function write_part(run)
     co:close()
   end
   must(report.write_file(run.out:path(shard.MANIFEST), shard.manifest_text {
-    shard = o.shard, corpus = o.corpus, files = run.files, articles = run.articles,
+    first = run.range[1], last = run.range[2], n = run.range[3], corpus = o.corpus,
+    files = run.files, articles = run.articles,
     gazetteer = { path = o.gazetteer, fingerprint = gazetteer_fingerprint(run.gaz, o.demonyms) },
     options = part_options(o),
   }))
@@ -523,15 +526,14 @@ local function analyze(run)
   run.db = must(store.open(run.store_path))
   must(run.db:exec(ANALYSIS_SCHEMA))
   if run.parts then merge_parts(run) else ingest(run) end
-  if run.shard then
-    write_part(run)
-  else
+  if not run.shard then
     cooccurrence(run)
     store_pairs(run)
     tables(run)
     kwic(run)
     write_report(run)
   end
+  if run.range then write_part(run) end
   must(run.db:exec("PRAGMA journal_mode=DELETE"))
   run.db:close()
 end
@@ -582,9 +584,9 @@ local function run_job(run)
   if run.shard then
     print(string.format("Shard %d of %d: %d articles%s; part in %s/.", run.shard[1],
       run.shard[2], run.articles, run.articles == 0 and " (an empty shard)" or "", run.out.out))
-  else
-    print_summary(run)
+    return
   end
+  print_summary(run)
 end
 
 --- main(args): analyze.lua: parse, run, commit the outputs or leave the previous ones.
@@ -601,7 +603,8 @@ local function merge_spec()
     usage = "sahelscript merge.lua PART_DIR... --out DIR [options]",
     about = "Merge the parts that analyze.lua --shard K/N wrote (shards 0 to N-1 of one " ..
       "corpus, each once)\ninto the outputs one analyze.lua run over the whole corpus " ..
-      "writes. PART_DIR may be a glob." }
+      "writes. PART_DIR may be a glob.",
+    { name = "partial", help = "merge consecutive shards only (a part to merge again later)" } }
   for _, o in ipairs(SPEC) do
     if not o.part and o.name ~= "shard" then t[#t + 1] = o end
   end
@@ -650,7 +653,8 @@ local function merge_setup(o, parts)
   end
   o.corpus, o.gazetteer = first.corpus, first.gazetteer.path
   local run = { o = o, parts = parts, warnings = cli.warnings(), started = os.time(),
-    script = "merge.lua" }
+    script = "merge.lua", files = first.files,
+    range = { parts[1].first, parts[#parts].last, first.n } }
   local gaz, msg = sahel.gazetteer.load(o.gazetteer, { strict = o.strict, warn = run.warnings.fn })
   if not gaz then cli.die("merge.lua", msg) end
   if o.names == "ar" then sahel.gazetteer.arabic_names(gaz) end
@@ -667,7 +671,7 @@ end
 --- merge_main(args): merge.lua: check the parts, merge them, commit the outputs.
 function M.merge_main(args)
   local o = cli.options(args, merge_spec())
-  local parts, msg = shard.check(part_dirs(o))
+  local parts, msg = shard.check(part_dirs(o), o.partial)
   if not parts then cli.die("merge.lua", msg) end
   run_job(merge_setup(o, parts))
 end

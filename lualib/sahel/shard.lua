@@ -1,7 +1,8 @@
 --- sahel.shard: a corpus counted in shards on several machines, merged exactly
 -- (docs/cluster.md). A shard run writes its store, its unfiltered co-occurrence tables and
 -- a manifest into a part directory; the merge checks the manifests, concatenates the stores
--- in shard order and adds up the tables.
+-- in shard order and adds up the tables. A part covers shards FIRST..LAST of N (a shard
+-- run: one; a merge: the parts it merged), so that merges merge again.
 local M = {}
 
 M.MANIFEST = "manifest.tsv" -- in a part directory: "key<TAB>value..." lines
@@ -43,18 +44,17 @@ local function unfield(s)
   return (s:gsub("\\(.)", { t = "\t", r = "\r", n = "\n", ["\\"] = "\\" }))
 end
 
---- manifest_text(m): the lines of manifest m = {shard = {K, N}, corpus = path, files =
--- corpus:list(), gazetteer = {path =, size =, mtime =, fingerprint =}, options = {name =
--- value}, articles = n}.
+--- manifest_text(m): the lines of manifest m = {first = K, last = K, n = N (shards
+-- first..last of n), corpus = path, files = corpus:list(), gazetteer = {path =,
+-- fingerprint =}, options = {name = value}, articles = count}.
 function M.manifest_text(m)
-  local lines = { "sahelscript-shard\t1", "shard\t" .. m.shard[1] .. "\t" .. m.shard[2],
+  local lines = { "sahelscript-shard\t1", table.concat({ "shards", m.first, m.last, m.n }, "\t"),
     "corpus\t" .. field(m.corpus), "articles\t" .. (m.articles or 0) }
   for _, f in ipairs(m.files) do
     lines[#lines + 1] = table.concat({ "file", field(f.path), f.size, f.mtime }, "\t")
   end
   local g = m.gazetteer
-  lines[#lines + 1] = table.concat({ "gazetteer", field(g.path), g.size or "", g.mtime or "",
-    g.fingerprint or "" }, "\t")
+  lines[#lines + 1] = table.concat({ "gazetteer", field(g.path), g.fingerprint or "" }, "\t")
   local names = {}
   for name in pairs(m.options) do names[#names + 1] = name end
   table.sort(names)
@@ -79,17 +79,17 @@ function M.read_manifest(dir)
     if n == 1 and line ~= "sahelscript-shard\t1" then
       f:close()
       return nil, path .. ":1: not a shard manifest of this version"
-    elseif key == "shard" then m.shard = { tonumber(t[2]), tonumber(t[3]) }
+    elseif key == "shards" then m.first, m.last, m.n = tonumber(t[2]), tonumber(t[3]),
+      tonumber(t[4])
     elseif key == "corpus" then m.corpus = t[2]
     elseif key == "articles" then m.articles = tonumber(t[2])
     elseif key == "file" then m.files[#m.files + 1] = { path = t[2], size = t[3], mtime = t[4] }
-    elseif key == "gazetteer" then
-      m.gazetteer = { path = t[2], size = t[3], mtime = t[4], fingerprint = t[5] }
+    elseif key == "gazetteer" then m.gazetteer = { path = t[2], fingerprint = t[3] }
     elseif key == "option" then m.options[t[2]] = t[3]
     end
   end
   f:close()
-  if not (m.shard and m.shard[1] and m.shard[2] and m.corpus and m.gazetteer) then
+  if not (m.first and m.last and m.n and m.corpus and m.gazetteer) then
     return nil, path .. ": incomplete manifest"
   end
   return m
@@ -106,13 +106,12 @@ end
 -- they are shards of one run).
 local function differences(a, b)
   local diffs = {}
-  if a.shard[2] ~= b.shard[2] then diffs[#diffs + 1] = "number of shards" end
+  if a.n ~= b.n then diffs[#diffs + 1] = "number of shards" end
   if a.corpus ~= b.corpus or files_text(a) ~= files_text(b) then
     diffs[#diffs + 1] = "corpus (paths, sizes or times of its files)"
   end
   local ga, gb = a.gazetteer, b.gazetteer
-  if ga.path ~= gb.path or ga.size ~= gb.size or ga.mtime ~= gb.mtime or
-      ga.fingerprint ~= gb.fingerprint then
+  if ga.path ~= gb.path or ga.fingerprint ~= gb.fingerprint then
     diffs[#diffs + 1] = "gazetteer"
   end
   local seen = {}
@@ -127,12 +126,30 @@ local function differences(a, b)
   return table.concat(diffs, ", ")
 end
 
---- check(dirs): the manifests of the part directories, ordered by shard, when they are the
--- shards 0..N-1 of one run, each once; otherwise nil and a message naming the missing,
--- duplicated or mismatching shards.
-function M.check(dirs)
+--- shards(m): "shard K of N" or "shards K-L of N" for messages.
+function M.shards(m)
+  if m.first == m.last then return string.format("shard %d of %d", m.first, m.n) end
+  return string.format("shards %d-%d of %d", m.first, m.last, m.n)
+end
+
+--- ranges(list): "1, 3-5" for the sorted shard numbers in list.
+local function ranges(list)
+  local out, i = {}, 1
+  while list[i] do
+    local j = i
+    while list[j + 1] == list[j] + 1 do j = j + 1 end
+    out[#out + 1] = i == j and tostring(list[i]) or list[i] .. "-" .. list[j]
+    i = j + 1
+  end
+  return table.concat(out, ", ")
+end
+
+--- check(dirs, partial): the manifests of the part directories, ordered by shard, when
+-- they cover shards 0..N-1 of one run, each once (partial: any run of consecutive
+-- shards); otherwise nil and a message naming the missing, duplicated or mismatching ones.
+function M.check(dirs, partial)
   if #dirs == 0 then return nil, "no part directory given" end
-  local parts, by_k = {}, {}
+  local parts, owner = {}, {}
   for _, dir in ipairs(dirs) do
     local m, msg = M.read_manifest(dir)
     if not m then return nil, msg end
@@ -142,25 +159,27 @@ function M.check(dirs)
   for _, m in ipairs(parts) do
     local diff = differences(m, first)
     if diff ~= "" then
-      return nil, string.format("%s (shard %d of %d) does not match %s (shard %d of %d): %s",
-        m.dir, m.shard[1], m.shard[2], first.dir, first.shard[1], first.shard[2], diff)
+      return nil, string.format("%s (%s) does not match %s (%s): %s", m.dir, M.shards(m),
+        first.dir, M.shards(first), diff)
     end
-    local k = m.shard[1]
-    if by_k[k] then
-      return nil, string.format("shard %d of %d is given twice: %s and %s", k, m.shard[2],
-        by_k[k].dir, m.dir)
+    for k = m.first, m.last do
+      if owner[k] then
+        return nil, string.format("shard %d of %d is given twice: in %s and in %s", k, m.n,
+          owner[k].dir, m.dir)
+      end
+      owner[k] = m
     end
-    by_k[k] = m
   end
-  local n, missing, ordered = first.shard[2], {}, {}
-  for k = 0, n - 1 do
-    if by_k[k] then ordered[#ordered + 1] = by_k[k] else missing[#missing + 1] = k end
-  end
+  table.sort(parts, function(a, b) return a.first < b.first end)
+  local lo, hi = partial and parts[1].first or 0, partial and parts[#parts].last or first.n - 1
+  local missing = {}
+  for k = lo, hi do if not owner[k] then missing[#missing + 1] = k end end
   if #missing > 0 then
-    return nil, string.format("shard%s %s of %d missing (rerun those array tasks, then merge " ..
-      "again)", #missing > 1 and "s" or "", table.concat(missing, ", "), n)
+    return nil, string.format("shard%s %s of %d missing (rerun %s, then merge again)",
+      #missing > 1 and "s" or "", ranges(missing), first.n,
+      #missing > 1 and "those array tasks" or "that array task")
   end
-  return ordered
+  return parts
 end
 
 --- MERGE_SQL: what a merged store takes from each part, in order: the articles in their

@@ -65,13 +65,14 @@ T.case("the shard of a Slurm job array", function()
   T.ok(msg:find("SLURM_ARRAY_TASK_MIN"), msg)
 end)
 
---- part(dir, k, n, options): a part directory holding a manifest of shard k of n.
-local function part(dir, k, n, options)
+--- part(dir, k, n, options, k2): a part directory holding a manifest of shards k..k2 (or
+-- k alone) of n.
+local function part(dir, k, n, options, k2)
   os.execute("mkdir -p " .. T.quote(dir))
   T.write(dir .. "/" .. shard.MANIFEST, shard.manifest_text {
-    shard = { k, n }, corpus = "news\tdir", articles = 3,
+    first = k, last = k2 or k, n = n, corpus = "news\tdir", articles = 3,
     files = { { path = "news/a.jsonl", size = 10, mtime = 5 } },
-    gazetteer = { path = "g.csv", size = 1, mtime = 2, fingerprint = "abc" },
+    gazetteer = { path = "g.csv", fingerprint = "abc" },
     options = options or { context = "sentence", by = "month" },
   })
   return dir
@@ -80,7 +81,7 @@ end
 T.case("manifests round-trip", function()
   local dir = part(T.tmpdir() .. "/p", 1, 4)
   local m = assert(shard.read_manifest(dir))
-  T.eq(m.shard, { 1, 4 })
+  T.eq({ m.first, m.last, m.n }, { 1, 1, 4 })
   T.eq(m.corpus, "news\tdir")
   T.eq(m.options, { context = "sentence", by = "month" })
   T.eq(m.gazetteer.fingerprint, "abc")
@@ -92,11 +93,19 @@ T.case("check: order, missing, twice, mismatching", function()
   local p = {}
   for k = 0, 3 do p[k] = part(d .. "/" .. k, k, 4) end
   local parts = assert(shard.check { p[2], p[0], p[3], p[1] })
-  T.eq({ parts[1].shard[1], parts[2].shard[1], parts[3].shard[1], parts[4].shard[1] },
-    { 0, 1, 2, 3 })
+  T.eq({ parts[1].first, parts[2].first, parts[3].first, parts[4].first }, { 0, 1, 2, 3 })
   local ok, msg = shard.check { p[0], p[2] }
   T.eq(ok, nil)
   T.ok(msg:find("shards 1, 3 of 4 missing"), msg)
+  ok, msg = shard.check { p[0] }
+  T.ok(not ok and msg:find("shards 1%-3 of 4 missing"), msg)
+  T.ok(shard.check({ p[1], p[2] }, true), "consecutive shards, partial")
+  ok, msg = shard.check({ p[1], p[3] }, true)
+  T.ok(not ok and msg:find("shard 2 of 4 missing"), msg)
+  local halves = { part(d .. "/h0", 0, 4, nil, 1), part(d .. "/h1", 2, 4, nil, 3) }
+  T.ok(shard.check(halves), "two merged halves")
+  ok, msg = shard.check { halves[1], p[1], halves[2] }
+  T.ok(not ok and msg:find("shard 1 of 4 is given twice"), msg)
   ok, msg = shard.check { p[0], p[1], p[1], p[2], p[3] }
   T.ok(not ok and msg:find("shard 1 of 4 is given twice"), msg)
   local other = part(d .. "/x", 2, 4, { context = "paragraph", by = "month" })
