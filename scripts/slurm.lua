@@ -52,26 +52,23 @@ local function own_binary()
   return found and absolute(found) or argv0
 end
 
---- split_args(args, names): the arguments of analyze.lua's options (those in names, as
--- given, with their values) and the values of every --sbatch-opt.
+--- split_args(args, names): the arguments of analyze.lua's options (those in names, but
+-- --out, as given, with their values) and the values of every --sbatch-opt.
 local function split_args(args, names)
+  local own = {}
+  for _, o in ipairs(OWN) do own[o.name] = o end
   local pass, sbatch, i = {}, {}, 1
   while args[i] do
-    local a = args[i]
-    local name, value = a:match("^%-%-([^=]+)=(.*)$")
-    name = name or a:match("^%-%-(.+)$")
-    local o = names[name]
-    local takes = o and o.arg and not value
+    local name, value = args[i]:match("^%-%-([^=]+)=(.*)$")
+    name = name or args[i]:match("^%-%-(.+)$")
+    local o = name and (names[name] or own[name])
+    local n = o and o.arg and not value and 2 or 1
     if name == "sbatch-opt" then
       sbatch[#sbatch + 1] = value or args[i + 1]
-      i = i + (value and 1 or 2)
-    else
-      if o and o.name ~= "out" then
-        pass[#pass + 1] = a
-        if takes then pass[#pass + 1] = args[i + 1] end
-      end
-      i = i + (takes or (name == "out" and not value) and 2 or 1)
+    elseif names[name] and name ~= "out" then
+      table.move(args, i, i + n - 1, #pass + 1, pass)
     end
+    i = i + n
   end
   return pass, sbatch
 end
@@ -95,9 +92,11 @@ local function shard_script(r)
   local n = r.o.shards
   local t = header("shard.sbatch", "one task of a job array per shard of the corpus: task K " ..
     "reads shard K of " .. n .. "\n# and writes its partial result into " .. r.out ..
-    "/parts/K. To rerun only task K: sbatch --array=K " .. r.out .. "/shard.sbatch", {
+    "/parts/K. To rerun task K alone:\n#   sbatch --array=K " .. r.out .. "/shard.sbatch", {
       "--job-name=sahel-shard", "--array=0-" .. (n - 1), "--ntasks=1", "--cpus-per-task=1",
       "--output=" .. r.out .. "/logs/shard-%a.log" }, r.sbatch)
+  t[#t + 1] = 'echo "sahelscript: shard $SLURM_ARRAY_TASK_ID of ' .. n ..
+    ' on node ${SLURMD_NODENAME:-$(hostname)}, job ${SLURM_ARRAY_JOB_ID:-?}"'
   local cmd = { "exec", quote(r.bin), "analyze.lua", "--shard", '"$SLURM_ARRAY_TASK_ID/' .. n ..
     '"', "--out", quote(r.out .. "/parts") .. '/"$SLURM_ARRAY_TASK_ID"' }
   for _, a in ipairs(r.pass) do cmd[#cmd + 1] = quote(a) end
