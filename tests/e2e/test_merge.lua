@@ -117,6 +117,35 @@ T.cases("bad sets of parts are refused by name", {
   T.ok(not T.read(dir .. "/bad/entities.csv"), "nothing written")
 end)
 
+--- sh_blocks(path): the ```sh blocks of a page, each as one string.
+local function sh_blocks(path)
+  local blocks = {}
+  for block in assert(T.read(path)):gmatch("\n```sh\n(.-)\n```") do blocks[#blocks + 1] = block end
+  return blocks
+end
+
+T.case("docs/cluster.md's commands work", function()
+  local d = T.tmpdir()
+  T.sh("mkdir -p " .. T.quote(d .. "/bin") .. " && ln -s " .. T.quote(BIN) .. " " ..
+    T.quote(d .. "/bin/sahelscript"))
+  local blocks = sh_blocks("docs/cluster.md")
+  T.ok(#blocks >= 5, "the page's commands")
+  local has_parallel = T.sh("command -v parallel >/dev/null") == 0
+  for _, block in ipairs(blocks) do
+    if block:find("^parallel") and not has_parallel then
+      print("skip: GNU parallel is absent (./setup.sh test installs it)")
+    else
+      local rc, _, err = T.sh("cd " .. T.quote(d) .. " && PATH=" .. T.quote(d .. "/bin") ..
+        ":$PATH sh -e -c " .. T.quote(block) .. " </dev/null >/dev/null")
+      T.eq(rc, 0, block .. "\n" .. err)
+    end
+  end
+  for _, out in ipairs { "results", "all-three", has_parallel and "results4" or nil } do
+    same_outputs(one[1], d .. "/" .. out, "docs/cluster.md: " .. out)
+  end
+  T.ok(T.read(d .. "/run/shard.sbatch"):find("#SBATCH %-%-array=0%-3"), "shard.sbatch")
+end)
+
 T.case("2,000 SaudiNewsNet articles in 4 shards", function()
   local src = T.shared("corpora/saudinewsnet/articles.jsonl")
   if not src then print("skip: ../shared/corpora/saudinewsnet is absent") return end
