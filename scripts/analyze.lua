@@ -1,6 +1,7 @@
 -- analyze.lua: the main job. Demonstrates the whole toolkit in one run: a corpus and a
--- gazetteer in, every result out (TEXT-SPEC §8 CSV files, a GraphML/DOT network, the SQLite
--- store with the full result, and report.html), with progress on a terminal, warnings
+-- gazetteer in, every result out (TEXT-SPEC §8 CSV files, results.xlsx for spreadsheets, a
+-- GraphML/DOT network, the SQLite store with the full result, and report.html), with
+-- progress on a terminal, warnings
 -- summarised at the end, and outputs replaced as a set (a failed run leaves the previous
 -- run's files as they were).
 --
@@ -187,6 +188,16 @@ local function pair_values(p)
     p.npmi, p.dice, p.jaccard, p.llr
 end
 
+--- COLUMNS: the columns of the tables that results.xlsx holds (those of the CSV files, and
+-- the periods sheet's).
+local COLUMNS = {
+  entities = { "entity_id", "type", "name", "mentions", "articles" },
+  articles = { "article_id", "date", "source", "title", "paragraphs", "sentences", "tokens",
+    "mentions" },
+  kwic = { "article_id", "entity_id", "left", "match", "right" },
+  periods = { "period", "entity_id", "type", "name", "mentions", "count", "contexts" },
+}
+
 --- ANALYSIS_SCHEMA: the tables the main job adds to the store (docs/formats.md).
 local ANALYSIS_SCHEMA = [[
 CREATE TABLE cooccurrence(period TEXT, entity_a TEXT, entity_b TEXT, name_a TEXT,
@@ -210,10 +221,12 @@ end
 -- (by period with --by), `pairs` for the whole corpus.
 local function store_pairs(run)
   local db, sel = run.db, { min_count = run.o.min_count }
-  local by = run.o.by
+  local by, sheet = run.o.by, run.sheets.cooccurrence
   db:tx(function()
     insert_rows(db, "INSERT INTO cooccurrence VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
       run.csv_table:select(sel), function(p)
+        if by then sheet:write(table.pack(p.period, pair_values(p)))
+        else sheet:write(table.pack(pair_values(p))) end
         return by and p.period or nil, pair_values(p)
       end)
     insert_rows(db, "INSERT INTO pairs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -243,15 +256,17 @@ SELECT a.id AS article_id, a.date AS date, a.source AS source, a.title AS title,
        (SELECT count(*) FROM mentions m WHERE m.article_id = a.id) AS mentions
 FROM articles a ORDER BY a.rowid]]
 
---- query_csv(run, name, sql, columns, keep): write the rows of sql into output `name`
--- (columns in that order); returns the rows when keep is set.
-local function query_csv(run, name, sql, columns, keep)
+--- query_csv(run, name, sql, columns, keep, sheet): write the rows of sql into output
+-- `name` (columns in that order) and into the workbook's sheet (when given); returns the
+-- rows when keep is set.
+local function query_csv(run, name, sql, columns, keep, sheet)
   local w = must(sahel.csv.writer(run.out:path(name), { columns = columns,
     excel = run.o.excel }))
   local kept = keep and {} or nil
   local ok, e = pcall(function()
     for row in run.db:rows(sql) do
       w:write(row)
+      if sheet then sheet:write(row) end
       if kept then kept[#kept + 1] = row end
     end
   end)
@@ -262,12 +277,11 @@ end
 
 --- tables(run): entities.csv, mentions.csv and articles.csv from the store.
 local function tables(run)
-  run.entities = query_csv(run, "entities.csv", ENTITIES_SQL,
-    { "entity_id", "type", "name", "mentions", "articles" }, true)
+  run.entities = query_csv(run, "entities.csv", ENTITIES_SQL, COLUMNS.entities, true,
+    run.sheets.entities)
   query_csv(run, "mentions.csv", MENTIONS_SQL, { "article_id", "entity_id", "alias",
     "surface", "paragraph", "sentence", "token", "byte_start", "byte_end" })
-  query_csv(run, "articles.csv", ARTICLES_SQL, { "article_id", "date", "source", "title",
-    "paragraphs", "sentences", "tokens", "mentions" })
+  query_csv(run, "articles.csv", ARTICLES_SQL, COLUMNS.articles, false, run.sheets.articles)
 end
 
 --- kwic_sampler(run): the sampler of the report's KWIC lines (sahel.report.sample): the
@@ -284,14 +298,16 @@ local function kwic(run)
   local kwic_of = sahel.kwic or sahel.gazetteer.kwic
   local corpus = stored_corpus(run)
   local w = must(sahel.csv.writer(run.out:path("kwic.csv"), { excel = run.o.excel,
-    columns = { "article_id", "entity_id", "left", "match", "right" } }))
+    columns = COLUMNS.kwic }))
   local st = must(run.db:prepare("INSERT INTO kwic VALUES (?,?,?,?,?)"))
   local p, sample = progress(run, "kwic", run.articles), kwic_sampler(run)
+  local sheet = run.sheets.kwic
   run.db:tx(function()
     for a in articles_with_progress(corpus, p) do
       local rows = kwic_of(a, run.gaz, { width = KWIC_WIDTH, demonyms = run.o.demonyms })
       for _, r in ipairs(rows) do
         w:write(r)
+        sheet:write(r)
         must(st:exec(r.article_id, r.entity_id, r.left, r.match, r.right))
         sample:add(r, a)
       end
@@ -405,17 +421,125 @@ local function write_report(run)
   }, table.unpack)
 end
 
+--- open_workbook(run): results.xlsx and its sheets in tab order (about first; periods with
+-- --by); each pass fills its sheet from the rows it writes to the CSV file.
+local function open_workbook(run)
+  local wb = must(sahel.xlsx.open(run.out:path("results.xlsx")))
+  local function sheet(name, columns, rtl)
+    return wb:sheet(name, nil, { columns = columns, rtl = rtl })
+  end
+  local by = run.o.by
+  run.wb = wb
+  run.sheets = {
+    about = sheet("about", { "item", "value" }, false),
+    entities = sheet("entities", COLUMNS.entities),
+    cooccurrence = sheet("cooccurrence", by and { "period", table.unpack(PAIR_COLUMNS) }
+      or PAIR_COLUMNS),
+    articles = sheet("articles", COLUMNS.articles),
+    kwic = sheet("kwic", COLUMNS.kwic),
+    periods = by and sheet("periods", COLUMNS.periods) or nil,
+  }
+end
+
+--- periods_sheet(run): with --by, each entity's mentions in each period, from the sliced
+-- table: mentions, count (contexts holding it) and contexts (of the period).
+local function periods_sheet(run)
+  local sheet, co = run.sheets.periods, run.sliced
+  if not sheet then return end
+  for _, period in ipairs(co:periods()) do
+    local rows, contexts = {}, co:contexts(period)
+    for _, e in ipairs(run.entities) do
+      local count, mentions = co:marginal(e.entity_id, period)
+      if mentions > 0 then
+        rows[#rows + 1] = { period = period, entity_id = e.entity_id, type = e.type,
+          name = e.name, mentions = mentions, count = count, contexts = contexts }
+      end
+    end
+    table.sort(rows, function(x, y)
+      if x.mentions ~= y.mentions then return x.mentions > y.mentions end
+      return x.entity_id < y.entity_id
+    end)
+    for _, r in ipairs(rows) do sheet:write(r) end
+  end
+end
+
+--- shell_words(args): args as one command line (quoted where the shell would need it).
+local function shell_words(args)
+  local words = {}
+  for i, a in ipairs(args or {}) do
+    words[i] = a:find("^[%w%-%./=:,_+@]+$") and a or "'" .. a:gsub("'", "'\\''") .. "'"
+  end
+  return table.concat(words, " ")
+end
+
+--- SHEET_ORDER: the sheets that may be cut, in tab order.
+local SHEET_ORDER = { "entities", "cooccurrence", "articles", "kwic", "periods" }
+
+--- cut_notes(run, rows): a note on the about sheet for each sheet that could not hold
+-- every row or every character (the xlsx limits); the CSV files hold them all.
+local function cut_notes(run, rows)
+  for _, name in ipairs(SHEET_ORDER) do
+    local c = run.sheets[name] and run.sheets[name]:counts()
+    local whole = name == "periods" and "" or "; " .. name .. ".csv holds every row"
+    if c and c.cut_rows > 0 then
+      rows[#rows + 1] = { "note", string.format("%s: the last %d of %d rows are left out " ..
+        "(a sheet holds %d rows with its header)%s", name, c.cut_rows, c.rows - 1 + c.cut_rows,
+        c.rows, whole) }
+    end
+    if c and c.cut_texts > 0 then
+      rows[#rows + 1] = { "note", string.format("%s: %d cells cut at 32767 characters " ..
+        "(the xlsx limit); the CSV files hold them whole", name, c.cut_texts) }
+    end
+  end
+end
+
+--- SUMMARY_ROWS: the keys of the run's summary shown on the about sheet.
+local SUMMARY_ROWS = { "articles", "sources", "date_from", "date_to", "undated", "paragraphs",
+  "sentences", "tokens", "mentions", "entities", "pairs" }
+
+--- about_rows(run): the about sheet: the version and date of the run, notes on cut sheets
+-- (first, where they are seen), the command line, every option's value (corpus and
+-- gazetteer first), and what the run read.
+local function about_rows(run)
+  local o = run.o
+  local rows = { { "sahelscript", sahel.version },
+    { "date", os.date("!%Y-%m-%d %H:%M:%S UTC", run.started) } }
+  cut_notes(run, rows)
+  rows[#rows + 1] = { "command", "sahelscript analyze.lua " .. shell_words(run.args) }
+  rows[#rows + 1] = { "--corpus", shown(o.corpus) }
+  rows[#rows + 1] = { "--gazetteer", shown(o.gazetteer) }
+  for _, opt in ipairs(SPEC) do
+    local v = o[(opt.name:gsub("%-", "_"))]
+    if type(v) == "boolean" or (v == nil and not opt.arg) then v = v and "yes" or "no" end
+    if opt.name ~= "corpus" and opt.name ~= "gazetteer" then
+      rows[#rows + 1] = { "--" .. opt.name, v == nil and "" or v }
+    end
+  end
+  for _, k in ipairs(SUMMARY_ROWS) do rows[#rows + 1] = { k, run.summary[k] or "" } end
+  return rows
+end
+
+--- finish_workbook(run): the periods and about sheets, then results.xlsx into the staging
+-- directory.
+local function finish_workbook(run)
+  periods_sheet(run)
+  for _, r in ipairs(about_rows(run)) do run.sheets.about:write(r) end
+  must(run.wb:close())
+end
+
 --- analyze(run): every pass and every output, into the staging directory.
 local function analyze(run)
   run.store_path = run.out:path("sahel.sqlite")
   run.db = must(store.open(run.store_path))
   must(run.db:exec(ANALYSIS_SCHEMA))
+  open_workbook(run)
   ingest(run)
   cooccurrence(run)
   store_pairs(run)
   tables(run)
   kwic(run)
   write_report(run)
+  finish_workbook(run)
   must(run.db:exec("PRAGMA journal_mode=DELETE"))
   run.db:close()
 end
@@ -441,9 +565,9 @@ local function print_summary(run)
     out[#out + 1] = string.format("  %6d  %s - %s (npmi %.2f)", p.count, p.name_a, p.name_b,
       p.npmi)
   end
-  out[#out + 1] = string.format("Outputs in %s/: report.html, entities.csv, cooccurrence.csv,"
-    .. " mentions.csv, kwic.csv, articles.csv, network.graphml, network.dot, sahel.sqlite",
-    run.out.out)
+  out[#out + 1] = string.format("Outputs in %s/: report.html, results.xlsx (open this one" ..
+    " in a spreadsheet), entities.csv, cooccurrence.csv, mentions.csv, kwic.csv, articles.csv," ..
+    " network.graphml, network.dot, sahel.sqlite", run.out.out)
   out[#out + 1] = string.format("Done in %s.", cli.duration(os.time() - run.started))
   print(table.concat(out, "\n"))
 end
@@ -451,10 +575,12 @@ end
 --- main(args): parse, run, commit the outputs or leave the previous ones.
 local function main(args)
   local run = setup(cli.options(args, SPEC))
+  run.args = args
   local ok, e = xpcall(analyze, function(x)
     return type(x) == "table" and x or debug.traceback(x, 2)
   end, run)
   if not ok then
+    if run.wb then run.wb:abort() end
     run.out:abort()
     io.stderr:write(run.warnings:summary())
     fail(type(e) == "table" and e.msg or e)
