@@ -26,6 +26,13 @@ int gaz_type_index(const char *name) {
   return -1;
 }
 
+/* no_memory: record that g ran out of memory (a loader must stop: the row was not bad)
+ * and set e; always -1. */
+static int no_memory(gazetteer *g, err *e) {
+  g->failed = 1;
+  return err_set(e, "gazetteer: out of memory");
+}
+
 /* ---- hashing and the two hash tables ---------------------------------------------- */
 
 uint32_t gaz_hash(const char *s, size_t n, uint32_t seed) {
@@ -225,11 +232,11 @@ static long entity_get(gazetteer *g, slice id, err *e) {
   if (i >= 0) return i;
   if (mem_grow(&g->ents, &g->ents_cap, g->nents + 1, sizeof *g->ents) ||
       mem_grow(&g->einfo, &g->einfo_cap, g->nents + 1, sizeof *g->einfo))
-    return err_set(e, "gazetteer: out of memory");
+    return no_memory(g, e);
   char *s = mem_strndup(id.s, id.n);
   if (!s || table_insert(&g->ids, h, (uint32_t)g->nents)) {
     mem_free(s);
-    return err_set(e, "gazetteer: out of memory");
+    return no_memory(g, e);
   }
   g->ents[g->nents] = (gaz_entity){s, type_names[GAZ_MISC], NULL};
   g->einfo[g->nents] = (gaz_entity_info){.hash = h, .type = GAZ_MISC};
@@ -254,7 +261,7 @@ static int entity_describe(gazetteer *g, size_t i, slice type, slice name, const
   }
   if (name.n && !in->has_name) {
     char *s = mem_strndup(name.s, name.n);
-    if (!s) return err_set(e, "gazetteer: out of memory");
+    if (!s) return no_memory(g, e);
     mem_free((char *)en->name);
     en->name = s;
     in->has_name = 1;
@@ -270,7 +277,7 @@ static int entity_describe(gazetteer *g, size_t i, slice type, slice name, const
 /* push_item: append one pattern item; 0 or -1 (memory). */
 static int push_item(gazetteer *g, gaz_item it, err *e) {
   if (mem_grow(&g->items, &g->items_cap, g->nitems + 1, sizeof *g->items))
-    return err_set(e, "gazetteer: out of memory");
+    return no_memory(g, e);
   g->items[g->nitems++] = it;
   return 0;
 }
@@ -278,14 +285,14 @@ static int push_item(gazetteer *g, gaz_item it, err *e) {
 /* push_words: the word and number tokens of s[0..n), in match form, as ITEM_WORD items;
  * punctuation in an item is left out. 0, or -1 when s holds no word. */
 static int push_words(gazetteer *g, slice s, const char *origin, err *e) {
-  if (doc_analyze(&g->scratch, g->tp, s.s, s.n, e)) return -1;
+  if (doc_analyze(&g->scratch, g->tp, s.s, s.n, e)) return g->failed = 1, -1;
   size_t added = 0;
   for (size_t i = 0; i < g->scratch.ntokens; i++) {
     const token *t = &g->scratch.tokens[i];
     if ((t->kind != TOK_WORD && t->kind != TOK_NUMBER) || !t->norm_len) continue;
     gaz_item it = {ITEM_WORD, 0, (uint32_t)g->words.len, t->norm_len};
     if (buf_add(&g->words, g->scratch.norm.data + t->norm, t->norm_len) || push_item(g, it, e))
-      return err_set(e, "gazetteer: out of memory");
+      return no_memory(g, e);
     added++;
   }
   if (!added)
@@ -335,7 +342,7 @@ static int parse_pattern(gazetteer *g, slice p, const char *origin, err *e) {
                    (int)p.n, p.s);
   pat.n = (uint32_t)(g->nitems - pat.first);
   if (mem_grow(&g->pats, &g->pats_cap, g->npats + 1, sizeof *g->pats))
-    return err_set(e, "gazetteer: out of memory");
+    return no_memory(g, e);
   g->pats[g->npats++] = pat;
   return 0;
 }
@@ -357,7 +364,7 @@ static int parse_context(gazetteer *g, slice c, const char *origin, err *e) {
 /* alias_tokens: tokenize the alias into g->scratch; -1 unless it holds a word token and
  * every token has a non-empty match form (a lone tatweel has none, and matches nothing). */
 static int alias_tokens(gazetteer *g, slice a, const char *origin, err *e) {
-  if (doc_analyze(&g->scratch, g->tp, a.s, a.n, e)) return -1;
+  if (doc_analyze(&g->scratch, g->tp, a.s, a.n, e)) return g->failed = 1, -1;
   int words = 0;
   for (size_t i = 0; i < g->scratch.ntokens; i++) {
     const token *t = &g->scratch.tokens[i];
@@ -485,12 +492,12 @@ static int alias_push(gazetteer *g, size_t ent, uint32_t node, const row_view *r
                       size_t first_pat, const char *origin, err *e) {
   if (mem_grow(&g->aliases, &g->aliases_cap, g->naliases + 1, sizeof *g->aliases) ||
       mem_grow(&g->ainfo, &g->ainfo_cap, g->naliases + 1, sizeof *g->ainfo))
-    return err_set(e, "gazetteer: out of memory");
+    return no_memory(g, e);
   char *text = mem_strndup(r->alias.s, r->alias.n), *org = mem_strndup(origin, strlen(origin));
   char *ctx = amb && r->context.n ? mem_strndup(r->context.s, r->context.n) : NULL;
   if (!text || !org || (amb && r->context.n && !ctx)) {
     mem_free(text), mem_free(org), mem_free(ctx);
-    return err_set(e, "gazetteer: out of memory");
+    return no_memory(g, e);
   }
   const char *kind = kind_of(r->kind);
   g->aliases[g->naliases] = (gaz_alias){(uint32_t)ent, text, kind, amb, ctx, org};
@@ -509,7 +516,7 @@ static int alias_push(gazetteer *g, size_t ent, uint32_t node, const row_view *r
 static int default_name(gazetteer *g, size_t ent, slice alias, err *e) {
   if (g->ents[ent].name) return 0;
   g->ents[ent].name = mem_strndup(alias.s, alias.n);
-  return g->ents[ent].name ? 0 : err_set(e, "gazetteer: out of memory");
+  return g->ents[ent].name ? 0 : no_memory(g, e);
 }
 
 /* add_view: gaz_add on trimmed fields, after check_row. */
@@ -531,7 +538,7 @@ static int add_view(gazetteer *g, const row_view *r, int amb, const char *origin
     return 1;
   }
   node = trie_add(g);
-  if (!node) return err_set(e, "gazetteer: out of memory");
+  if (!node) return no_memory(g, e);
   return alias_push(g, (size_t)ent, node, r, amb, first_pat, origin, e);
 }
 
@@ -575,6 +582,32 @@ static int column_of(slice h) {
   return -1;
 }
 
+/* separator_of: the name of the separator a one-field header seems to use instead of
+ * commas ("';'", "a tab", "'|'"), or NULL. */
+static const char *separator_of(const csvrecord *r) {
+  static const struct {
+    char c;
+    const char *name;
+  } seps[] = {{';', "';'"}, {'\t', "a tab"}, {'|', "'|'"}};
+  if (r->nfields != 1) return NULL;
+  for (size_t i = 0; i < sizeof seps / sizeof *seps; i++)
+    if (memchr(r->fields[0], seps[i].c, r->lens[0])) return seps[i].name;
+  return NULL;
+}
+
+/* missing_column: the error for a header without column `col`; when the header is one
+ * field that another separator splits, the message says so. Always -1. */
+static int missing_column(const csvrecord *r, const char *col, const char *name, err *e) {
+  const char *sep = separator_of(r);
+  if (!sep) return err_set(e, "%s:%zu: missing column '%s'", name, r->line, col);
+  slice h = trim(r->fields[0], r->lens[0]);
+  return err_set(e,
+                 "%s:%zu: missing column '%s': the header is one column named \"%.*s\"; the "
+                 "file seems separated by %s, but a gazetteer is comma-separated (save it as "
+                 "CSV with ',' between the columns)",
+                 name, r->line, col, (int)(h.n > 200 ? 200 : h.n), h.s, sep);
+}
+
 /* read_header: map the columns of the header record into col[NCOLS] (-1 = absent).
  * Unknown columns are warnings; a repeated or missing required column is an error. */
 static int read_header(const csvrecord *r, int *col, const char *name, const warn_sink *w,
@@ -591,7 +624,7 @@ static int read_header(const csvrecord *r, int *col, const char *name, const war
       col[k] = (int)i;
   }
   for (int k = COL_ID; k <= COL_ALIAS; k++)
-    if (col[k] < 0) return err_set(e, "%s:%zu: missing column '%s'", name, r->line, col_names[k]);
+    if (col[k] < 0) return missing_column(r, col_names[k], name, e);
   return 0;
 }
 
@@ -614,7 +647,17 @@ static int read_row(gazetteer *g, const csvrecord *r, const int *col, size_t nco
   return gaz_add(g, &row, origin, w, e);
 }
 
-int gaz_load_csv(gazetteer *g, const char *path, const warn_sink *w, err *e) {
+/* data_row: read_row, and when the row is bad (not memory) and the load is not strict,
+ * a warning naming it instead of an error. 0 or -1. */
+static int data_row(gazetteer *g, const csvrecord *r, const int *col, size_t ncols,
+                    const char *name, int strict, const warn_sink *w, err *e) {
+  if (read_row(g, r, col, ncols, name, w, e) == 0) return 0;
+  if (strict || g->failed) return -1;
+  warn_emit(w, "%s; row skipped", e->msg);
+  return 0;
+}
+
+int gaz_load_csv(gazetteer *g, const char *path, int strict, const warn_sink *w, err *e) {
   csvread_opts o = {',', '"', 1};
   csvreader *c = csvread_open(path, &o, e);
   if (!c) return -1;
@@ -623,7 +666,8 @@ int gaz_load_csv(gazetteer *g, const char *path, const warn_sink *w, err *e) {
   size_t ncols = 0;
   while ((rc = csvread_next(c, &r, e)) > 0) {
     if (skip_record(&r)) continue;
-    if (header ? read_row(g, &r, col, ncols, path, w, e) : read_header(&r, col, path, w, e)) {
+    if (header ? data_row(g, &r, col, ncols, path, strict, w, e)
+               : read_header(&r, col, path, w, e)) {
       rc = -1;
       break;
     }

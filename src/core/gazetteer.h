@@ -70,8 +70,10 @@ void gaz_free(gazetteer *g);
 /* gaz_textproc: the normalization the gazetteer matches in (the tp given to gaz_new). */
 const textproc *gaz_textproc(const gazetteer *g);
 /* gaz_load_csv: add the rows of a gazetteer CSV file; -1 with "file:line: ..." in e.
- * Duplicate aliases are warnings naming both lines. */
-int gaz_load_csv(gazetteer *g, const char *path, const warn_sink *w, err *e);
+ * Duplicate aliases are warnings naming both lines. A bad row (no word in the alias, an
+ * unknown kind...) is an error when strict, else a warning "file:line: ...; row skipped"
+ * and the load goes on; a bad file (header, quoting) and memory are always errors. */
+int gaz_load_csv(gazetteer *g, const char *path, int strict, const warn_sink *w, err *e);
 /* gaz_add: add one row (origin names it in messages); 0 or -1 with e set. */
 int gaz_add(gazetteer *g, const gaz_row *row, const char *origin, const warn_sink *w, err *e);
 /* gaz_entity_count / gaz_entity_at: the entities, in file order. */

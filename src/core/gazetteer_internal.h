@@ -112,6 +112,7 @@ struct gazetteer {
   uint64_t follow[GAZ_FILTER_WORDS]; /* the other edges, at gaz_follow_key */
   size_t max_root_len;  /* longest first token of an alias, in bytes */
   doc scratch;          /* tokenizes aliases and patterns while loading */
+  int failed;           /* ran out of memory while adding a row: loading must stop */
 };
 
 /* gaz_hash: the hash of s[0..n) under seed (the parent node for trie edges). */

@@ -92,16 +92,18 @@ static warn_sink warn_arg(lua_State *L, int opts, lx_warn *w) {
   return s;
 }
 
-/* sahel.gazetteer.load(path [, opts]) -> gazetteer | nil, message */
+/* sahel.gazetteer.load(path [, opts]) -> gazetteer | nil, message; opts.strict: a bad row
+ * fails the load (else it is skipped with a warning) */
 static int l_load(lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
   if (!lua_isnoneornil(L, 2)) luaL_checktype(L, 2, LUA_TTABLE);
   if (!lx_check_path(L, path, "r")) return 2;        /* a sandbox refused it */
+  int strict = lx_opt_bool(L, 2, "strict", 0);
   lgaz *h = new_gaz(L, 2);                           /* gaz */
   lx_warn lw;
   warn_sink w = warn_arg(L, 2, &lw);
   err e;
-  int rc = gaz_load_csv(h->g, path, &w, &e);
+  int rc = gaz_load_csv(h->g, path, strict, &w, &e);
   lx_warn_release(&lw);
   if (rc) {
     lua_pushcfunction(L, gaz_close);

@@ -12,23 +12,26 @@ static gazetteer *small; /* the small.csv fixture, shared by the tests that read
 static doc d;            /* scratch shared by the tests */
 static mention_list m;
 
-/* Warnings collected by a test. */
+/* Warnings collected by a test: how many, the last one, and all of them (one a line). */
 typedef struct {
   int n;
   char last[1024];
+  char all[4096];
 } warnings;
 
 static void on_warn(void *ud, const char *msg) {
   warnings *w = ud;
+  size_t len = strlen(w->all);
   w->n++;
   snprintf(w->last, sizeof w->last, "%s", msg);
+  snprintf(w->all + len, sizeof w->all - len, "%s\n", msg);
 }
 
 /* load: the gazetteer of a fixture file (NULL on error, message in e). */
 static gazetteer *load(const char *path, warnings *w, err *e) {
   gazetteer *g = gaz_new(tp, e);
   warn_sink sink = {on_warn, w};
-  if (g && gaz_load_csv(g, path, &sink, e)) {
+  if (g && gaz_load_csv(g, path, 1, &sink, e)) {
     gaz_free(g);
     return NULL;
   }
@@ -79,12 +82,16 @@ static void test_bad_files(void) {
     {"too_many.csv", "too_many.csv:2: 3 fields"},
     {"bad_utf8.csv", "bad_utf8.csv:3: invalid UTF-8 in column 'alias' (byte 2"},
     {"no_word.csv", "no_word.csv:2: alias \"2025\" holds no word"},
+    {"semicolon.csv", "semicolon.csv:1: missing column 'id': the header is one column named "
+                      "\"id;alias;type\"; the file seems separated by ';'"},
+    {"tab.csv", "tab.csv:1: missing column 'id': the header is one column named "
+                "\"id\talias\ttype\"; the file seems separated by a tab"},
     {"does_not_exist.csv", "does_not_exist.csv"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
     char path[256];
     err e = {""};
-    warnings w = {0, ""};
+    warnings w = {0, "", ""};
     snprintf(path, sizeof path, FIX "%s", cases[i].file);
     gazetteer *g = load(path, &w, &e);
     CHECK(g == NULL, "%s loaded", cases[i].file);
@@ -94,10 +101,44 @@ static void test_bad_files(void) {
   }
 }
 
+/* A bad row fails a strict load; a lenient one skips it with a warning naming file:line
+ * and keeps the good rows (issue 13 item 18). */
+static void test_lenient(void) {
+  static const char *const skipped[] = {
+    "bad_rows.csv:5: alias \"2025\" holds no word; row skipped",
+    "bad_rows.csv:6: unknown kind \"adjective\" (name, acronym, demonym); row skipped",
+    "bad_rows.csv:7: bad type \"COUNTRY\"",
+    "bad_rows.csv:9: empty id; row skipped",
+    "bad_rows.csv:10: bad id \"bad id\"",
+    "bad_rows.csv:11: unknown flag \"ambigous\"",
+    "bad_rows.csv:12: pattern \"_ شمال _\" must hold exactly one _",
+    "bad_rows.csv:13: 7 fields, but the header names 6 columns; row skipped",
+  };
+  err e;
+  warnings w = {0, "", ""};
+  gazetteer *g = gaz_new(tp, &e);
+  CHECK_INT(gaz_load_csv(g, FIX "bad_rows.csv", 1, &(warn_sink){on_warn, &w}, &e), -1);
+  CHECK(strstr(e.msg, "bad_rows.csv:5: alias \"2025\" holds no word") && !strstr(e.msg, "skipped"),
+        "%s", e.msg);
+  gaz_free(g);
+  g = gaz_new(tp, &e);
+  CHECK_INT(gaz_load_csv(g, FIX "bad_rows.csv", 0, &(warn_sink){on_warn, &w}, &e), 0);
+  CHECK_INT(w.n, 8);
+  for (size_t i = 0; i < sizeof skipped / sizeof *skipped; i++)
+    CHECK(strstr(w.all, skipped[i]) != NULL, "want \"%s\" in:\n%s", skipped[i], w.all);
+  CHECK_INT(gaz_entity_count(g), 3); /* mali, russia, algeria: skipped rows make nothing */
+  CHECK_INT(gaz_alias_count(g), 3);
+  CHECK_INT(gaz_entity_find(g, "chad"), -1);
+  char out[256];
+  render(g, "مالي وروسيا والجزائر والنيجر وتشاد 2025", 0, out, sizeof out);
+  CHECK_STR(out, "mali=مالي russia=وروسيا/P algeria=والجزائر/P");
+  gaz_free(g);
+}
+
 /* Duplicates: warnings naming both lines; the first entity keeps the alias. */
 static void test_duplicates(void) {
   err e;
-  warnings w = {0, ""};
+  warnings w = {0, "", ""};
   gazetteer *g = load(FIX "duplicate.csv", &w, &e);
   CHECK(g != NULL, "%s", e.msg);
   if (!g) return;
@@ -369,7 +410,7 @@ static size_t ref_gazetteer(gazetteer *g, ref_alias *refs, size_t max) {
     snprintf(id, sizeof id, "e%zu", i);
     gaz_row row = {id, text, NULL, NULL, NULL, NULL, NULL};
     size_t before = gaz_alias_count(g);
-    CHECK_INT(gaz_add(g, &row, "ref", &(warn_sink){on_warn, &(warnings){0, ""}}, &e), 0);
+    CHECK_INT(gaz_add(g, &row, "ref", &(warn_sink){on_warn, &(warnings){0, "", ""}}, &e), 0);
     if (gaz_alias_count(g) == before) continue; /* a duplicate in match form */
     doc_analyze(&ad, tp, text, strlen(text), &e);
     ref_alias *r = &refs[before];
@@ -487,7 +528,7 @@ int main(void) {
     fprintf(stderr, "textproc_new: %s\n", e.msg);
     return 1;
   }
-  warnings w = {0, ""};
+  warnings w = {0, "", ""};
   small = load(FIX "small.csv", &w, &e);
   if (!small || w.n) {
     fprintf(stderr, "small.csv: %s%s\n", small ? "warning: " : "", small ? w.last : e.msg);
@@ -496,6 +537,7 @@ int main(void) {
   doc_init(&d);
   mention_list_init(&m);
   RUN(test_bad_files);
+  RUN(test_lenient);
   RUN(test_duplicates);
   RUN(test_tables);
   RUN(test_add);
