@@ -252,6 +252,52 @@ T.case("normalization steps: the gazetteer matches in its own match form", funct
   T.eq(#strict:mentions("افريقيا وإفريقيا أفريقيا"), 1, "alef kept")
 end)
 
+--- found(x, text_or_article [, opts]): "entity=surface/flags ..." of x's mentions.
+local function found(x, text, opts)
+  local out = {}
+  for _, m in ipairs(x:mentions(text, opts)) do
+    local f = (m.evidence and "E" or "") .. (m.dropped and "X" or "") .. (m.negative and "N" or "")
+    out[#out + 1] = m.entity .. "=" .. m.surface .. (f ~= "" and "/" .. f or "")
+  end
+  return table.concat(out, " ")
+end
+
+T.case("patterns: @DEF, @NUM, a dropped match leaves its words, no_proclitic", function()
+  local x, err, w = quiet_load(FIX .. "patterns.csv")
+  T.ok(x, err)
+  T.eq(w, {}, "warnings")
+  T.eq(found(x, "قالت السلطات السعودية وبالأنباء السعودية"), "", "@DEF")
+  T.eq(found(x, "سافر إلى السعودية"), "saudi=السعودية/E", "إلى is no definite noun")
+  T.eq(found(x, "قتل ١٣ روسيا وعشرين روسيا", { report_dropped = true }),
+    "russia=روسيا/XN russia=روسيا/XN", "@NUM")
+  T.eq(found(x, "قالت روسيا اليوم", { report_dropped = true }), "rt=روسيا اليوم/X russia=روسيا/E",
+    "dropped RT, then Russia")
+  T.eq(found(x, "سجل بلومي في لومي"), "lome=لومي", "no_proclitic")
+  T.eq(x:aliases("lome")[1].no_proclitic, true, "alias record")
+  T.eq(x:lookup("بلومي"), nil, "lookup")
+end)
+
+T.case("patterns: article conditions from an article, or a text's opts", function()
+  local x = quiet_load(FIX .. "patterns.csv")
+  local sport = sahel.article.new { title = "مباراة", body = "فاز في مدريد", meta = { category = "Sport" } }
+  local section = sahel.article.new { body = "في مدريد", meta = { section = "رياضة" } }
+  local news = sahel.article.new { body = "في مدريد", source = "Reuters", meta = { category = "" } }
+  T.eq(found(x, sport), "", "category sport")
+  T.eq(found(x, section), "", "section")
+  T.eq(found(x, news), "madrid=مدريد/E", "no category")
+  T.eq(found(x, "في مدريد", { category = "sport" }), "", "opts.category")
+  T.eq(found(x, "قالت روسيا اليوم", { source = "RT" }), "rt=روسيا اليوم/E", "opts.source")
+  local counts = x:count { sport, news }
+  T.eq(counts.madrid.mentions, 1, "count")
+  local path = T.tmpdir() .. "/c.jsonl"
+  local f = assert(io.open(path, "w"))
+  f:write('{"id": "a", "category": "sport", "text": "في مدريد"}\n',
+    '{"id": "b", "category": "", "source": "RT", "text": "في مدريد وقالت روسيا اليوم"}\n')
+  f:close()
+  local c = x:count(sahel.corpus.open(path), { threads = 2 })
+  T.eq({ c.madrid.mentions, c.rt.mentions, c.russia.mentions }, { 1, 1, 0 }, "corpus: category and source")
+end)
+
 T.case("close: twice is fine, use after close raises, __close", function()
   local x = G.new()
   x:close()
