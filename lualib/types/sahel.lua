@@ -253,6 +253,7 @@ function sahel.corpus.must_open(path, opts) end
 ---@field entity string
 ---@field kind "name"|"acronym"|"demonym"
 ---@field ambiguous boolean
+---@field no_proclitic boolean?  the alias matches only as written
 ---@field context string?
 ---@field origin string
 
@@ -293,6 +294,8 @@ function sahel.corpus.must_open(path, opts) end
 ---@field report_dropped? boolean
 ---@field entity? string
 ---@field window? integer
+---@field source? string    for a text: the article source that @source: patterns test
+---@field category? string  for a text: the article category that @category: patterns test
 
 ---@class sahel.Gazetteer
 local Gazetteer = {}

@@ -135,27 +135,27 @@ typedef struct {
 } ban_run;
 
 /* is_banned: whether alias (index + 1) is in the run. */
-static int is_banned(ban_run bans, uint32_t alias) {
-  for (size_t k = 0; k < bans.n; k++)
-    if (bans.b[k].alias + 1 == alias) return 1;
+static int is_banned(const ban_run *bans, uint32_t alias) {
+  for (size_t k = 0; k < bans->n; k++)
+    if (bans->b[k].alias + 1 == alias) return 1;
   return 0;
 }
 
 /* usable: the alias (index + 1) at node when it may match under opts through clitic form
  * `form` (0: the word as written) and is not banned, else 0. */
 static uint32_t usable(const gazetteer *g, uint32_t node, unsigned opts, uint32_t form,
-                       ban_run bans) {
+                       const ban_run *bans) {
   const gaz_node *nd = &g->nodes[node];
   int off = (nd->demonym && !(opts & GAZ_DEMONYMS)) | (nd->no_proclitic && form);
-  return off || (bans.n && is_banned(bans, nd->alias)) ? 0 : nd->alias;
+  return off || (bans && is_banned(bans, nd->alias)) ? 0 : nd->alias;
 }
 
 /* longest_from: from the trie node of token i's form (clitic form `form`), follow tokens
  * i+1.. up to end (same sentence, consecutive) and return the node of the longest usable
  * alias (0 = none) with *n tokens. */
 static uint32_t longest_from(const gazetteer *g, const doc *d, uint32_t node, size_t i,
-                             size_t end, unsigned opts, uint32_t form, ban_run bans,
-                             uint32_t *n) {
+                             size_t end, unsigned opts, uint32_t form,
+                             const ban_run *bans, uint32_t *n) {
   uint32_t best = usable(g, node, opts, form, bans) ? node : 0;
   *n = 1;
   for (size_t j = i + 1; j < end && g->nodes[node].nchild; j++) {
@@ -280,7 +280,9 @@ static int match_at(const gazetteer *g, const doc *d, size_t i, uint32_t q, unsi
   const root_slot *r = roots_of(g, t, d->norm.data + t->norm, t->norm_len, q, ms, &tmp);
   if (!r) return -1;
   const span *s = &d->sentences[t->sentence];
-  ban_run bans = ms->nbans ? bans_at(ms, (uint32_t)i) : (ban_run){NULL, 0};
+  ban_run run = {NULL, 0};
+  if (ms->nbans) run = bans_at(ms, (uint32_t)i);
+  const ban_run *bans = run.n ? &run : NULL;
   for (uint32_t j = 0; j < r->nroots; j++) {
     uint32_t ntok, b = longest_from(g, d, r->node[j], i, s->first + s->count, opts, r->form[j],
                                     bans, &ntok);
@@ -341,10 +343,12 @@ static size_t starts_of(const gazetteer *g, const doc *d, match_scratch *ms) {
  * overlaps, appended to m (room known); next is the first token after the last candidate.
  * When prev is given (a rescan), the scan stops once it reaches a start past token `last`
  * that prev[p..np) does not cover, and copies prev's candidates from there: the scan that
- * made prev was in the same state there. 0 or -1 (memory). */
-static int scan_from(const gazetteer *g, const doc *d, unsigned opts, match_scratch *ms,
+ * made prev was in the same state there. How many of the candidates it found (not those it
+ * copied) are ambiguous, or -1 (memory). */
+static long scan_from(const gazetteer *g, const doc *d, unsigned opts, match_scratch *ms,
                      mention_list *m, size_t k, size_t next, const mention *prev, size_t p,
                      size_t np, size_t last) {
+  long ambiguous = 0;
   for (; k < ms->nstarts; k++) {
     size_t i = ms->starts[k].tok;
     if (i < next) continue; /* inside the mention just found */
@@ -353,7 +357,7 @@ static int scan_from(const gazetteer *g, const doc *d, unsigned opts, match_scra
       if (p == np || prev[p].tok_first > i) { /* i is free in both scans: they agree on */
         memcpy(m->items + m->n, prev + p, (np - p) * sizeof *prev);
         m->n += np - p;
-        return 0;
+        return ambiguous;
       }
     }
     found f;
@@ -362,8 +366,9 @@ static int scan_from(const gazetteer *g, const doc *d, unsigned opts, match_scra
     if (!rc) continue;
     push_candidate(d, i, &f, m);
     next = i + f.hit.tok_count;
+    ambiguous += f.node->ambiguous;
   }
-  return 0;
+  return ambiguous;
 }
 
 /* count_ambiguous: how many candidates of m came through an ambiguous alias. */
@@ -379,10 +384,9 @@ static long scan(const gazetteer *g, const doc *d, unsigned opts, match_scratch 
                  mention_list *m) {
   m->n = 0;
   ms->nstarts = starts_of(g, d, ms);
-  if (ms->nstarts == SIZE_MAX || mem_grow(&m->items, &m->cap, ms->nstarts, sizeof *m->items) ||
-      scan_from(g, d, opts, ms, m, 0, 0, NULL, 0, 0, 0))
+  if (ms->nstarts == SIZE_MAX || mem_grow(&m->items, &m->cap, ms->nstarts, sizeof *m->items))
     return -1;
-  return count_ambiguous(g, m);
+  return scan_from(g, d, opts, ms, m, 0, 0, NULL, 0, 0, 0);
 }
 
 /* ---- evidence (§6.4) ------------------------------------------------------------------ */
@@ -692,7 +696,7 @@ static long rescan(const gazetteer *g, const doc *d, unsigned opts, match_scratc
   size_t from = ms->prev[first].tok_first;
   while (k < ms->nstarts && ms->starts[k].tok < from) k++;
   m->n = first;
-  if (scan_from(g, d, opts, ms, m, k, from, ms->prev, first, np, ms->prev[last].tok_first))
+  if (scan_from(g, d, opts, ms, m, k, from, ms->prev, first, np, ms->prev[last].tok_first) < 0)
     return -1;
   return count_ambiguous(g, m);
 }

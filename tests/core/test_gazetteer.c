@@ -296,6 +296,8 @@ static void test_patterns(void) {
     {"في مدريد", NULL, 0, "madrid=مدريد/E"},
     {"الجزيرة", &aj, 0, "aljazeera=الجزيرة/E"},
     {"الجزيرة", &aj2, 0, ""},
+    /* longer names of other types take their words (leftmost, then longest) */
+    {"كوبا أمريكا في أمريكا", NULL, 0, "copa_america=كوبا أمريكا america=أمريكا"},
     /* no_proclitic: only as written */
     {"سجل بلومي وبلومي ولومي في لومي", NULL, 0, "lome=لومي"},
     {"وصل باكرا إلى أكرا. في أكرا", NULL, 0, "accra=أكرا/E accra=أكرا/E"},
@@ -316,6 +318,7 @@ static void test_patterns(void) {
   CHECK_INT(gaz_lookup(g, &d, 0, 0, &m, &h), 0);
   CHECK_INT(gaz_alias_at(g, 7)->no_proclitic, 1);
   CHECK_STR(gaz_entity_at(g, (size_t)gaz_entity_find(g, "real_madrid"))->type, "ORG");
+  CHECK_STR(gaz_entity_at(g, (size_t)gaz_entity_find(g, "copa_america"))->type, "MISC");
   gaz_free(g);
 }
 
