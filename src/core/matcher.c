@@ -3,8 +3,10 @@
  * token try its clitic forms against the alias trie (first form that matches in full, then
  * the longest alias), keep the match and jump past it (leftmost, then longest; no
  * overlaps); then settle ambiguous aliases with their evidence patterns, one sense per
- * article. Everything it needs between calls lives in the mention_list's scratch, so a
- * warm list matches without allocating.
+ * article. A dropped match leaves its words: its alias is banned from its first token and
+ * the text is scanned again from there, then settled again, until nothing more is dropped
+ * (docs/spec.md §6.4). Everything it needs between calls lives in the mention_list's
+ * scratch, so a warm list matches without allocating.
  */
 #include <stdlib.h>
 #include <string.h>
