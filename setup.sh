@@ -2,17 +2,19 @@
 # setup.sh: install what is missing (Debian 12), configure and build sahelscript.
 #   ./setup.sh            build in build/
 #   ./setup.sh test       the same, plus the tools the tests use (Chromium for the report,
-#                         Graphviz, valgrind, xmllint, clang for the fuzzers, Slurm and
-#                         GNU parallel for the cluster tests)
+#                         Graphviz, valgrind, xmllint, clang for the fuzzers, LibreOffice
+#                         Calc and unzip to read the workbook back, Slurm and GNU parallel
+#                         for the cluster tests)
 #   BUILD=dir CMAKE_ARGS="-DSAHEL_SANITIZE=ON" ./setup.sh   another build tree
 set -eu
 cd "$(dirname "$0")"
 
 packages="cmake make gcc pkg-config liblua5.4-dev lua5.4 libicu-dev libsqlite3-dev sqlite3
-  libcsv-dev libcjson-dev libedit-dev"
+  libcsv-dev libcjson-dev libedit-dev libxlsxwriter-dev"
 if [ "${1:-}" = test ]; then
   packages="$packages chromium fonts-dejavu-core graphviz valgrind libxml2-utils clang
-    libclang-rt-14-dev bsdutils slurm-wlm parallel"
+    libclang-rt-14-dev bsdutils
+    libreoffice-calc unzip locales slurm-wlm parallel"
 fi
 missing=""
 for p in $packages; do

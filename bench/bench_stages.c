@@ -43,7 +43,7 @@ gazetteer *bench_load_gazetteer(const char *const *paths, size_t n, double *sec,
   double t0 = bench_now();
   gazetteer *g = gaz_new(tp, e);
   for (size_t i = 0; g && i < n; i++) {
-    if (gaz_load_csv(g, paths[i], NULL, e) < 0) {
+    if (gaz_load_csv(g, paths[i], 1, NULL, e) < 0) {
       gaz_free(g);
       g = NULL;
     }

@@ -106,8 +106,9 @@ Writer.__close = function(self, e)
   if e ~= nil then self.w:abort() else assert(self.w:close()) end
 end
 
--- keys_of: the sorted union of the keys of table rows (the default columns).
-local function keys_of(rows)
+--- columns_of(rows): the sorted union of the string keys of the tables in rows (the default
+-- columns of write, and of sahel.xlsx's sheets).
+function M.columns_of(rows)
   local seen, cols = {}, {}
   for _, r in ipairs(rows) do
     for k in pairs(r) do
@@ -128,7 +129,7 @@ function M.write(path, rows, opts)
   opts = opts or {}
   local first = rows[1]
   if not opts.columns and type(first) == "table" and first[1] == nil and next(first) then
-    opts = setmetatable({ columns = keys_of(rows) }, { __index = opts })
+    opts = setmetatable({ columns = M.columns_of(rows) }, { __index = opts })
   end
   local w, msg = M.writer(path, opts)
   if not w then return nil, msg end

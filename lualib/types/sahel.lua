@@ -15,6 +15,7 @@
 ---@field db sahel.db
 ---@field store sahel.store
 ---@field csv sahel.csv
+---@field xlsx sahel.xlsx
 ---@field report sahel.report
 ---@field cli sahel.cli
 ---@field audit sahel.audit
@@ -252,6 +253,7 @@ function sahel.corpus.must_open(path, opts) end
 ---@field entity string
 ---@field kind "name"|"acronym"|"demonym"
 ---@field ambiguous boolean
+---@field no_proclitic boolean?  the alias matches only as written
 ---@field context string?
 ---@field origin string
 
@@ -292,6 +294,8 @@ function sahel.corpus.must_open(path, opts) end
 ---@field report_dropped? boolean
 ---@field entity? string
 ---@field window? integer
+---@field source? string    for a text: the article source that @source: patterns test
+---@field category? string  for a text: the article category that @category: patterns test
 
 ---@class sahel.Gazetteer
 local Gazetteer = {}
@@ -752,11 +756,99 @@ function sahel.csv.write(path, rows, opts) end
 ---@return string
 function sahel.csv.format_num(x) end
 
+---@param rows table[]
+---@return string[]
+function sahel.csv.columns_of(rows) end
+
 ---@param path string
 ---@param opts? sahel.CsvReadOpts
 ---@return sahel.CsvReader|nil reader
 ---@return string? message
 function sahel.csv.reader(path, opts) end
+
+------------------------------------------------------------------------------------------
+-- sahel.xlsx
+
+---@class sahel.XlsxSheetOpts
+---@field columns? string[]
+---@field header? boolean
+---@field rtl? boolean|"auto"
+
+---@class sahel.XlsxCounts
+---@field rows integer
+---@field cut_rows integer
+---@field cut_texts integer
+---@field rtl boolean
+
+---A sheet of a workbook (sahel.xlsx: rows by column name or arrays).
+---@class sahel.XlsxTableSheet
+local TableSheet = {}
+
+---@param row table
+function TableSheet:write(row) end
+
+---@return sahel.XlsxCounts
+function TableSheet:counts() end
+
+---A workbook of sahel.xlsx.open.
+---@class sahel.XlsxWorkbook
+local Workbook = {}
+
+---@param name string
+---@param rows? table[]|fun(): table?|sahel.Stmt
+---@param opts? sahel.XlsxSheetOpts
+---@return sahel.XlsxTableSheet
+function Workbook:sheet(name, rows, opts) end
+
+---@return true|nil ok
+---@return string? message
+function Workbook:close() end
+
+function Workbook:abort() end
+
+---The primitive workbook (sahel.core.xlsx.open).
+---@class sahel.XlsxBook
+local XlsxBook = {}
+
+---@param name string
+---@param opts? {header?: boolean, rtl?: boolean|"auto"}
+---@return sahel.XlsxSheet|nil sheet
+---@return string? message
+function XlsxBook:sheet(name, opts) end
+
+---@return true|nil ok
+---@return string? message
+function XlsxBook:close() end
+
+function XlsxBook:abort() end
+
+---The primitive sheet (XlsxBook:sheet).
+---@class sahel.XlsxSheet
+local XlsxSheet = {}
+
+---@param values any[]
+---@param n? integer
+function XlsxSheet:row(values, n) end
+
+---@return sahel.XlsxCounts
+function XlsxSheet:counts() end
+
+---@class sahel.xlsx
+---@field defaults {max_rows: integer}
+sahel.xlsx = {}
+
+---@param path string
+---@param opts? {max_rows?: integer}
+---@return sahel.XlsxWorkbook|nil workbook
+---@return string? message
+function sahel.xlsx.open(path, opts) end
+
+---@param path string
+---@param sheets ({name: string, rows?: table[]|fun(): table?|sahel.Stmt}|sahel.XlsxSheetOpts)[]
+---@param opts? {max_rows?: integer}
+---@return true|nil ok
+---@return string? message
+function sahel.xlsx.write(path, sheets, opts) end
 
 ------------------------------------------------------------------------------------------
 -- sahel.report

@@ -63,6 +63,15 @@ int article_set_date(article *a, const char *s, size_t len) {
   return 0;
 }
 
+const char *article_category(const article *a) {
+  static const char *const keys[] = {"category", "section"};
+  for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+    const char *v = article_get_meta(a, keys[i]);
+    if (v && *v) return v;
+  }
+  return NULL;
+}
+
 int article_text(const article *a, buf *out) {
   buf_clear(out);
   if (a->title && (buf_adds(out, a->title) || buf_addc(out, '\n'))) return -1;

@@ -42,6 +42,10 @@ int article_add_meta(article *a, const char *key, const char *value, size_t vlen
 /* article_get_meta: the value of a metadata key, or NULL. */
 const char *article_get_meta(const article *a, const char *key);
 
+/* article_category: the article's category or section: its metadata `category`, else
+ * `section` (NULL when neither is there or it is empty). */
+const char *article_category(const article *a);
+
 /* article_set_date: date_raw = s[0..len) (white space trimmed) and date = its ISO form when
  * it parses (date.h), else NULL; 0 or -1 (out of memory). */
 int article_set_date(article *a, const char *s, size_t len);

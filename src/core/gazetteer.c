@@ -26,6 +26,13 @@ int gaz_type_index(const char *name) {
   return -1;
 }
 
+/* no_memory: record that g ran out of memory (a loader must stop: the row was not bad)
+ * and set e; always -1. */
+static int no_memory(gazetteer *g, err *e) {
+  g->failed = 1;
+  return err_set(e, "gazetteer: out of memory");
+}
+
 /* ---- hashing and the two hash tables ---------------------------------------------- */
 
 uint32_t gaz_hash(const char *s, size_t n, uint32_t seed) {
@@ -151,6 +158,7 @@ void gaz_free(gazetteer *g) {
   mem_free(g->nodes);
   mem_free(g->pats);
   mem_free(g->items);
+  mem_free(g->lexicon);
   buf_free(&g->words);
   doc_free(&g->scratch);
   mem_free(g);
@@ -198,18 +206,26 @@ static int check_id(slice id, const char *origin, err *e) {
   return 0;
 }
 
-/* check_flags: parse the flags column (words separated by | , or spaces) into *ambiguous. */
-static int check_flags(slice f, int *ambiguous, const char *origin, err *e) {
-  *ambiguous = 0;
+/* The flags of an alias (the flags column). */
+typedef struct {
+  int ambiguous, no_proclitic;
+} alias_flags;
+
+/* check_flags: parse the flags column (words separated by | , or spaces) into *fl. */
+static int check_flags(slice f, alias_flags *fl, const char *origin, err *e) {
+  *fl = (alias_flags){0, 0};
   size_t i = 0;
   while (i < f.n) {
     size_t j = i;
     while (j < f.n && !strchr("|, \t", f.s[j])) j++;
     slice w = {f.s + i, j - i};
     if (w.n && is_eq(w, "ambiguous"))
-      *ambiguous = 1;
+      fl->ambiguous = 1;
+    else if (w.n && is_eq(w, "no_proclitic"))
+      fl->no_proclitic = 1;
     else if (w.n)
-      return err_set(e, "%s: unknown flag \"%.*s\" (known: ambiguous)", origin, (int)w.n, w.s);
+      return err_set(e, "%s: unknown flag \"%.*s\" (known: ambiguous, no_proclitic)", origin,
+                     (int)w.n, w.s);
     i = j + 1;
   }
   return 0;
@@ -225,11 +241,11 @@ static long entity_get(gazetteer *g, slice id, err *e) {
   if (i >= 0) return i;
   if (mem_grow(&g->ents, &g->ents_cap, g->nents + 1, sizeof *g->ents) ||
       mem_grow(&g->einfo, &g->einfo_cap, g->nents + 1, sizeof *g->einfo))
-    return err_set(e, "gazetteer: out of memory");
+    return no_memory(g, e);
   char *s = mem_strndup(id.s, id.n);
   if (!s || table_insert(&g->ids, h, (uint32_t)g->nents)) {
     mem_free(s);
-    return err_set(e, "gazetteer: out of memory");
+    return no_memory(g, e);
   }
   g->ents[g->nents] = (gaz_entity){s, type_names[GAZ_MISC], NULL};
   g->einfo[g->nents] = (gaz_entity_info){.hash = h, .type = GAZ_MISC};
@@ -254,7 +270,7 @@ static int entity_describe(gazetteer *g, size_t i, slice type, slice name, const
   }
   if (name.n && !in->has_name) {
     char *s = mem_strndup(name.s, name.n);
-    if (!s) return err_set(e, "gazetteer: out of memory");
+    if (!s) return no_memory(g, e);
     mem_free((char *)en->name);
     en->name = s;
     in->has_name = 1;
@@ -270,22 +286,33 @@ static int entity_describe(gazetteer *g, size_t i, slice type, slice name, const
 /* push_item: append one pattern item; 0 or -1 (memory). */
 static int push_item(gazetteer *g, gaz_item it, err *e) {
   if (mem_grow(&g->items, &g->items_cap, g->nitems + 1, sizeof *g->items))
-    return err_set(e, "gazetteer: out of memory");
+    return no_memory(g, e);
   g->items[g->nitems++] = it;
   return 0;
+}
+
+/* analyze: tokenize s[0..n) into g->scratch; -1 (a failure to remember: memory) or 0. */
+static int analyze(gazetteer *g, slice s, err *e) {
+  if (doc_analyze(&g->scratch, g->tp, s.s, s.n, e)) return g->failed = 1, -1;
+  return 0;
+}
+
+/* is_word_token: whether token t of g->scratch is a word or a number with a match form. */
+static int is_word_token(const token *t) {
+  return (t->kind == TOK_WORD || t->kind == TOK_NUMBER) && t->norm_len;
 }
 
 /* push_words: the word and number tokens of s[0..n), in match form, as ITEM_WORD items;
  * punctuation in an item is left out. 0, or -1 when s holds no word. */
 static int push_words(gazetteer *g, slice s, const char *origin, err *e) {
-  if (doc_analyze(&g->scratch, g->tp, s.s, s.n, e)) return -1;
+  if (analyze(g, s, e)) return -1;
   size_t added = 0;
   for (size_t i = 0; i < g->scratch.ntokens; i++) {
     const token *t = &g->scratch.tokens[i];
-    if ((t->kind != TOK_WORD && t->kind != TOK_NUMBER) || !t->norm_len) continue;
+    if (!is_word_token(t)) continue;
     gaz_item it = {ITEM_WORD, 0, (uint32_t)g->words.len, t->norm_len};
-    if (buf_add(&g->words, g->scratch.norm.data + t->norm, t->norm_len) || push_item(g, it, e))
-      return err_set(e, "gazetteer: out of memory");
+    if (buf_add(&g->words, g->scratch.norm.data + t->norm, t->norm_len)) return no_memory(g, e);
+    if (push_item(g, it, e)) return -1;
     added++;
   }
   if (!added)
@@ -293,11 +320,100 @@ static int push_words(gazetteer *g, slice s, const char *origin, err *e) {
   return 0;
 }
 
-/* parse_item: one item of a pattern: `_`, `*`, `@TYPE` or words. 0 or -1. */
+/* The words behind @NUM (Arabic cardinals: the tens and the "ten" of 11-19 take the
+ * singular accusative after them) and the words that start with ال but are no definite noun
+ * (@DEF), as written; they are put in the gazetteer's match form when a pattern first uses
+ * them. docs/spec.md §6.5 lists them. */
+static const char *const number_words[] = {
+  "واحد", "واحدة", "اثنان", "اثنين", "اثنتان", "اثنتين", "ثلاث", "ثلاثة", "أربع", "أربعة",
+  "خمس", "خمسة", "ست", "ستة", "سبع", "سبعة", "ثمان", "ثماني", "ثمانية", "تسع", "تسعة", "عشر",
+  "عشرة", "عشرون", "عشرين", "ثلاثون", "ثلاثين", "أربعون", "أربعين", "خمسون", "خمسين",
+  "ستون", "ستين", "سبعون", "سبعين", "ثمانون", "ثمانين", "تسعون", "تسعين", "مئة", "مائة",
+  "مئتان", "مئتين", "مائتان", "مائتين", "مئات", "ألف", "ألفا", "ألفان", "ألفين", "آلاف",
+  "مليون", "ملايين", "مليار", "مليارات"};
+static const char *const not_definite_words[] = {
+  "الى", "الذي", "التي", "الذين", "اللذان", "اللتان", "اللذين", "اللتين", "اللاتي",
+  "اللواتي", "اللائي", "الآن"};
+
+/* lexicon_add: the match form of each of words[0..n) into g->lexicon as kind k. 0 or -1. */
+static int lexicon_add(gazetteer *g, const char *const *words, size_t n, int k, err *e) {
+  for (size_t i = 0; i < n; i++) {
+    size_t off = g->words.len;
+    if (text_normalize(g->tp, words[i], strlen(words[i]), &g->words) ||
+        mem_grow(&g->lexicon, &g->lexicon_cap, g->nlexicon + 1, sizeof *g->lexicon))
+      return no_memory(g, e);
+    g->lexicon[g->nlexicon++] =
+        (gaz_item){ITEM_WORD, (uint8_t)k, (uint32_t)off, (uint32_t)(g->words.len - off)};
+  }
+  return 0;
+}
+
+/* lexicon_ready: g->lexicon, made on first use. 0 or -1 (memory). */
+static int lexicon_ready(gazetteer *g, err *e) {
+  if (g->lexicon) return 0;
+  size_t nn = sizeof number_words / sizeof *number_words;
+  size_t nd = sizeof not_definite_words / sizeof *not_definite_words;
+  if (lexicon_add(g, number_words, nn, LEX_NUMBER, e) ||
+      lexicon_add(g, not_definite_words, nd, LEX_NOT_DEFINITE, e)) {
+    mem_free(g->lexicon);
+    g->lexicon = NULL;
+    g->nlexicon = g->lexicon_cap = 0;
+    return -1;
+  }
+  return 0;
+}
+
+/* field_of: the FIELD_* an article condition `@name:value` names (the slice holds what
+ * follows the @), with *value set; -1 when it is none. */
+static int field_of(slice it, slice *value) {
+  static const char *const names[GAZ_NFIELDS] = {"source:", "category:"};
+  for (int f = 0; f < GAZ_NFIELDS; f++) {
+    size_t n = strlen(names[f]);
+    if (it.n >= n && strncasecmp(it.s, names[f], n) == 0) {
+      *value = (slice){it.s + n, it.n - n};
+      return f;
+    }
+  }
+  return -1;
+}
+
+/* is_condition: whether a pattern item is an article condition (`@source:`, `@category:`). */
+static int is_condition(slice it) {
+  slice v;
+  return it.n > 1 && it.s[0] == '@' && field_of((slice){it.s + 1, it.n - 1}, &v) >= 0;
+}
+
+/* push_condition: the article condition `@field:value` as an ITEM_FIELD item: the value's
+ * words in match form, one space between them. 0 or -1. */
+static int push_condition(gazetteer *g, slice it, const char *origin, err *e) {
+  slice v;
+  int f = field_of((slice){it.s + 1, it.n - 1}, &v);
+  if (analyze(g, v, e)) return -1;
+  size_t off = g->words.len;
+  for (size_t i = 0; i < g->scratch.ntokens; i++) {
+    const token *t = &g->scratch.tokens[i];
+    if (!is_word_token(t)) continue;
+    if ((g->words.len > off && buf_addc(&g->words, ' ')) ||
+        buf_add(&g->words, g->scratch.norm.data + t->norm, t->norm_len))
+      return no_memory(g, e);
+  }
+  if (g->words.len == off)
+    return err_set(e, "%s: pattern item \"%.*s\" holds no word after the ':'", origin,
+                   (int)it.n, it.s);
+  return push_item(g, (gaz_item){ITEM_FIELD, (uint8_t)f, (uint32_t)off,
+                                 (uint32_t)(g->words.len - off)}, e);
+}
+
+/* parse_item: one positional item of a pattern: `_`, `*`, `@TYPE`, `@DEF`, `@NUM` or
+ * words. 0 or -1. */
 static int parse_item(gazetteer *g, slice it, const char *origin, err *e) {
   if (is_eq(it, "_")) return push_item(g, (gaz_item){ITEM_SELF, 0, 0, 0}, e);
   if (is_eq(it, "*")) return push_item(g, (gaz_item){ITEM_ANY, 0, 0, 0}, e);
   if (it.s[0] != '@') return push_words(g, it, origin, e);
+  if (is_eq(it, "@DEF") || is_eq(it, "@NUM")) {
+    if (lexicon_ready(g, e)) return -1;
+    return push_item(g, (gaz_item){is_eq(it, "@DEF") ? ITEM_DEF : ITEM_NUM, 0, 0, 0}, e);
+  }
   char t[8] = "";
   int type = -1;
   if (it.n - 1 < sizeof t) {
@@ -306,36 +422,56 @@ static int parse_item(gazetteer *g, slice it, const char *origin, err *e) {
     type = gaz_type_index(t);
   }
   if (type < 0)
-    return err_set(e, "%s: unknown type in pattern item \"%.*s\" (PER ORG GPE LOC EVENT MISC)",
+    return err_set(e,
+                   "%s: unknown type in pattern item \"%.*s\" (@PER @ORG @GPE @LOC @EVENT "
+                   "@MISC, @DEF, @NUM, @source:VALUE, @category:VALUE)",
                    origin, (int)it.n, it.s);
   return push_item(g, (gaz_item){ITEM_TYPE, (uint8_t)type, 0, 0}, e);
 }
 
-/* parse_pattern: one pattern ("!" for negative, items separated by spaces, exactly one `_`)
- * into g->pats. 0 or -1. */
+/* A pattern's items, one by one: next_item returns the next item of p from *at (a slice
+ * with n == 0 at the end). */
+static slice next_item(slice p, size_t *at) {
+  size_t i = *at;
+  while (i < p.n && (p.s[i] == ' ' || p.s[i] == '\t')) i++;
+  size_t j = i;
+  while (j < p.n && p.s[j] != ' ' && p.s[j] != '\t') j++;
+  *at = j;
+  return (slice){p.s + i, j - i};
+}
+
+/* parse_pattern: one pattern ("!" for negative, items separated by spaces) into g->pats:
+ * its positional items (exactly one `_`, or none at all when it holds only article
+ * conditions), then its article conditions. 0 or -1. */
 static int parse_pattern(gazetteer *g, slice p, const char *origin, err *e) {
-  gaz_pattern pat = {(uint32_t)g->nitems, 0, 0, 0};
+  gaz_pattern pat = {(uint32_t)g->nitems, 0, 0, 0, 0};
+  slice whole = p;
   if (p.s[0] == '!') {
     pat.negative = 1;
     p = trim(p.s + 1, p.n - 1);
   }
-  size_t selves = 0;
-  for (size_t i = 0; i < p.n;) {
-    size_t j = i;
-    while (j < p.n && p.s[j] != ' ' && p.s[j] != '\t') j++;
-    if (j > i) {
-      if (is_eq((slice){p.s + i, j - i}, "_")) pat.self = (uint32_t)(g->nitems - pat.first);
-      selves += is_eq((slice){p.s + i, j - i}, "_");
-      if (parse_item(g, (slice){p.s + i, j - i}, origin, e)) return -1;
+  size_t selves = 0, conds = 0, at = 0;
+  for (slice it = next_item(p, &at); it.n; it = next_item(p, &at)) {
+    if (is_condition(it)) {
+      conds++;
+      continue;
     }
-    i = j + 1;
+    if (is_eq(it, "_")) pat.self = (uint32_t)(g->nitems - pat.first), selves++;
+    if (parse_item(g, it, origin, e)) return -1;
+  }
+  if (g->nitems == pat.first && conds) { /* conditions only: the mention is implied */
+    if (push_item(g, (gaz_item){ITEM_SELF, 0, 0, 0}, e)) return -1;
+    selves = 1;
   }
   if (selves != 1)
     return err_set(e, "%s: pattern \"%.*s\" must hold exactly one _ (the mention)", origin,
-                   (int)p.n, p.s);
+                   (int)whole.n, whole.s);
   pat.n = (uint32_t)(g->nitems - pat.first);
-  if (mem_grow(&g->pats, &g->pats_cap, g->npats + 1, sizeof *g->pats))
-    return err_set(e, "gazetteer: out of memory");
+  at = 0;
+  for (slice it = next_item(p, &at); it.n; it = next_item(p, &at))
+    if (is_condition(it) && push_condition(g, it, origin, e)) return -1;
+  pat.nconds = (uint32_t)conds;
+  if (mem_grow(&g->pats, &g->pats_cap, g->npats + 1, sizeof *g->pats)) return no_memory(g, e);
   g->pats[g->npats++] = pat;
   return 0;
 }
@@ -357,7 +493,7 @@ static int parse_context(gazetteer *g, slice c, const char *origin, err *e) {
 /* alias_tokens: tokenize the alias into g->scratch; -1 unless it holds a word token and
  * every token has a non-empty match form (a lone tatweel has none, and matches nothing). */
 static int alias_tokens(gazetteer *g, slice a, const char *origin, err *e) {
-  if (doc_analyze(&g->scratch, g->tp, a.s, a.n, e)) return -1;
+  if (analyze(g, a, e)) return -1;
   int words = 0;
   for (size_t i = 0; i < g->scratch.ntokens; i++) {
     const token *t = &g->scratch.tokens[i];
@@ -404,7 +540,7 @@ static uint32_t trie_edge(gazetteer *g, uint32_t node, const char *w, size_t n) 
   uint32_t h = gaz_hash(w, n, node), off = (uint32_t)g->words.len;
   if (buf_add(&g->words, w, n) || table_insert(&g->trie, h, (uint32_t)g->nedges)) return 0;
   child = (uint32_t)g->nnodes++;
-  g->nodes[child] = (gaz_node){0, 0, 0, 0, 0};
+  g->nodes[child] = (gaz_node){0, 0, 0, 0, 0, 0};
   g->edges[g->nedges++] = (gaz_edge){node, child, off, (uint32_t)n};
   g->nodes[node].nchild++;
   filter_edge(g, node, w, n);
@@ -459,8 +595,8 @@ static int type_of(slice t) {
 }
 
 /* check_row: the checks of a row that need no table (UTF-8, id, alias, type, kind, flags);
- * sets *ambiguous. 0 or -1 with "origin: ..." in e. */
-static int check_row(const row_view *r, int *ambiguous, const char *origin, err *e) {
+ * sets *fl. 0 or -1 with "origin: ..." in e. */
+static int check_row(const row_view *r, alias_flags *fl, const char *origin, err *e) {
   const slice *cols[] = {&r->id, &r->alias, &r->type, &r->name, &r->kind, &r->flags,
                          &r->context};
   static const char *const names[] = {"id", "alias", "type", "name", "kind", "flags",
@@ -476,24 +612,26 @@ static int check_row(const row_view *r, int *ambiguous, const char *origin, err 
   if (!kind_of(r->kind))
     return err_set(e, "%s: unknown kind \"%.*s\" (name, acronym, demonym)", origin,
                    (int)r->kind.n, r->kind.s);
-  return check_flags(r->flags, ambiguous, origin, e);
+  return check_flags(r->flags, fl, origin, e);
 }
 
 /* alias_push: record alias r->alias of entity ent at trie node `node`, with patterns
  * [first_pat, g->npats). 0 or -1 (memory). */
-static int alias_push(gazetteer *g, size_t ent, uint32_t node, const row_view *r, int amb,
-                      size_t first_pat, const char *origin, err *e) {
+static int alias_push(gazetteer *g, size_t ent, uint32_t node, const row_view *r,
+                      alias_flags fl, size_t first_pat, const char *origin, err *e) {
+  int amb = fl.ambiguous;
   if (mem_grow(&g->aliases, &g->aliases_cap, g->naliases + 1, sizeof *g->aliases) ||
       mem_grow(&g->ainfo, &g->ainfo_cap, g->naliases + 1, sizeof *g->ainfo))
-    return err_set(e, "gazetteer: out of memory");
+    return no_memory(g, e);
   char *text = mem_strndup(r->alias.s, r->alias.n), *org = mem_strndup(origin, strlen(origin));
   char *ctx = amb && r->context.n ? mem_strndup(r->context.s, r->context.n) : NULL;
   if (!text || !org || (amb && r->context.n && !ctx)) {
     mem_free(text), mem_free(org), mem_free(ctx);
-    return err_set(e, "gazetteer: out of memory");
+    return no_memory(g, e);
   }
   const char *kind = kind_of(r->kind);
-  g->aliases[g->naliases] = (gaz_alias){(uint32_t)ent, text, kind, amb, ctx, org};
+  g->aliases[g->naliases] = (gaz_alias){(uint32_t)ent, text, kind, amb, ctx, org,
+                                        fl.no_proclitic};
   g->ainfo[g->naliases] = (gaz_alias_info){(uint32_t)g->scratch.ntokens, (uint32_t)first_pat,
                                            (uint32_t)(g->npats - first_pat),
                                            kind == kind_names[2]};
@@ -501,6 +639,7 @@ static int alias_push(gazetteer *g, size_t ent, uint32_t node, const row_view *r
   g->nodes[node].entity = (uint32_t)ent;
   g->nodes[node].demonym = g->ainfo[g->naliases - 1].demonym;
   g->nodes[node].ambiguous = (uint8_t)amb;
+  g->nodes[node].no_proclitic = (uint8_t)fl.no_proclitic;
   g->einfo[ent].naliases++;
   return 0;
 }
@@ -509,12 +648,13 @@ static int alias_push(gazetteer *g, size_t ent, uint32_t node, const row_view *r
 static int default_name(gazetteer *g, size_t ent, slice alias, err *e) {
   if (g->ents[ent].name) return 0;
   g->ents[ent].name = mem_strndup(alias.s, alias.n);
-  return g->ents[ent].name ? 0 : err_set(e, "gazetteer: out of memory");
+  return g->ents[ent].name ? 0 : no_memory(g, e);
 }
 
 /* add_view: gaz_add on trimmed fields, after check_row. */
-static int add_view(gazetteer *g, const row_view *r, int amb, const char *origin,
+static int add_view(gazetteer *g, const row_view *r, alias_flags fl, const char *origin,
                     const warn_sink *w, err *e) {
+  int amb = fl.ambiguous;
   size_t first_pat = g->npats;
   if (r->context.n && !amb)
     warn_emit(w, "%s: context of alias \"%.*s\" ignored: the alias is not ambiguous", origin,
@@ -531,17 +671,17 @@ static int add_view(gazetteer *g, const row_view *r, int amb, const char *origin
     return 1;
   }
   node = trie_add(g);
-  if (!node) return err_set(e, "gazetteer: out of memory");
-  return alias_push(g, (size_t)ent, node, r, amb, first_pat, origin, e);
+  if (!node) return no_memory(g, e);
+  return alias_push(g, (size_t)ent, node, r, fl, first_pat, origin, e);
 }
 
 int gaz_add(gazetteer *g, const gaz_row *row, const char *origin, const warn_sink *w, err *e) {
   row_view r = {field(row->id),   field(row->alias), field(row->type),   field(row->name),
                 field(row->kind), field(row->flags), field(row->context)};
-  int amb = 0;
+  alias_flags fl = {0, 0};
   size_t npats = g->npats, nitems = g->nitems;
-  if (check_row(&r, &amb, origin, e)) return -1;
-  int rc = add_view(g, &r, amb, origin, w, e);
+  if (check_row(&r, &fl, origin, e)) return -1;
+  int rc = add_view(g, &r, fl, origin, w, e);
   if (rc) { /* an error or a duplicate: forget the patterns parsed for this row */
     g->npats = npats;
     g->nitems = nitems;
@@ -575,6 +715,32 @@ static int column_of(slice h) {
   return -1;
 }
 
+/* separator_of: the name of the separator a one-field header seems to use instead of
+ * commas ("';'", "a tab", "'|'"), or NULL. */
+static const char *separator_of(const csvrecord *r) {
+  static const struct {
+    char c;
+    const char *name;
+  } seps[] = {{';', "';'"}, {'\t', "a tab"}, {'|', "'|'"}};
+  if (r->nfields != 1) return NULL;
+  for (size_t i = 0; i < sizeof seps / sizeof *seps; i++)
+    if (memchr(r->fields[0], seps[i].c, r->lens[0])) return seps[i].name;
+  return NULL;
+}
+
+/* missing_column: the error for a header without column `col`; when the header is one
+ * field that another separator splits, the message says so. Always -1. */
+static int missing_column(const csvrecord *r, const char *col, const char *name, err *e) {
+  const char *sep = separator_of(r);
+  if (!sep) return err_set(e, "%s:%zu: missing column '%s'", name, r->line, col);
+  slice h = trim(r->fields[0], r->lens[0]);
+  return err_set(e,
+                 "%s:%zu: missing column '%s': the header is one column named \"%.*s\"; the "
+                 "file seems separated by %s, but a gazetteer is comma-separated (save it as "
+                 "CSV with ',' between the columns)",
+                 name, r->line, col, (int)(h.n > 200 ? 200 : h.n), h.s, sep);
+}
+
 /* read_header: map the columns of the header record into col[NCOLS] (-1 = absent).
  * Unknown columns are warnings; a repeated or missing required column is an error. */
 static int read_header(const csvrecord *r, int *col, const char *name, const warn_sink *w,
@@ -591,7 +757,7 @@ static int read_header(const csvrecord *r, int *col, const char *name, const war
       col[k] = (int)i;
   }
   for (int k = COL_ID; k <= COL_ALIAS; k++)
-    if (col[k] < 0) return err_set(e, "%s:%zu: missing column '%s'", name, r->line, col_names[k]);
+    if (col[k] < 0) return missing_column(r, col_names[k], name, e);
   return 0;
 }
 
@@ -614,7 +780,17 @@ static int read_row(gazetteer *g, const csvrecord *r, const int *col, size_t nco
   return gaz_add(g, &row, origin, w, e);
 }
 
-int gaz_load_csv(gazetteer *g, const char *path, const warn_sink *w, err *e) {
+/* data_row: read_row, and when the row is bad (not memory) and the load is not strict,
+ * a warning naming it instead of an error. 0 or -1. */
+static int data_row(gazetteer *g, const csvrecord *r, const int *col, size_t ncols,
+                    const char *name, int strict, const warn_sink *w, err *e) {
+  if (read_row(g, r, col, ncols, name, w, e) == 0) return 0;
+  if (strict || g->failed) return -1;
+  warn_emit(w, "%s; row skipped", e->msg);
+  return 0;
+}
+
+int gaz_load_csv(gazetteer *g, const char *path, int strict, const warn_sink *w, err *e) {
   csvread_opts o = {',', '"', 1};
   csvreader *c = csvread_open(path, &o, e);
   if (!c) return -1;
@@ -623,7 +799,8 @@ int gaz_load_csv(gazetteer *g, const char *path, const warn_sink *w, err *e) {
   size_t ncols = 0;
   while ((rc = csvread_next(c, &r, e)) > 0) {
     if (skip_record(&r)) continue;
-    if (header ? read_row(g, &r, col, ncols, path, w, e) : read_header(&r, col, path, w, e)) {
+    if (header ? data_row(g, &r, col, ncols, path, strict, w, e)
+               : read_header(&r, col, path, w, e)) {
       rc = -1;
       break;
     }

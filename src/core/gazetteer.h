@@ -27,6 +27,7 @@ typedef struct {
   int ambiguous;
   const char *context; /* evidence patterns, or NULL */
   const char *origin;  /* "file:line" */
+  int no_proclitic;    /* flag no_proclitic: matches only as written (§6.3 form 1) */
 } gaz_alias;
 
 /* A row to add, as in the CSV file (NULL = column absent). */
@@ -70,8 +71,10 @@ void gaz_free(gazetteer *g);
 /* gaz_textproc: the normalization the gazetteer matches in (the tp given to gaz_new). */
 const textproc *gaz_textproc(const gazetteer *g);
 /* gaz_load_csv: add the rows of a gazetteer CSV file; -1 with "file:line: ..." in e.
- * Duplicate aliases are warnings naming both lines. */
-int gaz_load_csv(gazetteer *g, const char *path, const warn_sink *w, err *e);
+ * Duplicate aliases are warnings naming both lines. A bad row (no word in the alias, an
+ * unknown kind...) is an error when strict, else a warning "file:line: ...; row skipped"
+ * and the load goes on; a bad file (header, quoting) and memory are always errors. */
+int gaz_load_csv(gazetteer *g, const char *path, int strict, const warn_sink *w, err *e);
 /* gaz_add: add one row (origin names it in messages); 0 or -1 with e set. */
 int gaz_add(gazetteer *g, const gaz_row *row, const char *origin, const warn_sink *w, err *e);
 /* gaz_entity_count / gaz_entity_at: the entities, in file order. */
@@ -89,8 +92,19 @@ const gaz_alias *gaz_alias_at(const gazetteer *g, size_t i);
 /* mention_list_init / mention_list_free: per-thread match scratch and results. */
 void mention_list_init(mention_list *m);
 void mention_list_free(mention_list *m);
-/* gaz_match: the final mentions of d (§6), in text order, into m (replacing its contents).
- * 0 or -1 (out of memory). */
+/* What patterns may know of the article a doc comes from (NULL fields: unknown). */
+typedef struct {
+  const char *source;   /* the article's source */
+  const char *category; /* its category or section (article_category) */
+} gaz_meta;
+
+/* gaz_match_article: the final mentions of d (§6), in text order, into m (replacing its
+ * contents); meta (may be NULL) answers the article conditions of patterns. With
+ * GAZ_KEEP_DROPPED the dropped mentions are listed too, in text order; they may overlap
+ * final ones (a dropped match leaves its words to other aliases). 0 or -1 (memory). */
+int gaz_match_article(const gazetteer *g, const doc *d, const gaz_meta *meta, unsigned opts,
+                      mention_list *m);
+/* gaz_match: gaz_match_article of a doc without article fields. */
 int gaz_match(const gazetteer *g, const doc *d, unsigned opts, mention_list *m);
 
 /* What gaz_lookup found: the alias that matches from a token, and how. */

@@ -44,6 +44,7 @@ typedef struct {
                       copies of its gaz_alias and gaz_alias_info's, which the matcher reads
                       with the node, without more cache misses */
   uint8_t demonym, ambiguous;
+  uint8_t no_proclitic; /* the alias matches only as written (flag no_proclitic) */
 } gaz_node;
 
 typedef struct {
@@ -51,20 +52,29 @@ typedef struct {
   uint32_t off, len; /* the token's match form: g->words.data + off */
 } gaz_edge;
 
-/* Pattern items (TEXT-SPEC §6.4). */
-enum { ITEM_WORD, ITEM_ANY, ITEM_TYPE, ITEM_SELF };
+/* Pattern items (TEXT-SPEC §6.4, docs/spec.md §6.5): words, `*`, `@TYPE`, `_`, `@DEF` (a
+ * definite noun), `@NUM` (a number), and the article conditions `@source:V`, `@category:V`. */
+enum { ITEM_WORD, ITEM_ANY, ITEM_TYPE, ITEM_SELF, ITEM_DEF, ITEM_NUM, ITEM_FIELD };
+
+/* The article fields a condition tests (gaz_meta). */
+enum { FIELD_SOURCE, FIELD_CATEGORY, GAZ_NFIELDS };
 
 typedef struct {
   uint8_t kind; /* ITEM_* */
-  uint8_t type; /* ITEM_TYPE: GAZ_PER... */
-  uint32_t off, len; /* ITEM_WORD: the word's match form in g->words */
+  uint8_t type; /* ITEM_TYPE: GAZ_PER...; ITEM_FIELD: FIELD_* */
+  uint32_t off, len; /* ITEM_WORD: the word's match form in g->words; ITEM_FIELD: the
+                        value's words in match form, separated by one space */
 } gaz_item;
 
 typedef struct {
-  uint32_t first, n; /* items [first, first + n) of g->items */
+  uint32_t first, n; /* positional items [first, first + n) of g->items */
   uint32_t self;     /* position of `_` among them */
+  uint32_t nconds;   /* then article conditions (ITEM_FIELD) [first + n, + nconds) */
   uint8_t negative;
 } gaz_pattern;
+
+/* The word lists behind @NUM and @DEF, in the gazetteer's match form (g->lexicon). */
+enum { LEX_NUMBER, LEX_NOT_DEFINITE };
 
 typedef struct {
   uint32_t ntok; /* tokens of the alias */
@@ -106,12 +116,16 @@ struct gazetteer {
   gaz_item *items;
   size_t nitems, items_cap;
   buf words;            /* match forms of trie edges and pattern words */
+  gaz_item *lexicon;    /* number words and words that look definite but are not (ITEM_WORD
+                           items whose type is LEX_*), made when a pattern first needs them */
+  size_t nlexicon, lexicon_cap;
   uint64_t filter[GAZ_FILTER_WORDS]; /* edges leaving the root, at their quick fingerprint */
   uint64_t rests[GAZ_FILTER_WORDS];  /* their tokens starting with ال, at the fingerprint
                                         of what follows ال */
   uint64_t follow[GAZ_FILTER_WORDS]; /* the other edges, at gaz_follow_key */
   size_t max_root_len;  /* longest first token of an alias, in bytes */
   doc scratch;          /* tokenizes aliases and patterns while loading */
+  int failed;           /* ran out of memory while adding a row: loading must stop */
 };
 
 /* gaz_hash: the hash of s[0..n) under seed (the parent node for trie edges). */

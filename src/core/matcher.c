@@ -3,11 +3,15 @@
  * token try its clitic forms against the alias trie (first form that matches in full, then
  * the longest alias), keep the match and jump past it (leftmost, then longest; no
  * overlaps); then settle ambiguous aliases with their evidence patterns, one sense per
- * article. Everything it needs between calls lives in the mention_list's scratch, so a
- * warm list matches without allocating.
+ * article. A dropped match leaves its words: its alias is banned from its first token and
+ * the text is scanned again from there, then settled again, until nothing more is dropped
+ * (docs/spec.md §6.4). Everything it needs between calls lives in the mention_list's
+ * scratch, so a warm list matches without allocating.
  */
+#include <stdlib.h>
 #include <string.h>
 
+#include "chars.h"
 #include "gazetteer_internal.h"
 #include "mem.h"
 
@@ -36,6 +40,18 @@ typedef struct {
   uint32_t tok, q;
 } start;
 
+/* A dropped candidate's alias, which may no longer match from its first token (§6.4). */
+typedef struct {
+  uint32_t tok, alias;
+} ban;
+
+/* An article field in match form for the article conditions: its words, with one space
+ * before, between and after them ("" when the field is absent or holds no word). */
+typedef struct {
+  buf words;
+  int ready;
+} field_words;
+
 typedef struct {
   clitic_forms first; /* forms of the first token of a candidate */
   clitic_forms word;  /* forms of a word compared with a pattern item */
@@ -45,7 +61,16 @@ typedef struct {
   size_t stamp_n, stamp_cap;
   uint32_t gen;
   start *starts;      /* scan: the tokens that may start a match */
-  size_t starts_cap;
+  size_t starts_cap, nstarts;
+  ban *bans;          /* the dropped candidates' aliases, by token */
+  size_t nbans, bans_cap;
+  mention *dropped;   /* the dropped candidates, in the order they were dropped */
+  size_t ndropped, dropped_cap;
+  mention *prev;      /* rescan: the candidates of the round before */
+  size_t prev_cap;
+  const gaz_meta *meta; /* the article of the doc being matched (may be NULL) */
+  field_words fields[GAZ_NFIELDS];
+  doc fdoc;           /* tokenizes article fields */
   root_slot *roots;   /* ROOT_SLOTS slots, valid for the gazetteer below */
   uint64_t roots_uid; /* gazetteer's uid and alias count when the cache was filled */
   size_t roots_aliases;
@@ -65,6 +90,11 @@ void mention_list_free(mention_list *m) {
     mem_free(ms->state);
     mem_free(ms->stamp);
     mem_free(ms->starts);
+    mem_free(ms->bans);
+    mem_free(ms->dropped);
+    mem_free(ms->prev);
+    for (int f = 0; f < GAZ_NFIELDS; f++) buf_free(&ms->fields[f].words);
+    doc_free(&ms->fdoc);
     mem_free(ms->roots);
     mem_free(ms);
   }
@@ -79,6 +109,8 @@ static match_scratch *scratch_of(mention_list *m) {
     if (!ms) return NULL;
     clitic_forms_init(&ms->first);
     clitic_forms_init(&ms->word);
+    for (int f = 0; f < GAZ_NFIELDS; f++) buf_init(&ms->fields[f].words);
+    doc_init(&ms->fdoc);
     m->scratch = ms;
   }
   return m->scratch;
@@ -98,26 +130,56 @@ static uint32_t next_gen(const gazetteer *g, match_scratch *ms) {
   return ms->gen;
 }
 
-/* usable: the alias (index + 1) at node when it may match under opts, else 0. */
-static uint32_t usable(const gazetteer *g, uint32_t node, unsigned opts) {
-  const gaz_node *nd = &g->nodes[node];
-  return nd->demonym && !(opts & GAZ_DEMONYMS) ? 0 : nd->alias;
+/* The aliases banned from one token (a run of ms->bans). */
+typedef struct {
+  const ban *b;
+  size_t n;
+} ban_run;
+
+/* is_banned: whether alias (index + 1) is in the run. */
+static int is_banned(const ban_run *bans, uint32_t alias) {
+  for (size_t k = 0; k < bans->n; k++)
+    if (bans->b[k].alias + 1 == alias) return 1;
+  return 0;
 }
 
-/* longest_from: from the trie node of token i's form, follow tokens i+1.. up to end (same
- * sentence, consecutive) and return the node of the longest usable alias (0 = none) with *n
- * tokens. */
+/* usable: the alias (index + 1) at node when it may match under opts through clitic form
+ * `form` (0: the word as written) and is not banned, else 0. */
+static uint32_t usable(const gazetteer *g, uint32_t node, unsigned opts, uint32_t form,
+                       const ban_run *bans) {
+  const gaz_node *nd = &g->nodes[node];
+  int off = (nd->demonym && !(opts & GAZ_DEMONYMS)) | (nd->no_proclitic && form);
+  return off || (bans && is_banned(bans, nd->alias)) ? 0 : nd->alias;
+}
+
+/* longest_from: from the trie node of token i's form (clitic form `form`), follow tokens
+ * i+1.. up to end (same sentence, consecutive) and return the node of the longest usable
+ * alias (0 = none) with *n tokens. */
 static uint32_t longest_from(const gazetteer *g, const doc *d, uint32_t node, size_t i,
-                             size_t end, unsigned opts, uint32_t *n) {
-  uint32_t best = usable(g, node, opts) ? node : 0;
+                             size_t end, unsigned opts, uint32_t form,
+                             const ban_run *bans, uint32_t *n) {
+  uint32_t best = usable(g, node, opts, form, bans) ? node : 0;
   *n = 1;
   for (size_t j = i + 1; j < end && g->nodes[node].nchild; j++) {
     const token *t = &d->tokens[j];
     node = gaz_child(g, node, d->norm.data + t->norm, t->norm_len);
     if (!node) break;
-    if (usable(g, node, opts)) best = node, *n = (uint32_t)(j - i + 1);
+    if (usable(g, node, opts, form, bans)) best = node, *n = (uint32_t)(j - i + 1);
   }
   return best;
+}
+
+/* bans_at: the aliases banned from token i (ms->bans is sorted by token). */
+static ban_run bans_at(const match_scratch *ms, uint32_t i) {
+  size_t lo = 0, hi = ms->nbans;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (ms->bans[mid].tok < i) lo = mid + 1;
+    else hi = mid;
+  }
+  size_t n = 0;
+  while (lo + n < ms->nbans && ms->bans[lo + n].tok == i) n++;
+  return (ban_run){ms->bans + lo, n};
 }
 
 /* roots_ready: the roots cache, emptied when it was filled for another gazetteer or
@@ -220,8 +282,12 @@ static int match_at(const gazetteer *g, const doc *d, size_t i, uint32_t q, unsi
   const root_slot *r = roots_of(g, t, d->norm.data + t->norm, t->norm_len, q, ms, &tmp);
   if (!r) return -1;
   const span *s = &d->sentences[t->sentence];
+  ban_run run = {NULL, 0};
+  if (ms->nbans) run = bans_at(ms, (uint32_t)i);
+  const ban_run *bans = run.n ? &run : NULL;
   for (uint32_t j = 0; j < r->nroots; j++) {
-    uint32_t ntok, b = longest_from(g, d, r->node[j], i, s->first + s->count, opts, &ntok);
+    uint32_t ntok, b = longest_from(g, d, r->node[j], i, s->first + s->count, opts, r->form[j],
+                                    bans, &ntok);
     if (!b) continue;
     f->node = &g->nodes[b];
     f->hit = (gaz_hit){f->node->alias - 1, f->node->entity, ntok, r->form[j], NULL, 0};
@@ -275,17 +341,27 @@ static size_t starts_of(const gazetteer *g, const doc *d, match_scratch *ms) {
   return n;
 }
 
-/* scan: every candidate mention of d, leftmost then longest, without overlaps, into m; how
- * many came through an ambiguous alias, or -1 (memory). */
-static long scan(const gazetteer *g, const doc *d, unsigned opts, match_scratch *ms,
-                 mention_list *m) {
-  m->n = 0;
+/* scan_from: the candidates from start ms->starts[k] on, leftmost then longest, without
+ * overlaps, appended to m (room known); next is the first token after the last candidate.
+ * When prev is given (a rescan), the scan stops once it reaches a start past token `last`
+ * that prev[p..np) does not cover, and copies prev's candidates from there: the scan that
+ * made prev was in the same state there. How many of the candidates it found (not those it
+ * copied) are ambiguous, or -1 (memory). */
+static long scan_from(const gazetteer *g, const doc *d, unsigned opts, match_scratch *ms,
+                     mention_list *m, size_t k, size_t next, const mention *prev, size_t p,
+                     size_t np, size_t last) {
   long ambiguous = 0;
-  size_t n = starts_of(g, d, ms), next = 0; /* next: the first token after the last match */
-  if (n == SIZE_MAX || mem_grow(&m->items, &m->cap, n, sizeof *m->items)) return -1;
-  for (size_t k = 0; k < n; k++) {
+  for (; k < ms->nstarts; k++) {
     size_t i = ms->starts[k].tok;
     if (i < next) continue; /* inside the mention just found */
+    if (prev && i > last) {
+      while (p < np && prev[p].tok_first + prev[p].tok_count <= i) p++;
+      if (p == np || prev[p].tok_first > i) { /* i is free in both scans: they agree on */
+        memcpy(m->items + m->n, prev + p, (np - p) * sizeof *prev);
+        m->n += np - p;
+        return ambiguous;
+      }
+    }
     found f;
     int rc = match_at(g, d, i, ms->starts[k].q, opts, ms, &f);
     if (rc < 0) return -1;
@@ -295,6 +371,24 @@ static long scan(const gazetteer *g, const doc *d, unsigned opts, match_scratch 
     ambiguous += f.node->ambiguous;
   }
   return ambiguous;
+}
+
+/* count_ambiguous: how many candidates of m came through an ambiguous alias. */
+static long count_ambiguous(const gazetteer *g, const mention_list *m) {
+  long n = 0;
+  for (size_t i = 0; i < m->n; i++) n += g->aliases[m->items[i].alias].ambiguous;
+  return n;
+}
+
+/* scan: every candidate mention of d, leftmost then longest, without overlaps, into m; how
+ * many came through an ambiguous alias, or -1 (memory). */
+static long scan(const gazetteer *g, const doc *d, unsigned opts, match_scratch *ms,
+                 mention_list *m) {
+  m->n = 0;
+  ms->nstarts = starts_of(g, d, ms);
+  if (ms->nstarts == SIZE_MAX || mem_grow(&m->items, &m->cap, ms->nstarts, sizeof *m->items))
+    return -1;
+  return scan_from(g, d, opts, ms, m, 0, 0, NULL, 0, 0, 0);
 }
 
 /* ---- evidence (§6.4) ------------------------------------------------------------------ */
@@ -332,6 +426,115 @@ static int item_word(const gazetteer *g, const doc *d, size_t j, const gaz_item 
   return 0;
 }
 
+/* in_lexicon: whether some clitic form in f is a word of g->lexicon of kind k (LEX_*). */
+static int in_lexicon(const gazetteer *g, const clitic_forms *f, int k) {
+  for (size_t i = 0; i < g->nlexicon; i++) {
+    const gaz_item *w = &g->lexicon[i];
+    if (w->type != k) continue;
+    for (size_t j = 0; j < f->n; j++)
+      if (f->len[j] == w->len && memcmp(f->s[j], g->words.data + w->off, w->len) == 0) return 1;
+  }
+  return 0;
+}
+
+/* first_letters: the first letters (at most max) of the word as written s[0..n), skipping
+ * marks, format controls and tatweel, into out; how many. */
+static size_t first_letters(const char *s, size_t n, uint32_t *out, size_t max) {
+  const uint8_t *table = chars_table();
+  size_t k = 0;
+  for (size_t i = 0; i < n && k < max;) {
+    uint32_t cp;
+    i += chars_decode((const unsigned char *)s + i, n - i, &cp);
+    uint8_t c = chars_class(table, cp) & CH_CLASS;
+    if (c == CH_MARK || c == CH_FORMAT || cp == 0x0640) continue;
+    if (c != CH_LETTER) break;
+    out[k++] = cp;
+  }
+  return k;
+}
+
+/* written_definite: whether the word as written s[0..n) starts with the article: an optional
+ * و or ف, an optional ب ك or ل, then ال with a bare alef (ا or ٱ, not أ إ آ); or an optional
+ * و or ف, then لل. */
+static int written_definite(const char *s, size_t n) {
+  uint32_t l[4];
+  size_t k = first_letters(s, n, l, 4);
+  for (size_t a = 0; a <= (k && (l[0] == 0x0648 || l[0] == 0x0641)); a++) {
+    if (a + 1 < k && l[a] == 0x0644 && l[a + 1] == 0x0644) return 1; /* لل */
+    int prep = a < k && (l[a] == 0x0628 || l[a] == 0x0643 || l[a] == 0x0644);
+    for (size_t j = a; j <= a + (size_t)prep; j++)
+      if (j + 1 < k && (l[j] == 0x0627 || l[j] == 0x0671) && l[j + 1] == 0x0644) return 1;
+  }
+  return 0;
+}
+
+/* chars_in: how many characters s[0..n) holds, counting at most to 2. */
+static int chars_in(const char *s, size_t n) {
+  int c = 0;
+  for (size_t i = 0; i < n && c < 2; i++) c += ((unsigned char)s[i] & 0xC0) != 0x80;
+  return c;
+}
+
+/* inside_plain: whether token pos lies inside a candidate made through an alias that is not
+ * ambiguous. */
+static int inside_plain(const gazetteer *g, const mention_list *m, size_t pos) {
+  size_t lo = 0, hi = m->n; /* the last candidate starting at or before pos */
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (m->items[mid].tok_first <= pos) lo = mid + 1;
+    else hi = mid;
+  }
+  const mention *c = lo ? &m->items[lo - 1] : NULL;
+  return c && pos < c->tok_first + c->tok_count && !g->aliases[c->alias].ambiguous;
+}
+
+/* item_definite: whether token j is a definite noun for @DEF: a word written with the
+ * article (written_definite), one of whose clitic forms is ال and two more characters and no
+ * word of the LEX_NOT_DEFINITE list, not inside a mention through a plain alias. 1, 0, -1. */
+static int item_definite(const gazetteer *g, const doc *d, const mention_list *m, size_t j,
+                         match_scratch *ms) {
+  const token *t = &d->tokens[j];
+  if (t->kind != TOK_WORD || !written_definite(d->text + t->start, t->stop - t->start) ||
+      inside_plain(g, m, j))
+    return 0;
+  if (text_clitic_forms(d->norm.data + t->norm, t->norm_len, &ms->word)) return -1;
+  if (in_lexicon(g, &ms->word, LEX_NOT_DEFINITE)) return 0;
+  for (size_t k = 0; k < ms->word.n; k++) {
+    const char *f = ms->word.s[k];
+    size_t n = ms->word.len[k];
+    if (n > 4 && memcmp(f, "\xD8\xA7\xD9\x84", 4) == 0 && chars_in(f + 4, n - 4) >= 2) return 1;
+  }
+  return 0;
+}
+
+/* all_digits: whether s[0..n) is digits with single separators between them (a number). */
+static int all_digits(const char *s, size_t n) {
+  const uint8_t *table = chars_table();
+  int prev_digit = 0;
+  for (size_t i = 0; i < n;) {
+    uint32_t cp;
+    i += chars_decode((const unsigned char *)s + i, n - i, &cp);
+    uint8_t c = chars_class(table, cp);
+    int digit = (c & CH_CLASS) == CH_DIGIT;
+    if (!digit && !(prev_digit && (c & CH_NUMSEP) && i < n)) return 0;
+    prev_digit = digit;
+  }
+  return n > 0 && prev_digit;
+}
+
+/* item_number: whether token j is a number for @NUM: a number token, a word made of one
+ * proclitic letter and a number (و13), or a number word of the lexicon (LEX_NUMBER) in one
+ * of its clitic forms. 1, 0, or -1 (memory). */
+static int item_number(const gazetteer *g, const doc *d, size_t j, match_scratch *ms) {
+  const token *t = &d->tokens[j];
+  const char *w = d->norm.data + t->norm;
+  if (t->kind == TOK_NUMBER) return 1;
+  if (t->kind != TOK_WORD) return 0;
+  if (gaz_proclitic(w, t->norm_len) && all_digits(w + 2, t->norm_len - 2)) return 1;
+  if (text_clitic_forms(w, t->norm_len, &ms->word)) return -1;
+  return in_lexicon(g, &ms->word, LEX_NUMBER);
+}
+
 /* item_mention: the non-ambiguous mention of another entity than c's, of the item's type,
  * that ends (dir < 0) or starts (dir > 0) at token pos; NULL when there is none. */
 static const mention *item_mention(const gazetteer *g, const mention_list *m,
@@ -355,8 +558,10 @@ static int walk(const gazetteer *g, const doc *d, const mention_list *m, const m
     while (pos >= lo && pos <= hi && d->tokens[pos].kind >= TOK_PUNCT) pos += dir;
     if (pos < lo || pos > hi) return 0;
     const gaz_item *it = &g->items[p->first + k];
-    if (it->kind == ITEM_WORD) {
-      int r = item_word(g, d, (size_t)pos, it, ms);
+    if (it->kind == ITEM_WORD || it->kind == ITEM_DEF || it->kind == ITEM_NUM) {
+      int r = it->kind == ITEM_WORD  ? item_word(g, d, (size_t)pos, it, ms)
+              : it->kind == ITEM_DEF ? item_definite(g, d, m, (size_t)pos, ms)
+                                     : item_number(g, d, (size_t)pos, ms);
       if (r <= 0) return r;
     } else if (it->kind == ITEM_TYPE) {
       const mention *o = item_mention(g, m, c, pos, dir, it);
@@ -368,6 +573,48 @@ static int walk(const gazetteer *g, const doc *d, const mention_list *m, const m
   return 1;
 }
 
+/* field_ready: the words of article field f (FIELD_*) in match form, made on first use
+ * for the doc being matched: " w1 w2 " (empty when the field is absent). NULL (memory). */
+static const buf *field_ready(const gazetteer *g, match_scratch *ms, int f) {
+  field_words *fw = &ms->fields[f];
+  if (fw->ready) return &fw->words;
+  const char *v = !ms->meta ? NULL : f == FIELD_SOURCE ? ms->meta->source : ms->meta->category;
+  buf_clear(&fw->words);
+  err e;
+  if (v && doc_analyze(&ms->fdoc, g->tp, v, strlen(v), &e)) return NULL;
+  for (size_t i = 0; v && i < ms->fdoc.ntokens; i++) {
+    const token *t = &ms->fdoc.tokens[i];
+    if ((t->kind != TOK_WORD && t->kind != TOK_NUMBER) || !t->norm_len) continue;
+    if ((!fw->words.len && buf_addc(&fw->words, ' ')) ||
+        buf_add(&fw->words, ms->fdoc.norm.data + t->norm, t->norm_len) ||
+        buf_addc(&fw->words, ' '))
+      return NULL;
+  }
+  fw->ready = 1;
+  return &fw->words;
+}
+
+/* holds_words: whether the words " w1 w2 " of hay hold the words v[0..n) (one space between
+ * them), whole and in a row. */
+static int holds_words(const buf *hay, const char *v, size_t n) {
+  for (size_t i = 0; i + n + 2 <= hay->len; i++) {
+    if (hay->data[i] == ' ' && hay->data[i + n + 1] == ' ' && memcmp(hay->data + i + 1, v, n) == 0)
+      return 1;
+  }
+  return 0;
+}
+
+/* conditions_hold: whether the article conditions of pattern p hold. 1, 0, -1 (memory). */
+static int conditions_hold(const gazetteer *g, const gaz_pattern *p, match_scratch *ms) {
+  for (uint32_t k = 0; k < p->nconds; k++) {
+    const gaz_item *it = &g->items[p->first + p->n + k];
+    const buf *words = field_ready(g, ms, it->type);
+    if (!words) return -1;
+    if (!holds_words(words, g->words.data + it->off, it->len)) return 0;
+  }
+  return 1;
+}
+
 /* evidence_of: the EV_* state of ambiguous candidate c from its alias's patterns. */
 static int evidence_of(const gazetteer *g, const doc *d, const mention_list *m,
                        const mention *c, match_scratch *ms) {
@@ -375,6 +622,11 @@ static int evidence_of(const gazetteer *g, const doc *d, const mention_list *m,
   int state = 0;
   for (uint32_t i = 0; i < ai->npat; i++) {
     const gaz_pattern *p = &g->pats[ai->first_pat + i];
+    int h = conditions_hold(g, p, ms);
+    if (h <= 0) {
+      if (h < 0) return -1;
+      continue;
+    }
     int l = walk(g, d, m, c, p, -1, ms);
     int r = l > 0 ? walk(g, d, m, c, p, +1, ms) : l;
     if (l < 0 || r < 0) return -1;
@@ -392,7 +644,8 @@ static int settle(const gazetteer *g, const doc *d, mention_list *m, match_scrat
   uint32_t gen = next_gen(g, ms);
   if (!gen || mem_grow(&ms->state, &ms->state_cap, m->n, 1)) return -1;
   for (size_t i = 0; i < m->n; i++) {
-    const mention *c = &m->items[i];
+    mention *c = &m->items[i];
+    c->flags &= (uint8_t)~(MENTION_EVIDENCE | MENTION_DROPPED | MENTION_NEGATIVE);
     int st = is_ambiguous(g, c) ? evidence_of(g, d, m, c, ms) : EV_LOCAL;
     if (st < 0) return -1;
     ms->state[i] = (uint8_t)st;
@@ -409,20 +662,94 @@ static int settle(const gazetteer *g, const doc *d, mention_list *m, match_scrat
   return 0;
 }
 
-/* compact: remove the dropped mentions from m. */
-static void compact(mention_list *m) {
-  size_t k = 0;
-  for (size_t i = 0; i < m->n; i++)
-    if (!(m->items[i].flags & MENTION_DROPPED)) m->items[k++] = m->items[i];
-  m->n = k;
+/* ban_dropped: move the candidates of m that settle dropped to ms->dropped, ban their
+ * aliases from their first tokens (ms->bans stays sorted), and copy m as it was to ms->prev
+ * for the rescan; how many were dropped, or -1 (memory). */
+static long ban_dropped(match_scratch *ms, mention_list *m) {
+  size_t n = 0;
+  for (size_t i = 0; i < m->n; i++) n += (m->items[i].flags & MENTION_DROPPED) != 0;
+  if (!n) return 0;
+  if (mem_grow(&ms->bans, &ms->bans_cap, ms->nbans + n, sizeof *ms->bans) ||
+      mem_grow(&ms->dropped, &ms->dropped_cap, ms->ndropped + n, sizeof *ms->dropped) ||
+      mem_grow(&ms->prev, &ms->prev_cap, m->n, sizeof *ms->prev))
+    return -1;
+  for (size_t i = 0; i < m->n; i++) {
+    const mention *c = &m->items[i];
+    if (!(c->flags & MENTION_DROPPED)) continue;
+    ms->dropped[ms->ndropped++] = *c;
+    size_t k = ms->nbans++;
+    for (; k && ms->bans[k - 1].tok > c->tok_first; k--) ms->bans[k] = ms->bans[k - 1];
+    ms->bans[k] = (ban){c->tok_first, c->alias};
+  }
+  memcpy(ms->prev, m->items, m->n * sizeof *m->items);
+  return (long)n;
+}
+
+/* rescan: after a round dropped candidates (ban_dropped), scan again from the first of
+ * them, the dropped aliases banned from their tokens, until the scan is in step with the
+ * round before past the last of them (scan_from). How many candidates are ambiguous now, or
+ * -1 (memory). */
+static long rescan(const gazetteer *g, const doc *d, unsigned opts, match_scratch *ms,
+                   mention_list *m) {
+  size_t np = m->n, first = 0, last = 0, k = 0;
+  while (!(ms->prev[first].flags & MENTION_DROPPED)) first++;
+  for (size_t i = first; i < np; i++)
+    if (ms->prev[i].flags & MENTION_DROPPED) last = i;
+  size_t from = ms->prev[first].tok_first;
+  while (k < ms->nstarts && ms->starts[k].tok < from) k++;
+  m->n = first;
+  if (scan_from(g, d, opts, ms, m, k, from, ms->prev, first, np, ms->prev[last].tok_first) < 0)
+    return -1;
+  return count_ambiguous(g, m);
+}
+
+/* mention_order: text order for qsort; at the same token the longer mention first. */
+static int mention_order(const void *a, const void *b) {
+  const mention *x = a, *y = b;
+  if (x->tok_first != y->tok_first) return x->tok_first < y->tok_first ? -1 : 1;
+  return (x->tok_count < y->tok_count) - (x->tok_count > y->tok_count);
+}
+
+/* list_dropped: add the dropped candidates to m's final mentions, in text order. 0 or -1. */
+static int list_dropped(match_scratch *ms, mention_list *m) {
+  if (!ms->ndropped) return 0;
+  if (mem_grow(&m->items, &m->cap, m->n + ms->ndropped, sizeof *m->items)) return -1;
+  memcpy(m->items + m->n, ms->dropped, ms->ndropped * sizeof *ms->dropped);
+  m->n += ms->ndropped;
+  qsort(m->items, m->n, sizeof *m->items, mention_order);
+  return 0;
+}
+
+/* settle_all: settle the ambiguous candidates; while some are dropped, leave their words to
+ * other aliases (ban_dropped, rescan) and settle again. 0 or -1. */
+static int settle_all(const gazetteer *g, const doc *d, unsigned opts, match_scratch *ms,
+                      mention_list *m, long ambiguous) {
+  while (ambiguous > 0) {
+    if (settle(g, d, m, ms)) return -1;
+    long dropped = ban_dropped(ms, m);
+    if (dropped <= 0) return (int)dropped;
+    ambiguous = rescan(g, d, opts, ms, m);
+  }
+  return ambiguous < 0 ? -1 : 0;
+}
+
+int gaz_match_article(const gazetteer *g, const doc *d, const gaz_meta *meta, unsigned opts,
+                      mention_list *m) {
+  match_scratch *ms = scratch_of(m);
+  if (!ms || roots_ready(g, ms)) return -1;
+  ms->nbans = ms->ndropped = 0;
+  ms->meta = meta;
+  for (int f = 0; f < GAZ_NFIELDS; f++) ms->fields[f].ready = 0;
+  long ambiguous = scan(g, d, opts, ms, m);
+  int rc = ambiguous < 0 || settle_all(g, d, opts, ms, m, ambiguous) ? -1 : 0;
+  if (!rc && (opts & GAZ_KEEP_DROPPED)) rc = list_dropped(ms, m);
+  ms->nbans = 0; /* gaz_lookup ignores them */
+  ms->meta = NULL;
+  return rc;
 }
 
 int gaz_match(const gazetteer *g, const doc *d, unsigned opts, mention_list *m) {
-  match_scratch *ms = scratch_of(m);
-  long ambiguous = !ms || roots_ready(g, ms) ? -1 : scan(g, d, opts, ms, m);
-  if (ambiguous < 0 || (ambiguous && settle(g, d, m, ms))) return -1;
-  if (!(opts & GAZ_KEEP_DROPPED)) compact(m);
-  return 0;
+  return gaz_match_article(g, d, NULL, opts, m);
 }
 
 int gaz_tally(const gazetteer *g, mention_list *m, uint64_t *mentions, uint64_t *articles) {

@@ -128,6 +128,8 @@ outfile *outfile_open(const char *path, err *e) {
 
 FILE *outfile_stream(outfile *f) { return f->fp; }
 
+const char *outfile_tmpname(const outfile *f) { return slots[f->slot].name; }
+
 /* sync_dir: fsync the directory holding path, so that the rename itself is durable. */
 static void sync_dir(const char *path) {
   char dir[OUTFILE_NAME_MAX];

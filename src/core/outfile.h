@@ -17,6 +17,9 @@ typedef struct outfile outfile;
 outfile *outfile_open(const char *path, err *e);
 /* outfile_stream: the FILE* to write to. */
 FILE *outfile_stream(outfile *f);
+/* outfile_tmpname: the temporary's path, for a library that writes a file by name
+ * (libxlsxwriter): what it writes there is committed or removed with f. */
+const char *outfile_tmpname(const outfile *f);
 /* outfile_commit: finish: check write errors (ENOSPC...), fsync, rename over the target,
  * free f. 0, or -1 with e set and the target untouched. */
 int outfile_commit(outfile *f, err *e);

@@ -27,7 +27,8 @@ int pipeline_doc_run(pipeline_doc *s, const article *a, err *e) {
   if (doc_analyze(&s->d, s->tp, text, s->text.len, &why) < 0)
     return err_set(e, "%s: %s", origin, why.msg);
   s->m.n = 0;
-  if (s->g && gaz_match(s->g, &s->d, s->match_opts, &s->m) < 0)
+  gaz_meta meta = {a->source, article_category(a)};
+  if (s->g && gaz_match_article(s->g, &s->d, &meta, s->match_opts, &s->m) < 0)
     return err_set(e, "%s: out of memory", origin);
   return 0;
 }

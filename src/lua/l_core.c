@@ -13,6 +13,7 @@ static const luaL_Reg modules[] = {
   {"cooc", luaopen_sahel_cooc},
   {"db", luaopen_sahel_db},
   {"csv", luaopen_sahel_csv},
+  {"xlsx", luaopen_sahel_xlsx},
   {"report", luaopen_sahel_core_report},
   {NULL, NULL}
 };

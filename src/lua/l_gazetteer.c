@@ -92,16 +92,18 @@ static warn_sink warn_arg(lua_State *L, int opts, lx_warn *w) {
   return s;
 }
 
-/* sahel.gazetteer.load(path [, opts]) -> gazetteer | nil, message */
+/* sahel.gazetteer.load(path [, opts]) -> gazetteer | nil, message; opts.strict: a bad row
+ * fails the load (else it is skipped with a warning) */
 static int l_load(lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
   if (!lua_isnoneornil(L, 2)) luaL_checktype(L, 2, LUA_TTABLE);
   if (!lx_check_path(L, path, "r")) return 2;        /* a sandbox refused it */
+  int strict = lx_opt_bool(L, 2, "strict", 0);
   lgaz *h = new_gaz(L, 2);                           /* gaz */
   lx_warn lw;
   warn_sink w = warn_arg(L, 2, &lw);
   err e;
-  int rc = gaz_load_csv(h->g, path, &w, &e);
+  int rc = gaz_load_csv(h->g, path, strict, &w, &e);
   lx_warn_release(&lw);
   if (rc) {
     lua_pushcfunction(L, gaz_close);
@@ -226,6 +228,7 @@ static void push_alias(lua_State *L, const gazetteer *g, size_t k) {
   setstr(L, "entity", gaz_entity_at(g, a->entity)->id);
   setstr(L, "kind", a->kind);
   setbool(L, "ambiguous", a->ambiguous);
+  if (a->no_proclitic) setbool(L, "no_proclitic", 1);
   if (a->context) setstr(L, "context", a->context);
   setstr(L, "origin", a->origin);
 }
@@ -252,8 +255,8 @@ static int l_aliases(lua_State *L) {
 /* ---- matching -------------------------------------------------------------------------- */
 
 /* analyze_arg: analyze the text at idx (a string, or an article: its analyzed text,
- * TEXT-SPEC §2) into h->d; raises on failure. */
-static void analyze_arg(lua_State *L, lgaz *h, int idx) {
+ * TEXT-SPEC §2) into h->d; the article, or NULL for a string; raises on failure. */
+static const article *analyze_arg(lua_State *L, lgaz *h, int idx) {
   const article *a = lua_type(L, idx) == LUA_TSTRING ? NULL : lx_toarticle(L, idx);
   if (!a && lua_type(L, idx) != LUA_TSTRING) luaL_typeerror(L, idx, "string or sahel.Article");
   size_t len;
@@ -265,6 +268,16 @@ static void analyze_arg(lua_State *L, lgaz *h, int idx) {
   }
   err e;
   if (doc_analyze(&h->d, h->tp, s, len, &e)) luaL_error(L, "%s", e.msg);
+  return a;
+}
+
+/* meta_of: the article fields patterns may test: the article's, or for a text those of
+ * the table at index opts {source, category} (0: none; strings kept alive by opts). */
+static gaz_meta meta_of(lua_State *L, const article *a, int opts) {
+  if (a) return (gaz_meta){a->source, article_category(a)};
+  if (!opts) return (gaz_meta){NULL, NULL};
+  return (gaz_meta){lx_opt_string(L, opts, "source", NULL),
+                    lx_opt_string(L, opts, "category", NULL)};
 }
 
 /* push_window: the left and right fields of a mention's key-word-in-context window. */
@@ -373,8 +386,8 @@ static int l_mentions(lua_State *L) {
   long ent = only ? gaz_entity_find(h->g, only) : -1;
   if (only && ent < 0) luaL_argerror(L, 3, lua_pushfstring(L, "unknown entity '%s'", only));
   luaL_argcheck(L, window >= 0, 3, "window must be >= 0");
-  analyze_arg(L, h, 2);
-  if (gaz_match(h->g, &h->d, mo, &h->m)) return luaL_error(L, "out of memory");
+  gaz_meta meta = meta_of(L, analyze_arg(L, h, 2), 3);
+  if (gaz_match_article(h->g, &h->d, &meta, mo, &h->m)) return luaL_error(L, "out of memory");
   int kx = lx_keys(L, &mention_keys_slot, mention_keys, MK_N); /* keys */
   int cx = string_cache(L, 1);                       /* keys cache */
   lua_createtable(L, (int)h->m.n, 0);                /* keys cache list */
@@ -437,8 +450,9 @@ static void count_array(lua_State *L, lgaz *h, int idx, unsigned mo, uint64_t *m
   lua_Integer n = luaL_len(L, idx);
   for (lua_Integer i = 1; i <= n; i++) {
     lua_rawgeti(L, idx, i);                          /* x */
-    analyze_arg(L, h, lua_gettop(L));
-    if (gaz_match(h->g, &h->d, mo, &h->m) || gaz_tally(h->g, &h->m, mentions, articles))
+    gaz_meta meta = meta_of(L, analyze_arg(L, h, lua_gettop(L)), 0);
+    if (gaz_match_article(h->g, &h->d, &meta, mo, &h->m) ||
+        gaz_tally(h->g, &h->m, mentions, articles))
       luaL_error(L, "out of memory");
     lua_pop(L, 1);
   }

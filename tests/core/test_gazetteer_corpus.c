@@ -174,7 +174,7 @@ int main(void) {
   err e;
   tp = textproc_new(NORM_DEFAULT, &e);
   sahel = tp ? gaz_new(tp, &e) : NULL;
-  if (!sahel || gaz_load_csv(sahel, GAZ, NULL, &e)) {
+  if (!sahel || gaz_load_csv(sahel, GAZ, 1, NULL, &e)) {
     fprintf(stderr, "%s\n", e.msg);
     return 1;
   }

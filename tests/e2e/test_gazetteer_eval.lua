@@ -48,7 +48,8 @@ T.cases("bad input fails naming file:line", {
   { "--gold " .. FIX .. "bad_gold.conll --gazetteer " .. FIX .. "small.csv",
     "bad_gold.conll:4: bad tag 'X%-LOC'" },
   { "--gold " .. FIX .. "gold.conll", "usage:" },
-  { "--gold " .. FIX .. "gold.conll --gazetteer " .. FIX .. "bad_kind.csv", "bad_kind.csv:3:" },
+  { "--gold " .. FIX .. "gold.conll --gazetteer " .. FIX .. "missing_column.csv",
+    "missing_column.csv:1:" },
 }, function(r)
   local code, _, err = eval(r[1])
   T.ok(code ~= 0, "exit code")

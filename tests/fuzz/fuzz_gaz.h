@@ -17,9 +17,11 @@ static inline void fuzz_check_window(const doc *d, const mention *c, gaz_window 
   FUZZ_CHECK(w.right_stop <= d->len);
 }
 
-/* fuzz_check_mention: mention c of d is well-formed (indexes, spans, order after prev). */
+/* fuzz_check_mention: mention c of d is well-formed (indexes, spans; in text order after
+ * prev, the mention before it; after final, the last final mention before it, without
+ * overlapping it unless c was dropped). */
 static inline void fuzz_check_mention(const gazetteer *g, const doc *d, const mention *c,
-                                      const mention *prev) {
+                                      const mention *prev, const mention *final) {
   FUZZ_CHECK(c->entity < gaz_entity_count(g) && c->alias < gaz_alias_count(g));
   FUZZ_CHECK(gaz_alias_at(g, c->alias)->entity == c->entity);
   FUZZ_CHECK(c->tok_count >= 1 && (size_t)c->tok_first + c->tok_count <= d->ntokens);
@@ -27,7 +29,9 @@ static inline void fuzz_check_mention(const gazetteer *g, const doc *d, const me
   FUZZ_CHECK(c->byte_end == d->tokens[c->tok_first + c->tok_count - 1].stop);
   FUZZ_CHECK(c->sentence < d->nsentences && c->paragraph < d->nparagraphs);
   FUZZ_CHECK(d->tokens[c->tok_first].sentence == c->sentence);
-  FUZZ_CHECK(!prev || prev->tok_first + prev->tok_count <= c->tok_first);
+  FUZZ_CHECK(!prev || prev->tok_first <= c->tok_first);
+  FUZZ_CHECK(!final || (c->flags & MENTION_DROPPED) ||
+             final->tok_first + final->tok_count <= c->tok_first);
   fuzz_check_window(d, c, gaz_context(d, c, 3));
 }
 
@@ -54,8 +58,10 @@ static inline void fuzz_check_matches(const gazetteer *g, const doc *d) {
   FUZZ_CHECK(counts != NULL);
   for (unsigned opts = 0; opts < 4; opts++) {
     FUZZ_CHECK(gaz_match(g, d, opts, &m) == 0);
+    const mention *final = NULL;
     for (size_t i = 0; i < m.n; i++) {
-      fuzz_check_mention(g, d, &m.items[i], i ? &m.items[i - 1] : NULL);
+      fuzz_check_mention(g, d, &m.items[i], i ? &m.items[i - 1] : NULL, final);
+      if (!(m.items[i].flags & MENTION_DROPPED)) final = &m.items[i];
       FUZZ_CHECK((opts & GAZ_KEEP_DROPPED) || !(m.items[i].flags & MENTION_DROPPED));
       FUZZ_CHECK((opts & GAZ_DEMONYMS) || !(m.items[i].flags & MENTION_DEMONYM));
     }

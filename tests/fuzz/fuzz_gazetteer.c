@@ -37,7 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   FUZZ_CHECK(g != NULL);
   size_t warnings = 0;
   warn_sink w = {fuzz_warn_count, &warnings};
-  if (gaz_load_csv(g, path, &w, &e) == 0) {
+  if (gaz_load_csv(g, path, (int)(size & 1), &w, &e) == 0) {
     fgaz_check_tables(g);
     doc d;
     doc_init(&d);

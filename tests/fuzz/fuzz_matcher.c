@@ -32,7 +32,7 @@ static gazetteer *fmatch_gazetteer(const char *alias, const char *context) {
   err e;
   gazetteer *g = gaz_new(fmatch_tp, &e);
   FUZZ_CHECK(g != NULL);
-  FUZZ_CHECK(gaz_load_csv(g, FMATCH_FIXTURE, NULL, &e) == 0);
+  FUZZ_CHECK(gaz_load_csv(g, FMATCH_FIXTURE, 1, NULL, &e) == 0);
   gaz_row row = {"fuzzed", alias, "GPE", NULL, NULL, "ambiguous", context};
   if (gaz_add(g, &row, "fuzz:1", NULL, &e) == 0) return g;
   FUZZ_CHECK(strncmp(e.msg, "fuzz:1", 6) == 0);

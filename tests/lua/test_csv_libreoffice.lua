@@ -3,9 +3,11 @@
 -- `excel = true`. Skipped when soffice is absent.
 package.path = "tests/lua/?.lua;" .. package.path
 local T = require "check"
+local X = require "xlsxread"
 local sahel = require "sahel"
 
-if T.sh("command -v soffice >/dev/null") ~= 0 then T.skip("soffice (LibreOffice) absent") end
+local missing = X.missing()
+if missing then T.skip(missing) end
 
 local dir = T.tmpdir()
 local rows = {
@@ -23,11 +25,11 @@ T.cases("csv -> xlsx -> csv keeps names and numbers", {
   os.execute("mkdir -p " .. T.quote(sub .. "/back"))
   local opts = { columns = { "name", "count", "npmi" }, excel = case.opts.excel }
   T.ok(sahel.csv.write(sub .. "/sheet.csv", rows, opts))
-  local cmd = "cd " .. T.quote(sub) .. " && soffice --headless --infilter=CSV:44,34,76" ..
-              " --convert-to xlsx sheet.csv && soffice --headless" ..
-              " --convert-to 'csv:Text - txt - csv (StarCalc):44,34,76' --outdir back sheet.xlsx"
-  local code, out, err = T.sh(cmd)
-  T.eq(code, 0, "soffice: " .. out .. err)
+  local code, log = X.soffice(sub, "--infilter=CSV:44,34,76 --convert-to xlsx sheet.csv")
+  T.eq(code, 0, "soffice: " .. log)
+  code, log = X.soffice(sub, "--convert-to 'csv:Text - txt - csv (StarCalc):44,34,76' " ..
+    "--outdir back sheet.xlsx")
+  T.eq(code, 0, "soffice: " .. log)
   local i = 0
   for r in sahel.csv.rows(sub .. "/back/sheet.csv") do
     i = i + 1

@@ -1,0 +1,188 @@
+/*
+ * l_xlsx.c: the sahel.xlsx primitives (xlsx.h): a workbook (sahel.XlsxBook, written through
+ * a temporary and renamed on close) and its sheets (sahel.XlsxSheet, each keeping its
+ * workbook alive). lualib/sahel/xlsx.lua builds open(), wb:sheet() and write() on them.
+ */
+#include <string.h>
+
+#include "bindings.h"
+#include "xlsx.h"
+
+#define BOOK_MT "sahel.XlsxBook"
+#define SHEET_MT "sahel.XlsxSheet"
+
+typedef struct {
+  xlsxbook *b; /* NULL once closed or aborted */
+} lx_book;
+
+typedef struct {
+  xlsxsheet *s; /* valid while its workbook (user value 1) is open */
+} lx_sheet;
+
+/* xlsx_open_l: open(path [, opts]) -> workbook | nil, msg. opts: max_rows (rows of a sheet,
+ * its header included; default and most: 1,048,576). */
+static int xlsx_open_l(lua_State *L) {
+  const char *path = luaL_checkstring(L, 1);
+  lua_Integer max_rows = lx_opt_int(L, 2, "max_rows", XLSX_MAX_ROWS);
+  if (max_rows < 1 || max_rows > XLSX_MAX_ROWS) {
+    return luaL_error(L, "bad option 'max_rows' (1 to %d expected)", (int)XLSX_MAX_ROWS);
+  }
+  if (!lx_check_path(L, path, "w")) return 2;             /* a sandbox refused it */
+  lx_book *w = lua_newuserdatauv(L, sizeof *w, 0);
+  w->b = NULL;
+  luaL_setmetatable(L, BOOK_MT);
+  err e;
+  if (!(w->b = xlsx_open(path, (uint64_t)max_rows, &e))) return lx_fail(L, e.msg);
+  return 1;
+}
+
+/* to_book: the open workbook at index i (raises when closed). */
+static xlsxbook *to_book(lua_State *L, int i) {
+  lx_book *w = luaL_checkudata(L, i, BOOK_MT);
+  if (!w->b) luaL_error(L, "attempt to use a closed workbook");
+  return w->b;
+}
+
+/* opt_dir: opts.rtl: true, false, or "auto" (the default). */
+static xlsx_dir opt_dir(lua_State *L, int opts) {
+  if (lua_isnoneornil(L, opts)) return XLSX_AUTO;
+  int t = lua_getfield(L, opts, "rtl");
+  xlsx_dir d = t == LUA_TBOOLEAN ? (lua_toboolean(L, -1) ? XLSX_RTL : XLSX_LTR) : XLSX_AUTO;
+  int bad = t != LUA_TNIL && t != LUA_TBOOLEAN &&
+            !(t == LUA_TSTRING && strcmp(lua_tostring(L, -1), "auto") == 0);
+  lua_pop(L, 1);
+  if (bad) luaL_error(L, "bad option 'rtl' (true, false or \"auto\" expected)");
+  return d;
+}
+
+/* book_sheet: wb:sheet(name [, opts]) -> sheet | nil, msg. opts: header (the first row is
+ * a header: bold, frozen, filtered), rtl (true, false, "auto"). */
+static int book_sheet(lua_State *L) {
+  xlsxbook *b = to_book(L, 1);
+  const char *name = luaL_checkstring(L, 2);
+  xlsxsheet_opts o = {lx_opt_bool(L, 3, "header", 0), opt_dir(L, 3)};
+  err e;
+  xlsxsheet *s = xlsx_sheet(b, name, &o, &e);
+  if (!s) return lx_fail(L, e.msg);
+  lx_sheet *h = lua_newuserdatauv(L, sizeof *h, 1);           /* sheet */
+  h->s = s;
+  luaL_setmetatable(L, SHEET_MT);
+  lua_pushvalue(L, 1);                                        /* sheet book */
+  lua_setiuservalue(L, -2, 1);                                /* sheet */
+  return 1;
+}
+
+/* to_sheet: the sheet at index i (raises when its workbook is closed). */
+static xlsxsheet *to_sheet(lua_State *L, int i) {
+  lx_sheet *h = luaL_checkudata(L, i, SHEET_MT);
+  lua_getiuservalue(L, i, 1);                                 /* book */
+  lx_book *w = lua_touserdata(L, -1);
+  lua_pop(L, 1);
+  if (!w || !w->b) luaL_error(L, "attempt to use a sheet of a closed workbook");
+  return h->s;
+}
+
+/* write_value: the Lua value at index v as the next cell: numbers as numbers, strings as
+ * text (whatever they look like), booleans as booleans, nil empty; other types raise. */
+static int write_value(lua_State *L, xlsxsheet *s, int v, err *e) {
+  size_t len;
+  switch (lua_type(L, v)) {
+  case LUA_TNIL: return xlsx_null(s, e);
+  case LUA_TNUMBER: return xlsx_num(s, lua_tonumber(L, v), e);
+  case LUA_TBOOLEAN: return xlsx_bool(s, lua_toboolean(L, v), e);
+  case LUA_TSTRING: {
+    const char *p = lua_tolstring(L, v, &len);
+    return xlsx_text(s, p, len, e);
+  }
+  default: return luaL_error(L, "cannot write a %s to a cell", luaL_typename(L, v));
+  }
+}
+
+/* sheet_row: sheet:row(values [, n]): one row of values[1..n] (n: #values). Raises past
+ * 16,384 columns. */
+static int sheet_row(lua_State *L) {
+  xlsxsheet *s = to_sheet(L, 1);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  lua_Integer n = luaL_opt(L, luaL_checkinteger, 3, (lua_Integer)luaL_len(L, 2));
+  err e;
+  for (lua_Integer i = 1; i <= n; i++) {
+    lua_geti(L, 2, i);
+    if (write_value(L, s, lua_gettop(L), &e) != 0) return luaL_error(L, "%s", e.msg);
+    lua_pop(L, 1);
+  }
+  xlsx_endrow(s);
+  return 0;
+}
+
+/* sheet_counts: sheet:counts() -> {rows, cut_rows, cut_texts, rtl}. */
+static int sheet_counts(lua_State *L) {
+  xlsxsheet_counts c = xlsx_counts(to_sheet(L, 1));
+  lua_createtable(L, 0, 4);
+  lua_pushinteger(L, (lua_Integer)c.rows);
+  lua_setfield(L, -2, "rows");
+  lua_pushinteger(L, (lua_Integer)c.cut_rows);
+  lua_setfield(L, -2, "cut_rows");
+  lua_pushinteger(L, (lua_Integer)c.cut_texts);
+  lua_setfield(L, -2, "cut_texts");
+  lua_pushboolean(L, c.rtl);
+  lua_setfield(L, -2, "rtl");
+  return 1;
+}
+
+/* book_commit: wb:close() -> true | nil, msg: the workbook appears whole at its path. */
+static int book_commit(lua_State *L) {
+  xlsxbook *b = to_book(L, 1);
+  ((lx_book *)lua_touserdata(L, 1))->b = NULL;
+  err e;
+  if (xlsx_close(b, &e) < 0) return lx_fail(L, e.msg);
+  lua_pushboolean(L, 1);
+  return 1;
+}
+
+/* book_abort: wb:abort() / __gc: drop the workbook; safe twice. */
+static int book_abort(lua_State *L) {
+  lx_book *w = luaL_checkudata(L, 1, BOOK_MT);
+  xlsx_abort(w->b);
+  w->b = NULL;
+  return 0;
+}
+
+/* book_toclose: __close: commit when the scope ends normally, abort on an error (a failed
+ * commit raises). */
+static int book_toclose(lua_State *L) {
+  lx_book *w = luaL_checkudata(L, 1, BOOK_MT);
+  if (!w->b) return 0;
+  if (!lua_isnil(L, 2)) return book_abort(L);
+  lua_settop(L, 1);
+  if (book_commit(L) == 2) return lua_error(L);
+  return 0;
+}
+
+/* book_tostring: "sahel.XlsxBook (open)" or "(closed)". */
+static int book_tostring(lua_State *L) {
+  lx_book *w = luaL_checkudata(L, 1, BOOK_MT);
+  lua_pushstring(L, w->b ? "sahel.XlsxBook (open)" : "sahel.XlsxBook (closed)");
+  return 1;
+}
+
+static const luaL_Reg funcs[] = {{"open", xlsx_open_l}, {NULL, NULL}};
+
+static const luaL_Reg book_methods[] = {
+  {"sheet", book_sheet}, {"close", book_commit}, {"abort", book_abort}, {NULL, NULL}
+};
+
+static const luaL_Reg book_meta[] = {
+  {"__gc", book_abort}, {"__close", book_toclose}, {"__tostring", book_tostring},
+  {NULL, NULL}
+};
+
+static const luaL_Reg sheet_methods[] = {
+  {"row", sheet_row}, {"counts", sheet_counts}, {NULL, NULL}
+};
+
+int luaopen_sahel_xlsx(lua_State *L) {
+  lx_newlib(L, NULL, SHEET_MT, sheet_methods, NULL);
+  lua_pop(L, 1);
+  lx_newlib(L, funcs, BOOK_MT, book_methods, book_meta);
+  return 1;
+}
