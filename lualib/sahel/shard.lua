@@ -20,9 +20,11 @@ end
 
 --- from_env(getenv): K, N from a Slurm job array (SLURM_ARRAY_TASK_ID and
 -- SLURM_ARRAY_TASK_COUNT, with SLURM_ARRAY_TASK_MIN 0), or nothing outside one; nil and a
--- message when the array does not start at 0.
+-- message when the array does not start at 0. (In the sandbox, which has no os.getenv,
+-- only --shard names a shard.)
 function M.from_env(getenv)
   getenv = getenv or os.getenv
+  if not getenv then return end
   local id, count = getenv("SLURM_ARRAY_TASK_ID"), getenv("SLURM_ARRAY_TASK_COUNT")
   if not id or not count then return end
   local min = getenv("SLURM_ARRAY_TASK_MIN") or "0"
