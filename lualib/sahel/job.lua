@@ -447,6 +447,23 @@ local function period_articles(run)
   return out
 end
 
+--- mentions_with_demonyms(run): the mentions of the stored articles with the demonyms
+-- counted too: one count pass over them (in C), or in a merge the sum of what the parts
+-- recorded (a merge reads no text).
+local function mentions_with_demonyms(run)
+  if run.parts then
+    local sum = 0
+    for _, part in ipairs(run.parts) do sum = sum + part.demonym_mentions end
+    return sum
+  end
+  local corpus = stored_corpus(run)
+  local counts = must(run.gaz:count(corpus, { demonyms = true, threads = run.o.threads }))
+  corpus:close()
+  local with = 0
+  for _, c in pairs(counts) do with = with + c.mentions end
+  return with
+end
+
 --- demonyms(run): whether demonyms were counted, and how many mentions they made (counted)
 -- or would add (a count of the stored articles with them: one more pass, in C).
 local function demonyms(run)
@@ -455,12 +472,7 @@ local function demonyms(run)
     local r = run.db:first("SELECT count(*) AS n FROM mentions WHERE flags & 2 <> 0")
     return { counted = true, mentions = r.n, total = total }
   end
-  local corpus = stored_corpus(run)
-  local counts = must(run.gaz:count(corpus, { demonyms = true, threads = run.o.threads }))
-  corpus:close()
-  local with = 0
-  for _, c in pairs(counts) do with = with + c.mentions end
-  return { counted = false, mentions = with - total, total = total }
+  return { counted = false, mentions = mentions_with_demonyms(run) - total, total = total }
 end
 
 --- report_data(run): the data table of report.html (docs/api.md sahel.report.html).
@@ -636,6 +648,7 @@ local function write_part(run)
   must(report.write_file(run.out:path(shard.MANIFEST), shard.manifest_text {
     first = run.range[1], last = run.range[2], n = run.range[3], corpus = o.corpus,
     files = run.files, articles = run.articles,
+    demonym_mentions = not o.demonyms and mentions_with_demonyms(run) or nil,
     gazetteer = { path = o.gazetteer, fingerprint = gazetteer_fingerprint(run.gaz, o.demonyms) },
     options = part_options(o),
   }))

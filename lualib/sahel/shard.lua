@@ -48,10 +48,12 @@ end
 
 --- manifest_text(m): the lines of manifest m = {first = K, last = K, n = N (shards
 -- first..last of n), corpus = path, files = corpus:list(), gazetteer = {path =,
--- fingerprint =}, options = {name = value}, articles = count}.
+-- fingerprint =}, options = {name = value}, articles = count, demonym_mentions = the
+-- mentions its articles hold with the demonyms counted too (without --demonyms)}.
 function M.manifest_text(m)
   local lines = { "sahelscript-shard\t1", table.concat({ "shards", m.first, m.last, m.n }, "\t"),
     "corpus\t" .. field(m.corpus), "articles\t" .. (m.articles or 0) }
+  if m.demonym_mentions then lines[#lines + 1] = "demonym_mentions\t" .. m.demonym_mentions end
   for _, f in ipairs(m.files) do
     lines[#lines + 1] = table.concat({ "file", field(f.path), f.size, f.mtime }, "\t")
   end
@@ -85,6 +87,7 @@ function M.read_manifest(dir)
       tonumber(t[4])
     elseif key == "corpus" then m.corpus = t[2]
     elseif key == "articles" then m.articles = tonumber(t[2])
+    elseif key == "demonym_mentions" then m.demonym_mentions = tonumber(t[2])
     elseif key == "file" then m.files[#m.files + 1] = { path = t[2], size = t[3], mtime = t[4] }
     elseif key == "gazetteer" then m.gazetteer = { path = t[2], fingerprint = t[3] }
     elseif key == "option" then m.options[t[2]] = t[3]

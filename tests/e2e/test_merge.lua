@@ -1,7 +1,7 @@
 -- test_merge.lua: analyze.lua --shard K/N and merge.lua against one analyze.lua run: on the
 -- bundled sample in N = 1, 2, 3, 7 and 40 shards (empty shards included) and with other
 -- contexts, periods, --min-count, --demonyms and --excel, every CSV and network file is
--- byte-identical and so is the store; merges merge again (two halves); a Slurm job array's
+-- byte-identical and so are the store and report.html (but its time stamp); merges merge again (two halves); a Slurm job array's
 -- variables pick the shard; missing, duplicated and mismatching parts are refused by name;
 -- 2,000 SaudiNewsNet articles in 4 shards (skipped without ../shared).
 package.path = "tests/lua/?.lua;" .. package.path
@@ -39,6 +39,9 @@ local function same_outputs(a, b, what)
     T.ok(x == y, what .. ": " .. name .. " differs")
   end
   T.eq(dump(b .. "/sahel.sqlite"), dump(a .. "/sahel.sqlite"), what .. ": the store")
+  local stamp = "%d%d%d%d%-%d%d%-%d%d %d%d:%d%d UTC"
+  local ra, rb = T.read(a .. "/report.html"), T.read(b .. "/report.html")
+  T.ok(ra and rb and ra:gsub(stamp, "") == rb:gsub(stamp, ""), what .. ": report.html differs")
 end
 
 --- shards(dir, n, opts): analyze.lua's shards 0..n-1 with options opts into dir/parts/K.
