@@ -244,15 +244,28 @@ end
 -- to_graph(co, path, opts, format): a network file.
 local function to_graph(co, path, opts, format)
   opts = opts or {}
-  local wopts = { format = format, isolated = opts.isolated, period = opts.period }
+  local wopts = { format = format, isolated = opts.isolated, period = opts.period,
+    network = opts.network }
   return export(co, opts, function(t, rows) return t:write_graph(path, rows, wopts) end)
 end
 
 --- co:to_graphml(path [, opts]) -> true | nil, message
 -- A GraphML network (Gephi, Cytoscape): nodes with type, name, mentions; edges with every
 -- measure. opts: selection options as in co:select, isolated (also entities without an
--- edge), period (a sliced table shows the sums over every period otherwise).
+-- edge), period (a sliced table shows the sums over every period otherwise), network (the
+-- nodes also carry degree, strength, betweenness and community: co:network).
 function Cooc:to_graphml(path, opts) return to_graph(self, path, opts, "graphml") end
+
+--- co:network([opts]) -> nodes | nil, message
+-- The nodes of the network that co:to_graphml(path, opts) writes, in the gazetteer's
+-- order, with their measures: {id, type, name, mentions, degree, strength, betweenness,
+-- community} (igraph: degree = edges; strength = the sum of their counts; betweenness over
+-- unweighted shortest paths; community = Louvain's, numbered 1, 2... by size).
+function Cooc:network(opts)
+  opts = opts or {}
+  local wopts = { isolated = opts.isolated, period = opts.period }
+  return export(self, opts, function(t, rows) return t:network_nodes(rows, wopts) end)
+end
 
 --- co:to_dot(path [, opts]) -> true | nil, message: the same network for Graphviz.
 function Cooc:to_dot(path, opts) return to_graph(self, path, opts, "dot") end

@@ -233,9 +233,28 @@ local function pair_table(run, period)
     demonyms = o.demonyms, warn = run.warnings.fn }))
 end
 
+--- NODE_COLUMNS: the columns of network_nodes.csv.
+local NODE_COLUMNS = { "entity_id", "type", "name", "mentions", "degree", "strength",
+  "betweenness", "community" }
+
+--- network_nodes(run, sel): network_nodes.csv, the nodes of network.graphml with their
+-- network measures (co:network), and each entity's community for the report's heatmap.
+local function network_nodes(run, sel)
+  local nodes = must(run.whole:network(sel))
+  local w = must(sahel.csv.writer(run.out:path("network_nodes.csv"), { columns = NODE_COLUMNS,
+    excel = run.o.excel }))
+  run.communities = {}
+  for _, n in ipairs(nodes) do
+    n.entity_id = n.id
+    w:write(n)
+    run.communities[n.id] = n.community
+  end
+  must(w:close())
+end
+
 --- cooccurrence(run): pass 2: co-occurrence tables (by period: --by, or months for the
 -- report's timeline) counted from the mentions and positions the store holds, without
--- analyzing the articles again; cooccurrence.csv and the networks.
+-- analyzing the articles again; cooccurrence.csv, the networks and their nodes' measures.
 local function cooccurrence(run)
   local o = run.o
   run.period = timeline_by(run)
@@ -245,8 +264,10 @@ local function cooccurrence(run)
   local sel = { min_count = o.min_count }
   must(csv_table:to_csv(run.out:path("cooccurrence.csv"), { min_count = o.min_count,
     excel = o.excel }))
-  must(run.whole:to_graphml(run.out:path("network.graphml"), sel))
+  must(run.whole:to_graphml(run.out:path("network.graphml"), { min_count = o.min_count,
+    network = true }))
   must(run.whole:to_dot(run.out:path("network.dot"), sel))
+  network_nodes(run, sel)
   run.csv_table = csv_table
 end
 
@@ -480,7 +501,7 @@ local function report_data(run)
   local entities, top = {}, {}
   for i, e in ipairs(run.entities) do
     entities[i] = { id = e.entity_id, type = e.type, name = e.name, mentions = e.mentions,
-                    articles = e.articles }
+                    articles = e.articles, community = run.communities[e.entity_id] }
     if i <= run.o.top and e.mentions > 0 then top[#top + 1] = e end
   end
   return { summary = run.summary, entities = entities, pairs = run.whole:select(),
@@ -494,7 +515,7 @@ local function write_report(run)
   local top = run.o.top
   must(report.write(run.out:path("report.html"), report_data(run), { bars = top,
     heatmap = top, table = top, edges = 2 * top, series = math.min(top, 8),
-    kwic = KWIC_SAMPLE, title = run.o.title, lang = run.o.lang,
+    kwic = KWIC_SAMPLE, title = run.o.title, lang = run.o.lang, order = report.community_order,
     generated = "sahelscript " .. sahel.version .. ", " .. os.date("!%Y-%m-%d %H:%M UTC") }))
   local o = run.o
   insert_rows(run.db, "INSERT INTO analysis VALUES (?, ?)", {
@@ -697,7 +718,7 @@ local function print_summary(run)
   end
   out[#out + 1] = string.format("Outputs in %s/: report.html, results.xlsx (open this one" ..
     " in a spreadsheet), entities.csv, cooccurrence.csv, mentions.csv, kwic.csv, articles.csv," ..
-    " network.graphml, network.dot, sahel.sqlite", run.out.out)
+    " network.graphml, network.dot, network_nodes.csv, sahel.sqlite", run.out.out)
   out[#out + 1] = string.format("Done in %s.", cli.duration(os.time() - run.started))
   print(table.concat(out, "\n"))
 end

@@ -19,6 +19,9 @@ M.defaults = { bars = 10, heatmap = 15, edges = 40, table = 20, series = 8, kwic
 --- cluster_order(entities, npmi): the heatmap's default order (sahel.report.order.clusters);
 -- opts.order replaces it.
 M.cluster_order = order.clusters
+--- community_order(entities, npmi): grouped by network community, then clustered
+-- (sahel.report.order.communities).
+M.community_order = order.communities
 
 --- by_mentions(a, b): the order of entities: mentions desc, then id.
 local function by_mentions(a, b)
@@ -149,7 +152,7 @@ end
 local function heatmap_section(data, n, L, order_fn)
   local top, pairs = top_entities(data, n), pair_index(data)
   local list = {}
-  for i, e in ipairs(top) do list[i] = { id = e.id, name = display(e) } end
+  for i, e in ipairs(top) do list[i] = { id = e.id, name = display(e), community = e.community } end
   local function npmi(a, b)
     local p = pairs[a .. "\0" .. b]
     return p and (p.count or 0) > 0 and p.npmi or nil

@@ -184,6 +184,7 @@ function sahel.article.defaults() end
 ---@field source? string|string[]
 
 ---@class sahel.CorpusOpts: sahel.ArticleOpts, sahel.CorpusFilter
+---@field shard? integer[] {K, N}: shard K of N only (docs/cluster.md)
 
 ---@class sahel.CorpusStats
 ---@field files integer
@@ -220,6 +221,15 @@ function Corpus:files() end
 ---@return integer
 function Corpus:bytes() end
 
+---The files it lists, as they were when it was opened.
+---@return {path: string, size: integer, mtime: integer}[]
+function Corpus:list() end
+
+---K, N when it reads shard K of N; nothing for the whole corpus.
+---@return integer? k
+---@return integer? n
+function Corpus:shard() end
+
 function Corpus:close() end
 
 ---@class sahel.corpus
@@ -235,6 +245,10 @@ function sahel.corpus.open(path, opts) end
 ---@param opts? sahel.CorpusOpts
 ---@return sahel.Corpus
 function sahel.corpus.must_open(path, opts) end
+
+---@param pattern string
+---@return string[] paths
+function sahel.corpus.glob(pattern) end
 
 ------------------------------------------------------------------------------------------
 -- sahel.gazetteer and sahel.kwic
@@ -498,10 +512,31 @@ function Cooc:save(path) end
 function Cooc:to_csv(path, opts) end
 
 ---@param path string
----@param opts? sahel.SelectOpts|{isolated?: boolean}
+---@param opts? sahel.SelectOpts|{isolated?: boolean, network?: boolean}
 ---@return true|nil ok
 ---@return string? message
 function Cooc:to_graphml(path, opts) end
+
+---@class sahel.NetworkNode
+---@field id string
+---@field type string
+---@field name string
+---@field mentions integer
+---@field degree integer
+---@field strength number
+---@field betweenness number
+---@field community integer
+
+---@param opts? sahel.SelectOpts|{isolated?: boolean}
+---@return sahel.NetworkNode[]|nil nodes
+---@return string? message
+function Cooc:network(opts) end
+
+---@param rows sahel.Pair[]?
+---@param opts table
+---@return sahel.NetworkNode[]|nil nodes
+---@return string? message
+function Cooc:network_nodes(rows, opts) end
 
 ---@param path string
 ---@param opts? sahel.SelectOpts|{isolated?: boolean}
@@ -943,6 +978,12 @@ function sahel.report.fill_periods(periods) end
 ---@return {id: string, name: string}[] ordered
 ---@return string how
 function sahel.report.cluster_order(entities, npmi) end
+
+---@param entities {id: string, name: string, community?: integer}[]
+---@param npmi fun(a: string, b: string): number?
+---@return table[] ordered
+---@return string label
+function sahel.report.community_order(entities, npmi) end
 
 ---@class sahel.KwicSampler
 local KwicSampler = {}

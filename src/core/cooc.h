@@ -30,6 +30,7 @@
 
 #include "csvwrite.h"
 #include "err.h"
+#include "graph.h"
 #include "gazetteer.h"
 #include "measures.h"
 #include "pipeline.h"
@@ -197,7 +198,25 @@ typedef struct {
   int dot;      /* DOT instead of GraphML */
   int isolated; /* also every entity mentioned (in `period`) without an edge */
   long period;  /* the period the rows come from, or -1 for all (node mention counts) */
+  int network;  /* GraphML nodes carry their network measures (network.h, weights: counts) */
 } cooc_graph_opts;
+
+/* A network of rows: its nodes (entities, in the table's entity order) and edges, and
+ * the nodes' measures when asked for (net[i] is node i's; nodes[i].net points there). */
+typedef struct {
+  graph_node *nodes;
+  size_t nn;
+  graph_edge *edges;
+  size_t ne;
+  net_node *net;
+} cooc_graph;
+
+/* cooc_graph_build: the network of rows[0..n) (g's isolated and period; its measures
+ * when g->network) into *out; 0, or -1 with e set (free it with cooc_graph_free then too). */
+int cooc_graph_build(const cooc *t, const cooc_row *rows, size_t n, const cooc_graph_opts *g,
+                     cooc_graph *out, err *e);
+/* cooc_graph_free: release what cooc_graph_build made (the struct is zeroed). */
+void cooc_graph_free(cooc_graph *g);
 
 /* cooc_write_graph: rows[0..n) as a network (graph.h): nodes are the rows' entities, in
  * the table's entity order, with their mention counts; 0 or -1 with e set. */

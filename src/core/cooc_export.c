@@ -178,28 +178,63 @@ static graph_node *graph_nodes(const cooc *t, const cooc_row *rows, size_t n, lo
     if (place[i] == SIZE_MAX && !(isolated && mentions)) continue;
     const gaz_entity *x = cooc_entity(t, i);
     place[i] = *nn;
-    nodes[(*nn)++] = (graph_node){x->id, x->type, x->name, mentions};
+    nodes[(*nn)++] = (graph_node){x->id, x->type, x->name, mentions, NULL};
   }
   return nodes;
 }
 
+/* graph_measures: g's nodes' network measures (edge weights: counts); 0 or -1. */
+static int graph_measures(cooc_graph *g, err *e) {
+  net_edge *x = mem_alloc((g->ne + 1) * sizeof *x);
+  g->net = mem_calloc(g->nn + 1, sizeof *g->net);
+  if (!x || !g->net) {
+    mem_free(x);
+    return err_set(e, "network: out of memory");
+  }
+  for (size_t i = 0; i < g->ne; i++)
+    x[i] = (net_edge){g->edges[i].a, g->edges[i].b, (double)g->edges[i].count};
+  int rc = net_measure(g->nn, x, g->ne, g->net, e);
+  mem_free(x);
+  for (size_t i = 0; rc == 0 && i < g->nn; i++) g->nodes[i].net = &g->net[i];
+  return rc;
+}
+
+int cooc_graph_build(const cooc *t, const cooc_row *rows, size_t n, const cooc_graph_opts *g,
+                     cooc_graph *out, err *e) {
+  *out = (cooc_graph){0};
+  size_t *place = mem_alloc((cooc_entity_count(t) + 1) * sizeof *place);
+  out->nodes = place ? graph_nodes(t, rows, n, g->period, g->isolated, place, &out->nn) : NULL;
+  out->edges = mem_alloc((n + 1) * sizeof *out->edges);
+  if (!out->nodes || !out->edges) {
+    mem_free(place);
+    return err_set(e, "out of memory");
+  }
+  for (size_t i = 0; i < n; i++)
+    out->edges[i] = (graph_edge){place[rows[i].a], place[rows[i].b], rows[i].count,
+                                 rows[i].count_a, rows[i].count_b, rows[i].contexts, rows[i].m};
+  out->ne = n;
+  mem_free(place);
+  return g->network ? graph_measures(out, e) : 0;
+}
+
+void cooc_graph_free(cooc_graph *g) {
+  mem_free(g->nodes);
+  mem_free(g->edges);
+  mem_free(g->net);
+  *g = (cooc_graph){0};
+}
+
 int cooc_write_graph(const cooc *t, const char *path, const cooc_row *rows, size_t n,
                      const cooc_graph_opts *g, err *e) {
-  size_t nn, *place = mem_alloc((cooc_entity_count(t) + 1) * sizeof *place);
-  graph_node *nodes = place ? graph_nodes(t, rows, n, g->period, g->isolated, place, &nn) : NULL;
-  graph_edge *edges = mem_alloc((n + 1) * sizeof *edges);
-  int rc = -1;
-  if (nodes && edges) {
-    for (size_t i = 0; i < n; i++)
-      edges[i] = (graph_edge){place[rows[i].a], place[rows[i].b], rows[i].count,
-                              rows[i].count_a, rows[i].count_b, rows[i].contexts, rows[i].m};
-    rc = g->dot ? graph_write_dot(path, nodes, nn, edges, n, e)
-                : graph_write_graphml(path, nodes, nn, edges, n, e);
+  cooc_graph net;
+  int rc = cooc_graph_build(t, rows, n, g, &net, e);
+  if (rc == 0) {
+    rc = g->dot ? graph_write_dot(path, net.nodes, net.nn, net.edges, net.ne, e)
+                : graph_write_graphml(path, net.nodes, net.nn, net.edges, net.ne, e);
   } else {
-    err_set(e, "%s: out of memory", path);
+    err why = *e;
+    err_set(e, "%s: %s", path, why.msg);
   }
-  mem_free(place);
-  mem_free(nodes);
-  mem_free(edges);
+  cooc_graph_free(&net);
   return rc;
 }

@@ -64,8 +64,13 @@ static void edge_values(const graph_edge *x, double v[10]) {
   v[9] = (double)x->count;
 }
 
-/* graphml_head: the XML declaration, the root and the <key> declarations. */
-static void graphml_head(FILE *f) {
+/* The node attributes of network measures (network.h): name and GraphML type. */
+static const char *const net_keys[][2] = {
+  {"degree", "long"}, {"strength", "double"}, {"betweenness", "double"}, {"community", "long"}};
+
+/* graphml_head: the XML declaration, the root and the <key> declarations (with the
+ * network measures' when net is set). */
+static void graphml_head(FILE *f, int net) {
   fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\"\n"
         "    xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"\n"
@@ -76,6 +81,9 @@ static void graphml_head(FILE *f) {
   for (size_t i = 0; i < 4; i++)
     fprintf(f, "  <key id=\"%s\" for=\"node\" attr.name=\"%s\" attr.type=\"%s\"/>\n",
             nk[i][0], nk[i][0], nk[i][1]);
+  for (size_t i = 0; net && i < sizeof net_keys / sizeof net_keys[0]; i++)
+    fprintf(f, "  <key id=\"%s\" for=\"node\" attr.name=\"%s\" attr.type=\"%s\"/>\n",
+            net_keys[i][0], net_keys[i][0], net_keys[i][1]);
   for (size_t i = 0; i < sizeof edge_keys / sizeof edge_keys[0]; i++)
     fprintf(f, "  <key id=\"%s\" for=\"edge\" attr.name=\"%s\" attr.type=\"%s\"/>\n",
             edge_keys[i][0], edge_keys[i][0], edge_keys[i][1]);
@@ -90,7 +98,16 @@ static void graphml_node(FILE *f, const graph_node *n) {
   put_data(f, "type", n->type ? n->type : "");
   put_data(f, "name", n->name ? n->name : n->id);
   put_data(f, "label", n->name ? n->name : n->id);
-  fprintf(f, "<data key=\"mentions\">%" PRIu64 "</data></node>\n", n->mentions);
+  fprintf(f, "<data key=\"mentions\">%" PRIu64 "</data>", n->mentions);
+  if (n->net) {
+    fprintf(f, "<data key=\"degree\">%" PRIu64 "</data><data key=\"strength\">",
+            n->net->degree);
+    put_num(f, n->net->strength);
+    fputs("</data><data key=\"betweenness\">", f);
+    put_num(f, n->net->betweenness);
+    fprintf(f, "</data><data key=\"community\">%" PRIu32 "</data>", n->net->community);
+  }
+  fputs("</node>\n", f);
 }
 
 /* graphml_edge: one <edge> (id "e<i>") with its data. */
@@ -114,7 +131,7 @@ static void graphml_edge(FILE *f, size_t i, const graph_node *nodes, const graph
 /* graphml_body: the whole GraphML document. */
 static void graphml_body(FILE *f, const graph_node *nodes, size_t nn, const graph_edge *edges,
                          size_t ne) {
-  graphml_head(f);
+  graphml_head(f, nn > 0 && nodes[0].net);
   for (size_t i = 0; i < nn; i++) graphml_node(f, &nodes[i]);
   for (size_t i = 0; i < ne; i++) graphml_edge(f, i, nodes, &edges[i]);
   fputs("  </graph>\n</graphml>\n", f);

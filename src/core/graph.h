@@ -13,10 +13,12 @@
 
 #include "err.h"
 #include "measures.h"
+#include "network.h"
 
 typedef struct {
   const char *id, *type, *name;
   uint64_t mentions;
+  const net_node *net; /* its network measures, or NULL (then every node's is NULL) */
 } graph_node;
 
 typedef struct {
@@ -26,7 +28,8 @@ typedef struct {
 } graph_edge;
 
 /* graph_write_graphml: an undirected GraphML graph: <key> declarations for the node
- * attributes type, name, label (= name), mentions and the edge attributes count, count_a,
+ * attributes type, name, label (= name), mentions (and degree, strength, betweenness,
+ * community when the nodes have network measures) and the edge attributes count, count_a,
  * count_b, contexts, pmi, npmi, dice, jaccard, llr, weight (= count); node ids are entity
  * ids; text is XML-escaped (characters XML 1.0 forbids become U+FFFD). 0 or -1 with e set. */
 int graph_write_graphml(const char *path, const graph_node *nodes, size_t nn,

@@ -375,7 +375,7 @@ static int l_write_csv(lua_State *L) {
 }
 
 /* co:write_graph(path, rows|nil, opts) -> true, or nil, message
- * opts: format = "graphml" | "dot", isolated, period */
+ * opts: format = "graphml" | "dot", isolated, period, network */
 static int l_write_graph(lua_State *L) {
   cooc *t = check_cooc(L, 1);
   const char *path = luaL_checkstring(L, 2);
@@ -383,13 +383,58 @@ static int l_write_graph(lua_State *L) {
   if (strcmp(format, "graphml") != 0 && strcmp(format, "dot") != 0)
     luaL_error(L, "bad option 'format' ('%s')", format);
   long p = opt_period(L, t, 4);
-  cooc_graph_opts g = {strcmp(format, "dot") == 0, lx_opt_bool(L, 4, "isolated", 0), p};
+  cooc_graph_opts g = {strcmp(format, "dot") == 0, lx_opt_bool(L, 4, "isolated", 0), p,
+                       lx_opt_bool(L, 4, "network", 0)};
   size_t n;
   cooc_row *rows = check_rows(L, t, 3, p, &n);
   err e;
   if (cooc_write_graph(t, path, rows, n, &g, &e) < 0) return lx_fail(L, e.msg);
   lua_pushboolean(L, 1);
   return 1;
+}
+
+/* push_node: the row {id, type, name, mentions, degree, strength, betweenness, community}
+ * of node n. */
+static void push_node(lua_State *L, const graph_node *n) {
+  lua_createtable(L, 0, 8);
+  lua_pushstring(L, n->id);
+  lua_setfield(L, -2, "id");
+  lua_pushstring(L, n->type ? n->type : "");
+  lua_setfield(L, -2, "type");
+  lua_pushstring(L, n->name ? n->name : n->id);
+  lua_setfield(L, -2, "name");
+  lua_pushinteger(L, (lua_Integer)n->mentions);
+  lua_setfield(L, -2, "mentions");
+  lua_pushinteger(L, (lua_Integer)n->net->degree);
+  lua_setfield(L, -2, "degree");
+  lua_pushnumber(L, n->net->strength);
+  lua_setfield(L, -2, "strength");
+  lua_pushnumber(L, n->net->betweenness);
+  lua_setfield(L, -2, "betweenness");
+  lua_pushinteger(L, n->net->community);
+  lua_setfield(L, -2, "community");
+}
+
+/* co:network_nodes(rows|nil, opts) -> the nodes of the network of rows with their measures, in
+ * the table's entity order, or nil, message; opts: isolated, period */
+static int l_network_nodes(lua_State *L) {
+  cooc *t = check_cooc(L, 1);
+  long p = opt_period(L, t, 3);
+  cooc_graph_opts g = {0, lx_opt_bool(L, 3, "isolated", 0), p, 1};
+  size_t n;
+  cooc_row *rows = check_rows(L, t, 2, p, &n);
+  cooc_graph net;
+  err e;
+  int rc = cooc_graph_build(t, rows, n, &g, &net, &e);
+  if (rc == 0) {
+    lua_createtable(L, (int)net.nn, 0);
+    for (size_t i = 0; i < net.nn; i++) {
+      push_node(L, &net.nodes[i]);
+      lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+  }
+  cooc_graph_free(&net);
+  return rc == 0 ? 1 : lx_fail(L, e.msg);
 }
 
 /* ---- building ------------------------------------------------------------------------- */
@@ -640,6 +685,7 @@ static const luaL_Reg methods[] = {
   {"save", l_save},
   {"write_csv", l_write_csv},
   {"write_graph", l_write_graph},
+  {"network_nodes", l_network_nodes},
   {"close", l_close},
   {NULL, NULL}
 };

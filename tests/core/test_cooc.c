@@ -421,8 +421,8 @@ static const char *read_file(const char *path) {
 }
 
 static void test_graph_files(void) {
-  graph_node nodes[] = {{"a&b", "ORG", "<Tom> \"Q\" \\ 'x'", 3},
-                        {"mali", "GPE", "\xd9\x85\xd8\xa7\xd9\x84\xd9\x8a\x01", 5}};
+  graph_node nodes[] = {{"a&b", "ORG", "<Tom> \"Q\" \\ 'x'", 3, NULL},
+                        {"mali", "GPE", "\xd9\x85\xd8\xa7\xd9\x84\xd9\x8a\x01", 5, NULL}};
   graph_edge edges[] = {{.a = 0, .b = 1, .count = 2, .count_a = 3, .count_b = 5, .contexts = 10}};
   measures_all(2, 3, 5, 10, &edges[0].m);
   char path[] = "/tmp/sahel-test-graph-XXXXXX";

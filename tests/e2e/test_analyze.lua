@@ -39,7 +39,7 @@ local HEADERS = {
     "tokens", "mentions" },
 }
 local OUTPUTS = { ".sahel-manifest", "articles.csv", "cooccurrence.csv", "entities.csv",
-  "kwic.csv", "mentions.csv", "network.dot", "network.graphml", "report.html", "results.xlsx",
+  "kwic.csv", "mentions.csv", "network.dot", "network.graphml", "network_nodes.csv", "report.html", "results.xlsx",
   "sahel.sqlite" }
 
 local dir = T.tmpdir()

@@ -10,7 +10,7 @@ local T = require "check"
 local ROOT = T.root == "." and os.getenv("PWD") or T.root
 local BIN = T.bin:sub(1, 1) == "/" and T.bin or ROOT .. "/" .. T.bin
 local OUTPUTS = { "entities.csv", "cooccurrence.csv", "mentions.csv", "kwic.csv",
-  "articles.csv", "network.graphml", "network.dot" }
+  "articles.csv", "network.graphml", "network.dot", "network_nodes.csv" }
 
 --- run(args, env): sahelscript with args (a string), env assignments before it; code,
 -- stdout, stderr.

@@ -48,8 +48,10 @@ end)
 
 T.case("positional arguments when allowed", function()
   local spec = { positional = true, { name = "x", arg = "X" } }
-  T.eq(cli.parse({ "--x", "1", "a", "--", "b" }, spec), { x = "1", "a", "--", "b" }, "after a")
+  T.eq(cli.parse({ "--x", "1", "a", "--", "b" }, spec), { x = "1", "a", "b" }, "after a")
+  T.eq(cli.parse({ "a", "--x", "2", "b" }, spec), { x = "2", "a", "b" }, "options between")
   T.eq(cli.parse({ "--", "--x" }, spec), { "--x" }, "after --")
+  T.eq(cli.parse({ "a", "--", "--x", "--" }, spec), { "a", "--x", "--" }, "all after --")
 end)
 
 T.case("help lists every option with its default", function()

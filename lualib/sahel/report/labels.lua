@@ -27,6 +27,9 @@ M.en = {
   order_clusters = "Rows and columns are ordered by hierarchical clustering (average " ..
     "linkage on 1 - NPMI; a pair never seen together counts as NPMI -1): entities that " ..
     "appear together sit side by side.",
+  order_communities = "Rows and columns are grouped by network community (Louvain, on the " ..
+    "counts of the network's pairs; the largest community first), then ordered within each " ..
+    "by hierarchical clustering on 1 - NPMI.",
   legend_more = "together more often than chance", legend_less = "less often than chance",
   legend_never = "never together",
   cell_title = "%s / %s: NPMI %s", no_cooc = "never together",
@@ -80,6 +83,9 @@ M.fr = {
   order_clusters = "Lignes et colonnes suivent une classification hiérarchique (lien " ..
     "moyen sur 1 - NPMI ; une paire jamais vue ensemble compte pour NPMI -1) : les entités " ..
     "qui apparaissent ensemble sont voisines.",
+  order_communities = "Lignes et colonnes sont groupées par communauté du réseau (Louvain, " ..
+    "sur les comptes des paires du réseau ; la plus grande d'abord), puis ordonnées dans " ..
+    "chacune par classification hiérarchique sur 1 - NPMI.",
   legend_more = "ensemble plus souvent que le hasard", legend_less = "moins souvent que le hasard",
   legend_never = "jamais ensemble",
   cell_title = "%s / %s : NPMI %s", no_cooc = "jamais ensemble",
@@ -133,6 +139,9 @@ M.ar = {
   order_clusters = "رُتّبت الصفوف والأعمدة بالتجميع الهرمي (متوسط الارتباط على " ..
     "\u{2066}1 - NPMI\u{2069}؛ الزوج الذي لم يجتمع قط يُحسب \u{2066}NPMI -1\u{2069}): " ..
     "الكيانات التي تظهر معًا متجاورة.",
+  order_communities = "جُمّعت الصفوف والأعمدة حسب مجتمعات الشبكة (لوفان، على تكرارات " ..
+    "أزواج الشبكة؛ الأكبر أولًا)، ثم رُتّبت داخل كل مجتمع بالتجميع الهرمي على " ..
+    "\u{2066}1 - NPMI\u{2069}.",
   legend_more = "معًا أكثر مما تتوقعه الصدفة", legend_less = "أقل مما تتوقعه الصدفة",
   legend_never = "لم يجتمعا قط",
   cell_title = "%s / %s: NPMI %s", no_cooc = "لم يجتمعا قط",

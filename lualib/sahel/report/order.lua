@@ -82,4 +82,24 @@ function M.clusters(entities, npmi)
   return out, "order_clusters"
 end
 
+--- communities(entities, npmi): the entities grouped by their `community` (the network's,
+-- co:network: 1 = the largest; entities without one last), each group in the order of
+-- M.clusters. Returns the ordered entities and "order_communities"; M.clusters' order
+-- when no entity has a community.
+function M.communities(entities, npmi)
+  local groups, keys = {}, {}
+  for _, e in ipairs(entities) do
+    local k = e.community or math.huge
+    if not groups[k] then groups[k] = {}; keys[#keys + 1] = k end
+    table.insert(groups[k], e)
+  end
+  if #keys == 1 and keys[1] == math.huge then return M.clusters(entities, npmi) end
+  table.sort(keys)
+  local out = {}
+  for _, k in ipairs(keys) do
+    for _, e in ipairs((M.clusters(groups[k], npmi))) do out[#out + 1] = e end
+  end
+  return out, "order_communities"
+end
+
 return M
