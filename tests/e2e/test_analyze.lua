@@ -39,8 +39,8 @@ local HEADERS = {
     "tokens", "mentions" },
 }
 local OUTPUTS = { ".sahel-manifest", "articles.csv", "cooccurrence.csv", "entities.csv",
-  "kwic.csv", "mentions.csv", "network.dot", "network.graphml", "network_nodes.csv", "report.html", "results.xlsx",
-  "sahel.sqlite" }
+  "kwic.csv", "mentions.csv", "network.dot", "network.graphml", "network_nodes.csv",
+  "report.html", "results.xlsx", "sahel.sqlite" }
 
 local dir = T.tmpdir()
 local out = dir .. "/out"
