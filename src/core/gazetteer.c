@@ -379,14 +379,14 @@ static int field_of(slice it, slice *value) {
 
 /* is_condition: whether a pattern item is an article condition (`@source:`, `@category:`). */
 static int is_condition(slice it) {
-  slice v;
+  slice v = {NULL, 0};
   return it.n > 1 && it.s[0] == '@' && field_of((slice){it.s + 1, it.n - 1}, &v) >= 0;
 }
 
 /* push_condition: the article condition `@field:value` as an ITEM_FIELD item: the value's
  * words in match form, one space between them. 0 or -1. */
 static int push_condition(gazetteer *g, slice it, const char *origin, err *e) {
-  slice v;
+  slice v = {NULL, 0};
   int f = field_of((slice){it.s + 1, it.n - 1}, &v);
   if (analyze(g, v, e)) return -1;
   size_t off = g->words.len;
@@ -615,6 +615,17 @@ static int check_row(const row_view *r, alias_flags *fl, const char *origin, err
   return check_flags(r->flags, fl, origin, e);
 }
 
+/* near_mentions: whether some item of the patterns [first_pat, g->npats) depends on the
+ * mentions around the one it tests (@TYPE, @DEF). */
+static uint8_t near_mentions(const gazetteer *g, size_t first_pat) {
+  for (size_t i = first_pat; i < g->npats; i++) {
+    const gaz_pattern *p = &g->pats[i];
+    for (uint32_t k = p->first; k < p->first + p->n; k++)
+      if (g->items[k].kind == ITEM_TYPE || g->items[k].kind == ITEM_DEF) return 1;
+  }
+  return 0;
+}
+
 /* alias_push: record alias r->alias of entity ent at trie node `node`, with patterns
  * [first_pat, g->npats). 0 or -1 (memory). */
 static int alias_push(gazetteer *g, size_t ent, uint32_t node, const row_view *r,
@@ -634,7 +645,7 @@ static int alias_push(gazetteer *g, size_t ent, uint32_t node, const row_view *r
                                         fl.no_proclitic};
   g->ainfo[g->naliases] = (gaz_alias_info){(uint32_t)g->scratch.ntokens, (uint32_t)first_pat,
                                            (uint32_t)(g->npats - first_pat),
-                                           kind == kind_names[2]};
+                                           kind == kind_names[2], near_mentions(g, first_pat)};
   g->nodes[node].alias = (uint32_t)++g->naliases;
   g->nodes[node].entity = (uint32_t)ent;
   g->nodes[node].demonym = g->ainfo[g->naliases - 1].demonym;

@@ -80,6 +80,7 @@ typedef struct {
   uint32_t ntok; /* tokens of the alias */
   uint32_t first_pat, npat; /* its patterns in g->pats */
   uint8_t demonym;
+  uint8_t near_mentions; /* some pattern item depends on the mentions around (@TYPE, @DEF) */
 } gaz_alias_info;
 
 typedef struct {

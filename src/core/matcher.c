@@ -15,8 +15,9 @@
 #include "gazetteer_internal.h"
 #include "mem.h"
 
-/* Evidence states of an ambiguous candidate. */
-enum { EV_LOCAL = 1, EV_NEGATIVE = 2 };
+/* Evidence states of an ambiguous candidate; EV_KNOWN: its patterns were tried (a state
+ * kept across the rounds of settle_all while the candidate stays). */
+enum { EV_LOCAL = 1, EV_NEGATIVE = 2, EV_KNOWN = 4 };
 
 /* The roots cache: for a word (its match form and kind), the trie nodes that its clitic
  * forms reach from the root, in the order the forms are tried (§6.3), with the forms'
@@ -55,7 +56,7 @@ typedef struct {
 typedef struct {
   clitic_forms first; /* forms of the first token of a candidate */
   clitic_forms word;  /* forms of a word compared with a pattern item */
-  uint8_t *state;     /* per candidate: EV_* */
+  uint8_t *state;     /* per candidate: EV_*, and EV_KNOWN once its patterns were tried */
   size_t state_cap;
   uint32_t *stamp;    /* per entity: == gen when seen in the current doc */
   size_t stamp_n, stamp_cap;
@@ -68,6 +69,8 @@ typedef struct {
   size_t ndropped, dropped_cap;
   mention *prev;      /* rescan: the candidates of the round before */
   size_t prev_cap;
+  uint8_t *prev_state; /* and their states (below) */
+  size_t prev_state_cap;
   const gaz_meta *meta; /* the article of the doc being matched (may be NULL) */
   field_words fields[GAZ_NFIELDS];
   doc fdoc;           /* tokenizes article fields */
@@ -93,6 +96,7 @@ void mention_list_free(mention_list *m) {
     mem_free(ms->bans);
     mem_free(ms->dropped);
     mem_free(ms->prev);
+    mem_free(ms->prev_state);
     for (int f = 0; f < GAZ_NFIELDS; f++) buf_free(&ms->fields[f].words);
     doc_free(&ms->fdoc);
     mem_free(ms->roots);
@@ -272,19 +276,17 @@ typedef struct {
 } found;
 
 /* match_at: the alias matching from token i (§6.2-6.3) into *f: 1, 0 (none), -1 (memory).
- * q is the fingerprint of its match form. The forms are tried in order (the word as
- * written first): the first from which some alias matches in full wins, with its longest
- * alias. f->hit.form_text is left NULL (gaz_lookup fills it). */
+ * q is the fingerprint of its match form; bans (NULL: none) the aliases banned from i. The
+ * forms are tried in order (the word as written first): the first from which some alias
+ * matches in full wins, with its longest alias. f->hit.form_text is left NULL (gaz_lookup
+ * fills it). */
 static int match_at(const gazetteer *g, const doc *d, size_t i, uint32_t q, unsigned opts,
-                    match_scratch *ms, found *f) {
+                    const ban_run *bans, match_scratch *ms, found *f) {
   const token *t = &d->tokens[i];
   root_slot tmp;
   const root_slot *r = roots_of(g, t, d->norm.data + t->norm, t->norm_len, q, ms, &tmp);
   if (!r) return -1;
   const span *s = &d->sentences[t->sentence];
-  ban_run run = {NULL, 0};
-  if (ms->nbans) run = bans_at(ms, (uint32_t)i);
-  const ban_run *bans = run.n ? &run : NULL;
   for (uint32_t j = 0; j < r->nroots; j++) {
     uint32_t ntok, b = longest_from(g, d, r->node[j], i, s->first + s->count, opts, r->form[j],
                                     bans, &ntok);
@@ -304,7 +306,7 @@ int gaz_lookup(const gazetteer *g, const doc *d, size_t i, unsigned opts, mentio
   const token *t = &d->tokens[i];
   const char *w = d->norm.data + t->norm;
   found f;
-  int rc = match_at(g, d, i, gaz_quick(w, t->norm_len), opts, ms, &f);
+  int rc = match_at(g, d, i, gaz_quick(w, t->norm_len), opts, NULL, ms, &f);
   if (rc <= 0) return rc;
   *hit = f.hit;
   if (text_clitic_forms(w, t->norm_len, &ms->first)) return -1;
@@ -341,43 +343,62 @@ static size_t starts_of(const gazetteer *g, const doc *d, match_scratch *ms) {
   return n;
 }
 
-/* scan_from: the candidates from start ms->starts[k] on, leftmost then longest, without
- * overlaps, appended to m (room known); next is the first token after the last candidate.
- * When prev is given (a rescan), the scan stops once it reaches a start past token `last`
- * that prev[p..np) does not cover, and copies prev's candidates from there: the scan that
- * made prev was in the same state there. How many of the candidates it found (not those it
- * copied) are ambiguous, or -1 (memory). */
-static long scan_from(const gazetteer *g, const doc *d, unsigned opts, match_scratch *ms,
-                     mention_list *m, size_t k, size_t next, const mention *prev, size_t p,
-                     size_t np, size_t last) {
+/* in_step: whether a rescan at token i is in the state the scan that made prev[0..np) was
+ * in there (i free in both, and not where prev dropped a candidate), advancing *p to the
+ * first candidate of prev that ends after i. */
+static int in_step(const mention *prev, size_t np, size_t *p, size_t i) {
+  while (*p < np && prev[*p].tok_first + prev[*p].tok_count <= i) (*p)++;
+  const mention *c = *p < np ? &prev[*p] : NULL;
+  return !c || c->tok_first > i || (c->tok_first == i && !(c->flags & MENTION_DROPPED));
+}
+
+/* copy_kept: append prev[p..) up to its next dropped candidate to m, with their states;
+ * the index of that dropped candidate (np when none); *ambiguous counts the ambiguous ones
+ * copied. */
+static size_t copy_kept(const gazetteer *g, match_scratch *ms, mention_list *m, size_t p,
+                        size_t np, long *ambiguous) {
+  size_t q = p;
+  for (; q < np && !(ms->prev[q].flags & MENTION_DROPPED); q++)
+    *ambiguous += g->aliases[ms->prev[q].alias].ambiguous;
+  memcpy(m->items + m->n, ms->prev + p, (q - p) * sizeof *ms->prev);
+  memcpy(ms->state + m->n, ms->prev_state + p, q - p);
+  m->n += q - p;
+  return q;
+}
+
+/* scan_from: the candidates of d from start ms->starts[0] on, leftmost then longest,
+ * without overlaps, into m (room known), each with state 0. In a rescan (np > 0: ms->prev
+ * holds the round before, whose dropped candidates are banned), wherever the scan is in
+ * step with the one that made prev (in_step) it copies prev's candidates up to the next
+ * dropped one and goes on from there. How many candidates are ambiguous, or -1 (memory). */
+static inline __attribute__((always_inline)) long scan_from(const gazetteer *g, const doc *d,
+                                                            unsigned opts, match_scratch *ms,
+                                                            mention_list *m, size_t np) {
   long ambiguous = 0;
-  for (; k < ms->nstarts; k++) {
+  size_t next = 0, p = 0; /* next: the first token after the last candidate */
+  m->n = 0;
+  for (size_t k = 0; k < ms->nstarts; k++) {
     size_t i = ms->starts[k].tok;
     if (i < next) continue; /* inside the mention just found */
-    if (prev && i > last) {
-      while (p < np && prev[p].tok_first + prev[p].tok_count <= i) p++;
-      if (p == np || prev[p].tok_first > i) { /* i is free in both scans: they agree on */
-        memcpy(m->items + m->n, prev + p, (np - p) * sizeof *prev);
-        m->n += np - p;
-        return ambiguous;
-      }
+    if (np && in_step(ms->prev, np, &p, i)) {
+      p = copy_kept(g, ms, m, p, np, &ambiguous);
+      if (p == np) return ambiguous;
+      next = ms->prev[p].tok_first; /* scan again from the dropped candidate */
+      while (k + 1 < ms->nstarts && ms->starts[k + 1].tok < next) k++;
+      continue;
     }
     found f;
-    int rc = match_at(g, d, i, ms->starts[k].q, opts, ms, &f);
+    ban_run run = {NULL, 0};
+    if (np) run = bans_at(ms, (uint32_t)i);
+    int rc = match_at(g, d, i, ms->starts[k].q, opts, run.n ? &run : NULL, ms, &f);
     if (rc < 0) return -1;
     if (!rc) continue;
+    ms->state[m->n] = 0;
     push_candidate(d, i, &f, m);
     next = i + f.hit.tok_count;
     ambiguous += f.node->ambiguous;
   }
   return ambiguous;
-}
-
-/* count_ambiguous: how many candidates of m came through an ambiguous alias. */
-static long count_ambiguous(const gazetteer *g, const mention_list *m) {
-  long n = 0;
-  for (size_t i = 0; i < m->n; i++) n += g->aliases[m->items[i].alias].ambiguous;
-  return n;
 }
 
 /* scan: every candidate mention of d, leftmost then longest, without overlaps, into m; how
@@ -386,9 +407,10 @@ static long scan(const gazetteer *g, const doc *d, unsigned opts, match_scratch 
                  mention_list *m) {
   m->n = 0;
   ms->nstarts = starts_of(g, d, ms);
-  if (ms->nstarts == SIZE_MAX || mem_grow(&m->items, &m->cap, ms->nstarts, sizeof *m->items))
+  if (ms->nstarts == SIZE_MAX || mem_grow(&m->items, &m->cap, ms->nstarts, sizeof *m->items) ||
+      mem_grow(&ms->state, &ms->state_cap, ms->nstarts, 1))
     return -1;
-  return scan_from(g, d, opts, ms, m, 0, 0, NULL, 0, 0, 0);
+  return scan_from(g, d, opts, ms, m, 0);
 }
 
 /* ---- evidence (§6.4) ------------------------------------------------------------------ */
@@ -642,21 +664,24 @@ static int evidence_of(const gazetteer *g, const doc *d, const mention_list *m,
  * ambiguous; 0 or -1. */
 static int settle(const gazetteer *g, const doc *d, mention_list *m, match_scratch *ms) {
   uint32_t gen = next_gen(g, ms);
-  if (!gen || mem_grow(&ms->state, &ms->state_cap, m->n, 1)) return -1;
+  if (!gen) return -1;
   for (size_t i = 0; i < m->n; i++) {
     mention *c = &m->items[i];
     c->flags &= (uint8_t)~(MENTION_EVIDENCE | MENTION_DROPPED | MENTION_NEGATIVE);
-    int st = is_ambiguous(g, c) ? evidence_of(g, d, m, c, ms) : EV_LOCAL;
+    int st = ms->state[i];
+    if (!is_ambiguous(g, c)) st = EV_LOCAL;
+    else if (!(st & EV_KNOWN) || g->ainfo[c->alias].near_mentions)
+      st = evidence_of(g, d, m, c, ms);
     if (st < 0) return -1;
-    ms->state[i] = (uint8_t)st;
-    if (st == EV_LOCAL) ms->stamp[c->entity] = gen;
+    ms->state[i] = (uint8_t)(st | EV_KNOWN);
+    if ((st & ~EV_KNOWN) == EV_LOCAL) ms->stamp[c->entity] = gen;
   }
   for (size_t i = 0; i < m->n; i++) {
     mention *c = &m->items[i];
+    int st = ms->state[i] & ~EV_KNOWN;
     if (!is_ambiguous(g, c)) continue;
-    if (ms->state[i] == EV_NEGATIVE) c->flags |= MENTION_DROPPED | MENTION_NEGATIVE;
-    else if (ms->state[i] == EV_LOCAL || ms->stamp[c->entity] == gen)
-      c->flags |= MENTION_EVIDENCE;
+    if (st == EV_NEGATIVE) c->flags |= MENTION_DROPPED | MENTION_NEGATIVE;
+    else if (st == EV_LOCAL || ms->stamp[c->entity] == gen) c->flags |= MENTION_EVIDENCE;
     else c->flags |= MENTION_DROPPED;
   }
   return 0;
@@ -671,7 +696,8 @@ static long ban_dropped(match_scratch *ms, mention_list *m) {
   if (!n) return 0;
   if (mem_grow(&ms->bans, &ms->bans_cap, ms->nbans + n, sizeof *ms->bans) ||
       mem_grow(&ms->dropped, &ms->dropped_cap, ms->ndropped + n, sizeof *ms->dropped) ||
-      mem_grow(&ms->prev, &ms->prev_cap, m->n, sizeof *ms->prev))
+      mem_grow(&ms->prev, &ms->prev_cap, m->n, sizeof *ms->prev) ||
+      mem_grow(&ms->prev_state, &ms->prev_state_cap, m->n, 1))
     return -1;
   for (size_t i = 0; i < m->n; i++) {
     const mention *c = &m->items[i];
@@ -682,25 +708,16 @@ static long ban_dropped(match_scratch *ms, mention_list *m) {
     ms->bans[k] = (ban){c->tok_first, c->alias};
   }
   memcpy(ms->prev, m->items, m->n * sizeof *m->items);
+  memcpy(ms->prev_state, ms->state, m->n);
   return (long)n;
 }
 
-/* rescan: after a round dropped candidates (ban_dropped), scan again from the first of
- * them, the dropped aliases banned from their tokens, until the scan is in step with the
- * round before past the last of them (scan_from). How many candidates are ambiguous now, or
- * -1 (memory). */
+/* rescan: after a round dropped candidates (ban_dropped: they are banned, and the round is
+ * in ms->prev), scan again, copying what did not change (scan_from). How many candidates
+ * are ambiguous now, or -1 (memory). */
 static long rescan(const gazetteer *g, const doc *d, unsigned opts, match_scratch *ms,
                    mention_list *m) {
-  size_t np = m->n, first = 0, last = 0, k = 0;
-  while (!(ms->prev[first].flags & MENTION_DROPPED)) first++;
-  for (size_t i = first; i < np; i++)
-    if (ms->prev[i].flags & MENTION_DROPPED) last = i;
-  size_t from = ms->prev[first].tok_first;
-  while (k < ms->nstarts && ms->starts[k].tok < from) k++;
-  m->n = first;
-  if (scan_from(g, d, opts, ms, m, k, from, ms->prev, first, np, ms->prev[last].tok_first) < 0)
-    return -1;
-  return count_ambiguous(g, m);
+  return scan_from(g, d, opts, ms, m, m->n);
 }
 
 /* mention_order: text order for qsort; at the same token the longer mention first. */
