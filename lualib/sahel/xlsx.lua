@@ -91,9 +91,7 @@ end
 function Sheet:write(row)
   local cols = self.columns
   if not cols or row[1] ~= nil then return self.s:row(row, row.n) end
-  local values = {}
-  for i, c in ipairs(cols) do values[i] = row[c] end
-  self.s:row(values, #cols)
+  self.s:row(row, cols)
 end
 
 --- sheet:counts(): {rows, cut_rows, cut_texts, rtl}: rows written (header included), rows

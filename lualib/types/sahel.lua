@@ -826,9 +826,9 @@ function XlsxBook:abort() end
 ---@class sahel.XlsxSheet
 local XlsxSheet = {}
 
----@param values any[]
----@param n? integer
-function XlsxSheet:row(values, n) end
+---@param values table
+---@param n_or_columns? integer|string[]
+function XlsxSheet:row(values, n_or_columns) end
 
 ---@return sahel.XlsxCounts
 function XlsxSheet:counts() end

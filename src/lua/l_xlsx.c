@@ -98,15 +98,23 @@ static int write_value(lua_State *L, xlsxsheet *s, int v, err *e) {
   }
 }
 
-/* sheet_row: sheet:row(values [, n]): one row of values[1..n] (n: #values). Raises past
- * 16,384 columns. */
+/* sheet_row: sheet:row(values [, n]) or sheet:row(row, columns): one row of
+ * values[1..n] (n: #values), or of row[columns[1]], row[columns[2]]... Raises past 16,384
+ * columns. */
 static int sheet_row(lua_State *L) {
   xlsxsheet *s = to_sheet(L, 1);
   luaL_checktype(L, 2, LUA_TTABLE);
-  lua_Integer n = luaL_opt(L, luaL_checkinteger, 3, (lua_Integer)luaL_len(L, 2));
+  int by_name = lua_type(L, 3) == LUA_TTABLE;
+  lua_Integer n = by_name ? (lua_Integer)luaL_len(L, 3)
+                          : luaL_opt(L, luaL_checkinteger, 3, (lua_Integer)luaL_len(L, 2));
   err e;
   for (lua_Integer i = 1; i <= n; i++) {
-    lua_geti(L, 2, i);
+    if (by_name) {
+      lua_geti(L, 3, i);                                      /* name */
+      lua_gettable(L, 2);                                     /* value */
+    } else {
+      lua_geti(L, 2, i);                                      /* value */
+    }
     if (write_value(L, s, lua_gettop(L), &e) != 0) return luaL_error(L, "%s", e.msg);
     lua_pop(L, 1);
   }
