@@ -490,7 +490,6 @@ end
 
 --- write_report(run): report.html and the analysis table of the store.
 local function write_report(run)
-  run.summary = summary_data(run)
   local top = run.o.top
   must(report.write(run.out:path("report.html"), report_data(run), { bars = top,
     heatmap = top, table = top, edges = 2 * top, series = math.min(top, 8),
@@ -603,12 +602,12 @@ local function about_rows(run)
   return rows
 end
 
---- finish_workbook(run): the periods and about sheets, then results.xlsx into the staging
--- directory.
+--- finish_workbook(run): the periods and about sheets; then results.xlsx is written in a
+-- thread of its own while the report is made (run.wb:close() waits for it).
 local function finish_workbook(run)
   periods_sheet(run)
   for _, r in ipairs(about_rows(run)) do run.sheets.about:write(r) end
-  must(run.wb:close())
+  run.wb:finish()
 end
 
 --- part_options(o): the options of SPEC marked `part` that o sets, as command-line
@@ -666,12 +665,14 @@ local function analyze(run)
     store_pairs(run)
     tables(run)
     kwic(run)
-    write_report(run)
+    run.summary = summary_data(run)
     finish_workbook(run)
+    write_report(run)
   end
   if run.range then write_part(run) end
   must(run.db:exec("PRAGMA journal_mode=DELETE"))
   run.db:close()
+  if run.wb then must(run.wb:close()) end
 end
 
 --- print_summary(run): what the run found, and where the files are.

@@ -806,6 +806,8 @@ function Workbook:close() end
 
 function Workbook:abort() end
 
+function Workbook:finish() end
+
 ---The primitive workbook (sahel.core.xlsx.open).
 ---@class sahel.XlsxBook
 local XlsxBook = {}
@@ -821,6 +823,8 @@ function XlsxBook:sheet(name, opts) end
 function XlsxBook:close() end
 
 function XlsxBook:abort() end
+
+function XlsxBook:finish() end
 
 ---The primitive sheet (XlsxBook:sheet).
 ---@class sahel.XlsxSheet
