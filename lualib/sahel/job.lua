@@ -71,6 +71,7 @@ local SPEC = cli.spec {
   { name = "strict", help = "fail on any bad record instead of skipping it with a warning",
     part = true },
   { name = "quiet", help = "no progress and no summary on the terminal" },
+  cli.ALLOW_EMPTY,
 }
 for _, o in ipairs(SPEC) do
   if o.name == "corpus" or o.name == "gazetteer" or o.name == "demonyms" then o.part = true end
@@ -118,7 +119,7 @@ local function setup(o)
     corpus = corpus:filter { from = o.from, to = o.to, source = split(o.source) }
   end
   run.files = corpus:list()
-  local out, msg = report.outdir(o.out)
+  local out, msg = report.outdir(o.out, { warn = run.warnings.fn })
   if not out then fail(msg) end
   run.corpus, run.gaz, run.out = corpus, gaz, out
   return run
@@ -160,8 +161,11 @@ local function stored(run, filtered)
     pi:done()
   end
   run.articles = run.db:first("SELECT count(*) AS n FROM articles").n
-  if run.articles == 0 then
-    run.warnings:add(run.o.corpus .. ": no article" ..
+  if run.articles == 0 and not (run.o.allow_empty or run.shard or run.o.partial) then
+    must(nil, cli.empty_reason(run.o, run.o.corpus or "the parts",
+      "the previous outputs in " .. run.out.out .. " are"))
+  elseif run.articles == 0 then
+    run.warnings:add((run.o.corpus or "the parts") .. ": no article" ..
       (filtered and " passed --from/--to/--source" or " was read"))
   end
 end
@@ -800,7 +804,7 @@ local function merge_setup(o, parts)
     cli.die("merge.lua", o.gazetteer .. ": the gazetteer changed since the shards were counted")
   end
   local out
-  out, msg = report.outdir(o.out)
+  out, msg = report.outdir(o.out, { warn = run.warnings.fn })
   if not out then cli.die("merge.lua", msg) end
   run.gaz, run.out = gaz, out
   return run

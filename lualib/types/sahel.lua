@@ -905,6 +905,13 @@ function Outdir:commit() end
 
 function Outdir:abort() end
 
+---The lock of an output directory (held from sahel.report.outdir to commit or abort).
+---@class sahel.OutputLock
+local OutputLock = {}
+
+---Release the lock (also done when the handle is collected); safe to call twice.
+function OutputLock:release() end
+
 ---@class sahel.report
 ---@field defaults sahel.ReportOpts
 sahel.report = {}
@@ -929,9 +936,10 @@ function sahel.report.write(path, data, opts) end
 function sahel.report.write_file(path, s) end
 
 ---@param path string
+---@param opts? {warn?: fun(msg: string)}
 ---@return sahel.Outdir|nil out
 ---@return string? message
-function sahel.report.outdir(path) end
+function sahel.report.outdir(path, opts) end
 
 ---@param data {pairs: table[]}
 ---@param n integer
@@ -1040,6 +1048,19 @@ function sahel.cli.inputs(o, script, warn) end
 ---@param script string
 ---@param msg string
 function sahel.cli.die(script, msg) end
+
+---@param o table
+---@param what? string   the input read (default o.corpus)
+---@param out string     what is left as it was ("out.csv is")
+---@return string
+function sahel.cli.empty_reason(o, what, out) end
+
+---@param o table
+---@param script string
+---@param n integer      articles read
+---@param out string
+---@param what? string
+function sahel.cli.require_articles(o, script, n, out, what) end
 
 ---@param rel string
 ---@return string

@@ -4,8 +4,9 @@
 -- (the next run recovers: a complete set of outputs, the analyst's files kept, nothing
 -- stale left); symbolic links and other users' directories planted in a shared parent
 -- under the names the toolkit uses (never followed, never removed); the output directory's
--- mode (kept, or the umask's when new); a run that reads no article (refused unless
--- --allow-empty, the previous outputs left as they were).
+-- mode (kept, or the umask's when new); a run that reads no article, in analyze.lua and in
+-- every bundled script that writes outputs (refused unless --allow-empty, the previous
+-- outputs left as they were).
 package.path = "tests/lua/?.lua;" .. package.path
 local T = require "check"
 
@@ -223,6 +224,77 @@ T.case("the output directory keeps its mode; a new one follows the umask", funct
   local code, _, err = T.sh(bin .. " analyze.lua --quiet --out " .. T.quote(out) .. " </dev/null")
   T.eq(code, 0, "analyze.lua: " .. err)
   T.eq(mode_of(out), "755", "analyze.lua keeps the mode")
+end)
+
+-- snapshot(d): every entry of d (hidden ones too) with its content, as one string.
+local function snapshot(d)
+  local _, ls = T.sh("cd " .. T.quote(d) .. " && find . | LC_ALL=C sort")
+  local parts = {}
+  for name in ls:gmatch("[^\n]+") do
+    parts[#parts + 1] = name .. "=" .. (T.read(d .. "/" .. name) or "<dir>")
+  end
+  return table.concat(parts, "\n")
+end
+
+-- script(args): a bundled script's run; code, stderr.
+local function script(args)
+  local code, _, err = T.sh(bin .. " " .. args .. " </dev/null")
+  return code, err
+end
+
+-- 14: a run that reads no article never replaces the previous results.
+local BAD = dir .. "/bad.jsonl"
+T.write(BAD, "not json\n{\"title\": 5}\n[1]\n")
+T.case("analyze.lua: a run that reads no article fails and leaves the previous outputs", function()
+  local parent = dir .. "/empty"
+  local out = parent .. "/out"
+  local code, err = script("analyze.lua --quiet --out " .. T.quote(out))
+  T.eq(code, 0, "the first run: " .. err)
+  local before = snapshot(out)
+  for _, case in ipairs({
+    { "--source nosuch", "no article passed --from/--to/--source" },
+    { "--from 2025 --to 2013", "" },
+    { "--corpus " .. T.quote(BAD), "bad.jsonl: no article was read" },
+  }) do
+    code, err = script("analyze.lua --quiet --out " .. T.quote(out) .. " " .. case[1])
+    T.ok(code ~= 0, case[1] .. ": fails (" .. tostring(code) .. ")")
+    T.ok(err:find(case[2], 1, true), case[1] .. ": the reason: " .. err)
+    T.ok(code == 2 or err:find("left as it was", 1, true), case[1] .. ": says so: " .. err)
+    T.ok(not err:find("traceback", 1, true), case[1] .. ": no traceback: " .. err)
+    T.eq(snapshot(out), before, case[1] .. ": the previous outputs, byte for byte")
+    T.eq(listing(parent), ".out.lock out", case[1] .. ": nothing left beside them")
+  end
+  code, err = script("analyze.lua --quiet --allow-empty --source nosuch --out " .. T.quote(out))
+  T.eq(code, 0, "--allow-empty: " .. err)
+  T.eq(T.read(out .. "/articles.csv"):gsub("\r", ""):match("^[^\n]*\n(.*)$"), "",
+    "--allow-empty writes empty results")
+end)
+
+T.cases("a script that writes outputs refuses to write from no article", {
+  { "kwic.lua --entity mali" }, { "sources.lua" }, { "timeline.lua" },
+}, function(row)
+  local name = row[1]:match("^(%w+)")
+  local out = dir .. "/empty-" .. name .. ".csv"
+  T.write(out, "previous\n")
+  local code, err = script(row[1] .. " --corpus " .. T.quote(BAD) .. " --out " .. T.quote(out))
+  T.eq(code, 1, name .. ": fails: " .. err)
+  T.ok(err:find("no article was read", 1, true), name .. ": the reason: " .. err)
+  T.eq(T.read(out), "previous\n", name .. ": the previous file stays")
+  code, err = script(row[1] .. " --allow-empty --corpus " .. T.quote(BAD) .. " --out " .. T.quote(out))
+  T.eq(code, 0, name .. " --allow-empty: " .. err)
+  T.ok(T.read(out) ~= "previous\n", name .. " --allow-empty: written")
+end)
+
+T.case("custom_report.lua refuses to write from a store without articles", function()
+  local out = dir .. "/empty-store"
+  local code, err = script("analyze.lua --quiet --allow-empty --source nosuch --out " .. T.quote(out))
+  T.eq(code, 0, "an empty store: " .. err)
+  local csv = dir .. "/custom.csv"
+  T.write(csv, "previous\n")
+  code, err = script("custom_report.lua --db " .. T.quote(out .. "/sahel.sqlite") .. " --out " .. T.quote(csv))
+  T.eq(code, 1, "fails: " .. err)
+  T.ok(err:find("no article was read", 1, true), "the reason: " .. err)
+  T.eq(T.read(csv), "previous\n", "the previous file stays")
 end)
 
 T.done()
