@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +68,7 @@ int outdir_check(const char *out, err *e) {
   if (trimmed(out, path, sizeof path, e)) return -1;
   if (lstat(path, &st) != 0) {
     if (errno == ENOENT) return 0;
+    if (errno == ENOTDIR) return err_set(e, "%s: not a directory (a file is in the way)", path);
     return err_set(e, "%s: %s", path, strerror(errno));
   }
   if (S_ISLNK(st.st_mode)) {
@@ -187,6 +189,10 @@ int outdir_stage_pid(const char *dir, long *pid) {
   if (is_ours(m, S_IFREG)) *pid = read_pid(m);
   close(m);
   return 1;
+}
+
+int outdir_pid_alive(long pid) {
+  return pid > 0 && (kill((pid_t)pid, 0) == 0 || errno == EPERM);
 }
 
 /* each_entry: call fn(fd, name, ud) for each entry of the open directory fd except "." and

@@ -40,6 +40,9 @@ int outdir_mkstage(const char *out, char *buf, size_t n, err *e);
  * the pid it names in *pid (0 when unreadable). */
 int outdir_stage_pid(const char *dir, long *pid);
 
+/* outdir_pid_alive: whether the process pid (> 0) still exists. */
+int outdir_pid_alive(long pid);
+
 /* outdir_remove: remove from the directory dir (a directory of ours, see outdir_stage_pid)
  * the entries names[0..n) (every entry that is no directory when names is NULL), never
  * following a symbolic link; then remove dir itself when it is empty. The number of

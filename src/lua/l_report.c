@@ -91,8 +91,8 @@ static int l_exchange(lua_State *L) {
 }
 
 /* stage_pid(dir): "stage", pid when dir is a staging directory of ours (its marker names
- * pid, 0 when unreadable); "plain" when a directory of ours without a marker; nil when
- * dir is missing, a link, or not ours. */
+ * pid: 0 when unreadable or when that process is gone); "plain" when a directory of ours
+ * without a marker; nil when dir is missing, a link, or not ours. */
 static int l_stage_pid(lua_State *L) {
   const char *dir = luaL_checkstring(L, 1);
   if (!lx_check_path(L, dir, "r")) return 2;
@@ -100,7 +100,7 @@ static int l_stage_pid(lua_State *L) {
   int rc = outdir_stage_pid(dir, &pid);
   if (rc < 0) return lx_fail(L, "not a directory of this user");
   lua_pushstring(L, rc ? "stage" : "plain");
-  lua_pushinteger(L, pid);
+  lua_pushinteger(L, outdir_pid_alive(pid) ? pid : 0);
   return 2;
 }
 

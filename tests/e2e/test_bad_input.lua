@@ -183,11 +183,14 @@ end
 -- case of unreadable entries runs as nobody when the tests run as root).
 local AS_NOBODY = "setpriv --reuid=nobody --regid=nogroup --clear-groups "
 
--- analyze(args, out, strict, prefix): run the main job (under a command prefix); code, stderr.
-local function analyze(args, out, strict, prefix)
+-- analyze(args, out, strict, prefix, empty): run the main job (under a command prefix;
+-- with --allow-empty unless empty is false: a corpus whose every record is bad reads no
+-- article); code, stderr.
+local function analyze(args, out, strict, prefix, empty)
   local out_arg = args:find("%-%-out ") and "" or (" --out " .. T.quote(out))
   local code, _, err = T.sh((prefix or "") .. bin .. " --timeout 300 analyze.lua " .. args ..
-    out_arg .. " --quiet" .. (strict and " --strict" or "") .. " </dev/null")
+    out_arg .. " --quiet" .. (strict and " --strict" or "") ..
+    (empty == false and "" or " --allow-empty") .. " </dev/null")
   return code, err
 end
 
@@ -225,6 +228,13 @@ local function check_lenient(row, code, err, out)
     if row.articles then T.eq(n, row.articles, row.name .. ": articles") end
     for k, v in pairs(row.columns or {}) do T.eq(first and first[k], v, row.name .. ": " .. k) end
   end
+  if first_article(out) > 0 then return end
+  -- no article read: without --allow-empty the run fails and writes nothing
+  local before = T.read(out .. "/articles.csv")
+  code, err = analyze(row.args_used, out, false, row.prefix_used, false)
+  T.eq(code, 1, row.name .. ": no article, no --allow-empty: fails (" .. err .. ")")
+  T.ok(err:find("no article was read", 1, true), row.name .. ": the reason: " .. err)
+  T.eq(T.read(out .. "/articles.csv"), before, row.name .. ": the previous outputs stay")
 end
 
 -- check_strict(row, code, err): the run with --strict.
@@ -251,6 +261,7 @@ for i, row in ipairs(rows) do
     local base = dir .. "/" .. i
     local args = setup(row, base)
     if prefix then os.execute("chmod 755 " .. T.quote(dir) .. "; chmod 777 " .. T.quote(base)) end
+    row.args_used, row.prefix_used = args, prefix
     local code, err = analyze(args, base .. "/out", false, prefix)
     check_lenient(row, code, err, base .. "/out")
     code, err = analyze(args, base .. "/out-strict", true, prefix)

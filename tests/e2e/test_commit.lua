@@ -168,6 +168,11 @@ T.case("names planted in a sticky parent are never followed nor removed", functi
   T.write(ours .. "/.sahel-stage", "sahelscript staging directory\npid 999999999\ntoken 0\n")
   os.execute("ln -s " .. T.quote(victim .. "/precious.txt") .. " " .. T.quote(ours .. "/a.csv"))
   os.execute("ln -s " .. T.quote(victim) .. " " .. T.quote(ours .. "/dir"))
+  -- a staging directory whose marker names a live process (pid 1) is left to it
+  local live = parent .. "/.out.new-eeeeee"
+  os.execute("mkdir " .. T.quote(live))
+  T.write(live .. "/.sahel-stage", "sahelscript staging directory\npid 1\ntoken 0\n")
+  T.write(live .. "/a.csv", "live")
   -- another user's directory named like a staging directory (root can make one)
   local theirs = parent .. "/.out.new-dddddd"
   local root = select(2, T.sh("id -u")) == "0\n"
@@ -188,6 +193,7 @@ T.case("names planted in a sticky parent are never followed nor removed", functi
     T.ok(T.sh("test -L " .. T.quote(parent .. "/" .. name)) == 0, name .. " left as it was")
   end
   T.ok(not T.read(ours .. "/.sahel-stage"), "our killed staging directory is removed")
+  T.eq(T.read(live .. "/a.csv"), "live", "a live run's staging directory is left")
   if root then T.eq(T.read(theirs .. "/x.csv"), "theirs", "another user's directory is left") end
   -- the output directory or its lock file as a link: refused, the target untouched
   os.execute("ln -s " .. T.quote(victim) .. " " .. T.quote(parent .. "/linked"))

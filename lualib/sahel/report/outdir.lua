@@ -111,18 +111,6 @@ local function retire(old, out, wrote, warn)
   end
 end
 
---- alive(pid): whether process pid exists (and is not this one).
-local function alive(pid)
-  if pid <= 0 then return false end
-  local f = io.open("/proc/" .. pid .. "/stat", "r")
-  if not f then return false end
-  f:close()
-  local me = io.open("/proc/self/stat", "r")
-  local self = me and me:read("n")
-  if me then me:close() end
-  return pid ~= self
-end
-
 --- recover(out, warn): finish what killed runs left beside out (the lock is held): remove
 -- staging directories never committed; carry over old sets whose commit was cut short (put
 -- one back when out is missing); leave alone what is not a directory of this user.
@@ -133,7 +121,7 @@ local function recover(out, warn)
     local dir = parent .. "/" .. entry
     local kind, pid = nil, 0
     if entry:find(pat) then kind, pid = core.stage_pid(dir) end
-    if kind == "stage" and not alive(pid) then
+    if kind == "stage" and pid == 0 then
       local left = core.remove(dir)
       if left and left > 0 then warn(dir .. ": left in place: it holds directories") end
     elseif kind == "plain" and not core.check(out) then
