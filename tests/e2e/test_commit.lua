@@ -123,6 +123,20 @@ T.case("the old set a killed exchange left behind is carried over, not deleted",
   recovered("after a killed exchange", parent, out)
 end)
 
+-- ... and a SIGKILL during that recovery: the run after it finishes the work.
+T.cases("SIGKILL while a run recovers a killed exchange", { { "carried" }, { "removed" } },
+  function(row)
+    local parent = dir .. "/recovery-" .. row[1]
+    local out = previous(parent)
+    local old = parent .. "/.out.new-Ef34Gh"
+    T.sh("mv " .. T.quote(out) .. " " .. T.quote(old) .. " && mkdir " .. T.quote(out))
+    T.write(out .. "/a.csv", "two")
+    T.write(out .. "/b.csv", "two")
+    T.write(out .. "/.sahel-manifest", "a.csv\nb.csv\n")
+    T.eq(run(out, "x", "kill:" .. row[1]), 137, row[1] .. ": killed while recovering")
+    recovered("killed at " .. row[1] .. " while recovering", parent, out)
+  end)
+
 -- 13.11: two runs onto one output directory.
 T.case("a second run onto the same --out is refused; the first one commits", function()
   local parent = dir .. "/concurrent"
