@@ -13,6 +13,7 @@ local o = cli.options(arg, {
   { name = "db", arg = "SQLITE", default = "out/sahel.sqlite", help = "analyze.lua's store" },
   { name = "top", arg = "N", type = "int", min = 1, default = 10, help = "entities" },
   { name = "out", arg = "CSV", default = "custom_report.csv", help = "the CSV to write" },
+  cli.ALLOW_EMPTY,
 })
 
 local db, msg = sahel.db.open(o.db, { readonly = true })
@@ -31,6 +32,8 @@ JOIN articles a ON a.id = m.article_id
 GROUP BY m.entity_id, a.source, year
 ORDER BY top.n DESC, m.entity_id, a.source, year]]
 
+cli.require_articles(o, "custom_report.lua", db:first("SELECT count(*) AS n FROM articles").n,
+  o.out .. " is", o.db)
 local w = assert(sahel.csv.writer(o.out, { columns = { "entity", "source", "year", "mentions",
                                                         "articles" } }))
 local n = 0

@@ -14,6 +14,7 @@ local o = cli.options(arg, cli.spec {
   { name = "limit", arg = "N", type = "int", min = 1, default = 20, help = "lines at most" },
   { name = "out", arg = "CSV", help = "also write the lines to this CSV file" },
   { name = "excel", help = "CSV for Excel (BOM, CRLF)" },
+  cli.ALLOW_EMPTY,
 })
 local corpus, gaz = cli.inputs(o, "kwic.lua")
 if not gaz:entity(o.entity) then cli.die("kwic.lua", "unknown entity '" .. o.entity .. "'") end
@@ -26,6 +27,7 @@ for _, r in ipairs(rows) do
 end
 print(string.format("%d lines", #rows))
 if o.out then
+  cli.require_articles(o, "kwic.lua", corpus:stats().articles, o.out .. " is")
   local w = assert(sahel.csv.writer(o.out, { excel = o.excel,
     columns = { "article_id", "entity_id", "left", "match", "right" } }))
   for _, r in ipairs(rows) do w:write(r) end

@@ -12,6 +12,7 @@ local o = cli.options(arg, cli.spec {
   about = "Which entities each source mentions, and their share of its mentions.",
   { name = "top", arg = "N", type = "int", min = 1, default = 5, help = "entities per source" },
   { name = "out", arg = "CSV", help = "also write every source and entity to this CSV file" },
+  cli.ALLOW_EMPTY,
 })
 local corpus, gaz = cli.inputs(o, "sources.lua")
 
@@ -49,5 +50,6 @@ for _, source in ipairs(sources) do
   end
 end
 if o.out then
+  cli.require_articles(o, "sources.lua", corpus:stats().articles, o.out .. " is")
   assert(sahel.csv.write(o.out, rows, { columns = { "source", "entity_id", "mentions", "share" } }))
 end

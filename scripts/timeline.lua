@@ -15,6 +15,7 @@ local o = cli.options(arg, cli.spec {
   { name = "top", arg = "N", type = "int", min = 1, default = 6, help = "entities shown" },
   { name = "entity", arg = "IDS", help = "these entities (comma-separated ids)" },
   { name = "out", arg = "CSV", help = "also write the table to this CSV file" },
+  cli.ALLOW_EMPTY,
 })
 local corpus, gaz = cli.inputs(o, "timeline.lua")
 
@@ -48,4 +49,7 @@ for _, row in ipairs(rows) do
   for i, c in ipairs(columns) do cells[i] = tostring(row[c]) end
   print(table.concat(cells, "\t"))
 end
-if o.out then assert(sahel.csv.write(o.out, rows, { columns = columns })) end
+if o.out then
+  cli.require_articles(o, "timeline.lua", corpus:stats().articles, o.out .. " is")
+  assert(sahel.csv.write(o.out, rows, { columns = columns }))
+end

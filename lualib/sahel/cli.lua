@@ -151,6 +151,27 @@ M.INPUTS = {
   { name = "demonyms", help = "count demonyms (المالي, russe...) as mentions" },
 }
 
+--- ALLOW_EMPTY: the option of every script that writes outputs: without it, a run that
+-- read no article writes nothing and fails (an empty result never replaces a previous one).
+M.ALLOW_EMPTY = { name = "allow-empty",
+  help = "write the outputs even when no article was read (they replace the previous ones)" }
+
+--- empty_reason(o, what, out): the message of a run that read no article from what (default
+-- o.corpus) and so leaves out (a path) as it was.
+function M.empty_reason(o, what, out)
+  local filtered = o.from or o.to or o.source
+  return string.format("%s: no article %s; nothing written, %s left as it was " ..
+    "(--allow-empty writes empty results)", what or o.corpus,
+    filtered and "passed --from/--to/--source" or "was read", out)
+end
+
+--- require_articles(o, script, n, out, what): exit 1 with empty_reason when a pass read n =
+-- 0 articles and --allow-empty is not set; returns otherwise.
+function M.require_articles(o, script, n, out, what)
+  if n > 0 or o.allow_empty then return end
+  M.die(script, M.empty_reason(o, what, out))
+end
+
 --- spec(own): a spec made of own's fields and options followed by M.INPUTS.
 function M.spec(own)
   local t = {}

@@ -71,6 +71,7 @@ local SPEC = cli.spec {
   { name = "strict", help = "fail on any bad record instead of skipping it with a warning",
     part = true },
   { name = "quiet", help = "no progress and no summary on the terminal" },
+  cli.ALLOW_EMPTY,
 }
 for _, o in ipairs(SPEC) do
   if o.name == "corpus" or o.name == "gazetteer" or o.name == "demonyms" then o.part = true end
@@ -118,7 +119,7 @@ local function setup(o)
     corpus = corpus:filter { from = o.from, to = o.to, source = split(o.source) }
   end
   run.files = corpus:list()
-  local out, msg = report.outdir(o.out)
+  local out, msg = report.outdir(o.out, { warn = run.warnings.fn })
   if not out then fail(msg) end
   run.corpus, run.gaz, run.out = corpus, gaz, out
   return run
@@ -160,8 +161,11 @@ local function stored(run, filtered)
     pi:done()
   end
   run.articles = run.db:first("SELECT count(*) AS n FROM articles").n
-  if run.articles == 0 then
-    run.warnings:add(run.o.corpus .. ": no article" ..
+  if run.articles == 0 and not (run.o.allow_empty or run.shard or run.o.partial) then
+    must(nil, cli.empty_reason(run.o, run.o.corpus or "the parts",
+      "the previous outputs in " .. run.out.out .. " are"))
+  elseif run.articles == 0 then
+    run.warnings:add((run.o.corpus or "the parts") .. ": no article" ..
       (filtered and " passed --from/--to/--source" or " was read"))
   end
 end
@@ -511,7 +515,6 @@ end
 
 --- write_report(run): report.html and the analysis table of the store.
 local function write_report(run)
-  run.summary = summary_data(run)
   local top = run.o.top
   must(report.write(run.out:path("report.html"), report_data(run), { bars = top,
     heatmap = top, table = top, edges = 2 * top, series = math.min(top, 8),
@@ -624,12 +627,12 @@ local function about_rows(run)
   return rows
 end
 
---- finish_workbook(run): the periods and about sheets, then results.xlsx into the staging
--- directory.
+--- finish_workbook(run): the periods and about sheets; then results.xlsx is written in a
+-- thread of its own while the report is made (run.wb:close() waits for it).
 local function finish_workbook(run)
   periods_sheet(run)
   for _, r in ipairs(about_rows(run)) do run.sheets.about:write(r) end
-  must(run.wb:close())
+  run.wb:finish()
 end
 
 --- part_options(o): the options of SPEC marked `part` that o sets, as command-line
@@ -687,12 +690,14 @@ local function analyze(run)
     store_pairs(run)
     tables(run)
     kwic(run)
-    write_report(run)
+    run.summary = summary_data(run)
     finish_workbook(run)
+    write_report(run)
   end
   if run.range then write_part(run) end
   must(run.db:exec("PRAGMA journal_mode=DELETE"))
   run.db:close()
+  if run.wb then must(run.wb:close()) end
 end
 
 --- print_summary(run): what the run found, and where the files are.
@@ -820,7 +825,7 @@ local function merge_setup(o, parts)
     cli.die("merge.lua", o.gazetteer .. ": the gazetteer changed since the shards were counted")
   end
   local out
-  out, msg = report.outdir(o.out)
+  out, msg = report.outdir(o.out, { warn = run.warnings.fn })
   if not out then cli.die("merge.lua", msg) end
   run.gaz, run.out = gaz, out
   return run

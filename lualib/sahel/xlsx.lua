@@ -91,16 +91,20 @@ end
 function Sheet:write(row)
   local cols = self.columns
   if not cols or row[1] ~= nil then return self.s:row(row, row.n) end
-  local values = {}
-  for i, c in ipairs(cols) do values[i] = row[c] end
-  self.s:row(values, #cols)
+  self.s:row(row, cols)
 end
 
 --- sheet:counts(): {rows, cut_rows, cut_texts, rtl}: rows written (header included), rows
 -- left out past max_rows, text cells cut at 32,767 characters, the direction so far.
 function Sheet:counts() return self.s:counts() end
 
---- wb:close(): write the workbook and rename it over its path; true, or nil, message.
+--- wb:finish(): every sheet is complete: start writing (compressing) the workbook in a
+-- thread of its own, while the script goes on; wb:close() waits for it. Adding a sheet or
+-- a row afterwards raises.
+function Workbook:finish() return self.b:finish() end
+
+--- wb:close(): write the workbook (or wait for wb:finish's thread) and rename it over its
+-- path; true, or nil, message.
 function Workbook:close() return self.b:close() end
 
 --- wb:abort(): discard the workbook; its path is left as it was.

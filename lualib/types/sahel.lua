@@ -841,6 +841,8 @@ function Workbook:close() end
 
 function Workbook:abort() end
 
+function Workbook:finish() end
+
 ---The primitive workbook (sahel.core.xlsx.open).
 ---@class sahel.XlsxBook
 local XlsxBook = {}
@@ -857,13 +859,15 @@ function XlsxBook:close() end
 
 function XlsxBook:abort() end
 
+function XlsxBook:finish() end
+
 ---The primitive sheet (XlsxBook:sheet).
 ---@class sahel.XlsxSheet
 local XlsxSheet = {}
 
----@param values any[]
----@param n? integer
-function XlsxSheet:row(values, n) end
+---@param values table
+---@param n_or_columns? integer|string[]
+function XlsxSheet:row(values, n_or_columns) end
 
 ---@return sahel.XlsxCounts
 function XlsxSheet:counts() end
@@ -936,6 +940,13 @@ function Outdir:commit() end
 
 function Outdir:abort() end
 
+---The lock of an output directory (held from sahel.report.outdir to commit or abort).
+---@class sahel.OutputLock
+local OutputLock = {}
+
+---Release the lock (also done when the handle is collected); safe to call twice.
+function OutputLock:release() end
+
 ---@class sahel.report
 ---@field defaults sahel.ReportOpts
 sahel.report = {}
@@ -960,9 +971,10 @@ function sahel.report.write(path, data, opts) end
 function sahel.report.write_file(path, s) end
 
 ---@param path string
+---@param opts? {warn?: fun(msg: string)}
 ---@return sahel.Outdir|nil out
 ---@return string? message
-function sahel.report.outdir(path) end
+function sahel.report.outdir(path, opts) end
 
 ---@param data {pairs: table[]}
 ---@param n integer
@@ -1077,6 +1089,19 @@ function sahel.cli.inputs(o, script, warn) end
 ---@param script string
 ---@param msg string
 function sahel.cli.die(script, msg) end
+
+---@param o table
+---@param what? string   the input read (default o.corpus)
+---@param out string     what is left as it was ("out.csv is")
+---@return string
+function sahel.cli.empty_reason(o, what, out) end
+
+---@param o table
+---@param script string
+---@param n integer      articles read
+---@param out string
+---@param what? string
+function sahel.cli.require_articles(o, script, n, out, what) end
 
 ---@param rel string
 ---@return string

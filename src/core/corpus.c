@@ -252,10 +252,18 @@ static size_t base_skip(const char *path) {
 
 /* walk: add the files under dir (recursively, hidden names left out, names of no known
  * format skipped); ids are relative to the first `root` bytes. An entry of a known format
- * that cannot be read as a file (a dangling link, a FIFO...) is listed as unreadable, so
- * that each pass reports it where it comes. 0, or -1 with e set. */
+ * that cannot be read as a file (a dangling link, a FIFO...), and a subdirectory that
+ * cannot be listed (listed as "dir/"), are listed as unreadable, so that each pass reports
+ * it where it comes (docs/formats.md: a warning, an error in strict mode). 0, or -1 with e
+ * set (dir itself cannot be listed at depth 0, out of memory). */
 static int walk(corpus *c, const char *dir, size_t root, int depth, err *e) {
   DIR *d = opendir(dir);
+  if (!d && depth > 0) {
+    char path[4096];
+    int why = errno;
+    snprintf(path, sizeof path, "%s/", dir);
+    return add_file(c, path, root, CORPUS_AUTO, why, 0) ? err_set(e, "out of memory") : 0;
+  }
   if (!d) return err_set(e, "%s: %s", dir, strerror(errno));
   struct dirent *de;
   int rc = 0;

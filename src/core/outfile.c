@@ -62,9 +62,9 @@ static void slot_release(int i) {
   pthread_mutex_unlock(&slot_lock);
 }
 
-static mode_t umask_mode = 0644; /* written once, under pthread_once */
+static mode_t process_umask = 022; /* written once, under pthread_once */
 
-/* read_umask: set umask_mode to 0666 less the process umask (022 when /proc says nothing). */
+/* read_umask: set process_umask from /proc (022 when /proc says nothing). */
 static void read_umask(void) {
   FILE *f = fopen("/proc/self/status", "r");
   char line[256];
@@ -73,15 +73,17 @@ static void read_umask(void) {
     if (sscanf(line, "Umask: %o", &mask) == 1) break;
   }
   if (f) fclose(f);
-  umask_mode = (mode_t)(0666 & ~mask);
+  process_umask = (mode_t)(mask & 0777);
+}
+
+mode_t outfile_umask(void) {
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
+  pthread_once(&once, read_umask);
+  return process_umask;
 }
 
 /* file_mode: the mode a file created with open(2) would get: 0666 less the umask. */
-static mode_t file_mode(void) {
-  static pthread_once_t once = PTHREAD_ONCE_INIT;
-  pthread_once(&once, read_umask);
-  return umask_mode;
-}
+static mode_t file_mode(void) { return (mode_t)(0666 & ~outfile_umask()); }
 
 /* make_temp: create "path.tmp-XXXXXX" into slot i; an open FILE*, or NULL with e set. */
 static FILE *make_temp(const char *path, int i, err *e) {

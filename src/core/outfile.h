@@ -8,6 +8,7 @@
 #define SAHEL_OUTFILE_H
 
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "err.h"
 
@@ -25,6 +26,9 @@ const char *outfile_tmpname(const outfile *f);
 int outfile_commit(outfile *f, err *e);
 /* outfile_abort: remove the temporary and free f (NULL is fine). */
 void outfile_abort(outfile *f);
+/* outfile_umask: the process umask (read once, from /proc: umask(2) cannot be read without
+ * changing it, which would race with other threads). */
+mode_t outfile_umask(void);
 /* outfile_abort_all: remove every temporary still open (async-signal-safe: unlink only). */
 void outfile_abort_all(void);
 

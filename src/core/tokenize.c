@@ -22,7 +22,7 @@ typedef struct {
   int run;               /* RUN_* */
   int run_len;           /* terminators in the run */
   int run_abbrev;        /* the run is a single '.' right after an abbreviation letter */
-  int last_abbrev;       /* the last token is a one-letter word not after digits */
+  int last_abbrev;       /* the last token is a one-letter word: one letter, no digit (§3) */
 } scan;
 
 static const char *const kind_names[] = {"word", "number", "punct", "symbol"};
@@ -236,7 +236,7 @@ static inline size_t letter_run(const scan *sc, size_t j, outcur *o, int *letter
 static size_t scan_word(scan *sc, size_t i) {
   buf *b = &sc->d->norm;
   size_t j, norm = b->len, skip;
-  int prev = -1, letters = 0, alpha, after_digit = 0, exact = 0;
+  int prev = -1, letters = 0, alpha, digits = 0, exact = 0;
   outcur o;
   if (out_begin(b, &o)) return 0;
   j = letter_run(sc, i, &o, &letters, &prev);
@@ -247,7 +247,8 @@ static size_t scan_word(scan *sc, size_t i) {
     uint8_t c = ENTRY_CLASS(e);
     int k = c & CH_CLASS;
     if (k == CH_LETTER || k == CH_MARK || k == CH_DIGIT) {
-      if (k == CH_LETTER && letters++ == 0) after_digit = prev == CH_DIGIT;
+      letters += k == CH_LETTER;
+      digits |= k == CH_DIGIT;
       alpha |= k != CH_DIGIT;
       prev = k;
     } else if ((c & (CH_APOS | CH_NUMSEP) || k == CH_FORMAT) && joins(sc, j, c, prev, &skip)) {
@@ -268,7 +269,7 @@ static size_t scan_word(scan *sc, size_t i) {
   }
   out_done(b, &o);
   if (finish_norm(sc, exact, i, j, norm)) return 0;
-  sc->last_abbrev = letters == 1 && !after_digit;
+  sc->last_abbrev = letters == 1 && !digits;
   if (push_token(sc, i, j, alpha ? TOK_WORD : TOK_NUMBER, norm)) return 0;
   return j;
 }

@@ -51,6 +51,9 @@ struct xlsxbook {
   char *tmpdir;      /* where libxlsxwriter keeps the rows until close */
   lxw_format *bold;
   uint64_t max_rows;
+  pthread_t writer;  /* the thread of xlsx_finish */
+  int writing;       /* writer runs (or ran and was not joined yet) */
+  lxw_error written; /* what workbook_close said, once the workbook is written */
   buf text;          /* a cell's text made safe */
   buf repaired;      /* a cell's text with U+FFFD for bad bytes */
   xlsxsheet *sheets, *last;
@@ -370,25 +373,52 @@ static void finish_sheet(xlsxsheet *s) {
   if (xlsx_counts(s).rtl) worksheet_right_to_left(s->ws);
 }
 
-int xlsx_close(xlsxbook *b, err *e) {
+/* write_book: finish every sheet and write the workbook to its temporary (its result in
+ * b->written); the libxlsxwriter workbook is freed. */
+static void write_book(xlsxbook *b) {
   locale_t old = enter_c();
   for (xlsxsheet *s = b->sheets; s; s = s->next) finish_sheet(s);
-  lxw_error rc = workbook_close(b->wb);
+  b->written = workbook_close(b->wb);
   leave_c(old);
   b->wb = NULL;
-  int out = 0;
-  if (rc) {
-    out = err_set(e, "%s: cannot write the workbook: %s", b->path, lxw_strerror(rc));
+}
+
+/* writer_main: the thread of xlsx_finish. */
+static void *writer_main(void *ud) {
+  write_book(ud);
+  return NULL;
+}
+
+void xlsx_finish(xlsxbook *b) {
+  if (b->writing || !b->wb) return;
+  if (pthread_create(&b->writer, NULL, writer_main, b) == 0) b->writing = 1;
+  else write_book(b); /* no thread: write it now */
+}
+
+/* join_writer: wait for the thread of xlsx_finish, if any. */
+static void join_writer(xlsxbook *b) {
+  if (!b->writing) return;
+  pthread_join(b->writer, NULL);
+  b->writing = 0;
+}
+
+int xlsx_close(xlsxbook *b, err *e) {
+  join_writer(b);
+  if (b->wb) write_book(b);
+  int rc;
+  if (b->written) {
+    rc = err_set(e, "%s: cannot write the workbook: %s", b->path, lxw_strerror(b->written));
     outfile_abort(b->out);
   } else {
-    out = outfile_commit(b->out, e);
+    rc = outfile_commit(b->out, e);
   }
   book_free(b);
-  return out;
+  return rc;
 }
 
 void xlsx_abort(xlsxbook *b) {
   if (!b) return;
+  join_writer(b);
   if (b->wb) lxw_workbook_free(b->wb);
   outfile_abort(b->out);
   book_free(b);

@@ -68,10 +68,17 @@ int xlsx_null(xlsxsheet *s, err *e);
 void xlsx_endrow(xlsxsheet *s);
 /* xlsx_counts: what sheet s holds so far. */
 xlsxsheet_counts xlsx_counts(const xlsxsheet *s);
-/* xlsx_close: finish every sheet, write the workbook and rename it over path; frees b.
- * 0, or -1 with e set (path is then untouched). */
+/* xlsx_finish: start writing the workbook (every sheet is complete: no cell or sheet call
+ * may follow) to its temporary in a thread of its own, so that the caller goes on with
+ * other work while it is compressed; xlsx_close waits for it. Without a thread, writes it
+ * now. */
+void xlsx_finish(xlsxbook *b);
+/* xlsx_close: finish every sheet, write the workbook (or wait for xlsx_finish's thread) and
+ * rename it over path, on the calling thread; frees b. 0, or -1 with e set (path is then
+ * untouched). */
 int xlsx_close(xlsxbook *b, err *e);
-/* xlsx_abort: discard the workbook (path is left as it was) and free b (NULL is fine). */
+/* xlsx_abort: discard the workbook (path is left as it was; waits for xlsx_finish's
+ * thread) and free b (NULL is fine). */
 void xlsx_abort(xlsxbook *b);
 
 #endif

@@ -251,9 +251,12 @@ static int db_prepare(lua_State *L) {
   return new_stmt(L, 1, luaL_checkstring(L, 2), 0) ? 1 : 2;
 }
 
-/* tx_end: finish a transaction of db:tx: sql "COMMIT"-like; rolls back when that fails. 0,
- * or -1 with the error message pushed. */
+/* tx_end: finish a transaction of db:tx: sql "COMMIT"-like; rolls back when that fails,
+ * and only while a transaction is open (SQLite rolls back by itself on some errors, a full
+ * disk among them: their message is the one to raise). 0, or -1 with the error message
+ * pushed. */
 static int tx_end(lua_State *L, sqlite3 *db, int outer, int commit) {
+  if (!commit && sqlite3_get_autocommit(db)) return 0;
   const char *sql = commit ? (outer ? "COMMIT" : "RELEASE sahel_tx")
                            : (outer ? "ROLLBACK" : "ROLLBACK TO sahel_tx; RELEASE sahel_tx");
   if (sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK) return 0;

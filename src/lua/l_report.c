@@ -1,11 +1,20 @@
-/* l_report.c: sahel.core.report: write_file, mkstage, exchange, list (outdir.h) and isatty,
- * for lualib/sahel/report/outdir.lua and lualib/sahel/cli.lua. */
+/* l_report.c: sahel.core.report: write_file, check, lock, mkstage, stage_pid, remove,
+ * exchange, move, list (outdir.h) and isatty, for lualib/sahel/report/outdir.lua and
+ * lualib/sahel/cli.lua. */
 #include "l_report.h"
 
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "bindings.h"
 #include "outdir.h"
+
+#define LOCK_MT "sahel.OutputLock"
+
+/* An output directory's lock (outdir_lock): the descriptor, -1 once released. */
+typedef struct {
+  int fd;
+} out_lock;
 
 /* write_file(path, s): true, or nil, msg; path is replaced whole or not at all. */
 static int l_write_file(lua_State *L) {
@@ -16,6 +25,46 @@ static int l_write_file(lua_State *L) {
   err e;
   if (outdir_write(path, s, n, &e) != 0) return lx_fail(L, e.msg);
   lua_pushboolean(L, 1);
+  return 1;
+}
+
+/* check(out): false when out does not exist, true when it is a directory, or nil, msg (a
+ * symbolic link, another kind of file). */
+static int l_check(lua_State *L) {
+  const char *out = luaL_checkstring(L, 1);
+  err e;
+  int rc = outdir_check(out, &e);
+  if (rc < 0) return lx_fail(L, e.msg);
+  lua_pushboolean(L, rc);
+  return 1;
+}
+
+/* lock(out): the lock of output directory out (a handle: lock:release(), also on
+ * collection), or nil, msg ("another run is writing OUT (pid N)"). */
+static int l_lock(lua_State *L) {
+  const char *out = luaL_checkstring(L, 1);
+  if (!lx_check_path(L, out, "w")) return 2;
+  out_lock *k = lua_newuserdatauv(L, sizeof *k, 0);     /* lock */
+  k->fd = -1;
+  luaL_setmetatable(L, LOCK_MT);
+  err e;
+  k->fd = outdir_lock(out, &e);
+  if (k->fd < 0) return lx_fail(L, e.msg);
+  return 1;
+}
+
+/* lock_release: lock:release() (also __gc and __close): release the lock; safe twice. */
+static int lock_release(lua_State *L) {
+  out_lock *k = luaL_checkudata(L, 1, LOCK_MT);
+  if (k->fd >= 0) close(k->fd);
+  k->fd = -1;
+  return 0;
+}
+
+/* lock_tostring: "output lock (held)" or "output lock (released)". */
+static int lock_tostring(lua_State *L) {
+  out_lock *k = luaL_checkudata(L, 1, LOCK_MT);
+  lua_pushstring(L, k->fd >= 0 ? "output lock (held)" : "output lock (released)");
   return 1;
 }
 
@@ -36,6 +85,57 @@ static int l_exchange(lua_State *L) {
   if (!lx_check_path(L, a, "w") || !lx_check_path(L, b, "w")) return 2;
   err e;
   int rc = outdir_exchange(a, b, &e);
+  if (rc < 0) return lx_fail(L, e.msg);
+  lua_pushboolean(L, rc == 0);
+  return 1;
+}
+
+/* stage_pid(dir): "stage", pid when dir is a staging directory of ours (its marker names
+ * pid: 0 when unreadable or when that process is gone); "plain" when a directory of ours
+ * without a marker; nil when dir is missing, a link, or not ours. */
+static int l_stage_pid(lua_State *L) {
+  const char *dir = luaL_checkstring(L, 1);
+  if (!lx_check_path(L, dir, "r")) return 2;
+  long pid;
+  int rc = outdir_stage_pid(dir, &pid);
+  if (rc < 0) return lx_fail(L, "not a directory of this user");
+  lua_pushstring(L, rc ? "stage" : "plain");
+  lua_pushinteger(L, outdir_pid_alive(pid) ? pid : 0);
+  return 2;
+}
+
+/* remove(dir [, names]): remove the entries `names` of dir (every entry that is no
+ * directory without names), links never followed, then dir when empty: the number of
+ * entries left, or nil, msg. */
+static int l_remove(lua_State *L) {
+  const char *dir = luaL_checkstring(L, 1);
+  if (!lx_check_path(L, dir, "w")) return 2;
+  size_t n = 0;
+  const char **names = NULL;
+  if (!lua_isnoneornil(L, 2)) {
+    luaL_checktype(L, 2, LUA_TTABLE);
+    n = (size_t)lua_rawlen(L, 2);
+    names = lua_newuserdatauv(L, (n ? n : 1) * sizeof *names, 0); /* dir t buf */
+    for (size_t i = 0; i < n; i++) {
+      lua_rawgeti(L, 2, (lua_Integer)i + 1);           /* dir t buf name */
+      names[i] = luaL_checkstring(L, -1);               /* kept alive by t */
+      lua_pop(L, 1);
+    }
+  }
+  err e;
+  long left = outdir_remove(dir, names, n, &e);
+  if (left < 0) return lx_fail(L, e.msg);
+  lua_pushinteger(L, left);
+  return 1;
+}
+
+/* move(a, b): true when a was renamed to b, false when b exists (nothing done), or nil,
+ * msg. */
+static int l_move(lua_State *L) {
+  const char *a = luaL_checkstring(L, 1), *b = luaL_checkstring(L, 2);
+  if (!lx_check_path(L, a, "w") || !lx_check_path(L, b, "w")) return 2;
+  err e;
+  int rc = outdir_move(a, b, &e);
   if (rc < 0) return lx_fail(L, e.msg);
   lua_pushboolean(L, rc == 0);
   return 1;
@@ -68,14 +168,31 @@ static int l_isatty(lua_State *L) {
 
 static const luaL_Reg funcs[] = {
   {"write_file", l_write_file},
+  {"check", l_check},
+  {"lock", l_lock},
   {"mkstage", l_mkstage},
+  {"stage_pid", l_stage_pid},
+  {"remove", l_remove},
   {"exchange", l_exchange},
+  {"move", l_move},
   {"list", l_list},
   {"isatty", l_isatty},
   {NULL, NULL}
 };
 
+static const luaL_Reg lock_methods[] = {
+  {"release", lock_release},
+  {NULL, NULL}
+};
+
+static const luaL_Reg lock_meta[] = {
+  {"__gc", lock_release},
+  {"__close", lock_release},
+  {"__tostring", lock_tostring},
+  {NULL, NULL}
+};
+
 int luaopen_sahel_core_report(lua_State *L) {
-  lx_newlib(L, funcs, NULL, NULL, NULL);
+  lx_newlib(L, funcs, LOCK_MT, lock_methods, lock_meta);
   return 1;
 }

@@ -12,7 +12,8 @@
 #define SHEET_MT "sahel.XlsxSheet"
 
 typedef struct {
-  xlsxbook *b; /* NULL once closed or aborted */
+  xlsxbook *b;    /* NULL once closed or aborted */
+  int finishing;  /* wb:finish() was called: no more sheets nor rows */
 } lx_book;
 
 typedef struct {
@@ -30,6 +31,7 @@ static int xlsx_open_l(lua_State *L) {
   if (!lx_check_path(L, path, "w")) return 2;             /* a sandbox refused it */
   lx_book *w = lua_newuserdatauv(L, sizeof *w, 0);
   w->b = NULL;
+  w->finishing = 0;
   luaL_setmetatable(L, BOOK_MT);
   err e;
   if (!(w->b = xlsx_open(path, (uint64_t)max_rows, &e))) return lx_fail(L, e.msg);
@@ -41,6 +43,15 @@ static xlsxbook *to_book(lua_State *L, int i) {
   lx_book *w = luaL_checkudata(L, i, BOOK_MT);
   if (!w->b) luaL_error(L, "attempt to use a closed workbook");
   return w->b;
+}
+
+/* to_writable: the workbook at index i, open to new sheets and rows (raises otherwise). */
+static xlsxbook *to_writable(lua_State *L, int i) {
+  xlsxbook *b = to_book(L, i);
+  if (((lx_book *)lua_touserdata(L, i))->finishing) {
+    luaL_error(L, "attempt to add to a finished workbook");
+  }
+  return b;
 }
 
 /* opt_dir: opts.rtl: true, false, or "auto" (the default). */
@@ -58,7 +69,7 @@ static xlsx_dir opt_dir(lua_State *L, int opts) {
 /* book_sheet: wb:sheet(name [, opts]) -> sheet | nil, msg. opts: header (the first row is
  * a header: bold, frozen, filtered), rtl (true, false, "auto"). */
 static int book_sheet(lua_State *L) {
-  xlsxbook *b = to_book(L, 1);
+  xlsxbook *b = to_writable(L, 1);
   const char *name = luaL_checkstring(L, 2);
   xlsxsheet_opts o = {lx_opt_bool(L, 3, "header", 0), opt_dir(L, 3)};
   err e;
@@ -79,6 +90,7 @@ static xlsxsheet *to_sheet(lua_State *L, int i) {
   lx_book *w = lua_touserdata(L, -1);
   lua_pop(L, 1);
   if (!w || !w->b) luaL_error(L, "attempt to use a sheet of a closed workbook");
+  if (w->finishing) luaL_error(L, "attempt to add to a finished workbook");
   return h->s;
 }
 
@@ -98,15 +110,23 @@ static int write_value(lua_State *L, xlsxsheet *s, int v, err *e) {
   }
 }
 
-/* sheet_row: sheet:row(values [, n]): one row of values[1..n] (n: #values). Raises past
- * 16,384 columns. */
+/* sheet_row: sheet:row(values [, n]) or sheet:row(row, columns): one row of
+ * values[1..n] (n: #values), or of row[columns[1]], row[columns[2]]... Raises past 16,384
+ * columns. */
 static int sheet_row(lua_State *L) {
   xlsxsheet *s = to_sheet(L, 1);
   luaL_checktype(L, 2, LUA_TTABLE);
-  lua_Integer n = luaL_opt(L, luaL_checkinteger, 3, (lua_Integer)luaL_len(L, 2));
+  int by_name = lua_type(L, 3) == LUA_TTABLE;
+  lua_Integer n = by_name ? (lua_Integer)luaL_len(L, 3)
+                          : luaL_opt(L, luaL_checkinteger, 3, (lua_Integer)luaL_len(L, 2));
   err e;
   for (lua_Integer i = 1; i <= n; i++) {
-    lua_geti(L, 2, i);
+    if (by_name) {
+      lua_geti(L, 3, i);                                      /* name */
+      lua_gettable(L, 2);                                     /* value */
+    } else {
+      lua_geti(L, 2, i);                                      /* value */
+    }
     if (write_value(L, s, lua_gettop(L), &e) != 0) return luaL_error(L, "%s", e.msg);
     lua_pop(L, 1);
   }
@@ -127,6 +147,15 @@ static int sheet_counts(lua_State *L) {
   lua_pushboolean(L, c.rtl);
   lua_setfield(L, -2, "rtl");
   return 1;
+}
+
+/* book_finish: wb:finish(): every sheet is complete: start writing the workbook in a
+ * thread of its own (wb:close() waits for it). */
+static int book_finish(lua_State *L) {
+  xlsxbook *b = to_writable(L, 1);
+  ((lx_book *)lua_touserdata(L, 1))->finishing = 1;
+  xlsx_finish(b);
+  return 0;
 }
 
 /* book_commit: wb:close() -> true | nil, msg: the workbook appears whole at its path. */
@@ -168,7 +197,8 @@ static int book_tostring(lua_State *L) {
 static const luaL_Reg funcs[] = {{"open", xlsx_open_l}, {NULL, NULL}};
 
 static const luaL_Reg book_methods[] = {
-  {"sheet", book_sheet}, {"close", book_commit}, {"abort", book_abort}, {NULL, NULL}
+  {"sheet", book_sheet}, {"finish", book_finish}, {"close", book_commit},
+  {"abort", book_abort}, {NULL, NULL}
 };
 
 static const luaL_Reg book_meta[] = {

@@ -188,8 +188,24 @@ static const struct {
   /* one-letter abbreviations do not end a sentence */
   {"قال د. محمد إن", "قال د. محمد إن"},
   {"U.S. forces left. Then", "U.S. forces left. | Then"},
-  /* ... unless the letter directly follows digits */
+  /* ... one letter and marks: still a one-letter word */
+  {"قال دُ. محمد", "قال دُ. محمد"},
+  {"قال دٌّ. محمد", "قال دٌّ. محمد"},
+  {"Cafe\xCC\x81 e\xCC\x81. next", "Cafe\xCC\x81 e\xCC\x81. next"},
+  /* ... but a word holding a digit is no one-letter word (TEXT-SPEC §3), the digit before
+   * or after the letter, in every script's digits */
   {"عام 2025م. ثم", "عام 2025م. | ثم"},
+  {"بين عامي 2011 و2014. ونقلت", "بين عامي 2011 و2014. | ونقلت"},
+  {"بين عامي ٢٠١١ و٢٠١٤. ونقلت", "بين عامي ٢٠١١ و٢٠١٤. | ونقلت"},
+  {"سال ۱۳۹۰ و۱۳۹۳. سپس", "سال ۱۳۹۰ و۱۳۹۳. | سپس"},
+  {"Nokia S60. Next", "Nokia S60. | Next"},
+  {"type 1S. Next", "type 1S. | Next"},
+  {"model x\xE0\xA5\xAB. Next", "model x\xE0\xA5\xAB. | Next"},
+  {"model x\xEF\xBC\x91. Next", "model x\xEF\xBC\x91. | Next"},
+  {"و2ً. ثم", "و2ً. | ثم"},
+  /* ... nor is a number or a word of two letters */
+  {"عام 2014. ثم", "عام 2014. | ثم"},
+  {"in ab. Next", "in ab. | Next"},
   /* two dots after a one-letter word do end it */
   {"x.. y", "x.. | y"},
   /* ؛ and ; never end a sentence */

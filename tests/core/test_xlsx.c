@@ -232,6 +232,32 @@ static void test_whole_or_nothing(void) {
   CHECK(strstr(e.msg, "/nonexistent-dir/x.xlsx") != NULL, "%s", e.msg);
 }
 
+/* xlsx_finish writes in a thread: abort then leaves the old file, close commits. */
+static void test_finish(void) {
+  const char *p = path_of("finish.xlsx");
+  err e;
+  for (int commit = 0; commit <= 1; commit++) {
+    xlsxbook *b = xlsx_open(p, 0, &e);
+    CHECK(b != NULL, "%s", e.msg);
+    if (!b) return;
+    xlsxsheet_opts o = {.header = 1, .dir = XLSX_AUTO};
+    xlsxsheet *s = xlsx_sheet(b, "k", &o, &e);
+    const char *row[] = {"مالي", NULL};
+    for (int i = 0; i < 1000; i++) row_of(s, row);
+    xlsx_finish(b);
+    if (commit) CHECK(xlsx_close(b, &e) == 0, "%s", e.msg);
+    else xlsx_abort(b);
+    struct stat st;
+    CHECK((stat(p, &st) == 0) == commit, "committed only by close");
+  }
+  buf x;
+  buf_init(&x);
+  CHECK(part(p, "xl/worksheets/sheet1.xml", &x) == 0, "sheet1");
+  CHECK(has(&x, "<autoFilter ref=\"A1:A1000\"/>") && has(&x, "rightToLeft=\"1\""),
+        "finished in the thread");
+  buf_free(&x);
+}
+
 /* Numbers are written with '.' under a comma-decimal LC_NUMERIC (fr_FR built with
  * localedef into the test's directory; skipped when that cannot be done). */
 static void test_locale(void) {
@@ -272,6 +298,7 @@ int main(void) {
   RUN(test_limits);
   RUN(test_refusals);
   RUN(test_whole_or_nothing);
+  RUN(test_finish);
   RUN(test_locale);
   char cmd[300];
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);

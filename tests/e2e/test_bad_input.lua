@@ -144,9 +144,12 @@ local rows = {
   { name = "a dangling symbolic link in a corpus directory",
     dir = { { "a.txt", "title\nbody\n" }, { "gone.txt", "/nonexistent/gone.txt" } }, articles = 1,
     warn = "corpus/gone.txt: No such file or directory" },
-  { name = "an unreadable file in a corpus directory (root reads it: skipped when root)",
+  { name = "an unreadable file in a corpus directory (run as nobody when root)",
     dir = { { "a.txt", "title\nbody\n" }, { "secret.txt", "title\nbody\n" } }, chmod = "secret.txt",
     articles = 1, warn = "corpus/secret.txt: Permission denied", nonroot = true },
+  { name = "an unreadable subdirectory in a corpus directory (run as nobody when root)",
+    dir = { { "a.txt", "title\nbody\n" }, { "sub/b.txt", "title\nbody\n" }, { "z.txt", "title\nbody\n" } },
+    chmod = "sub", articles = 2, warn = "corpus/sub/: Permission denied", nonroot = true },
 }
 
 -- setup(row, base): the files of a row under base; returns the extra arguments.
@@ -164,6 +167,7 @@ local function setup(row, base)
     os.execute("mkdir -p " .. T.quote(base .. "/corpus"))
     for _, f in ipairs(row.dir) do
       local p = base .. "/corpus/" .. f[1]
+      os.execute("mkdir -p " .. T.quote(p:match("^(.*)/")))
       if f[2] == false then os.execute("mkfifo " .. T.quote(p))
       elseif f[2]:sub(1, 1) == "/" then os.execute("ln -s " .. T.quote(f[2]) .. " " .. T.quote(p))
       else T.write(p, f[2]) end
@@ -175,11 +179,18 @@ local function setup(row, base)
   return (row.args:gsub("%%s", base))
 end
 
--- analyze(args, out, strict): run the main job; code, stderr.
-local function analyze(args, out, strict)
+-- AS_NOBODY: the prefix that runs a command as the user nobody (root reads every file: a
+-- case of unreadable entries runs as nobody when the tests run as root).
+local AS_NOBODY = "setpriv --reuid=nobody --regid=nogroup --clear-groups "
+
+-- analyze(args, out, strict, prefix, empty): run the main job (under a command prefix;
+-- with --allow-empty unless empty is false: a corpus whose every record is bad reads no
+-- article); code, stderr.
+local function analyze(args, out, strict, prefix, empty)
   local out_arg = args:find("%-%-out ") and "" or (" --out " .. T.quote(out))
-  local code, _, err = T.sh(bin .. " --timeout 300 analyze.lua " .. args ..
-    out_arg .. " --quiet" .. (strict and " --strict" or "") .. " </dev/null")
+  local code, _, err = T.sh((prefix or "") .. bin .. " --timeout 300 analyze.lua " .. args ..
+    out_arg .. " --quiet" .. (strict and " --strict" or "") ..
+    (empty == false and "" or " --allow-empty") .. " </dev/null")
   return code, err
 end
 
@@ -217,6 +228,13 @@ local function check_lenient(row, code, err, out)
     if row.articles then T.eq(n, row.articles, row.name .. ": articles") end
     for k, v in pairs(row.columns or {}) do T.eq(first and first[k], v, row.name .. ": " .. k) end
   end
+  if first_article(out) > 0 then return end
+  -- no article read: without --allow-empty the run fails and writes nothing
+  local before = T.read(out .. "/articles.csv")
+  code, err = analyze(row.args_used, out, false, row.prefix_used, false)
+  T.eq(code, 1, row.name .. ": no article, no --allow-empty: fails (" .. err .. ")")
+  T.ok(err:find("no article was read", 1, true), row.name .. ": the reason: " .. err)
+  T.eq(T.read(out .. "/articles.csv"), before, row.name .. ": the previous outputs stay")
 end
 
 -- check_strict(row, code, err): the run with --strict.
@@ -236,12 +254,17 @@ local root = select(2, T.sh("id -u")) == "0\n"
 for i, row in ipairs(rows) do
   T.case(string.format("bad input #%d %s", i, row.name), function()
     if row.needs == "iconv" and not has_iconv then return print("skip: " .. row.name .. " (no iconv)") end
-    if row.nonroot and root then return print("skip: " .. row.name .. " (run as root)") end
+    local prefix = row.nonroot and root and AS_NOBODY or nil
+    if prefix and T.sh(prefix .. "true") ~= 0 then
+      return print("skip: " .. row.name .. " (root, and setpriv cannot run as nobody)")
+    end
     local base = dir .. "/" .. i
     local args = setup(row, base)
-    local code, err = analyze(args, base .. "/out")
+    if prefix then os.execute("chmod 755 " .. T.quote(dir) .. "; chmod 777 " .. T.quote(base)) end
+    row.args_used, row.prefix_used = args, prefix
+    local code, err = analyze(args, base .. "/out", false, prefix)
     check_lenient(row, code, err, base .. "/out")
-    code, err = analyze(args, base .. "/out-strict", true)
+    code, err = analyze(args, base .. "/out-strict", true, prefix)
     check_strict(row, code, err)
   end)
 end

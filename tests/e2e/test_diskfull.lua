@@ -87,6 +87,51 @@ T.case("a full tmpfs: the CSV writer fails with ENOSPC, the previous file stays"
   if not mounted then print("skip: cannot mount a tmpfs here") end
 end)
 
+-- The script of a db:tx that fills its database: max_page_count (arg[2] pages, 0: none) or
+-- the file system does it; nested (arg[3] == "nested") runs it as a savepoint inside an
+-- outer transaction.
+local TX = [[
+local sahel = require "sahel"
+local db = assert(sahel.db.open(arg[1]))
+assert(db:exec("CREATE TABLE t(x)"))
+if arg[2] ~= "0" then assert(db:exec("PRAGMA max_page_count = " .. arg[2])) end
+local function fill()
+  for _ = 1, 100000 do assert(db:exec("INSERT INTO t VALUES (randomblob(1000))")) end
+end
+local ok, e = pcall(db.tx, db, arg[3] == "nested" and function() db:tx(fill) end or fill)
+io.stderr:write(tostring(e), "\n")
+os.exit(ok and 0 or 1)
+]]
+T.write(dir .. "/tx.lua", TX)
+
+-- run_tx(db, pages, mode): the db:tx script; code, stderr.
+local function run_tx(db, pages, mode)
+  local code, _, err = T.sh(bin .. " " .. T.quote(dir .. "/tx.lua") .. " " .. T.quote(db) ..
+    " " .. pages .. " " .. (mode or "") .. " </dev/null")
+  return code, err
+end
+
+-- check_tx(what, code, err): a full database inside db:tx raises the disk-full error itself,
+-- not the failure of a rollback SQLite had already done.
+local function check_tx(what, code, err)
+  T.eq(code, 1, what .. ": fails (" .. err .. ")")
+  T.ok(err:find("database or disk is full", 1, true), what .. ": the reason: " .. err)
+  T.ok(not err:find("cannot rollback", 1, true), what .. ": no rollback error: " .. err)
+  T.ok(not err:find("no transaction is active", 1, true), what .. ": " .. err)
+end
+
+T.case("db:tx on a full database: the disk-full error, not a failed rollback", function()
+  for _, mode in ipairs({ "outer", "nested" }) do
+    local code, err = run_tx(dir .. "/tx-" .. mode .. ".sqlite", 20, mode)
+    check_tx("max_page_count, " .. mode, code, err)
+  end
+  local mounted = with_tmpfs(512, function(mnt)
+    local code, err = run_tx(mnt .. "/tx.sqlite", 0, "outer")
+    check_tx("a full tmpfs", code, err)
+  end)
+  if not mounted then print("skip: db:tx on a full tmpfs (cannot mount a tmpfs here)") end
+end)
+
 T.case("analyze.lua under ulimit -f: a clear error, the previous outputs stay", function()
   local out = dir .. "/analyze-ulimit"
   local code, _, err = T.sh(bin .. " analyze.lua --out " .. T.quote(out) .. " --quiet </dev/null")
@@ -116,7 +161,7 @@ T.case("analyze.lua on a full tmpfs: a clear error, the previous outputs stay", 
       "the reason: " .. err)
     T.eq(snapshot(out), before, "previous outputs intact")
     local _, ls = T.sh("ls -A " .. T.quote(mnt))
-    T.eq(ls, "filler\nout\n", "no staging directory or temporary left")
+    T.eq(ls, ".out.lock\nfiller\nout\n", "no staging directory or temporary left")
   end)
   if not mounted then print("skip: cannot mount a tmpfs here") end
 end)

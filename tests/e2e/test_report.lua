@@ -196,23 +196,41 @@ end
 T.case("outdir: a set of outputs replaced together", function()
   local parent = T.tmpdir()
   T.ok(run(parent, { ["a.csv"] = "a1", ["c.csv"] = "c1" }), "first run")
-  T.eq(listing(parent), "out", "no staging directory left")
+  T.eq(listing(parent), ".out.lock out", "no staging directory left")
   T.eq(listing(parent .. "/out"), ".sahel-manifest a.csv c.csv", "first outputs")
   T.write(parent .. "/out/notes.txt", "mine")
   run(parent, { ["a.csv"] = "a2", ["b.csv"] = "b2" }, true)
   T.eq({ T.read(parent .. "/out/a.csv"), T.read(parent .. "/out/c.csv") }, { "a1", "c1" },
     "an aborted run leaves the previous outputs")
-  T.eq(listing(parent), "out", "an aborted run leaves no staging directory")
+  T.eq(listing(parent), ".out.lock out", "an aborted run leaves no staging directory")
   T.ok(run(parent, { ["a.csv"] = "a2", ["b.csv"] = "b2" }), "second run")
   T.eq(listing(parent .. "/out"), ".sahel-manifest a.csv b.csv notes.txt",
     "old outputs gone, the analyst's file kept")
   T.eq({ T.read(parent .. "/out/a.csv"), T.read(parent .. "/out/notes.txt") }, { "a2", "mine" },
     "contents")
-  T.sh("mkdir " .. T.quote(parent .. "/.out.new-dead00") .. " && touch " ..
-    T.quote(parent .. "/.out.new-dead00/x.csv"))
+  -- a killed run's staging directory (its marker names a dead pid) is removed
+  local dead = parent .. "/.out.new-dead00"
+  T.sh("mkdir " .. T.quote(dead) .. " && touch " .. T.quote(dead .. "/x.csv"))
+  T.write(dead .. "/.sahel-stage", "sahelscript staging directory\npid 999999999\ntoken 00\n")
   T.ok(run(parent, { ["a.csv"] = "a3" }), "third run")
-  T.eq(listing(parent), "out", "a killed run's staging directory is removed")
+  T.eq(listing(parent), ".out.lock out", "a killed run's staging directory is removed")
   T.eq(listing(parent .. "/out"), ".sahel-manifest a.csv notes.txt", "third outputs")
+end)
+
+T.case("outdir: a user's file named like an output is set aside, never deleted", function()
+  local parent = T.tmpdir()
+  T.sh("mkdir " .. T.quote(parent .. "/out"))
+  T.write(parent .. "/out/a.csv", "the analyst's own a.csv")
+  T.write(parent .. "/out/notes.txt", "mine")
+  local warned = {}
+  local out = assert(report.outdir(parent .. "/out", { warn = function(m) warned[#warned + 1] = m end }))
+  assert(report.write_file(out:path("a.csv"), "a1"))
+  T.ok(out:commit(), "commit")
+  T.eq(listing(parent .. "/out"), ".sahel-manifest a.csv notes.txt", "outputs and notes")
+  local kept = listing(parent):match("out%.kept%-[%d%-]+")
+  T.ok(kept, "the old a.csv set aside: " .. listing(parent))
+  T.eq(T.read(parent .. "/" .. kept .. "/a.csv"), "the analyst's own a.csv", "kept whole")
+  T.ok(warned[1] and warned[1]:find(kept, 1, true), "the warning names it: " .. tostring(warned[1]))
 end)
 
 T.case("outdir: parents created, bad places refused", function()

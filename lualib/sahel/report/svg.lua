@@ -246,7 +246,7 @@ local function partial_marks(periods, partial, x0, dx, top, h, id, mark)
       out[#out + 1] = H.void("rect", { class = "partial", x = f(a), y = f(top),
         width = f(b - a), height = f(h), fill = "url(#" .. id .. ")", ["data-period"] = p,
         ["pointer-events"] = "none" })
-      out[#out + 1] = M.label(mark, x, top - 3, "middle", { class = "partial-mark" })
+      out[#out + 1] = M.label(mark, (a + b) / 2, top - 3, "middle", { class = "partial-mark" })
     end
   end
   return table.concat(out)
