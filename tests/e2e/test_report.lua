@@ -420,16 +420,19 @@ T.case("heatmap order: the page uses opts.order and says how it ordered", functi
   local d = synthetic(11)
   local html = report.html(d, opts)
   T.ok(html:find("ordered by hierarchical clustering", 1, true), "the default is stated")
-  local reversed = report.html(d, setmetatable({ order = function(list)
+  local o = { order = function(list)
     local out = {}
     for i = #list, 1, -1 do out[#out + 1] = list[i] end
     return out, "Reversed, for the test."
-  end }, { __index = opts }))
+  end }
+  for k, v in pairs(opts) do o[k] = o[k] or v end
+  local reversed = report.html(d, o)
+  local clustered = report.html(d, opts)
   T.ok(reversed:find("Reversed, for the test.", 1, true), "a replacement's sentence")
   local first = function(page)
     return page:match('<section id="heatmap">.-<text class="axis"[^>]*>([^<]*)</text>')
   end
-  T.ok(first(reversed) ~= first(html), "a replacement's order")
+  T.ok(first(reversed) ~= first(clustered), "a replacement's order")
 end)
 
 -- ---- KWIC: a sample across sources and articles -----------------------------------------
@@ -587,6 +590,10 @@ T.case("analyze --names ar --lang fr --title --by week: every output", function(
   local graphml = T.read(out .. "/network.graphml")
   T.ok(graphml:find(">مالي<", 1, true) and not graphml:find(">Mali<", 1, true), "GraphML labels")
   T.ok(T.read(out .. "/network.dot"):find('"مالي"', 1, true), "DOT labels")
+  local _, sheet = T.sh("unzip -p " .. T.quote(out .. "/results.xlsx") ..
+    " xl/worksheets/sheet2.xml 2>/dev/null")
+  T.ok(sheet == "" or (sheet:find(">مالي<", 1, true) and not sheet:find(">Mali<", 1, true)),
+    "results.xlsx's entities sheet (when unzip is there)")
   local html = T.read(out .. "/report.html")
   T.ok(html:find('<html dir="ltr" lang="fr">', 1, true), "French page")
   T.ok(html:find("<title>Revue &amp; &lt;Sahel&gt;</title>", 1, true), "--title")
@@ -667,6 +674,19 @@ T.case("chromium: the page renders with no console message", function()
   T.eq(console, {}, "console")
   T.eq(browser.rendered(dom), want_counts(data, opts), "shapes drawn")
   T.ok(dom:find('data-status="ok"', 1, true), "the page's own check")
+end)
+
+T.case("chromium: the Arabic and French pages render as the English one", function()
+  for _, lang in ipairs({ "ar", "fr" }) do
+    local path = dir .. "/report-" .. lang .. ".html"
+    local o = { lang = lang }
+    for k, v in pairs(opts) do o[k] = v end
+    assert(report.write(path, data, o))
+    local code, dom, console = browser.headless(bin, path, "--dump-dom")
+    T.eq({ code, console }, { 0, {} }, lang .. ": exit code and console")
+    T.eq(browser.rendered(dom), want_counts(data, opts), lang .. ": shapes drawn")
+    T.ok(dom:find('data-status="ok"', 1, true), lang .. ": the page's own check")
+  end
 end)
 
 T.case("chromium: a broken page is caught (the check can fail)", function()
