@@ -53,6 +53,9 @@ int bench_run_stage(const bench_job *j, bench_stage s, bench_m *m, err *e);
 gazetteer *bench_load_gazetteer(const char *const *paths, size_t n, double *sec, err *e);
 /* bench_free_gazetteer: release a gazetteer of bench_load_gazetteer. */
 void bench_free_gazetteer(gazetteer *g);
+/* bench_outputs_digest: a digest of the main job's outputs in dir: the bytes of its CSV
+ * and network files and every row of every table of its store; 0, or -1 with e set. */
+int bench_outputs_digest(const char *dir, uint64_t *digest, err *e);
 /* bench_now: the monotonic clock in seconds. */
 double bench_now(void);
 

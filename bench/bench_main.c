@@ -2,7 +2,7 @@
  * bench_main.c: sahel_bench, the benchmark's driver (bench/run calls it; docs/performance.md).
  *
  *   sahel_bench --corpus C --gazetteer G --huge H --main-gazetteer M --sahelscript BIN
- *               --root DIR --tmp DIR [--repeat N] [--no-x8]
+ *               --root DIR --tmp DIR [--repeat N] [--no-x8] [--curve C2 --curve C4 ...]
  *   sahel_bench --e2e --corpus C --gazetteer G --threads N     (a child: peak RSS)
  *   sahel_bench --stage K --corpus C --gazetteer G [--threads N] [--repeat N]
  *               (stage K alone, 0 = ICU .. 6 = store, its seconds per round: for perf)
@@ -26,7 +26,8 @@
 typedef struct {
   const char *corpus, *huge, *sahelscript, *root, *tmp, *main_gaz;
   const char *gazetteers[4]; /* the benchmark's gazetteer: these files in one */
-  int ngazetteers, repeat, x8, e2e, threads, stage;
+  const char *curve[4];      /* the corpus 2, 4 and 9 times over (distinct ids), or NULL */
+  int ngazetteers, ncurve, repeat, x8, e2e, threads, stage;
 } bench_args;
 
 /* One figure measured in each round. */
@@ -73,6 +74,7 @@ static void parse(int argc, char **argv, bench_args *a) {
                         : !strcmp(k, "--sahelscript") ? &a->sahelscript
                         : !strcmp(k, "--root") ? &a->root
                         : !strcmp(k, "--main-gazetteer") ? &a->main_gaz
+                        : !strcmp(k, "--curve") && a->ncurve < 4 ? &a->curve[a->ncurve++]
                         : !strcmp(k, "--tmp") ? &a->tmp : NULL;
     if (slot && v) *slot = argv[++i];
     else if (!strcmp(k, "--repeat") && v) a->repeat = atoi(argv[++i]);
@@ -192,6 +194,10 @@ typedef struct {
   int identical;                 /* 1 and 2 threads gave the same tables */
   uint64_t bytes, tokens, articles;
   double rss1, rss8, lua_ratio, load_ratio; /* 0: not measured */
+  series main1, main2, main_ratio, main_speedup; /* the main job, 1 and 2 threads */
+  int main_identical, main_failed;
+  double curve_mb[5], curve_sec[5], curve_rss[5]; /* the main job over 1x, 2x, 4x, 9x */
+  int curve_n;
 } results;
 
 /* two_threads: stage s (COOC or STORE) with 2 threads, right after its 1-thread run (same
@@ -346,28 +352,86 @@ static void print_load(const bench_args *a, int repeat, results *r) {
          median(&match_s), r->load_ratio);
 }
 
-/* print_main: the main job (scripts/analyze.lua) with 1 and 2 threads: wall time, peak RSS. */
-static void print_main(const bench_args *a, const results *r) {
-  char script[4096], out[4200], text[4096], threads[2][4] = {"1", "2"};
+/* main_job: the main job (scripts/analyze.lua with a->main_gaz) over corpus with
+ * `threads` into out: its wall seconds and peak RSS (MB); 0, or -1 when it failed. */
+static int main_job(const bench_args *a, const char *corpus, const char *threads,
+                    const char *out, double *sec, double *rss) {
+  char script[4096], text[4096];
   snprintf(script, sizeof script, "%s/bench/main_job.lua", a->root);
-  snprintf(out, sizeof out, "%s/out", a->tmp);
-  printf("main job (analyze.lua, gazetteer %s):", a->main_gaz);
+  const char *argv[] = {a->sahelscript, script, a->root, "--corpus", corpus,
+                        "--gazetteer", a->main_gaz, "--out", out, "--quiet",
+                        "--threads", threads, NULL};
+  const char *kb = NULL;
+  if (run_child(argv, 1, text, sizeof text, sec) < 0 || !(kb = strstr(text, "peak-rss-kb ")))
+    return -1;
+  *rss = atof(kb + 12) / 1024.0;
+  return 0;
+}
+
+/* digest_of: the digest of the outputs in dir (0 when they cannot be read). */
+static uint64_t digest_of(const char *dir) {
+  uint64_t d = 0;
+  err e;
+  if (bench_outputs_digest(dir, &d, &e) < 0) fprintf(stderr, "sahel_bench: %s\n", e.msg);
+  return d;
+}
+
+/* main_round: the main job with 1 thread then 2 (same conditions), outputs compared. */
+static void main_round(const bench_args *a, results *r) {
+  char out[2][4200];
+  double sec[2], rss[2];
+  const char *threads[2] = {"1", "2"};
   for (int t = 0; t < 2; t++) {
-    const char *argv[] = {a->sahelscript, script, a->root, "--corpus", a->corpus,
-                          "--gazetteer", a->main_gaz, "--out", out, "--quiet",
-                          "--threads", threads[t], NULL};
-    double sec, rss;
-    const char *kb = NULL;
-    if (run_child(argv, 1, text, sizeof text, &sec) < 0 ||
-        !(kb = strstr(text, "peak-rss-kb "))) {
-      printf(" %s thread(s): failed\n", threads[t]);
+    snprintf(out[t], sizeof out[t], "%s/out%d", a->tmp, t + 1);
+    if (main_job(a, a->corpus, threads[t], out[t], &sec[t], &rss[t]) < 0) {
+      r->main_failed = 1;
       return;
     }
-    rss = atof(kb + 12) / 1024.0;
-    printf("%s %s thread%s %.2f s (%.1f MB/s), peak RSS %.1f MB", t ? ";" : "", threads[t],
-           t ? "s" : "", sec, (double)r->bytes / MB / sec, rss);
+    sync();
   }
-  printf("\n");
+  add(&r->main1, sec[0]);
+  add(&r->main2, sec[1]);
+  add(&r->main_ratio, median(&r->sec[BENCH_ICU]) / sec[0]);
+  add(&r->main_speedup, sec[0] / sec[1]);
+  uint64_t d1 = digest_of(out[0]), d2 = digest_of(out[1]);
+  if (!d1 || d1 != d2) r->main_identical = 0;
+}
+
+/* print_main: the main job (scripts/analyze.lua) with 1 and 2 threads, repeat rounds. */
+static void print_main(const bench_args *a, results *r) {
+  r->main_identical = 1;
+  for (int i = 0; i < a->repeat && !r->main_failed; i++) main_round(a, r);
+  if (r->main_failed) {
+    printf("main job (analyze.lua, gazetteer %s): failed\n", a->main_gaz);
+    return;
+  }
+  double s1 = median(&r->main1), s2 = median(&r->main2), mb = (double)r->bytes / MB;
+  printf("main job (analyze.lua, gazetteer %s, every default output): 1 thread %.2f s (%.1f "
+         "MB/s, %.2fx ICU); 2 threads %.2f s (%.1f MB/s), speed-up %.2fx; outputs identical: "
+         "%s\n", a->main_gaz, s1, mb / s1, median(&r->main_ratio), s2, mb / s2,
+         median(&r->main_speedup), r->main_identical ? "yes" : "NO");
+}
+
+/* print_curve: the main job (2 threads) over the corpus 1, 2, 4 and 9 times over: time,
+ * throughput and peak RSS, to show that cost grows linearly and memory stays flat. */
+static void print_curve(const bench_args *a, results *r) {
+  static const int times[] = {1, 2, 4, 9};
+  char out[4200];
+  snprintf(out, sizeof out, "%s/out-curve", a->tmp);
+  printf("main job over the corpus k times over (distinct ids, 2 threads):\n");
+  printf("  %3s %10s %9s %9s %12s\n", "k", "MB of text", "seconds", "MB/s", "peak RSS MB");
+  for (int k = 0; k <= a->ncurve && k < 4; k++) {
+    const char *corpus = k == 0 ? a->corpus : a->curve[k - 1];
+    double sec, rss, mb = (double)r->bytes / MB * times[k];
+    if (main_job(a, corpus, "2", out, &sec, &rss) < 0) {
+      printf("  %3d failed\n", times[k]);
+      return;
+    }
+    sync();
+    r->curve_mb[r->curve_n] = mb, r->curve_sec[r->curve_n] = sec;
+    r->curve_rss[r->curve_n++] = rss;
+    printf("  %3d %10.1f %9.2f %9.1f %12.1f\n", times[k], mb, sec, mb / sec, rss);
+  }
 }
 
 /* target: one line of the targets' summary. */
@@ -389,6 +453,25 @@ static void print_targets(const results *r) {
   if (r->rss8 > 0) {
     snprintf(got, sizeof got, "%+.1f%%", (r->rss8 / r->rss1 - 1) * 100);
     target("the corpus 8 times over: within 10% of that", got, r->rss8 <= r->rss1 * 1.1);
+  }
+  if (median(&r->main1) > 0) {
+    double mr = median(&r->main_ratio), ms = median(&r->main_speedup);
+    snprintf(got, sizeof got, "%.2fx", mr);
+    target("main job, 1 thread >= 0.5x ICU", got, mr >= 0.5);
+    snprintf(got, sizeof got, "%.2fx, identical: %s", ms, r->main_identical ? "yes" : "NO");
+    target("main job, 2 threads >= 1.7x 1 thread, identical outputs", got,
+           ms >= 1.7 && r->main_identical);
+  }
+  if (r->curve_n > 1) {
+    int last = r->curve_n - 1;
+    double grow = r->curve_rss[last] / r->curve_rss[0] - 1;
+    double k = r->curve_mb[last] / r->curve_mb[0];
+    double lin = (r->curve_sec[last] / r->curve_sec[0]) / k;
+    snprintf(got, sizeof got, "%.1f MB, %+.1f%% at %.0fx", r->curve_rss[last], grow * 100, k);
+    target("main job: peak RSS <= 100 MB, within 10% as the corpus grows", got,
+           r->curve_rss[last] <= 100 && grow <= 0.10);
+    snprintf(got, sizeof got, "%.2fx the time per MB", lin);
+    target("main job: time linear in the corpus (per MB within 25%)", got, lin <= 1.25);
   }
   snprintf(got, sizeof got, "%.2fx", r->lua_ratio);
   target("Lua per-article path <= 2.5x the C bulk path", got,
@@ -427,6 +510,7 @@ int main(int argc, char **argv) {
   print_lua(&a, &r);
   print_load(&a, a.repeat, &r);
   if (a.main_gaz) print_main(&a, &r);
+  if (a.main_gaz && a.ncurve > 0) print_curve(&a, &r);
   print_targets(&r);
   return 0;
 }

@@ -55,11 +55,10 @@ local SPEC = cli.spec {
     part = true },
   { name = "shard", arg = "K/N", help = "count shard K of N of the corpus only, for merge.lua " ..
       "(default in a Slurm job array: its task)", check = shard_option },
-  -- One thread by default: writing the store (its full-text index above all) is 96% of
-  -- the run and takes one lock; a second thread only moves SQLite from core to core
-  -- (SaudiNewsNet: 11.5 s with 1 thread, 13.7 s with 2; docs/performance.md).
-  { name = "threads", arg = "N", help = "threads analyzing articles (the store's writes dominate: 1 is fastest)",
-    type = "int", min = 1, default = 1 },
+  -- Two by default: the workers analyze while the store's writer thread writes the rows
+  -- of the articles before, in the corpus's order (the same outputs for every N).
+  { name = "threads", arg = "N", help = "threads analyzing articles (the store's writer has one more)",
+    type = "int", min = 1, default = 2 },
   { name = "index", help = "build the store's full-text index now (else the first search does)",
     part = true },
   { name = "title", arg = "TEXT", help = "the title of report.html" },
@@ -146,8 +145,9 @@ end
 
 --- FAST_BUILD: the store is new and lives in the staging directory until the whole run
 -- succeeds (a crash leaves no store behind), so it is written without waiting for the disk
--- (docs/performance.md).
-local FAST_BUILD = "PRAGMA synchronous=OFF"
+-- and with its rollback journal in memory (each page written once, where WAL writes it
+-- twice; a failed run discards the file: docs/performance.md).
+local FAST_BUILD = "PRAGMA journal_mode=MEMORY; PRAGMA synchronous=OFF"
 
 --- stored(run, filtered): after the store is written: its full-text index when --index
 -- asks for it, and the number of articles it holds (none: a warning).
@@ -179,7 +179,8 @@ local function ingest(run)
   local p = progress(run, "reading", nil, size)
   must(run.db:exec(FAST_BUILD))
   local stats, msg = store.ingest(run.db, articles_with_progress(corpus, p), run.gaz,
-    { threads = run.o.threads, demonyms = run.o.demonyms, warn = run.warnings.fn })
+    { threads = run.o.threads, demonyms = run.o.demonyms, warn = run.warnings.fn,
+      kwic = KWIC_WIDTH })
   p:done()
   corpus:close()
   run.ingest = must(stats, msg)
@@ -353,10 +354,10 @@ SELECT a.id AS article_id, a.date AS date, a.source AS source, a.title AS title,
        (SELECT count(*) FROM mentions m WHERE m.article_id = a.id) AS mentions
 FROM articles a ORDER BY a.rowid]]
 
---- query_csv(run, name, sql, columns, keep, sheet): write the rows of sql into output
--- `name` (columns in that order) and into the workbook's sheet (when given); returns the
--- rows when keep is set.
-local function query_csv(run, name, sql, columns, keep, sheet)
+--- query_csv(run, name, sql, columns, keep, sheet, each): write the rows of sql into
+-- output `name` (columns in that order) and into the workbook's sheet (when given), calling
+-- each(row) when given; returns the rows when keep is set.
+local function query_csv(run, name, sql, columns, keep, sheet, each)
   local w = must(sahel.csv.writer(run.out:path(name), { columns = columns,
     excel = run.o.excel }))
   local kept = keep and {} or nil
@@ -365,6 +366,7 @@ local function query_csv(run, name, sql, columns, keep, sheet)
       w:write(row)
       if sheet then sheet:write(row) end
       if kept then kept[#kept + 1] = row end
+      if each then each(row) end
     end
   end)
   if not ok then w:abort(); error(e, 0) end
@@ -389,31 +391,19 @@ local function kwic_sampler(run)
   return report.sampler { n = KWIC_SAMPLE, seed = report.defaults.seed, entities = wanted }
 end
 
---- kwic(run): pass 3: kwic.csv (every mention with KWIC_WIDTH words each side), the
--- store's kwic table, and a sample of each entity's lines for the report.
+--- KWIC_SQL: the store's kwic table (cut by the ingest, in corpus and text order), each
+-- row with its article's id, date and source (the row is its own article for the sampler).
+local KWIC_SQL = [[
+SELECT k.article_id AS article_id, k.entity_id AS entity_id, k.left AS left,
+       k.match AS match, k.right AS right, a.id AS id, a.date AS date, a.source AS source
+FROM kwic k JOIN articles a ON a.id = k.article_id ORDER BY k.rowid]]
+
+--- kwic(run): kwic.csv (every mention with KWIC_WIDTH words each side, cut by the ingest
+-- into the store's kwic table), and a sample of each entity's lines for the report.
 local function kwic(run)
-  local kwic_of = sahel.kwic or sahel.gazetteer.kwic
-  local corpus = stored_corpus(run)
-  local w = must(sahel.csv.writer(run.out:path("kwic.csv"), { excel = run.o.excel,
-    columns = COLUMNS.kwic }))
-  local st = must(run.db:prepare("INSERT INTO kwic VALUES (?,?,?,?,?)"))
-  local p, sample = progress(run, "kwic", run.articles), kwic_sampler(run)
-  local sheet = run.sheets.kwic
-  run.db:tx(function()
-    for a in articles_with_progress(corpus, p) do
-      local rows = kwic_of(a, run.gaz, { width = KWIC_WIDTH, demonyms = run.o.demonyms })
-      for _, r in ipairs(rows) do
-        w:write(r)
-        sheet:write(r)
-        must(st:exec(r.article_id, r.entity_id, r.left, r.match, r.right))
-        sample:add(r, a)
-      end
-    end
-  end)
-  p:done()
-  st:close()
-  corpus:close()
-  must(w:close())
+  local sample = kwic_sampler(run)
+  query_csv(run, "kwic.csv", KWIC_SQL, COLUMNS.kwic, false, run.sheets.kwic,
+    function(r) sample:add(r, r) end)
   run.kwic = sample:rows()
 end
 

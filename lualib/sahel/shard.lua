@@ -188,11 +188,13 @@ function M.check(dirs, partial)
 end
 
 --- MERGE_SQL: what a merged store takes from each part, in order: the articles in their
--- order, then their mentions (articles already merged from an earlier part with the same
+-- order, then their mentions and KWIC rows (articles already merged from an earlier part with the same
 -- text are kept where they are, as an ingest keeps an unchanged article; a changed one
 -- replaces the earlier, as an ingest does).
 local MERGE_SQL = [[
 DELETE FROM main.mentions WHERE article_id IN (SELECT p.id FROM part.articles p
+  JOIN main.articles m ON m.id = p.id AND m.hash IS NOT p.hash);
+DELETE FROM main.kwic WHERE article_id IN (SELECT p.id FROM part.articles p
   JOIN main.articles m ON m.id = p.id AND m.hash IS NOT p.hash);
 DELETE FROM main.articles WHERE id IN (SELECT p.id FROM part.articles p
   JOIN main.articles m ON m.id = p.id AND m.hash IS NOT p.hash);
@@ -204,6 +206,8 @@ INSERT INTO main.articles(id, title, date, date_raw, source, author, url, summar
     paragraphs, sentences, tokens FROM part.articles WHERE id IN (SELECT id FROM temp.fresh)
   ORDER BY rowid;
 INSERT INTO main.mentions SELECT * FROM part.mentions
+  WHERE article_id IN (SELECT id FROM temp.fresh) ORDER BY rowid;
+INSERT INTO main.kwic SELECT * FROM part.kwic
   WHERE article_id IN (SELECT id FROM temp.fresh) ORDER BY rowid;
 INSERT OR IGNORE INTO main.entities SELECT * FROM part.entities;
 DROP TABLE temp.fresh;

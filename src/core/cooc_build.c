@@ -48,7 +48,7 @@ static void build_free(void *state) {
 
 cooc *cooc_build(const cooc_build_opts *b, const pipeline_opts *o, pipeline_warnings *w,
                  err *e) {
-  pipeline_worker_fns f = {build_new, build_article, build_merge, build_free, (void *)b};
+  pipeline_worker_fns f = {build_new, build_article, build_merge, build_free, (void *)b, NULL};
   build_worker *r = pipeline_run(o, &f, w, e);
   if (!r) return NULL;
   cooc *t = r->t;

@@ -133,6 +133,18 @@ typedef struct {
 /* gaz_context: the window of k word (or number) tokens each side of mention c of d. */
 gaz_window gaz_context(const doc *d, const mention *c, size_t k);
 
+/* A key-word-in-context row (kwic.csv, TEXT-SPEC §8): where its fields left, match and
+ * right lie in the buffer gaz_kwic appended them to. */
+typedef struct {
+  size_t start[3], len[3];
+} gaz_kwic_row;
+
+/* gaz_kwic: append the fields of mention c's KWIC row (k words each side, gaz_context) to
+ * out, each without the bidi embedding, override and isolate controls (U+202A-U+202E,
+ * U+2066-U+2069: a cut field may hold one half of a pair), as sahel.kwic makes them; *row
+ * says where they are. 0, or -1 when out of memory. */
+int gaz_kwic(const doc *d, const mention *c, size_t k, buf *out, gaz_kwic_row *row);
+
 /* gaz_tally: add the final mentions of m (those not flagged MENTION_DROPPED) to the
  * per-entity counters: mentions[e] += its mentions, articles[e] += 1 when it has any. Both
  * arrays hold gaz_entity_count(g) counters. 0 or -1 (memory). */

@@ -77,7 +77,7 @@ static int count_merge(void *into, void *from, err *e) {
 int gaz_count(const gazetteer *g, unsigned opts, const pipeline_opts *o, pipeline_warnings *pw,
               gaz_counts *out, err *e) {
   count_job job = {g, gaz_textproc(g), opts & ~(unsigned)GAZ_KEEP_DROPPED};
-  pipeline_worker_fns f = {count_new, count_article, count_merge, count_free, &job};
+  pipeline_worker_fns f = {count_new, count_article, count_merge, count_free, &job, NULL};
   count_worker *w = pipeline_run(o, &f, pw, e);
   if (!w) return -1;
   *out = w->c;

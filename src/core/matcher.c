@@ -796,3 +796,35 @@ gaz_window gaz_context(const doc *d, const mention *c, size_t k) {
   if (hi > last) w.right_start = d->tokens[last].start, w.right_stop = d->tokens[hi - 1].stop;
   return w;
 }
+
+/* is_bidi_control: whether the 3 bytes at p are U+202A-U+202E or U+2066-U+2069. */
+static int is_bidi_control(const unsigned char *p) {
+  return p[0] == 0xE2 && ((p[1] == 0x80 && p[2] >= 0xAA && p[2] <= 0xAE) ||
+                          (p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9));
+}
+
+/* add_clean: append text[from, to) to out without bidi controls; 0 or -1. */
+static int add_clean(const char *text, size_t from, size_t to, buf *out) {
+  const char *p = text + from, *end = text + to, *run = p;
+  while ((p = memchr(p, 0xE2, (size_t)(end - p))) != NULL) {
+    if (end - p >= 3 && is_bidi_control((const unsigned char *)p)) {
+      if (buf_add(out, run, (size_t)(p - run)) < 0) return -1;
+      run = p += 3;
+    } else {
+      p++;
+    }
+  }
+  return buf_add(out, run, (size_t)(end - run));
+}
+
+int gaz_kwic(const doc *d, const mention *c, size_t k, buf *out, gaz_kwic_row *row) {
+  gaz_window w = gaz_context(d, c, k);
+  const uint32_t from[3] = {w.left_start, c->byte_start, w.right_start};
+  const uint32_t to[3] = {w.left_stop, c->byte_end, w.right_stop};
+  for (int f = 0; f < 3; f++) {
+    row->start[f] = out->len;
+    if (add_clean(d->text, from[f], to[f], out) < 0) return -1;
+    row->len[f] = out->len - row->start[f];
+  }
+  return 0;
+}

@@ -26,6 +26,8 @@ typedef struct {
   uint64_t key;
 } warn_tag;
 
+uint64_t pipeline_place(const warn_sink *w) { return ((const warn_tag *)w->ud)->key; }
+
 void pipeline_warnings_init(pipeline_warnings *w) {
   memset(w, 0, sizeof *w);
   pthread_mutex_init(&w->lock, NULL);
@@ -189,6 +191,7 @@ static int worker_process(worker_arg *w, err *e) {
   source *s = w->src;
   if (s->split) {
     int rc = corpus_parse(s->split, w->rec, w->part, &w->a, e);
+    if (rc == 0 && s->f->worker_skip) s->f->worker_skip(w->state, w->tag.key);
     if (rc <= 0) return rc;
   }
   return s->f->worker_article(w->state, &w->a, &w->sink, e);

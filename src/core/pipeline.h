@@ -27,7 +27,7 @@
  *   static int cnt_article(void *w, const article *a, const warn_sink *ws, err *e);
  *   static int cnt_merge(void *into, void *from, err *e);   // add counters
  *   static void cnt_free(void *w);
- *   pipeline_worker_fns f = {cnt_new, cnt_article, cnt_merge, cnt_free, &shared};
+ *   pipeline_worker_fns f = {cnt_new, cnt_article, cnt_merge, cnt_free, &shared, NULL};
  *   pipeline_opts o = {my_next, corpus, threads};
  *   pipeline_warnings pw;
  *   pipeline_warnings_init(&pw);
@@ -67,7 +67,15 @@ typedef struct {
   /* worker_free: release a state (NULL is fine). */
   void (*worker_free)(void *state);
   void *ud; /* passed to worker_new */
+  /* worker_skip (may be NULL): the record at `place` of the source gave no article (a bad
+   * record, skipped with a warning); for workers that act in the source's order. */
+  void (*worker_skip)(void *state, uint64_t place);
 } pipeline_worker_fns;
+
+/* pipeline_place: the place in the source (0, 1, 2, ...) of the article a worker is
+ * processing, from the warn_sink worker_article was given. Every place below the last is
+ * either an article given to worker_article or a record given to worker_skip. */
+uint64_t pipeline_place(const warn_sink *w);
 
 typedef struct {
   pipeline_next_fn next;

@@ -57,6 +57,8 @@ typedef struct {
   unsigned match_opts; /* GAZ_DEMONYMS ... */
   int batch;           /* articles per transaction (0: 500) */
   int force;           /* re-analyze articles whose hash did not change */
+  int kwic;            /* > 0: also the KWIC rows of the mentions (this many words each
+                        * side) into the table kwic, created when absent */
 } store_ingest_opts;
 
 typedef struct {

@@ -253,7 +253,7 @@ static int corpus_rounds(lua_State *L, lx_ingest *g, corpus *c) {
  * (read by the pipeline's workers), or a function giving articles (tables or
  * userdata with fields id, title, date, date_raw, source, author, url, summary, body,
  * origin, meta) and nil at the end; gaz may be nil. opts: batch, threads, round, force,
- * demonyms, warn, progress. An error raised by corpus, progress or a bad article field is
+ * demonyms, kwic, warn, progress. An error raised by corpus, progress or a bad article field is
  * raised again after the rollback; a failing store or corpus file returns nil, msg. */
 static int db_ingest(lua_State *L) {
   sqlite3 *db = lx_check_db(L, 1);
@@ -262,8 +262,11 @@ static int db_ingest(lua_State *L) {
   const textproc *tp;
   const gazetteer *gz = check_gaz(L, 3, &tp);
   lua_settop(L, 4);
+  lua_Integer kwic = lx_opt_int(L, 4, "kwic", 0);
+  if (kwic < 0 || kwic > 1000) luaL_argerror(L, 4, "kwic: 0 to 1000 words expected");
   store_ingest_opts o = {tp, gz, lx_opt_bool(L, 4, "demonyms", 0) ? GAZ_DEMONYMS : 0u,
-                         (int)lx_opt_int(L, 4, "batch", 500), lx_opt_bool(L, 4, "force", 0)};
+                         (int)lx_opt_int(L, 4, "batch", 500), lx_opt_bool(L, 4, "force", 0),
+                         (int)kwic};
   lua_Integer threads = lx_opt_int(L, 4, "threads", 0);
   lua_Integer want = lx_opt_int(L, 4, "round", 1024);
   if (threads < 0 || threads > 256) luaL_argerror(L, 4, "threads: 0 to 256 expected");

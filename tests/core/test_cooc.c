@@ -548,7 +548,7 @@ static void test_pipeline(void) {
     fake_src src = {0, cases[i].n, cases[i].src_fail, NULL, 0};
     pipeline_opts o = {fake_next, &src, cases[i].threads};
     pipeline_worker_fns f = {sum_new, sum_article, sum_merge, sum_free,
-                             (void *)&cases[i].worker_fail};
+                             (void *)&cases[i].worker_fail, NULL};
     pipeline_warnings pw;
     pipeline_warnings_init(&pw);
     err e = {""};
@@ -582,7 +582,7 @@ static void test_pipeline_cancel(void) {
     fake_src src = {0, 1000, -1, NULL, 0};
     pipeline_opts o = {fake_next, &src, threads};
     long no_fail = -1;
-    pipeline_worker_fns f = {sum_new, sum_article, sum_merge, sum_free, &no_fail};
+    pipeline_worker_fns f = {sum_new, sum_article, sum_merge, sum_free, &no_fail, NULL};
     err e = {""};
     cancel_request();
     sum_worker *r = pipeline_run(&o, &f, NULL, &e);

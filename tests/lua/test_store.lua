@@ -216,6 +216,76 @@ T.case("the full-text index: built on demand, by the first search, or ahead; sam
   T.eq(calls, 0, "nothing to build")
 end)
 
+T.case("opts.kwic: the KWIC rows of sahel.kwic, in corpus order; a replaced article's go", function()
+  local g = assert(sahel.gazetteer.load("tests/fixtures/gazetteer/small.csv"))
+  local docs = {
+    { id = "k1", title = "روسيا", body = "قال بوتين إن روسيا تدعم حكومة مالي في الساحل." },
+    { id = "k2", body = "قال \u{202B}الرئيس إن رُوسيا\u{202C} تدعم الخطة والمشروع \u{2067}مالي\u{2069}" },
+    { id = "k3", body = "لا شيء هنا" },
+    { id = "k1", body = "زار بوتين روسيا أمس، ثم روسيا مرة أخرى" }, -- replaces k1
+  }
+  for i = 1, 40 do
+    docs[#docs + 1] = { id = "w" .. i, body = string.rep("كلمة ", i % 11) .. "روسيا" ..
+      string.rep(" نص", i % 13) .. "\n\nفقرة أخرى عن بوتين" }
+  end
+  docs[#docs + 1] = docs[3] -- the same again: skipped
+  local db = assert(store.open(":memory:"))
+  local st = assert(store.ingest(db, docs, g, { kwic = 3, threads = 2, round = 7 }))
+  T.eq({ st.seen, st.inserted, st.replaced, st.skipped }, { #docs, #docs - 2, 1, 1 })
+  local got = {}
+  for r in db:rows("SELECT * FROM kwic ORDER BY rowid") do
+    got[#got + 1] = { r.article_id, r.entity_id, r.left, r.match, r.right }
+  end
+  local want = {}
+  local final = { table.unpack(docs, 2, 3) }
+  final[#final + 1] = docs[4]
+  for i = 5, #docs do final[#final + 1] = docs[i] end
+  for _, a in ipairs(final) do
+    local text = a.title and (a.title .. "\n" .. a.body) or a.body
+    for _, r in ipairs(sahel.kwic(text, g, { width = 3 })) do
+      want[#want + 1] = { a.id, r.entity_id, r.left, r.match, r.right }
+    end
+  end
+  T.ok(#want > 80, #want .. " rows")
+  T.eq(got, want)
+  T.eq(db:first("SELECT count(*) AS n FROM kwic WHERE left LIKE '%' || char(0x202B) || '%'"
+    .. " OR match LIKE '%' || char(0x2069) || '%'").n, 0, "no bidi controls")
+  T.raises(function() store.ingest(db, docs, g, { kwic = -1 }) end, "kwic")
+end)
+
+T.case("threads: rows in corpus order whatever the thread count; a failing write stops the run", function()
+  local g = assert(sahel.gazetteer.load("tests/fixtures/gazetteer/small.csv"))
+  local c = assert(sahel.corpus.open("datasets/sample/articles.jsonl"))
+  local function dump(threads)
+    local db = assert(store.open(":memory:"))
+    assert(store.ingest(db, c, g, { threads = threads, kwic = 8, batch = 7 }))
+    local out = {}
+    for _, t in ipairs { "articles", "mentions", "kwic" } do
+      for r in db:rows("SELECT * FROM " .. t .. " ORDER BY rowid") do
+        local row = {}
+        for k, v in pairs(r) do row[#row + 1] = k .. "=" .. tostring(v) end
+        table.sort(row)
+        out[#out + 1] = t .. ":" .. table.concat(row, "|")
+      end
+    end
+    db:close()
+    return out
+  end
+  local one = dump(1)
+  T.ok(#one > 100, #one .. " rows")
+  T.eq(dump(2), one, "2 threads")
+  T.eq(dump(3), one, "3 threads")
+  local db = assert(store.open(":memory:"))
+  local id -- the last article: the place the writer fails at
+  for a in c:articles() do id = a.id end
+  assert(db:exec("CREATE TRIGGER boom BEFORE INSERT ON articles WHEN new.id = '" .. id ..
+    "' BEGIN SELECT RAISE(ABORT, 'boom'); END"))
+  local none, msg = store.ingest(db, c, g, { threads = 2 })
+  T.eq(none, nil)
+  T.ok(msg and msg:find("boom"), msg)
+  c:close()
+end)
+
 T.case("a run killed with SIGKILL mid-ingest leaves whole articles", function()
   local path = dir .. "/killed.sqlite"
   local script = dir .. "/kill.lua"
