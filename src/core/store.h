@@ -77,7 +77,8 @@ typedef struct {
  * article whose stored hash is the same is skipped, unless the gazetteer or the match
  * options changed since the last ingest (meta table) or o->force. Each transaction holds
  * at most o->batch whole articles, so a killed run leaves whole articles only. Workers
- * analyze in parallel; writes are serialized. 0, or -1 with e set (the open transaction is
+ * analyze in parallel; with several, one writer thread writes their rows in the source's
+ * order (the same rows, in the same order, for every thread count). 0, or -1 with e set (the open transaction is
  * rolled back; committed ones stay). The same as begin, one run, end. */
 int store_ingest(sqlite3 *db, const store_ingest_opts *o, const pipeline_opts *po,
                  pipeline_warnings *w, store_ingest_stats *st, err *e);

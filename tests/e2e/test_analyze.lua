@@ -177,9 +177,9 @@ T.case("sahel.sqlite: the full result, queryable", function()
   T.eq(ls, "0\n", "no journal files left beside the store")
 end)
 
-T.case("--index: the store's full-text index, and the same CSV files", function()
+T.case("--index --threads 1: the store's full-text index, and the same CSV files", function()
   local o2 = T.tmpdir() .. "/indexed"
-  local c, _, err = analyze("--out " .. T.quote(o2) .. " --index --quiet")
+  local c, _, err = analyze("--out " .. T.quote(o2) .. " --index --threads 1 --quiet")
   T.eq(c, 0, "exit code: " .. err)
   for name in pairs(HEADERS) do T.eq(T.read(o2 .. "/" .. name), T.read(out .. "/" .. name), name) end
   local db = assert(sahel.db.open(o2 .. "/sahel.sqlite"))
@@ -188,6 +188,12 @@ T.case("--index: the store's full-text index, and the same CSV files", function(
   local mali = db:first("SELECT count(DISTINCT article_id) AS n FROM mentions m"
     .. " JOIN aliases a ON a.entity_id = m.entity_id AND a.alias = m.alias WHERE a.alias = 'مالي'").n
   T.ok(mali > 0 and #hits >= mali, #hits .. " hits, " .. mali .. " articles mention مالي")
+  local one = db:first("SELECT group_concat(article_id || entity_id || left || match || right, '|')"
+    .. " AS k FROM kwic").k
+  db:close()
+  db = assert(sahel.db.open(out .. "/sahel.sqlite", { readonly = true }))
+  T.eq(db:first("SELECT group_concat(article_id || entity_id || left || match || right, '|')"
+    .. " AS k FROM kwic").k, one, "the kwic table, 1 and 2 threads")
   db:close()
   os.execute("rm -rf " .. T.quote(o2:match("^(.*)/")))
 end)
