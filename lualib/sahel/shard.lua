@@ -188,9 +188,9 @@ function M.check(dirs, partial)
 end
 
 --- MERGE_SQL: what a merged store takes from each part, in order: the articles in their
--- order, then their mentions and KWIC rows (articles already merged from an earlier part with the same
--- text are kept where they are, as an ingest keeps an unchanged article; a changed one
--- replaces the earlier, as an ingest does).
+-- order, then their mentions and KWIC rows (articles already merged from an earlier part
+-- with the same text are kept where they are, as an ingest keeps an unchanged article; a
+-- changed one replaces the earlier, as an ingest does).
 local MERGE_SQL = [[
 DELETE FROM main.mentions WHERE article_id IN (SELECT p.id FROM part.articles p
   JOIN main.articles m ON m.id = p.id AND m.hash IS NOT p.hash);
