@@ -45,6 +45,16 @@ T.case("sentences and paragraphs", function()
   T.eq(s:sub(sents[3].start, sents[3].stop), "ثانية؟", "sentence span")
 end)
 
+T.cases("a one-letter word holds one letter and no digit (TEXT-SPEC §3)", {
+  { "بين عامي 2011 و2014. ونقلت", { "بين عامي 2011 و2014.", "ونقلت" } },
+  { "هاتف S60. ثم", { "هاتف S60.", "ثم" } },
+  { "قال د. محمد", { "قال د. محمد" } },
+}, function(row)
+  local got = {}
+  for i, sent in ipairs(text.sentences(row[1])) do got[i] = sent.text end
+  T.eq(got, row[2], row[1])
+end)
+
 T.case("clitic forms", function()
   T.eq(text.clitic_forms("وللجزائر"), { "وللجزائر", "للجزائر", "لجزائر", "الجزائر" }, "forms")
   T.eq(text.clitic_forms("بالجزائر"), { "بالجزائر", "الجزائر" }, "forms")
