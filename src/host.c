@@ -142,8 +142,14 @@ static int past(const struct timespec *t) {
 /* Instructions between two looks at the clock (~50 microseconds of Lua). */
 #define LIMITS_HOOK_COUNT 10000
 
+/* memory_reached: whether an allocation of Lua (limits_alloc) or of the toolkit and
+ * SQLite (mem.h) was refused under --max-memory. */
+static int memory_reached(const host_limits *lim) {
+  return lim->max_memory && (lim->memory_hit || mem_refused());
+}
+
 /* limits_hook: the count hook: past the deadline, or once an allocation was refused for
- * --max-memory, raise in the running thread and, from then on, at every instruction of it
+ * --max-memory (by Lua, the toolkit or SQLite), raise in the running thread and, from then on, at every instruction of it
  * and of the main thread (so that a pcall in a loop cannot swallow the stop). */
 static void limits_hook(lua_State *L, lua_Debug *ar) {
   (void)ar;
@@ -152,7 +158,7 @@ static void limits_hook(lua_State *L, lua_Debug *ar) {
   lua_pop(L, 1);
   if (!lim) return;
   int late = lim->timeout > 0 && (lim->timed_out || past(&lim->deadline));
-  if (!late && !lim->memory_hit) return;
+  if (!late && !memory_reached(lim)) return;
   if (late) {
     lim->timed_out = 1;
     cancel_request();
@@ -210,9 +216,44 @@ static int start_timeout(host_limits *lim) {
   return 0;
 }
 
+/* limits_exit: os.exit([status [, close]]) under limits (upvalue 1 the host_limits,
+ * upvalue 2 the original): a run that reached a limit exits with a failure and the note
+ * saying which, whatever status the script asks for. */
+static int limits_exit(lua_State *L) {
+  host_limits *lim = lua_touserdata(L, lua_upvalueindex(1));
+  char note[256];
+  lua_settop(L, 2);
+  if (host_limits_note(lim, note, sizeof note)) {
+    fprintf(stderr, "sahelscript: %s\n", note);
+    fflush(stderr);
+    lim->noted = 1;
+    lua_pushboolean(L, 0);
+    lua_replace(L, 1);
+  }
+  lua_pushvalue(L, lua_upvalueindex(2));
+  lua_insert(L, 1);
+  lua_call(L, 2, LUA_MULTRET);
+  return lua_gettop(L);
+}
+
+/* wrap_exit: os.exit = limits_exit around the current one. */
+static void wrap_exit(lua_State *L, host_limits *lim) {
+  int top = lua_gettop(L);
+  if (lua_getglobal(L, "os") != LUA_TTABLE || lua_getfield(L, -1, "exit") != LUA_TFUNCTION) {
+    lua_settop(L, top);
+    return;
+  }
+  lua_pushlightuserdata(L, lim);                  /* os exit lim */
+  lua_insert(L, -2);                              /* os lim exit */
+  lua_pushcclosure(L, limits_exit, 2);            /* os wrapped */
+  lua_setfield(L, -2, "exit");
+  lua_pop(L, 1);
+}
+
 int host_limits_start(lua_State *L, host_limits *lim) {
   lua_pushlightuserdata(L, lim);
   lua_setfield(L, LUA_REGISTRYINDEX, HOST_LIMITS_KEY);
+  if (lim->max_memory || lim->timeout > 0) wrap_exit(L, lim);
   if (lim->max_memory) {
     void *ud;
     if (lua_getallocf(L, &ud) != limits_alloc) {
@@ -236,12 +277,12 @@ void host_limits_stop(host_limits *lim) {
 }
 
 const char *host_limits_note(const host_limits *lim, char *buf, size_t n) {
-  if (lim->memory_hit) {
+  if (memory_reached(lim)) {
     snprintf(buf, n, "stopped: the script needed more than %zu MB (--max-memory %zu)",
              lim->max_memory >> 20, lim->max_memory >> 20);
     return buf;
   }
-  if (lim->timed_out) {
+  if (lim->timed_out || (lim->timeout > 0 && past(&lim->deadline))) {
     snprintf(buf, n, "stopped: the script was still running after %g s (--timeout %g)",
              lim->timeout, lim->timeout);
     return buf;

@@ -24,6 +24,7 @@ typedef struct {
   size_t max_memory;        /* bytes for Lua and the toolkit together; 0 = none */
   int memory_hit;           /* an allocation was refused because of max_memory */
   int timed_out;            /* the script ran into the deadline */
+  int noted;                /* the note of host_limits_note was printed (by os.exit) */
   struct timespec deadline; /* CLOCK_MONOTONIC */
   pthread_t watchdog;       /* stops C loops at the deadline (cancel.h), kills after a grace */
   int has_watchdog;
@@ -50,11 +51,14 @@ void host_signals(void);
 int host_limits_start(lua_State *L, host_limits *lim);
 #define HOST_TIMEOUT_GRACE 3
 
-/* host_limits_stop: stop the watchdog and lift the memory limit (to report an error). */
+/* host_limits_stop: stop the watchdog and lift the memory limit: after lua_close, so that
+ * finalizers run under the limits too. */
 void host_limits_stop(host_limits *lim);
 
-/* host_limits_note: when a limit stopped the run, a line saying which into buf (n bytes);
- * NULL otherwise. */
+/* host_limits_note: when the run reached a limit (an allocation refused under max_memory,
+ * by Lua, the toolkit or SQLite, even if the script caught the error; the deadline
+ * passed, even inside a C call), a line saying which into buf (n bytes): the run failed.
+ * NULL otherwise. Call it before host_limits_stop. */
 const char *host_limits_note(const host_limits *lim, char *buf, size_t n);
 
 #endif

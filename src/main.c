@@ -20,6 +20,7 @@
 #include "l_sandbox.h"
 #include "outfile.h"
 #include "sandbox.h"
+#include "sqldb.h"
 
 #ifdef SAHEL_USE_LIBEDIT
 #include <editline/readline.h>
@@ -55,6 +56,7 @@ typedef struct {
   int interactive; /* -i given */
   int status;      /* exit status decided by pmain */
   int sandbox;     /* --sandbox given */
+  sandbox *policy; /* its path policy: freed after lua_close (finalizers open files too) */
   host_limits limits; /* --timeout, --max-memory */
 } cmdline;
 
@@ -388,20 +390,26 @@ static const struct {
   {"--corpus", SANDBOX_READ}, {"--gazetteer", SANDBOX_READ}, {"--out", SANDBOX_WRITE},
 };
 
-/* allow: add root to policy p for mode; a glob keeps its directory part. 1, or 0 after
- * printing why not. */
+/* allow: add root, a literal path, to policy p for mode. 1, or 0 after printing why not. */
 static int allow(sandbox *p, const char *root, sandbox_mode mode, const char *from) {
-  char dir[4096];
   err e;
+  if (sandbox_allow(p, root, mode, &e) == 0) return 1;
+  fprintf(stderr, "%s: %s: %s\n", PROGNAME, from, e.msg);
+  return 0;
+}
+
+/* allow_corpus: add the --corpus value to p for reading: the path itself when it exists;
+ * a glob pattern (which sahel.corpus.open expands) gives its directory part instead,
+ * for reading only (each file the pattern yields is checked again when opened). */
+static int allow_corpus(sandbox *p, const char *root) {
+  char dir[4096];
   snprintf(dir, sizeof dir, "%s", root);
-  char *glob = strpbrk(dir, "*?[");
+  char *glob = access(root, F_OK) == 0 ? NULL : strpbrk(dir, "*?[");
   if (glob) {
     while (glob > dir && glob[-1] != '/') glob--;
     snprintf(glob, sizeof dir - (size_t)(glob - dir), "%s", glob == dir ? "." : "");
   }
-  if (sandbox_allow(p, dir, mode, &e) == 0) return 1;
-  fprintf(stderr, "%s: %s: %s\n", PROGNAME, from, e.msg);
-  return 0;
+  return allow(p, dir, SANDBOX_READ, "--corpus");
 }
 
 /* allow_options: add the paths of the options in argv[from..to) that list names
@@ -411,7 +419,9 @@ static int allow_options(sandbox *p, char **argv, int from, int to) {
     for (size_t k = 0; k < sizeof script_paths / sizeof script_paths[0]; k++) {
       int missing = 0, at = i;
       const char *v = long_value(argv, &at, script_paths[k].option, &missing);
-      if (v && at < to && !allow(p, v, script_paths[k].mode, script_paths[k].option)) return 0;
+      if (!v || at >= to) continue;
+      int ok = k == 0 ? allow_corpus(p, v) : allow(p, v, script_paths[k].mode, script_paths[k].option);
+      if (!ok) return 0;
     }
     int missing = 0, at = i;
     const char *r = long_value(argv, &at, "--allow-read", &missing);
@@ -439,6 +449,7 @@ static int setup_sandbox(lua_State *L, cmdline *cl) {
     if (!p) l_message("--sandbox: out of memory");
     return 0;
   }
+  cl->policy = p;
   lsandbox_apply(L, p);
   return 1;
 }
@@ -484,21 +495,25 @@ static int pmain(lua_State *L) {
   return 0;
 }
 
-/* finish: the exit status of the run, after its last words: a note when a limit stopped
- * it; unfinished outputs are removed when it failed. */
-static int finish(lua_State *L, cmdline *cl, int status) {
+/* finish: the exit status of the run (status of pmain; asked: a sandboxed os.exit's, or
+ * -1), after its last words: a run that reached a limit failed, whatever the script did
+ * (caught the error, returned, asked for exit 0), with a note saying which; unfinished
+ * outputs are removed when it failed. */
+static int finish(cmdline *cl, int status, int asked) {
   char note[256];
   int code = status == LUA_OK ? cl->status : EXIT_FAILURE;
-  int asked = exit_requested(L);
   if (asked >= 0) code = asked;
-  else if (code != EXIT_SUCCESS && host_limits_note(&cl->limits, note, sizeof note))
-    l_message(note);
+  if (host_limits_note(&cl->limits, note, sizeof note)) {
+    if (!cl->limits.noted) l_message(note);
+    code = EXIT_FAILURE;
+  }
   if (code != EXIT_SUCCESS) outfile_abort_all();
   return code;
 }
 
 int main(int argc, char **argv) {
   host_signals();
+  if (sqldb_count_memory() < 0) l_message("warning: SQLite's memory is not counted (--max-memory)");
   lua_State *L = luaL_newstate();
   if (L == NULL) {
     l_message("cannot create state: not enough memory");
@@ -509,9 +524,11 @@ int main(int argc, char **argv) {
   lua_pushcfunction(L, pmain);
   lua_pushlightuserdata(L, &cl);
   int status = lua_pcall(L, 1, 0, 0);
-  host_limits_stop(&cl.limits);
   report(L, status);
-  int code = finish(L, &cl, status);
-  lua_close(L);
+  int asked = exit_requested(L);
+  lua_close(L); /* finalizers run here: the limits and the sandbox's policy still hold */
+  int code = finish(&cl, status, asked);
+  host_limits_stop(&cl.limits);
+  sandbox_free(cl.policy);
   return code;
 }

@@ -17,6 +17,7 @@
 #include "cooc.h"
 #include "mem.h"
 #include "outfile.h"
+#include "sqldb.h"
 
 #define COOC_FORMAT "sahel.cooc"
 #define COOC_VERSION "1"
@@ -153,7 +154,7 @@ static int write_image(sqlite3 *db, const char *path, err *e) {
 
 int cooc_save(const cooc *t, const char *path, err *e) {
   sqlite3 *db = NULL;
-  if (sqlite3_open(":memory:", &db) != SQLITE_OK) {
+  if (sqldb_open(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) != SQLITE_OK) {
     db_fail(db, path, "sqlite", e);
     sqlite3_close(db);
     return -1;
@@ -295,7 +296,7 @@ cooc *cooc_load(const char *path, err *e) {
   sqlite3 *db = NULL;
   cooc_config c;
   cooc *t = NULL;
-  if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+  if (sqldb_open(path, &db, SQLITE_OPEN_READONLY) != SQLITE_OK)
     db_fail(db, path, "cannot open", e);
   else if (load_config(db, path, &c, e) == 0 && (t = cooc_new(&c, e)) != NULL &&
            load_all(db, path, t, e) < 0) {

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cancel.h"
 #include "corpus_src.h"
 #include "date.h"
 #include "mem.h"
@@ -63,6 +64,7 @@ struct corpus {
   size_t nboilerplate, ncredit;
   corpus_format format;
   char delimiter;
+  const sandbox *policy;
   article_opts art;
   pt_rules *rules;
   corpus_env env;
@@ -137,6 +139,7 @@ static int copy_opts(corpus *c, const corpus_opts *o, err *e) {
   c->ncredit = o->ncredit;
   c->format = o->format;
   c->delimiter = o->delimiter;
+  c->policy = o->policy;
   c->user = o->warn;
   if (!ok) return err_set(e, "out of memory");
   if (o->shard.n && o->shard.k >= o->shard.n) {
@@ -315,6 +318,15 @@ static int add_glob(corpus *c, const char *pattern, err *e) {
   return rc;
 }
 
+/* check_files: with a policy, whether each listed file may be read (what a glob or a
+ * walk yields may lie elsewhere than its pattern says: "dir/.?/.?/etc"); 0, or -1 with e
+ * set to the first refusal. */
+static int check_files(const corpus *c, err *e) {
+  for (size_t i = 0; c->policy && i < c->nfiles; i++)
+    if (sandbox_check(c->policy, c->files[i].path, SANDBOX_READ, e) < 0) return -1;
+  return 0;
+}
+
 /* file_cmp: files in byte order of their paths. */
 static int file_cmp(const void *x, const void *y) {
   return strcmp(((const corpus_file *)x)->path, ((const corpus_file *)y)->path);
@@ -376,6 +388,7 @@ corpus *corpus_open(const char *path, const corpus_opts *o, err *e) {
   struct stat sb;
   int rc = stat(path, &sb) != 0 && strpbrk(path, "*?[") ? add_glob(c, path, e)
                                                           : add_path(c, path, e);
+  if (rc == 0) rc = check_files(c, e);
   if (rc == 0 && o) rc = add_filter(c, &o->filter, e);
   if (rc) {
     corpus_close(c);
@@ -390,7 +403,7 @@ corpus *corpus_open(const char *path, const corpus_opts *o, err *e) {
 /* options_of: c's options, pointing at c's copies. */
 static corpus_opts options_of(const corpus *c) {
   corpus_opts o = {.art = c->art, .format = c->format, .delimiter = c->delimiter,
-                   .shard = c->shard, .warn = c->user};
+                   .shard = c->shard, .warn = c->user, .policy = c->policy};
   o.boilerplate = (const char *const *)c->boilerplate;
   o.nboilerplate = c->nboilerplate;
   o.credit = (const char *const *)c->credit;
@@ -493,6 +506,7 @@ static int open_next(corpus *c, err *e) {
   if (f->unreadable == NOT_REGULAR)
     return err_set(e, "%s: not a regular file (a FIFO, a socket or a device)", f->path);
   if (f->unreadable) return err_set(e, "%s: %s", f->path, strerror(f->unreadable));
+  if (c->policy && sandbox_check(c->policy, f->path, SANDBOX_READ, e) < 0) return -1;
   c->src = corpus_src_open(f->path, f->stem, fmt, &c->env, range, e);
   if (!c->src) return -1;
   c->st.files++;
@@ -509,9 +523,10 @@ static void count_date(corpus_counts *st, const article *a) {
   }
 }
 
-/* failed: a bad record (rc -1) or file (-2): an error in strict mode, else a warning. */
+/* failed: a bad record (rc -1) or file (-2): an error in strict mode, else a warning.
+ * Running out of memory or being stopped is never a bad record: always an error. */
 static int failed(corpus *c, int rc, err *e) {
-  if (c->art.strict) return -1;
+  if (c->art.strict || mem_refused() || cancel_requested()) return -1;
   warn_emit(&c->counting, "%s", e->msg);
   if (rc == -1) {
     c->st.skipped++;

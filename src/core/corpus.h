@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sandbox.h"
 #include "article.h"
 #include "err.h"
 
@@ -51,6 +52,9 @@ typedef struct {
   corpus_filter filter;
   corpus_shard shard;    /* {0, 0}: the whole corpus */
   warn_sink warn;        /* warnings (fn NULL: dropped) */
+  const sandbox *policy; /* when set: every file, as a glob or a directory walk yields it,
+                            must be readable under it (checked when listed and again when
+                            opened); borrowed, it must outlive the corpus */
 } corpus_opts;
 
 /* What a pass over the corpus met (reset by corpus_rewind). */

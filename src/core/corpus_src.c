@@ -13,6 +13,7 @@
 #include "encoding.h"
 #include "jsonl.h"
 #include "mem.h"
+#include "sqldb.h"
 
 #define SRC_BLOCK 65536
 #define SRC_MAX_FILE ((size_t)1 << 30) /* a file read whole: 1 GiB at most */
@@ -438,7 +439,7 @@ static int sqlite_rows(corpus_src *s, err *e) {
 /* sqlite_open: the store, read-only, and its statement over the rows of `articles` in
  * range. */
 static int sqlite_open(corpus_src *s, err *e) {
-  if (sqlite3_open_v2(s->path, &s->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+  if (sqldb_open(s->path, &s->db, SQLITE_OPEN_READONLY) != SQLITE_OK ||
       sqlite3_prepare_v2(s->db, store_select, -1, &s->st, NULL) != SQLITE_OK) {
     return err_set(e, "%s: not a sahelscript store (%s)", s->path,
                    s->db ? sqlite3_errmsg(s->db) : "out of memory");

@@ -18,6 +18,7 @@
 
 static atomic_size_t used; /* allocated, plus the threads' credit */
 static atomic_size_t limit;
+static atomic_int reached; /* an allocation failed (mem_refused) */
 static _Thread_local size_t credit;
 static _Thread_local int credit_registered;
 static pthread_key_t credit_key;
@@ -60,7 +61,10 @@ static int reserve(size_t n) {
     size_t need = n - credit;
     if (need <= SIZE_MAX - CREDIT && take(need + CREDIT)) credit += need + CREDIT;
     else if (take(need)) credit += need; /* near the limit: no more than needed */
-    else return 0;
+    else {
+      atomic_store(&reached, 1);
+      return 0;
+    }
   }
   credit -= n;
   return 1;
@@ -80,6 +84,7 @@ void *mem_alloc(size_t n) {
   if (n > SIZE_MAX - HEADER || !reserve(n)) return NULL;
   unsigned char *p = malloc(n + HEADER);
   if (!p) {
+    atomic_store(&reached, 1);
     release(n);
     return NULL;
   }
@@ -103,6 +108,7 @@ void *mem_realloc(void *p, size_t n) {
   if (n > old && !reserve(n - old)) return NULL;
   unsigned char *q = realloc(base, n + HEADER);
   if (!q) {
+    atomic_store(&reached, 1);
     if (n > old) release(n - old);
     return NULL;
   }
@@ -129,7 +135,17 @@ char *mem_strndup(const char *s, size_t n) {
 }
 
 size_t mem_used(void) { return atomic_load(&used) - credit; }
-void mem_set_limit(size_t lim) { atomic_store(&limit, lim); }
+void mem_set_limit(size_t lim) {
+  atomic_store(&limit, lim);
+  atomic_store(&reached, 0);
+}
+int mem_refused(void) { return atomic_load(&reached); }
+
+size_t mem_size(const void *p) {
+  size_t n;
+  memcpy(&n, (const unsigned char *)p - HEADER, sizeof n);
+  return n;
+}
 size_t mem_limit(void) { return atomic_load(&limit); }
 
 int mem_account(ptrdiff_t delta) {

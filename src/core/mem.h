@@ -27,6 +27,13 @@ size_t mem_used(void);
 void mem_set_limit(size_t limit);
 /* mem_limit: the current limit (0 = none). */
 size_t mem_limit(void);
+/* mem_refused: whether an allocation failed (over the limit, or the system had no
+ * memory) since the limit was last set (mem_set_limit clears it): a run that ran out of
+ * memory has failed, even when the failure was caught and handled (by Lua's pcall, by
+ * SQLite, by a reader that would skip a bad record). */
+int mem_refused(void);
+/* mem_size: the size asked for the block p of mem_alloc / mem_realloc (p not NULL). */
+size_t mem_size(const void *p);
 /* mem_account: add delta bytes allocated elsewhere (Lua's allocator); 0 if over the limit. */
 int mem_account(ptrdiff_t delta);
 

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cancel.h"
 #include "mem.h"
 
 #define OUTFILE_SLOTS 128
@@ -165,9 +166,20 @@ static void release(outfile *f) {
   mem_free(f);
 }
 
+/* stopped: whether the run reached a limit (--timeout: a stop request; --max-memory: an
+ * allocation refused under the limit): its outputs are incomplete and replace nothing. */
+static int stopped(const char *path, err *e) {
+  if (cancel_requested())
+    return err_set(e, "%s: not written: the run was stopped (--timeout)", path);
+  if (mem_limit() && mem_refused())
+    return err_set(e, "%s: not written: the run ran out of memory (--max-memory)", path);
+  return 0;
+}
+
 int outfile_commit(outfile *f, err *e) {
   const char *tmp = slots[f->slot].name;
   int rc = finish(f, e);
+  if (rc == 0) rc = stopped(f->path, e);
   if (rc == 0 && rename(tmp, f->path) != 0) {
     rc = err_set(e, "%s: cannot rename the temporary into place: %s", f->path,
                  strerror(errno));

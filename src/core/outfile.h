@@ -21,7 +21,9 @@ FILE *outfile_stream(outfile *f);
 /* outfile_tmpname: the temporary's path, for a library that writes a file by name
  * (libxlsxwriter): what it writes there is committed or removed with f. */
 const char *outfile_tmpname(const outfile *f);
-/* outfile_commit: finish: check write errors (ENOSPC...), fsync, rename over the target,
+/* outfile_commit: finish: check write errors (ENOSPC...), fsync, rename over the target
+ * (refused once the run reached a limit: a stop was requested, cancel.h, or an allocation
+ * was refused under a memory limit, mem.h),
  * free f. 0, or -1 with e set and the target untouched. */
 int outfile_commit(outfile *f, err *e);
 /* outfile_abort: remove the temporary and free f (NULL is fine). */

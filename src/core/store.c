@@ -5,6 +5,7 @@
 
 #include "fts.h"
 #include "mem.h"
+#include "sqldb.h"
 
 int store_db_error(sqlite3 *db, const char *what, const char *sql, err *e) {
   const char *msg = db ? sqlite3_errmsg(db) : "out of memory";
@@ -25,7 +26,7 @@ sqlite3 *store_db_open(const char *path, const store_db_opts *o, err *e) {
   int flags = o->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
   if (!o->readonly && !o->no_create) flags |= SQLITE_OPEN_CREATE;
   sqlite3 *db = NULL;
-  if (sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_URI, NULL) != SQLITE_OK) {
+  if (sqldb_open(path, &db, flags | SQLITE_OPEN_URI) != SQLITE_OK) {
     store_db_error(db, path, NULL, e);
     sqlite3_close_v2(db);
     return NULL;

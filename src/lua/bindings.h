@@ -10,6 +10,7 @@
 #include <lua.h>
 
 #include "err.h"
+#include "sandbox.h"
 
 int luaopen_sahel_text(lua_State *L);
 int luaopen_sahel_article(lua_State *L);
@@ -31,9 +32,25 @@ int luaopen_sahel_xlsx(lua_State *L);
  * before opening. path NULL asks whether the caller may open files it cannot name (an SQL
  * ATTACH): 1 outside a sandbox, 0 (nil, msg pushed) inside. */
 int lx_check_path(lua_State *L, const char *path, const char *mode);
+/* The registry key of the sandbox's path policy (a light userdata: a const sandbox *,
+ * owned by the host, valid until the state is closed); absent outside a sandbox. */
+#define LX_POLICY_KEY "sahel.policy"
+
+/* lx_sandboxed: whether L runs under `sahelscript --sandbox`. */
+int lx_sandboxed(lua_State *L);
+/* lx_policy: the sandbox's path policy, for core functions that open files they find
+ * themselves (a glob, a directory walk); NULL outside a sandbox. */
+const sandbox *lx_policy(lua_State *L);
+/* lx_opts: check the options table at index opts (none or nil: no options) against the
+ * NULL-terminated list of its valid keys, reading it raw (no metamethod runs, so what is
+ * checked is what is used): raises "unknown option 'contxt' (did you mean 'context'?)"
+ * for any other key, for a value that is not a table, and, in a sandbox, for a table with
+ * a metatable. Every binding that takes options calls it first, then reads each option
+ * once with lx_opt_* (raw too). Lua code calls it as sahel.core.options(opts, names). */
+void lx_opts(lua_State *L, int opts, const char *const *names);
 /* lx_fail: push nil and a message; returns 2 (for `return lx_fail(L, msg)`). */
 int lx_fail(lua_State *L, const char *msg);
-/* lx_opt_bool: opts[field] as a boolean (def when absent); raises on a wrong type. */
+/* lx_opt_bool: opts[field] (raw) as a boolean (def when absent); raises on a wrong type. */
 int lx_opt_bool(lua_State *L, int opts, const char *field, int def);
 /* lx_opt_int: opts[field] as an integer (def when absent); raises on a wrong type. */
 lua_Integer lx_opt_int(lua_State *L, int opts, const char *field, lua_Integer def);

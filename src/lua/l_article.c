@@ -353,6 +353,7 @@ void lx_corpus_opts(lua_State *L, int idx, corpus_opts *o) {
   static const char *const formats[] = {"auto", "txt", "jsonl", "csv", "sqlite", NULL};
   idx = lua_absindex(L, idx);
   memset(o, 0, sizeof *o);
+  o->policy = lx_policy(L);
   lua_newtable(L);                                      /* holder */
   int h = lua_gettop(L);
   o->art.encoding = lx_opt_string(L, idx, "encoding", NULL);

@@ -1,5 +1,7 @@
 /* l_core.c: luaopen_sahel_core, the table of C primitives, and the helpers of bindings.h. */
+#include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "bindings.h"
 #include "host.h"
@@ -18,6 +20,8 @@ static const luaL_Reg modules[] = {
   {NULL, NULL}
 };
 
+static int l_options(lua_State *L);
+
 int luaopen_sahel_core(lua_State *L) {
   lua_newtable(L);                                /* core */
   for (const luaL_Reg *m = modules; m->name; m++) {
@@ -29,6 +33,8 @@ int luaopen_sahel_core(lua_State *L) {
   lua_setfield(L, -2, "version");
   lua_getfield(L, LUA_REGISTRYINDEX, HOST_DATADIR_KEY);   /* core datadir */
   lua_setfield(L, -2, "datadir");
+  lua_pushcfunction(L, l_options);
+  lua_setfield(L, -2, "options");
   return 1;
 }
 
@@ -57,14 +63,131 @@ int lx_fail(lua_State *L, const char *msg) {
   return 2;
 }
 
-/* opt_field: push opts[field] (nil when opts is absent) and return its type. */
+int lx_sandboxed(lua_State *L) {
+  int t = lua_getfield(L, LUA_REGISTRYINDEX, LX_CHECK_PATH_KEY);
+  lua_pop(L, 1);
+  return t == LUA_TFUNCTION;
+}
+
+const sandbox *lx_policy(lua_State *L) {
+  lua_getfield(L, LUA_REGISTRYINDEX, LX_POLICY_KEY);
+  const sandbox *p = lua_touserdata(L, -1);
+  lua_pop(L, 1);
+  return p;
+}
+
+/* edit_distance: the Levenshtein distance of a and b (each cut at 63 bytes). */
+static size_t edit_distance(const char *a, const char *b) {
+  size_t n = strlen(a) < 63 ? strlen(a) : 63, m = strlen(b) < 63 ? strlen(b) : 63;
+  size_t row[64];
+  for (size_t j = 0; j <= m; j++) row[j] = j;
+  for (size_t i = 1; i <= n; i++) {
+    size_t diag = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= m; j++) {
+      size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
+      if (up + 1 < best) best = up + 1;
+      if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+      diag = up;
+      row[j] = best;
+    }
+  }
+  return row[m];
+}
+
+/* opts_error: raise the formatted message at the position of call level `level`. */
+static int opts_error(lua_State *L, int level, const char *fmt, ...) {
+  va_list ap;
+  luaL_where(L, level);                           /* where */
+  va_start(ap, fmt);
+  lua_pushvfstring(L, fmt, ap);                   /* where msg */
+  va_end(ap);
+  lua_concat(L, 2);
+  return lua_error(L);
+}
+
+/* unknown_option: raise for the key on top of the stack, naming the nearest valid key
+ * when it is close, or every valid key. */
+static int unknown_option(lua_State *L, const char *const *names, int level) {
+  const char *key = lua_tostring(L, -1);
+  const char *near = NULL;
+  size_t best = (size_t)-1;
+  for (const char *const *n = names; *n; n++) {
+    size_t d = edit_distance(key, *n);
+    if (d < best) best = d, near = *n;
+  }
+  if (near && (best <= 2 || 2 * best <= strlen(key)))
+    return opts_error(L, level, "unknown option '%s' (did you mean '%s'?)", key, near);
+  luaL_Buffer b;
+  luaL_buffinit(L, &b);
+  for (const char *const *n = names; *n; n++) {
+    if (n != names) luaL_addstring(&b, ", ");
+    luaL_addstring(&b, *n);
+  }
+  luaL_pushresult(&b);
+  return opts_error(L, level, "unknown option '%s' (the options are: %s)", key,
+                    lua_tostring(L, -1));
+}
+
+/* listed_key: whether the key on top is a string among names. */
+static int listed_key(lua_State *L, const char *const *names) {
+  if (lua_type(L, -1) != LUA_TSTRING) return 0;
+  for (const char *const *n = names; *n; n++)
+    if (strcmp(lua_tostring(L, -1), *n) == 0) return 1;
+  return 0;
+}
+
+/* check_opts: lx_opts, raising at call level `level`. */
+static void check_opts(lua_State *L, int opts, const char *const *names, int level) {
+  if (lua_isnoneornil(L, opts)) return;
+  opts = lua_absindex(L, opts);
+  if (lua_type(L, opts) != LUA_TTABLE)
+    opts_error(L, level, "bad options (table expected, got %s)", luaL_typename(L, opts));
+  if (lx_sandboxed(L) && lua_getmetatable(L, opts))
+    opts_error(L, level, "sandbox: an options table with a metatable is not allowed");
+  lua_pushnil(L);
+  while (lua_next(L, opts)) {
+    lua_pop(L, 1);                                /* key */
+    if (listed_key(L, names)) continue;
+    if (lua_type(L, -1) != LUA_TSTRING)
+      opts_error(L, level, "bad options (a %s key: options are named)", luaL_typename(L, -1));
+    unknown_option(L, names, level);
+  }
+}
+
+void lx_opts(lua_State *L, int opts, const char *const *names) { check_opts(L, opts, names, 1); }
+
+/* Most options a function of the Lua side may declare (sahel.core.options). */
+#define OPTIONS_MAX 64
+
+/* l_options: sahel.core.options(opts, names [, level]) -> opts: lx_opts for Lua code;
+ * names is an array of the valid keys; errors point at call level `level` (default 2:
+ * the caller of the function that checks its options). */
+static int l_options(lua_State *L) {
+  const char *names[OPTIONS_MAX + 1];
+  luaL_checktype(L, 2, LUA_TTABLE);
+  int level = (int)luaL_optinteger(L, 3, 2), n = (int)luaL_len(L, 2);
+  luaL_argcheck(L, n <= OPTIONS_MAX, 2, "too many option names");
+  for (int i = 0; i < n; i++) {
+    lua_rawgeti(L, 2, i + 1);
+    names[i] = luaL_checkstring(L, -1);           /* kept alive by the names table */
+    lua_pop(L, 1);
+  }
+  names[n] = NULL;
+  check_opts(L, 1, names, level);
+  lua_settop(L, 1);
+  return 1;
+}
+
+/* opt_field: push opts[field] (raw; nil when opts is absent) and return its type. */
 static int opt_field(lua_State *L, int opts, const char *field) {
   if (lua_isnoneornil(L, opts)) {
     lua_pushnil(L);
     return LUA_TNIL;
   }
   luaL_checktype(L, opts, LUA_TTABLE);
-  return lua_getfield(L, opts, field);
+  lua_pushstring(L, field);
+  return lua_rawget(L, opts < 0 && opts > LUA_REGISTRYINDEX ? opts - 1 : opts);
 }
 
 /* opt_error: raise "bad option 'field' (TYPE expected, got X)". */

@@ -10,6 +10,7 @@
 
 #include "bindings.h"
 #include "l_db.h"
+#include "sqldb.h"
 #include "store.h"
 
 #define DB_MT "sahel.Db"
@@ -42,18 +43,37 @@ static int raise_sql(lua_State *L, sqlite3 *db, const char *sql) {
   return lua_error(L);
 }
 
-/* db_open: sahel.db.open(path [, opts]) -> db | nil, msg. */
+static const char *const open_options[] = {"readonly", "create", "wal", "busy_timeout", NULL};
+
+/* may_open: whether a sandbox (if any) lets path be opened as o says (the options read
+ * once: the check and the open use the same values); else nil, msg pushed. SQLite names:
+ * ":memory:" and "" are no file; "file:" URIs are refused in a sandbox. */
+static int may_open(lua_State *L, const char *path, const store_db_opts *o) {
+  if (!path[0] || strcmp(path, ":memory:") == 0) return 1;
+  if (lx_sandboxed(L) && strncmp(path, "file:", 5) == 0) {
+    lua_pushnil(L);
+    lua_pushfstring(L, "sandbox: SQLite URI '%s' is not allowed (give a path)", path);
+    return 0;
+  }
+  return lx_check_path(L, path, o->readonly ? "r" : "w");
+}
+
+/* db_open: sahel.db.open(path [, opts]) -> db | nil, msg. In a sandbox the connection is
+ * locked down (sqldb.h). */
 static int db_open(lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
+  lx_opts(L, 2, open_options);
   store_db_opts o = {
     lx_opt_bool(L, 2, "readonly", 0), !lx_opt_bool(L, 2, "create", 1),
     !lx_opt_bool(L, 2, "wal", 1), (int)lx_opt_int(L, 2, "busy_timeout", 5000),
   };
+  if (!may_open(L, path, &o)) return 2;
   lx_db *d = lua_newuserdatauv(L, sizeof *d, 0);
   d->db = NULL;
   luaL_setmetatable(L, DB_MT);
   err e;
   if (!(d->db = store_db_open(path, &o, &e))) return lx_fail(L, e.msg);
+  if (lx_sandboxed(L) && sqldb_lockdown(d->db, &e) < 0) return lx_fail(L, e.msg);
   return 1;
 }
 

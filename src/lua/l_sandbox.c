@@ -12,22 +12,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "bindings.h"
 #include "l_sandbox.h"
 
-#define POLICY_MT "sahel.SandboxPolicy"
 #define EXIT_MT "sahel.SandboxExit"
 
 typedef struct {
-  sandbox *p; /* NULL once collected */
+  const sandbox *p; /* the host's: it outlives the state (NULL: refuse everything) */
 } lsbx_policy;
 
 /* A guard: a function of a table of the standard library (lib), of sahel.core (module) or
  * of a metatable's methods (mt), whose arguments first..last are paths opened in mode:
- * 'r' read, 'w' write, 'i' as io.open's mode (the next argument) says, 'o' as db.open's
- * options (the next argument) say. A refusal raises when `raise`, else returns nil, msg. */
+ * 'r' read, 'w' write, 'i' as io.open's mode (the next argument) says. A refusal raises when `raise`, else returns nil, msg. */
 typedef struct {
   char kind; /* 'l' library table (a global), 'm' field of sahel.core, 't' metatable methods */
   const char *where, *name;
@@ -41,20 +38,17 @@ static const lsbx_guard stdlib_guards[] = {
   {'l', "os", "remove", 1, 1, 'w', 0},   {'l', "os", "rename", 1, 2, 'w', 0},
 };
 
-/* The toolkit's openers (until each binding calls lx_check_path itself). */
+/* The toolkit's openers (until each binding calls lx_check_path itself; sahel.db.open
+ * does: it reads its options once, then checks and opens with the same values). */
 static const lsbx_guard toolkit_guards[] = {
   {'m', "corpus", "open", 1, 1, 'r', 0},        {'m', "article", "load", 1, 1, 'r', 0},
   {'m', "gazetteer", "load", 1, 1, 'r', 0},     {'m', "csv", "reader", 1, 1, 'r', 0},
-  {'m', "csv", "writer", 1, 1, 'w', 0},         {'m', "db", "open", 1, 1, 'o', 0},
+  {'m', "csv", "writer", 1, 1, 'w', 0},
   {'m', "cooc", "load", 1, 1, 'r', 0},          {'m', "report", "write_file", 1, 1, 'w', 0},
   {'m', "report", "mkstage", 1, 1, 'w', 0},     {'m', "report", "exchange", 1, 2, 'w', 0},
   {'m', "report", "list", 1, 1, 'r', 0},        {'t', "sahel.Cooc", "save", 2, 2, 'w', 0},
   {'t', "sahel.Cooc", "write_csv", 2, 2, 'w', 0}, {'t', "sahel.Cooc", "write_graph", 2, 2, 'w', 0},
 };
-
-/* SQL statements that open other files: refused in the SQL of sahel.Db methods. */
-static const char *const sql_words[] = {"attach", "vacuum"};
-static const char *const sql_methods[] = {"exec", "rows", "first", "prepare"};
 
 /* What the sandbox takes out of the standard library (lib NULL: a global). */
 static const struct {
@@ -69,19 +63,12 @@ static const struct {
 
 /* ---- checking ------------------------------------------------------------------------ */
 
-/* policy_gc: __gc of the policy box: free the policy; safe twice. */
-static int policy_gc(lua_State *L) {
-  lsbx_policy *b = luaL_checkudata(L, 1, POLICY_MT);
-  sandbox_free(b->p);
-  b->p = NULL;
-  return 0;
-}
-
 /* denied: NULL when the policy of the running guard (upvalue 1) lets path be opened for
  * mode; else the refusal, pushed. */
 static const char *denied(lua_State *L, const char *path, sandbox_mode mode) {
   const lsbx_policy *b = lua_touserdata(L, lua_upvalueindex(1));
   err e;
+  if (!b || !b->p) return lua_pushliteral(L, "sandbox: no policy: nothing may be opened");
   if (sandbox_check(b->p, path, mode, &e) == 0) return NULL;
   return lua_pushstring(L, e.msg);
 }
@@ -118,28 +105,14 @@ static sandbox_mode path_mode(lua_State *L, int code, int i) {
     const char *m = lua_tostring(L, i + 1);
     return m && strpbrk(m, "wa+") ? SANDBOX_WRITE : SANDBOX_READ;
   }
-  if (code == 'o') {
-    int readonly = 0;
-    if (lua_type(L, i + 1) == LUA_TTABLE) {
-      lua_getfield(L, i + 1, "readonly");
-      readonly = lua_toboolean(L, -1);
-      lua_pop(L, 1);
-    }
-    return readonly ? SANDBOX_READ : SANDBOX_WRITE;
-  }
   return SANDBOX_READ;
 }
 
 /* guard_arg: NULL when argument i may be opened (or is no path: the original will say
- * so); else the refusal, pushed. SQLite names (db.open): ":memory:" and "" are no file,
- * "file:" URIs are refused. */
+ * so); else the refusal, pushed. */
 static const char *guard_arg(lua_State *L, int code, int i) {
   if (!lua_isstring(L, i)) return NULL;
-  const char *path = lua_tostring(L, i);
-  if (code == 'o' && (!path[0] || strcmp(path, ":memory:") == 0)) return NULL;
-  if (code == 'o' && strncmp(path, "file:", 5) == 0)
-    return lua_pushfstring(L, "sandbox: SQLite URI '%s' is not allowed (give a path)", path);
-  return denied(L, path, path_mode(L, code, i));
+  return denied(L, lua_tostring(L, i), path_mode(L, code, i));
 }
 
 /* l_guard: the guard closure: upvalues policy, original, first, last, mode, raise. */
@@ -209,31 +182,6 @@ static void apply_guards(lua_State *L, int box, const lsbx_guard *gs, size_t n, 
 }
 
 /* ---- SQL, chunks, exit --------------------------------------------------------------- */
-
-/* sql_refused: whether sql holds one of sql_words as a word (any case). Conservative: a
- * string literal holding the word is refused too. */
-static int sql_refused(const char *sql) {
-  for (const char *p = sql; *p;) {
-    size_t k = 0;
-    while (p[k] && ((p[k] | 0x20) >= 'a' && (p[k] | 0x20) <= 'z')) k++;
-    for (size_t w = 0; k && w < NELEMS(sql_words); w++)
-      if (k == strlen(sql_words[w]) && strncasecmp(p, sql_words[w], k) == 0) return 1;
-    p += k ? k : 1;
-  }
-  return 0;
-}
-
-/* l_sql_gate: a sahel.Db method whose argument 2 is SQL: nil, msg for ATTACH or VACUUM
- * (they open other files: ATTACH 'x', VACUUM INTO 'x'), else the original. */
-static int l_sql_gate(lua_State *L) {
-  const char *sql = lua_tostring(L, 2);
-  if (sql && sql_refused(sql)) {
-    lua_pushnil(L);
-    lua_pushliteral(L, "sandbox: ATTACH and VACUUM are not allowed in SQL");
-    return 2;
-  }
-  return call_original(L, lua_gettop(L));
-}
 
 /* l_load: load(chunk [, name [, mode [, env]]]) with the mode forced to "t" (text). */
 static int l_load(lua_State *L) {
@@ -358,17 +306,12 @@ static void set_searchers(lua_State *L, int box) {
 /* ---- the toolkit --------------------------------------------------------------------- */
 
 /* l_core_open: package.preload["sahel.core"] of a sandbox: the original, then guards on
- * the toolkit's openers and the SQL gate on sahel.Db (again at every load, since loading
- * sets the methods anew). */
+ * the toolkit's openers (again at every load, since loading sets the functions anew).
+ * SQL is gated by the authorizer of every connection a sandboxed script opens (sqldb.h). */
 static int l_core_open(lua_State *L) {
   call_original(L, lua_gettop(L));
   lua_settop(L, 1);                                           /* core */
   apply_guards(L, lua_upvalueindex(1), toolkit_guards, NELEMS(toolkit_guards), 1);
-  if (luaL_getmetatable(L, "sahel.Db") == LUA_TTABLE &&
-      lua_getfield(L, -1, "__index") == LUA_TTABLE) {         /* core mt methods */
-    for (size_t i = 0; i < NELEMS(sql_methods); i++)
-      replace(L, lua_gettop(L), sql_methods[i], lua_upvalueindex(1), l_sql_gate);
-  }
   lua_settop(L, 1);
   return 1;
 }
@@ -411,14 +354,9 @@ static void replace_chunk_loaders(lua_State *L, int box) {
   lua_pop(L, 1);
 }
 
-void lsandbox_apply(lua_State *L, sandbox *p) {
+void lsandbox_apply(lua_State *L, const sandbox *p) {
   lsbx_policy *b = lua_newuserdatauv(L, sizeof *b, 0);       /* box */
   b->p = p;
-  if (luaL_newmetatable(L, POLICY_MT)) {
-    lua_pushcfunction(L, policy_gc);
-    lua_setfield(L, -2, "__gc");
-  }
-  lua_setmetatable(L, -2);
   int box = lua_gettop(L);
   if (luaL_newmetatable(L, EXIT_MT)) {
     lua_pushcfunction(L, exit_tostring);
@@ -428,6 +366,8 @@ void lsandbox_apply(lua_State *L, sandbox *p) {
   lua_pushvalue(L, box);
   lua_pushcclosure(L, l_check, 1);
   lua_setfield(L, LUA_REGISTRYINDEX, LX_CHECK_PATH_KEY);
+  lua_pushlightuserdata(L, (void *)p);
+  lua_setfield(L, LUA_REGISTRYINDEX, LX_POLICY_KEY);
   remove_unsafe(L);
   apply_guards(L, box, stdlib_guards, NELEMS(stdlib_guards), 0);
   replace_chunk_loaders(L, box);

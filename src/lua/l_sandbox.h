@@ -9,12 +9,13 @@
 
 #include "sandbox.h"
 
-/* lsandbox_apply: lock L down with the path policy p (L takes it over and frees it):
+/* lsandbox_apply: lock L down with the path policy p, which must stay valid until L is
+ * closed (finalizers run in lua_close open files too; the caller frees p after it):
  * removes os.execute, io.popen, package.loadlib, string.dump, the debug library, C module
  * loading and binary chunks; checks every file the script or the toolkit opens against p;
  * turns os.exit into a controlled exit (lsandbox_exit_status). Call it after the standard
  * libraries and sahel_setup, before any script runs; it raises on memory errors. */
-void lsandbox_apply(lua_State *L, sandbox *p);
+void lsandbox_apply(lua_State *L, const sandbox *p);
 
 /* lsandbox_exit_status: whether the value at idx is the error object of a sandboxed
  * os.exit; its status into *status (may be NULL). */

@@ -45,6 +45,9 @@
 #define LLVMFuzzerTestOneInput fuzz_corpus_one
 #include "../fuzz/fuzz_corpus.c"
 #undef LLVMFuzzerTestOneInput
+#define LLVMFuzzerTestOneInput fuzz_sandbox_one
+#include "../fuzz/fuzz_sandbox.c"
+#undef LLVMFuzzerTestOneInput
 
 typedef int (*replay_fn)(const uint8_t *data, size_t size);
 
@@ -63,6 +66,7 @@ static const struct {
   {"jsonl", fuzz_jsonl_one, {"tests/fixtures/cooc"}},
   {"encoding", fuzz_encoding_one, {"tests/fixtures/articles", "tests/fixtures/text"}},
   {"corpus", fuzz_corpus_one, {"tests/fuzz/seeds/corpus"}},
+  {"sandbox", fuzz_sandbox_one, {"tests/fuzz/seeds/sandbox"}},
 };
 #define NHARNESSES (sizeof harnesses / sizeof harnesses[0])
 

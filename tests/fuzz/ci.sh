@@ -3,7 +3,7 @@
 # or BUILD=dir), runs every tests/fuzz/fuzz_*.c for SECONDS (60 by default), two at a time
 # (the machine has 2 cores), prints the executions of each, and fails when any harness
 # finds a crash, a leak or a broken invariant (its log and the input are kept in
-# BUILD/findings/NAME/). 9 harnesses x 60 s / 2 = 5 minutes, plus the build.
+# BUILD/findings/NAME/). 10 harnesses x 60 s / 2 = 5 minutes, plus the build.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 secs=${1:-60}

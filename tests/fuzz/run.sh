@@ -30,6 +30,7 @@ case $name in
   plaintext | encoding) seeds="tests/fixtures/articles tests/fixtures/text datasets/sample/curated" ;;
   jsonl) seeds="tests/fixtures/cooc datasets/sample" ;;
   corpus) seeds="tests/fuzz/seeds/corpus"; prefix=0 ;;
+  sandbox) seeds="tests/fuzz/seeds/sandbox"; prefix=0 ;;
   *) seeds="tests/fuzz/seeds/$name" ;;
 esac
 corpus="$build/corpus/$name"
