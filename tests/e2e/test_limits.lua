@@ -107,6 +107,86 @@ T.case("--max-memory counts the toolkit's allocations with Lua's", function()
   T.eq({ c2, out2 }, { 0, "true\t10000000\n" }, "the same fits in 64 MB")
 end)
 
+-- 13.6: finalizers run in lua_close under the limits (the watchdog, the memory limit)
+T.cases("finalizers run under the limits", {
+  { name = "an endless query in a __gc stops at --timeout", opts = "--timeout 1",
+    code = "local db = require('sahel').db.open(':memory:') setmetatable({}, { __gc = function() " ..
+      "db:first('WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c') end })",
+    err = "stopped: the script was still running after 1 s (--timeout 1)" },
+  { name = "an endless loop in a __gc is killed by the watchdog", opts = "--timeout 0.5",
+    code = "setmetatable({}, { __gc = function() while true do end end })",
+    err = "timeout: the script did not stop at its deadline" },
+  { name = "a __gc allocating past --max-memory", opts = "--max-memory 20",
+    code = "setmetatable({}, { __gc = function() local t = {} for i = 1, 1e7 do t[i] = i end end })",
+    err = "stopped: the script needed more than 20 MB (--max-memory 20)" },
+}, function(row)
+  local code, _, err = T.sh("timeout 20 " .. bin .. " " .. row.opts .. " -e " .. T.quote(row.code) .. " </dev/null")
+  T.eq(code, 1, row.name .. ": exit status (stderr: " .. err .. ")")
+  T.ok(err:find(row.err, 1, true), row.name .. ": message: " .. err)
+end)
+
+-- 13.9: a limit reached is a failure of the run, even when the script caught it or the
+-- deadline passed inside a C call: exit status 1, no output replaced
+T.cases("a limit reached fails the run", {
+  { name = "--max-memory hit 100 times inside pcall, then return", opts = "--max-memory 20",
+    code = "for _ = 1, 100 do pcall(string.rep, 'x', 50e6) end print('returned')",
+    err = "stopped: the script needed more than 20 MB (--max-memory 20)" },
+  { name = "--max-memory hit inside pcall, then os.exit(0)", opts = "--max-memory 20",
+    code = "pcall(string.rep, 'x', 50e6) os.exit(0)",
+    err = "stopped: the script needed more than 20 MB (--max-memory 20)" },
+  { name = "--max-memory hit by SQLite inside pcall", opts = "--max-memory 20",
+    code = "local db = require('sahel').db.open(':memory:') print(db:first('SELECT length(randomblob(4e8)) AS n'))",
+    err = "stopped: the script needed more than 20 MB (--max-memory 20)" },
+  { name = "--timeout passed inside a C call that then returns", opts = "--timeout 0.5",
+    code = "os.execute('sleep 1.2') print('returned')",
+    err = "stopped: the script was still running after 0.5 s (--timeout 0.5)" },
+}, function(row)
+  local out = dir .. "/hit"
+  os.execute("rm -rf " .. T.quote(out) .. " && mkdir -p " .. T.quote(out))
+  T.write(out .. "/r.csv", "previous\n")
+  local commit = string.format("local w = assert(require('sahel').csv.writer(%q)) w:write{'new'} " ..
+    "print('commit', w:close()) ", out .. "/r.csv")
+  local code, _, err = run(row.opts, row.code:gsub("print%('returned'%)", commit .. "%0")
+    :gsub("os%.exit%(0%)", commit .. "%0"))
+  T.eq(code, 1, row.name .. ": exit status (stderr: " .. err .. ")")
+  T.ok(err:find(row.err, 1, true), row.name .. ": message: " .. err)
+  T.eq(T.read(out .. "/r.csv"), "previous\n", row.name .. ": the previous output stays")
+end)
+
+T.case("a set of outputs is not committed once a limit was reached", function()
+  local out = dir .. "/set"
+  os.execute("mkdir -p " .. T.quote(out))
+  T.write(out .. "/entities.csv", "previous\n")
+  local code, stdout, err = run("--max-memory 20", string.format([[
+    pcall(string.rep, 'x', 50e6)
+    local od = assert(require('sahel.report.outdir').open(%q))
+    local f = assert(io.open(od:path('entities.csv'), 'w')) f:write('new\n') f:close()
+    print(od:commit())]], out))
+  T.eq(code, 1, "exit status: " .. err)
+  T.ok(stdout:find("not written: the run ran out of memory (--max-memory)", 1, true), "commit refused: " .. stdout)
+  T.eq(T.read(out .. "/entities.csv"), "previous\n", "previous outputs in place")
+end)
+
+-- 13.10: running out of memory is never a bad record: a corpus file with one line longer
+-- than the limit fails the run (lenient mode included) and replaces no outputs
+T.case("a corpus line longer than --max-memory fails the run", function()
+  local corpus, out = dir .. "/bigline", dir .. "/bigline-out"
+  os.execute("mkdir -p " .. T.quote(corpus) .. " " .. T.quote(out))
+  local _, sample = T.sh("realpath " .. T.quote(T.root .. "/datasets/sample/articles.jsonl"))
+  os.execute("cp " .. T.quote(sample:gsub("\n$", "")) .. " " .. T.quote(corpus .. "/a.jsonl"))
+  local f = assert(io.open(corpus .. "/z.jsonl", "w"))
+  f:write('{"id": "big", "title": "t", "body": "', ("مالي "):rep(6e6), '"}\n')
+  f:close()
+  T.write(out .. "/entities.csv", "previous\n")
+  local code, _, err = T.sh(bin .. " --max-memory 40 analyze.lua --corpus " .. T.quote(corpus) ..
+    " --out " .. T.quote(out) .. " --quiet </dev/null")
+  os.remove(corpus .. "/z.jsonl")
+  T.eq(code, 1, "exit status (stderr: " .. err .. ")")
+  T.ok(err:find("z.jsonl", 1, true) and err:find("out of memory", 1, true), "names the file: " .. err)
+  T.ok(err:find("stopped: the script needed more than 40 MB (--max-memory 40)", 1, true), "the note: " .. err)
+  T.eq(T.read(out .. "/entities.csv"), "previous\n", "previous outputs in place")
+end)
+
 T.cases("bad limit values are usage errors", {
   { "--timeout abc", "--timeout: a number of seconds expected, got 'abc'" },
   { "--timeout -1", "--timeout: a number of seconds expected" },

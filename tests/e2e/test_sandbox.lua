@@ -132,6 +132,144 @@ T.cases("escapes fail with a clear error", {
   T.ok(stdout:find(row.want, 1, true), row.name .. ": got " .. stdout)
 end)
 
+-- The attack classes of issue 13 (items 1-8), each tried: status is the exit status
+-- wanted (default 0), want a text stdout must hold, err one stderr must hold, absent files
+-- that must not exist afterwards, host more host options.
+local db_in_out = "local db = assert(require('sahel').db.open(arg[4] .. '/attack.sqlite')) "
+T.cases("attack classes of issue 13, each tried", {
+  -- 13.1: options read once, raw: no metamethod can tell the check one thing, the open another
+  { name = "options: __index says readonly to the check and read-write to the opener",
+    code = "local n = 0 local o = setmetatable({}, { __index = function(_, k) " ..
+      "if k == 'readonly' then n = n + 1 return n == 1 end end }) " ..
+      "print(pcall(require('sahel').db.open, arg[2] .. '/evil.sqlite', o))",
+    want = "an options table with a metatable is not allowed", absent = { corpus .. "/evil.sqlite" } },
+  { name = "options: a metatable's __index table is not read either",
+    code = "print(pcall(require('sahel').db.open, arg[2] .. '/evil2.sqlite', " ..
+      "setmetatable({}, { __index = { readonly = true } })))",
+    want = "an options table with a metatable is not allowed", absent = { corpus .. "/evil2.sqlite" } },
+  { name = "options: a misspelled key is refused, not ignored",
+    code = "print(pcall(require('sahel').db.open, arg[2] .. '/evil3.sqlite', { readonyl = true }))",
+    want = "unknown option 'readonyl' (did you mean 'readonly'?)", absent = { corpus .. "/evil3.sqlite" } },
+  { name = "options: readonly on a readable path opens it read-only",
+    code = "print(require('sahel').db.open(arg[2] .. '/evil4.sqlite', { readonly = true }))",
+    want = "unable to open", absent = { corpus .. "/evil4.sqlite" } },
+  -- 13.2: FTS3 tokenizer pointers, extensions, virtual tables
+  { name = "SQL: fts3_tokenizer leaks no pointer",
+    code = db_in_out .. "print(db:first(\"SELECT hex(fts3_tokenizer('simple')) AS p\"))",
+    want = "not authorized to use function: fts3_tokenizer" },
+  { name = "SQL: fts3_tokenizer registers no pointer",
+    code = db_in_out .. "print(db:first(\"SELECT fts3_tokenizer('x', X'4141414141414141')\"))",
+    want = "not authorized to use function: fts3_tokenizer" },
+  { name = "SQL: an FTS3/FTS4 table (tokenizers by pointer) cannot be created",
+    code = db_in_out .. "print(db:exec('CREATE VIRTUAL TABLE t3 USING fts4(tokenize=simple)'))",
+    want = "not authorized (in SQL: CREATE VIRTUAL TABLE t3" },
+  { name = "SQL: nor any module but fts5",
+    code = db_in_out .. "print(db:exec('CREATE VIRTUAL TABLE r USING rtree(id, a, b)'))",
+    want = "not authorized" },
+  { name = "SQL: load_extension",
+    code = db_in_out .. "print(db:first(\"SELECT load_extension('/lib/x86_64-linux-gnu/libc.so.6')\"))",
+    want = "not authorized to use function: load_extension" },
+  { name = "SQL: a view calling fts3_tokenizer",
+    code = db_in_out .. "db:exec(\"CREATE VIEW v AS SELECT fts3_tokenizer('simple') AS p\") " ..
+      "print(db:first('SELECT * FROM v'))",
+    want = "nil\t" },
+  { name = "SQL: ATTACH through a statement prepared and stepped",
+    code = db_in_out .. "print(db:prepare(\"ATTACH '/tmp/sahel-sandbox-escape.sqlite' AS x\"))",
+    want = "not authorized", absent = { "/tmp/sahel-sandbox-escape.sqlite" } },
+  { name = "SQL: ATTACH hidden in a comment and mixed case",
+    code = db_in_out .. "print(db:exec(\"/* x */ aTtAcH DATABASE '\" .. arg[2] .. \"/../att.sqlite' AS y\"))",
+    want = "not authorized", absent = { dir .. "/att.sqlite" } },
+  -- 13.3: what glob and a directory walk yield is checked, resolved
+  { name = "glob: '.?' matching '..' in sahel.corpus.open",
+    code = "print(require('sahel').corpus.open(arg[2] .. '/.?/.?/.?/.?/.?/.?/.?/.?/.?/.?/etc/passwd'))",
+    want = "is not allowed (outside the readable paths)" },
+  { name = "glob: '.?' in sahel.article.load",
+    code = "print(require('sahel').article.load(arg[2] .. '/.?/outside/secret.txt'))",
+    want = "is not allowed (outside the readable paths)" },
+  { name = "glob: '*' reaching a sibling directory",
+    code = "print(require('sahel').corpus.open(arg[2] .. '/.?/out*/*.txt'))",
+    want = "is not allowed (outside the readable paths)" },
+  { name = "walk: a directory corpus holding a link out of it",
+    code = "print(require('sahel').corpus.open(arg[2]))",
+    want = "to_outside/secret.txt' is not allowed (outside the readable paths)" },
+  -- 13.5: PRAGMAs that write files elsewhere or change the process
+  { name = "PRAGMA temp_store_directory",
+    code = db_in_out .. "print(db:exec(\"PRAGMA temp_store_directory = '/tmp'\"))", want = "not authorized" },
+  { name = "PRAGMA data_store_directory",
+    code = db_in_out .. "print(db:exec(\"PRAGMA data_store_directory = '/tmp'\"))", want = "not authorized" },
+  { name = "PRAGMA temp_store = FILE",
+    code = db_in_out .. "print(db:exec('PRAGMA temp_store = FILE'))", want = "not authorized" },
+  { name = "PRAGMA hard_heap_limit (process-wide)",
+    code = db_in_out .. "print(db:exec('PRAGMA hard_heap_limit = 0'))", want = "not authorized" },
+  { name = "PRAGMA writable_schema",
+    code = db_in_out .. "print(db:exec('PRAGMA writable_schema = ON'))", want = "not authorized" },
+  { name = "PRAGMA through a table-valued function",
+    code = db_in_out .. "print(db:first('SELECT * FROM pragma_temp_store_directory'))", want = "no such table" },
+  -- 13.7: finalizers that open files at exit
+  { name = "a __gc on io.stdout opening a file at exit",
+    code = "getmetatable(io.stdout).__gc = function() " ..
+      "local f = io.open(arg[4] .. '/../gc-escape.txt', 'w') if f then f:write('x') f:close() end end " ..
+      "print('set')",
+    want = "set", absent = { dir .. "/gc-escape.txt" } },
+  { name = "a __gc opening a database outside at exit",
+    code = "setmetatable({}, { __gc = function() require('sahel').db.open('/tmp/sahel-gc-escape.sqlite') end }) " ..
+      "print('set')", want = "set", absent = { "/tmp/sahel-gc-escape.sqlite" } },
+  -- 13.8: SQLite's memory is counted; its statements stop at the deadline
+  { name = "SQL: randomblob under --max-memory",
+    host = "--max-memory 20", status = 1,
+    code = db_in_out .. "for _ = 1, 3 do print(db:first('SELECT length(randomblob(4e8)) AS n')) end",
+    want = "out of memory", err = "stopped: the script needed more than 20 MB (--max-memory 20)" },
+  { name = "SQL: an endless recursive query under --timeout",
+    host = "--timeout 1", status = 1,
+    code = db_in_out .. "print(db:first('WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) " ..
+      "SELECT count(*) FROM c'))",
+    want = "interrupted", err = "stopped: the script was still running after 1 s" },
+  { name = "SQL: a sort spilling to temporary files stays in counted memory",
+    host = "--max-memory 30", status = 1,
+    code = db_in_out .. "print(db:first('WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c " ..
+      "LIMIT 3000000) SELECT count(*) AS n FROM (SELECT DISTINCT hex(randomblob(16)) FROM c)'))",
+    err = "stopped: the script needed more than 30 MB" },
+}, function(row)
+  local code, stdout, err = sandboxed(row.code, row.host)
+  T.eq(code, row.status or 0, row.name .. ": exit status (stderr: " .. err .. ")")
+  if row.want then T.ok(stdout:find(row.want, 1, true), row.name .. ": got " .. stdout) end
+  if row.err then T.ok(err:find(row.err, 1, true), row.name .. ": stderr " .. err) end
+  for _, p in ipairs(row.absent or {}) do T.eq(T.read(p), nil, row.name .. ": " .. p .. " must not exist") end
+end)
+
+-- 13.4: roots are literal paths: glob characters in --out, --allow-write or the script's
+-- path do not widen them to the parent directory
+T.cases("roots are literal paths", {
+  { name = "--out with '['", args = "--out " .. T.quote(dir .. "/res[1]"),
+    code = "print(io.open(" .. string.format("%q", dir .. "/resX.txt") .. ", 'w'))",
+    absent = dir .. "/resX.txt" },
+  { name = "--allow-write with '['", host = "--allow-write " .. T.quote(dir .. "/w[1]"),
+    code = "print(io.open(" .. string.format("%q", dir .. "/w1.txt") .. ", 'w'))",
+    absent = dir .. "/w1.txt" },
+  { name = "--out with '*'", args = "--out " .. T.quote(dir .. "/res*"),
+    code = "print(io.open(" .. string.format("%q", dir .. "/resY.txt") .. ", 'w'))",
+    absent = dir .. "/resY.txt" },
+  { name = "a script whose path holds '['", script = dir .. "/s[1].lua",
+    code = "print(io.open(" .. string.format("%q", outside .. "/secret.txt") .. "))" },
+}, function(row)
+  local script = row.script or dir .. "/literal.lua"
+  T.write(script, row.code)
+  local code, stdout, err = T.sh(bin .. " --sandbox " .. (row.host or "") .. " " .. T.quote(script) ..
+    " " .. (row.args or "") .. " </dev/null")
+  T.eq(code, 0, row.name .. ": exit status (stderr: " .. err .. ")")
+  T.ok(stdout:find("is not allowed", 1, true), row.name .. ": refused: " .. stdout)
+  if row.absent then T.eq(T.read(row.absent), nil, row.name .. ": " .. row.absent .. " must not exist") end
+end)
+
+T.case("--out with '[' is itself writable", function()
+  local res = dir .. "/r[2]"
+  os.execute("mkdir -p " .. T.quote(res))
+  T.write(dir .. "/literal.lua", "local f = assert(io.open(arg[2] .. '/x.txt', 'w')) f:write('ok') f:close() print('written')")
+  local code, stdout, err = T.sh(bin .. " --sandbox " .. T.quote(dir .. "/literal.lua") .. " --out " ..
+    T.quote(res) .. " </dev/null")
+  T.eq({ code, stdout }, { 0, "written\n" }, "write under the literal --out: " .. err)
+end)
+
 T.case("nothing was created outside the allowed paths", function()
   for _, p in ipairs({ "/tmp/sahel-sandbox-escape.txt", "/tmp/sahel-sandbox-escape.csv",
                        "/tmp/sahel-sandbox-escape.sqlite", dir .. "/escape.txt",
@@ -158,6 +296,15 @@ T.cases("what a script may do still works", {
     code = "local db = assert(require('sahel').db.open(arg[4] .. '/s.sqlite')) " ..
       "print(db:exec('CREATE TABLE IF NOT EXISTS t(x)'), db:exec('INSERT INTO t VALUES (1)'))",
     want = "true\ttrue\n" },
+  { name = "an FTS5 table with the toolkit's tokenizer",
+    code = "local db = assert(require('sahel').db.open(arg[4] .. '/f.sqlite')) " ..
+      "print(db:exec(\"CREATE VIRTUAL TABLE IF NOT EXISTS f USING fts5(x, tokenize='sahel')\"))",
+    want = "true\n" },
+  { name = "PRAGMAs about the database itself",
+    code = "local db = assert(require('sahel').db.open(arg[4] .. '/p.sqlite')) " ..
+      "print(db:exec('PRAGMA user_version = 3'), db:first('PRAGMA user_version').user_version, " ..
+      "db:first('PRAGMA temp_store').temp_store)",
+    want = "true\t3\t2\n" },
   { name = "the bundled gazetteer", code = "local g = assert(require('sahel').gazetteer.load(" ..
       "require('sahel').datadir .. '/datasets/gazetteer/sahel.csv')) print(#g:entities() > 10)",
     want = "true\n" },
