@@ -3,6 +3,10 @@
 local M = {}
 
 local ok_core, core = pcall(function() return require("sahel.core").report end)
+-- options(opts, keys): sahel.core.options (unknown keys raise), or opts as it is without
+-- the core.
+local ok_options, options = pcall(function() return require("sahel.core").options end)
+if not ok_options then options = function(opts) return opts end end
 if not ok_core then core = nil end
 
 --- key(name): the field of an option in the parsed table ("min-count" -> "min_count").
@@ -228,7 +232,7 @@ Progress.__index = Progress
 -- opts.total_bytes / opts.total (articles) give the ETA when known; opts.clock (default
 -- os.time) and opts.stream (default io.stderr) can be replaced (tests).
 function M.progress(opts)
-  opts = opts or {}
+  opts = options(opts, { "enabled", "quiet", "label", "total", "total_bytes", "clock", "stream" }) or {}
   local enabled = opts.enabled
   if enabled == nil then enabled = not opts.quiet and M.isatty(2) end
   local clock = opts.clock or os.time
@@ -295,7 +299,7 @@ Warnings.__index = Warnings
 -- messages are grouped by kind (the message without its "file:line:" prefix and numbers).
 -- opts.examples: how many messages of each kind to keep (default 3).
 function M.warnings(opts)
-  opts = opts or {}
+  opts = options(opts, { "examples" }) or {}
   local w = setmetatable({ total = 0, kinds = {}, order = {}, examples = opts.examples or 3 },
     Warnings)
   w.fn = function(msg) w:add(msg) end

@@ -4,6 +4,7 @@
 -- by count or measure, top-N, top-N per node, entity), their order, and which table a
 -- matrix or a network shows.
 local core = require("sahel.core").cooc
+local options = require("sahel.core").options
 
 local M = {}
 for name, fn in pairs(core) do
@@ -17,6 +18,19 @@ local MEASURES = { "count", "pmi", "npmi", "dice", "jaccard", "llr" }
 local IS_MEASURE = {}
 for _, m in ipairs(MEASURES) do IS_MEASURE[m] = true end
 M.measures = MEASURES
+
+-- The options each function takes (an unknown key raises, naming the nearest).
+local BUILD_KEYS = { "context", "window", "by", "demonyms", "threads", "warn", "from", "to", "source" }
+local FROM_STORE_KEYS = { "context", "window", "by", "demonyms", "warn", "from", "to", "source" }
+local SELECT_KEYS = { "period", "min", "entity", "sort", "top", "top_per_node" }
+for _, m in ipairs(MEASURES) do SELECT_KEYS[#SELECT_KEYS + 1] = "min_" .. m end
+-- with(keys, more): keys followed by more (a new array).
+local function with(keys, more)
+  local all = table.move(keys, 1, #keys, 1, {})
+  return table.move(more, 1, #more, #all + 1, all)
+end
+local TO_CSV_KEYS = with(SELECT_KEYS, { "format", "measure", "excel" })
+local GRAPH_KEYS = with(SELECT_KEYS, { "isolated", "network" })
 
 local BY = { month = true, year = true, week = true, day = true }
 local CONTEXTS = { sentence = true, paragraph = true, article = true, window = true }
@@ -74,7 +88,7 @@ end
 -- by = "month" | "year" | "week" | "day", demonyms, threads (default: the machine's cores),
 -- from / to (ISO dates) and source (a name or a list), warn (a function for warnings).
 function M.build(corpus, gaz, opts)
-  opts = opts or {}
+  opts = options(opts, BUILD_KEYS) or {}
   local o = build_opts(opts)
   local filtered = opts.from or opts.to or opts.source
   if type(corpus) == "table" and getmetatable(corpus) == nil then
@@ -98,7 +112,7 @@ end
 -- context, by, demonyms (only demonym mentions the store holds), from / to (ISO dates,
 -- inclusive; a partial `to` is the end of its period), source (one name), warn.
 function M.from_store(db, gaz, opts)
-  opts = opts or {}
+  opts = options(opts, FROM_STORE_KEYS) or {}
   local o = build_opts(opts)
   o.from, o.to, o.source = opts.from, period_end(opts.to), opts.source
   return core.from_store(db, gaz, o)
@@ -173,12 +187,8 @@ local function top_per_node(rows, n)
   return kept
 end
 
---- co:select([opts]) -> array of pair rows
--- opts: period, min_count, min_pmi, min_npmi, min_dice, min_jaccard, min_llr,
--- min = {measure = minimum}, entity (an id or a list: pairs holding one of them),
--- sort (a measure, largest first; default: §8 order), top_per_node (n), top (n).
-function Cooc:select(opts)
-  opts = opts or {}
+-- select_rows(co, opts): co:select without the check of opts' keys.
+local function select_rows(self, opts)
   local rows = keep(self:rows(opts.period), opts)
   local measure = opts.sort and check_measure(opts.sort, "sort")
   if measure and measure ~= "count" then sort_rows(rows, measure) end
@@ -189,9 +199,17 @@ function Cooc:select(opts)
   return rows
 end
 
+--- co:select([opts]) -> array of pair rows
+-- opts: period, min_count, min_pmi, min_npmi, min_dice, min_jaccard, min_llr,
+-- min = {measure = minimum}, entity (an id or a list: pairs holding one of them),
+-- sort (a measure, largest first; default: §8 order), top_per_node (n), top (n).
+function Cooc:select(opts)
+  return select_rows(self, options(opts, SELECT_KEYS) or {})
+end
+
 --- co:pairs([opts]) -> iterator over the rows co:select(opts) returns
 function Cooc:pairs(opts)
-  local rows, i = self:select(opts), 0
+  local rows, i = select_rows(self, options(opts, SELECT_KEYS) or {}), 0
   return function()
     i = i + 1
     return rows[i]
@@ -208,7 +226,7 @@ local function selection(co, opts)
     any = any or (opts[k] ~= nil and not (k == "min_count" and opts[k] <= 1))
   end
   for _, m in ipairs(MEASURES) do any = any or opts["min_" .. m] ~= nil end
-  return any and co:select(opts) or nil
+  return any and select_rows(co, opts) or nil
 end
 
 -- one_table(co, opts): the table a matrix or a network shows: co itself when it is not
@@ -232,7 +250,7 @@ end
 -- table shows opts.period or the sums over every period); opts.excel; selection options
 -- as in co:select.
 function Cooc:to_csv(path, opts)
-  opts = opts or {}
+  opts = options(opts, TO_CSV_KEYS) or {}
   local wopts = { format = opts.format, measure = opts.measure and check_measure(opts.measure,
     "measure"), excel = opts.excel, period = opts.period }
   if opts.format == "matrix" then
@@ -243,7 +261,7 @@ end
 
 -- to_graph(co, path, opts, format): a network file.
 local function to_graph(co, path, opts, format)
-  opts = opts or {}
+  opts = options(opts, GRAPH_KEYS, 3) or {}
   local wopts = { format = format, isolated = opts.isolated, period = opts.period,
     network = opts.network }
   return export(co, opts, function(t, rows) return t:write_graph(path, rows, wopts) end)

@@ -1,6 +1,21 @@
 --- sahel.csv: CSV files for spreadsheets, libcsv underneath (C primitives in
 -- sahel.core.csv). rows() reads, writer() and write() write as TEXT-SPEC §8 says.
 local core = require("sahel.core").csv
+local options = require("sahel.core").options
+
+-- The options of each function (an unknown key raises, naming the nearest), and those
+-- the C reader and writer take.
+local READER_KEYS = { "delimiter", "quote", "strict", "warn" }
+local ROWS_KEYS = { "delimiter", "quote", "strict", "warn", "header", "unguard" }
+local WRITER_CORE_KEYS = { "excel", "delimiter", "guard" }
+local WRITER_KEYS = { "excel", "delimiter", "guard", "columns", "header" }
+
+-- pick(opts, keys): a new table holding the fields keys of opts.
+local function pick(opts, keys)
+  local t = {}
+  for _, k in ipairs(keys) do t[k] = opts[k] end
+  return t
+end
 
 local M = { format_num = core.format_num, reader = core.reader }
 
@@ -38,8 +53,8 @@ end
 -- false: libcsv's lenient reading, with warnings to opts.warn or stderr), unguard (remove
 -- the ' that the formula guard adds). Raises when the file cannot be read (as io.lines).
 function M.rows(path, opts)
-  opts = opts or {}
-  local reader = assert(core.reader(path, opts))
+  opts = options(opts, ROWS_KEYS) or {}
+  local reader = assert(core.reader(path, pick(opts, READER_KEYS)))
   local header
   if opts.header ~= false then
     local fields, msg = reader:read()
@@ -63,7 +78,7 @@ end
 
 --- header(path [, opts]): the header row (array of names) of a CSV file, or nil, message.
 function M.header(path, opts)
-  local reader, msg = core.reader(path, opts)
+  local reader, msg = core.reader(path, pick(options(opts, READER_KEYS) or {}, READER_KEYS))
   if not reader then return nil, msg end
   local fields, err = reader:read()
   reader:close()
@@ -79,8 +94,8 @@ Writer.__index = Writer
 -- (default true when columns are given), excel (BOM + CRLF), delimiter, guard (default
 -- true). Nothing appears at path until :close() succeeds.
 function M.writer(path, opts)
-  opts = opts or {}
-  local w, msg = core.writer(path, opts)
+  opts = options(opts, WRITER_KEYS) or {}
+  local w, msg = core.writer(path, pick(opts, WRITER_CORE_KEYS))
   if not w then return nil, msg end
   local self = setmetatable({ w = w, columns = opts.columns }, Writer)
   if self.columns and opts.header ~= false then w:row(self.columns) end
@@ -126,10 +141,11 @@ end
 -- message. Without opts.columns, rows that are tables by name get the sorted union of
 -- their keys as columns; arrays are written as they are, without a header.
 function M.write(path, rows, opts)
-  opts = opts or {}
+  opts = options(opts, WRITER_KEYS) or {}
   local first = rows[1]
   if not opts.columns and type(first) == "table" and first[1] == nil and next(first) then
-    opts = setmetatable({ columns = M.columns_of(rows) }, { __index = opts })
+    opts = pick(opts, WRITER_KEYS)
+    opts.columns = M.columns_of(rows)
   end
   local w, msg = M.writer(path, opts)
   if not w then return nil, msg end

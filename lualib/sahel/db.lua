@@ -43,13 +43,15 @@ local function build_index(db, opts)
   if ok == nil then return nil, err end
   return true
 end
+local options = require("sahel.core").options
+local SEARCH_KEYS = { "syntax", "limit", "title_weight", "open", "close", "words", "quiet" }
 
 --- db:search(query [, opts]): articles of a store matching query, best first; an array of
 -- {id, title, date, source, url, score (higher is better), snippet}, or nil, message. A
 -- store without a full-text index gets one first (build_index).
 function core.methods.search(db, query, opts)
   assert(type(query) == "string", "bad argument #1 to 'search' (string expected)")
-  opts = opts or {}
+  opts = options(opts, SEARCH_KEYS) or {}
   local indexed, why = build_index(db, opts)
   if not indexed then return nil, why end
   local q = opts.syntax and query or fts_query(query)

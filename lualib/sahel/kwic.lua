@@ -58,8 +58,10 @@ end
 -- opts.entity: only this entity (default: all); opts.width: words each side (default 8);
 -- opts.isolate: wrap each text field in FSI ... PDI; opts.demonyms: as gaz:mentions;
 -- opts.limit: stop after this many rows.
+local KEYS = { "width", "limit", "isolate", "entity", "demonyms" }
+
 local function kwic(source, gaz, opts)
-  opts = opts or {}
+  opts = require("sahel.core").options(opts, KEYS) or {}
   local width, limit, isolate = opts.width or 8, opts.limit, opts.isolate
   assert(math.type(width) == "integer" and width >= 0, "opts.width: a non-negative integer")
   local rows = {}

@@ -418,8 +418,20 @@ local function expected(body)
     n('<line class="edge"'), n('<polyline class="series"'), n('<div class="kwic"'))
 end
 
---- options(given): the page's options: M.defaults overridden by those given.
+-- html_keys(): the options of html: those with a default, and title, generated, lang, order.
+local function html_keys()
+  local keys = { "title", "generated", "lang", "order" }
+  for k in pairs(M.defaults) do
+    if k ~= "title" and k ~= "generated" and k ~= "lang" and k ~= "order" then keys[#keys + 1] = k end
+  end
+  table.sort(keys)
+  return keys
+end
+
+--- options(given): the page's options: M.defaults overridden by those given; an unknown
+-- key raises, naming the nearest (at the caller of html).
 local function options(given)
+  require("sahel.core").options(given, html_keys(), 3)
   local opts = {}
   for k, v in pairs(M.defaults) do opts[k] = v end
   for k, v in pairs(given or {}) do opts[k] = v end
@@ -460,6 +472,7 @@ end
 --- write(path, data, opts): write the page to path, whole or not at all (temporary file and
 -- rename). true, or nil and a message.
 function M.write(path, data, opts)
+  require("sahel.core").options(opts, html_keys())
   return outdir.write_file(path, M.html(data, opts))
 end
 

@@ -221,6 +221,7 @@ static lx_scratch *get_scratch(lua_State *L) {
 /* analyze: the doc of the Article at 1 (normalization options at 2), in the scratch. */
 static const doc *analyze(lua_State *L) {
   const article *a = check_article(L, 1);
+  lx_norm_opts(L, 2, NULL);
   const textproc *tp = lx_textproc(L, lx_norm_flags(L, 2));
   lx_scratch *s = get_scratch(L);
   err e;
@@ -348,6 +349,11 @@ static void opt_shard(lua_State *L, int opts, corpus_opts *o) {
   o->shard = (corpus_shard){(unsigned)kn[0], (unsigned)kn[1]};
 }
 
+const char *const lx_corpus_keys[] = {
+  "encoding", "strict", "shape", "format", "delimiter", "from", "to", "source", "boilerplate",
+  "credit", "fields", "warn", "shard", NULL,
+};
+
 void lx_corpus_opts(lua_State *L, int idx, corpus_opts *o) {
   static const char *const shapes[] = {"auto", "frontmatter", "raw", "plain", NULL};
   static const char *const formats[] = {"auto", "txt", "jsonl", "csv", "sqlite", NULL};
@@ -385,6 +391,7 @@ static int opt_warn(lua_State *L, int opts) {
 /* sahel.article.load(path [, opts]) -> the first article of the file, or nil, message */
 static int l_load(lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
+  lx_opts(L, 2, lx_corpus_keys);
   corpus_opts o;
   lx_corpus_opts(L, 2, &o);                             /* holder */
   lx_warn w;
@@ -409,6 +416,11 @@ static int l_load(lua_State *L) {
 
 /* parse_with: parse s as text (or a JSON object when opts.format is "jsonl") into a. */
 static int parse_with(lua_State *L, const char *s, size_t len, article *a, err *e) {
+  static const char *const keys[] = {
+    "encoding", "strict", "shape", "format", "delimiter", "from", "to", "source", "boilerplate",
+    "credit", "fields", "warn", "shard", "name", NULL,
+  };
+  lx_opts(L, 2, keys);
   corpus_opts o;
   lx_corpus_opts(L, 2, &o);                             /* holder */
   const char *name = lx_opt_string(L, 2, "name", "text");

@@ -25,5 +25,7 @@ void lx_pusharticle(lua_State *L, const article *a);
  * the lists) that the caller pops after using *o. Raises on misuse (wrong types, unknown
  * names). The warn option is the caller's (lx_warn_sink). */
 void lx_corpus_opts(lua_State *L, int idx, corpus_opts *o);
+/* lx_corpus_keys: the keys lx_corpus_opts reads (NULL-terminated), for lx_opts. */
+extern const char *const lx_corpus_keys[];
 
 #endif

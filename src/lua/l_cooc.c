@@ -357,7 +357,9 @@ static int check_measure(lua_State *L, int opts) {
  * opts: format = "long" | "matrix", measure, excel, period (rows = nil) */
 static int l_write_csv(lua_State *L) {
   cooc *t = check_cooc(L, 1);
+  static const char *const keys[] = {"format", "measure", "excel", "period", NULL};
   const char *path = luaL_checkstring(L, 2);
+  lx_opts(L, 4, keys);
   const char *format = lx_opt_string(L, 4, "format", "long");
   int matrix = strcmp(format, "matrix") == 0, measure = check_measure(L, 4);
   if (!matrix && strcmp(format, "long") != 0) luaL_error(L, "bad option 'format' ('%s')", format);
@@ -378,7 +380,9 @@ static int l_write_csv(lua_State *L) {
  * opts: format = "graphml" | "dot", isolated, period, network */
 static int l_write_graph(lua_State *L) {
   cooc *t = check_cooc(L, 1);
+  static const char *const keys[] = {"format", "isolated", "period", "network", NULL};
   const char *path = luaL_checkstring(L, 2);
+  lx_opts(L, 4, keys);
   const char *format = lx_opt_string(L, 4, "format", "graphml");
   if (strcmp(format, "graphml") != 0 && strcmp(format, "dot") != 0)
     luaL_error(L, "bad option 'format' ('%s')", format);
@@ -600,7 +604,10 @@ static int build_source(lua_State *L, int idx, pipeline_opts *o, mem_src *mem) {
  * corpus: a sahel.Corpus or an array of Articles / article tables. opts: context, window,
  * by, demonyms, threads, queue, warn. */
 static int l_build(lua_State *L) {
+  static const char *const keys[] = {"context", "window", "by", "demonyms", "threads", "queue",
+                                     "warn", NULL};
   const gazetteer *g = lx_togazetteer(L, 2);
+  lx_opts(L, 3, keys);
   cooc_config cfg = check_config(L, 3);
   unsigned mo = lx_opt_bool(L, 3, "demonyms", 0) ? GAZ_DEMONYMS : 0;
   pipeline_opts o = check_run(L, 3);
@@ -642,8 +649,11 @@ static int count_store(sqlite3 *db, cooc *t, int opts_idx, lua_State *L, size_t 
  * The mentions a store holds (sahel.store.ingest), counted without analyzing the articles
  * again. opts: context, window, by, demonyms, from, to (full ISO dates), source, warn. */
 static int l_from_store(lua_State *L) {
+  static const char *const keys[] = {"context", "window", "by", "demonyms", "threads", "warn",
+                                     "from", "to", "source", NULL};
   sqlite3 *db = lx_check_db(L, 1);
   const gazetteer *g = lx_togazetteer(L, 2);
+  lx_opts(L, 3, keys);
   cooc_config cfg = check_config(L, 3);
   check_run(L, 3); /* the warn option */
   lcooc *h = lua_newuserdatauv(L, sizeof *h, 0);

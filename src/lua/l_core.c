@@ -76,23 +76,24 @@ const sandbox *lx_policy(lua_State *L) {
   return p;
 }
 
-/* edit_distance: the Levenshtein distance of a and b (each cut at 63 bytes). */
+/* edit_distance: the edit distance of a and b (each cut at 63 bytes), counting a swap of
+ * two neighbouring bytes as one edit ("form" is one edit from "from"). */
 static size_t edit_distance(const char *a, const char *b) {
   size_t n = strlen(a) < 63 ? strlen(a) : 63, m = strlen(b) < 63 ? strlen(b) : 63;
-  size_t row[64];
-  for (size_t j = 0; j <= m; j++) row[j] = j;
+  size_t d[64][64];
+  for (size_t i = 0; i <= n; i++) d[i][0] = i;
+  for (size_t j = 0; j <= m; j++) d[0][j] = j;
   for (size_t i = 1; i <= n; i++) {
-    size_t diag = row[0];
-    row[0] = i;
     for (size_t j = 1; j <= m; j++) {
-      size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
-      if (up + 1 < best) best = up + 1;
-      if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
-      diag = up;
-      row[j] = best;
+      size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+      if (d[i - 1][j] + 1 < best) best = d[i - 1][j] + 1;
+      if (d[i][j - 1] + 1 < best) best = d[i][j - 1] + 1;
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < best)
+        best = d[i - 2][j - 2] + 1;
+      d[i][j] = best;
     }
   }
-  return row[m];
+  return d[n][m];
 }
 
 /* opts_error: raise the formatted message at the position of call level `level`. */

@@ -59,6 +59,7 @@ static int corpus_gc(lua_State *L) {
 /* sahel.corpus.open(path [, opts]) -> corpus, or nil, message */
 static int l_open(lua_State *L) {
   const char *path = luaL_checkstring(L, 1);
+  lx_opts(L, 2, lx_corpus_keys);
   corpus_opts o;
   lx_corpus_opts(L, 2, &o);                             /* holder */
   if (lua_isnoneornil(L, 2)) lua_pushnil(L);
@@ -97,6 +98,8 @@ static int corpus_articles(lua_State *L) {
 
 /* filter_of: the filter table at idx as a corpus_filter (strings stay in the table). */
 static corpus_filter filter_of(lua_State *L, int idx) {
+  static const char *const keys[] = {"from", "to", "source", NULL};
+  lx_opts(L, idx, keys);
   corpus_opts o;
   lx_corpus_opts(L, idx, &o); /* pushes the holder of the source list: left on the stack */
   return o.filter;

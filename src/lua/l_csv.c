@@ -34,7 +34,9 @@ static char opt_char(lua_State *L, int opts, const char *field, char def) {
 /* csv_reader_open: reader(path [, opts]) -> reader | nil, msg. opts: delimiter, quote,
  * strict (default true), warn (function for a lenient reader's warnings). */
 static int csv_reader_open(lua_State *L) {
+  static const char *const keys[] = {"delimiter", "quote", "strict", "warn", NULL};
   const char *path = luaL_checkstring(L, 1);
+  lx_opts(L, 2, keys);
   csvread_opts o = {opt_char(L, 2, "delimiter", ','), opt_char(L, 2, "quote", '"'),
                     lx_opt_bool(L, 2, "strict", 1)};
   if (!lua_isnoneornil(L, 2)) lua_getfield(L, 2, "warn");
@@ -103,7 +105,9 @@ static int reader_tostring(lua_State *L) {
 /* csv_writer_open: writer(path [, opts]) -> writer | nil, msg. opts: excel, delimiter,
  * guard (default true). */
 static int csv_writer_open(lua_State *L) {
+  static const char *const keys[] = {"excel", "delimiter", "guard", NULL};
   const char *path = luaL_checkstring(L, 1);
+  lx_opts(L, 2, keys);
   csvwrite_opts o = {lx_opt_bool(L, 2, "excel", 0), opt_char(L, 2, "delimiter", ','),
                      !lx_opt_bool(L, 2, "guard", 1)};
   lx_writer *w = lua_newuserdatauv(L, sizeof *w, 0);

@@ -79,6 +79,7 @@ static lgaz *new_gaz(lua_State *L, int opts) {
 
 /* sahel.gazetteer.new([opts]) -> an empty gazetteer */
 static int l_new(lua_State *L) {
+  lx_norm_opts(L, 1, NULL);
   new_gaz(L, 1);
   return 1;
 }
@@ -95,8 +96,10 @@ static warn_sink warn_arg(lua_State *L, int opts, lx_warn *w) {
 /* sahel.gazetteer.load(path [, opts]) -> gazetteer | nil, message; opts.strict: a bad row
  * fails the load (else it is skipped with a warning) */
 static int l_load(lua_State *L) {
+  static const char *const keys[] = {"warn", "strict", NULL};
   const char *path = luaL_checkstring(L, 1);
   if (!lua_isnoneornil(L, 2)) luaL_checktype(L, 2, LUA_TTABLE);
+  lx_norm_opts(L, 2, keys);
   if (!lx_check_path(L, path, "r")) return 2;        /* a sandbox refused it */
   int strict = lx_opt_bool(L, 2, "strict", 0);
   lgaz *h = new_gaz(L, 2);                           /* gaz */
@@ -380,6 +383,8 @@ static unsigned match_opts(lua_State *L, int opts) {
 /* gaz:mentions(article_or_text [, opts]) -> array of mention records, in text order */
 static int l_mentions(lua_State *L) {
   lgaz *h = check_gaz(L, 1);
+  static const char *const keys[] = {"demonyms", "report_dropped", "window", "entity", NULL};
+  lx_opts(L, 3, keys);
   unsigned mo = match_opts(L, 3);
   lua_Integer window = lx_opt_int(L, 3, "window", 0);
   const char *only = lx_opt_string(L, 3, "entity", NULL);
@@ -420,6 +425,8 @@ static void push_hit(lua_State *L, const lgaz *h, const gaz_hit *hit) {
 static int l_lookup(lua_State *L) {
   lgaz *h = check_gaz(L, 1);
   luaL_checkstring(L, 2);
+  static const char *const keys[] = {"demonyms", NULL};
+  lx_opts(L, 3, keys);
   unsigned mo = lx_opt_bool(L, 3, "demonyms", 1) ? GAZ_DEMONYMS : 0;
   analyze_arg(L, h, 2);
   gaz_hit hit;
@@ -493,6 +500,8 @@ static int count_corpus(lua_State *L, lgaz *h, corpus *c, unsigned mo, int threa
 /* gaz:count(corpus [, opts]) -> id -> {mentions, articles}, articles read | nil, message */
 static int l_count(lua_State *L) {
   lgaz *h = check_gaz(L, 1);
+  static const char *const keys[] = {"demonyms", "threads", "warn", NULL};
+  lx_opts(L, 3, keys);
   unsigned mo = lx_opt_bool(L, 3, "demonyms", 0) ? GAZ_DEMONYMS : 0;
   lua_Integer threads = lx_opt_int(L, 3, "threads", 1);
   luaL_argcheck(L, threads >= 0 && threads <= 256, 3, "threads: 0 to 256");

@@ -260,8 +260,11 @@ static int db_ingest(lua_State *L) {
   corpus *c = lx_tocorpus(L, 2);
   if (!c) luaL_checktype(L, 2, LUA_TFUNCTION);
   const textproc *tp;
+  static const char *const keys[] = {"batch", "threads", "round", "force", "demonyms", "warn",
+                                     "progress", "kwic", NULL};
   const gazetteer *gz = check_gaz(L, 3, &tp);
   lua_settop(L, 4);
+  lx_opts(L, 4, keys);
   lua_Integer kwic = lx_opt_int(L, 4, "kwic", 0);
   if (kwic < 0 || kwic > 1000) luaL_argerror(L, 4, "kwic: 0 to 1000 words expected");
   store_ingest_opts o = {tp, gz, lx_opt_bool(L, 4, "demonyms", 0) ? GAZ_DEMONYMS : 0u,

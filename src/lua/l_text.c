@@ -51,6 +51,18 @@ unsigned lx_norm_flags(lua_State *L, int opts) {
   return flags;
 }
 
+/* Most keys an options table of normalization steps and extra keys may have. */
+#define NORM_OPTS_MAX 48
+
+void lx_norm_opts(lua_State *L, int opts, const char *const *extra) {
+  const char *names[NORM_OPTS_MAX + 1];
+  int n = 0;
+  for (int i = 0; textproc_step_name(i) && n < NORM_OPTS_MAX; i++) names[n++] = textproc_step_name(i);
+  for (int i = 0; extra && extra[i] && n < NORM_OPTS_MAX; i++) names[n++] = extra[i];
+  names[n] = NULL;
+  lx_opts(L, opts, names);
+}
+
 /* set_int / set_str: t[k] = v for the table on top of the stack. */
 static void set_int(lua_State *L, const char *k, lua_Integer v) {
   lua_pushinteger(L, v);
@@ -101,6 +113,7 @@ void lx_push_spans(lua_State *L, const doc *d, int sentences) {
 static int l_normalize(lua_State *L) {
   size_t len;
   const char *s = luaL_checklstring(L, 1, &len);
+  lx_norm_opts(L, 2, NULL);
   const textproc *tp = lx_textproc(L, lx_norm_flags(L, 2));
   buf out;
   buf_init(&out);
@@ -113,11 +126,16 @@ static int l_normalize(lua_State *L) {
   return 1;
 }
 
+static void push_tokens(lua_State *L, const doc *d, int arg) { (void)arg; lx_push_tokens(L, d); }
+static void push_spans(lua_State *L, const doc *d, int arg) { lx_push_spans(L, d, arg); }
+
 /* analyze: analyze the string at index 1 with the steps of opts at index 2; calls push
  * with the doc and returns 1, raising on failure. */
 static int analyze(lua_State *L, void (*push)(lua_State *L, const doc *d, int arg), int arg) {
+  static const char *const engine[] = {"engine", NULL};
   size_t len;
   const char *s = luaL_checklstring(L, 1, &len);
+  lx_norm_opts(L, 2, push == push_tokens ? engine : NULL);
   const textproc *tp = lx_textproc(L, lx_norm_flags(L, 2));
   doc d;
   err e;
@@ -131,8 +149,6 @@ static int analyze(lua_State *L, void (*push)(lua_State *L, const doc *d, int ar
   return 1;
 }
 
-static void push_tokens(lua_State *L, const doc *d, int arg) { (void)arg; lx_push_tokens(L, d); }
-static void push_spans(lua_State *L, const doc *d, int arg) { lx_push_spans(L, d, arg); }
 
 /* One ICU segment as a Lua record, appended to the array on top of the stack. */
 static void push_icu_segment(void *ud, size_t start, size_t stop, icu_seg_kind kind) {
@@ -165,6 +181,8 @@ static int icu_tokenize(lua_State *L) {
 
 /* sahel.text.tokenize(s [, opts]) -> array of tokens */
 static int l_tokenize(lua_State *L) {
+  static const char *const engine_key[] = {"engine", NULL};
+  lx_norm_opts(L, 2, engine_key);
   const char *engine = lx_opt_string(L, 2, "engine", "sahel");
   if (strcmp(engine, "icu") == 0) return icu_tokenize(L);
   if (strcmp(engine, "sahel") != 0) return luaL_error(L, "unknown engine '%s'", engine);
@@ -181,6 +199,7 @@ static int l_paragraphs(lua_State *L) { return analyze(L, push_spans, 0); }
 static int l_clitic_forms(lua_State *L) {
   size_t len;
   const char *s = luaL_checklstring(L, 1, &len);
+  lx_norm_opts(L, 2, NULL);
   const textproc *tp = lx_textproc(L, lx_norm_flags(L, 2));
   buf norm;
   clitic_forms f;

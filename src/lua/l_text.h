@@ -19,6 +19,9 @@ const textproc *lx_textproc(lua_State *L, unsigned flags);
 /* lx_norm_flags: NORM_DEFAULT changed by opts[step] = true/false for each step name (the
  * table at index opts, or none). */
 unsigned lx_norm_flags(lua_State *L, int opts);
+/* lx_norm_opts: lx_opts for a table of normalization steps (by name) and the extra keys
+ * (NULL-terminated; NULL: none). */
+void lx_norm_opts(lua_State *L, int opts, const char *const *extra);
 /* lx_push_tokens: push an array of token records of d: {text, norm, kind, start, stop,
  * index, sentence, paragraph}. */
 void lx_push_tokens(lua_State *L, const doc *d);
