@@ -123,7 +123,7 @@ end
 -- opts: entity (an id: only its mentions), alias (only the aliases with this match form),
 -- demonyms (as gaz:mentions). Returns nil, message for an unknown entity or alias.
 function M.population(corpus, gaz, opts)
-  opts = opts or {}
+  opts = require("sahel.core").options(opts, { "entity", "alias", "demonyms" }) or {}
   if opts.entity and not gaz:entity(opts.entity) then
     return nil, "no entity '" .. opts.entity .. "' in the gazetteer"
   end
@@ -187,6 +187,7 @@ end
 -- (M.strata) and the n draws split equally among the non-empty strata; with k = 1, or
 -- opts.label (the stratum's label, e.g. "alias:X"), one simple random sample.
 function M.draw(p, opts)
+  require("sahel.core").options(opts, { "n", "seed", "strata", "label" })
   local rand, k = M.random(opts.seed), opts.strata or 3
   local groups, labels = {}, {}
   if k > 1 and not opts.label then
@@ -221,6 +222,7 @@ end
 -- context: a second pass over the corpus, reading only the sampled articles. opts: width
 -- (words each side, default 10), seed (recorded), demonyms.
 function M.rows(corpus, gaz, p, sample, opts)
+  require("sahel.core").options(opts, { "width", "seed", "demonyms" })
   local want = {}
   for _, s in ipairs(sample) do
     local art = p.article[s.index]

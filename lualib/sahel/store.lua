@@ -79,6 +79,7 @@ end
 -- a function called with (articles indexed, total) as the build goes. true when built,
 -- false when it was there already, or nil, message.
 function M.index(db, opts)
+  require("sahel.core").options(opts, { "progress" })
   local ok, built, msg = on_store(db, core.store_index, opts and opts.progress)
   if not ok then error(built, 2) end
   return built, msg

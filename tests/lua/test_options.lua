@@ -16,6 +16,7 @@ local co = assert(sahel.cooc.build(corpus, gaz))
 local store = assert(sahel.store.open(dir .. "/store.sqlite"))
 assert(sahel.store.ingest(store, corpus, gaz))
 T.write(dir .. "/t.csv", "a,b\n1,2\n")
+local population = assert(sahel.audit.population(corpus, gaz))
 
 -- The documented function (its heading, up to the parenthesis) -> a call with a misspelled
 -- key (opts) and the key the message must suggest.
@@ -55,6 +56,11 @@ local calls = {
   ["sahel.db.open"] = { function(o) return sahel.db.open(dir .. "/d.sqlite", o) end, { readonyl = true }, "readonly" },
   ["db:search"] = { function(o) return store:search("مالي", o) end, { limi = 3 }, "limit" },
   ["sahel.store.open"] = { function(o) return sahel.store.open(dir .. "/s2.sqlite", o) end, { creat = false }, "create" },
+  ["sahel.store.index"] = { function(o) return sahel.store.index(store, o) end, { progres = print }, "progress" },
+  ["sahel.report.sampler"] = { function(o) return sahel.report.sampler(o) end, { sed = 1 }, "seed" },
+  ["sahel.audit.population"] = { function(o) return sahel.audit.population(corpus, gaz, o) end, { entiy = "mali" }, "entity" },
+  ["sahel.audit.draw"] = { function(o) return sahel.audit.draw(population, o) end, { strat = 1 }, "strata" },
+  ["sahel.audit.rows"] = { function(o) return sahel.audit.rows(corpus, gaz, population, {}, o) end, { widht = 3 }, "width" },
   ["sahel.store.ingest"] = { function(o) return sahel.store.ingest(store, corpus, gaz, o) end, { bacth = 10 }, "batch" },
   ["sahel.csv.rows"] = { function(o) return sahel.csv.rows(dir .. "/t.csv", o) end, { hedaer = false }, "header" },
   ["sahel.csv.header"] = { function(o) return sahel.csv.header(dir .. "/t.csv", o) end, { delimeter = ";" }, "delimiter" },

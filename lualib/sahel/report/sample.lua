@@ -15,7 +15,7 @@ Sampler.__index = Sampler
 --- new(opts): a sampler. opts.n: lines per entity (default 5); opts.seed (default 42);
 -- opts.entities: a set {id = true} of the entities to sample (default: every entity).
 function M.new(opts)
-  opts = opts or {}
+  opts = require("sahel.core").options(opts, { "n", "seed", "entities" }) or {}
   return setmetatable({ n = opts.n or 5, rnd = layout.rng(opts.seed or 42),
     entities = opts.entities, pools = {}, last = {} }, Sampler)
 end
