@@ -18,7 +18,7 @@ Workbook.__index, Sheet.__index = Workbook, Sheet
 -- over it by wb:close(); nil, message when the temporary cannot be created.
 -- opts.max_rows: rows per sheet (default M.defaults.max_rows); rows past it are counted.
 function M.open(path, opts)
-  opts = opts or {}
+  opts = require("sahel.core").options(opts, { "max_rows" }) or {}
   local b, msg = core.open(path, { max_rows = opts.max_rows or M.defaults.max_rows })
   if not b then return nil, msg end
   return setmetatable({ b = b, path = path, sheets = {} }, Workbook)
@@ -71,7 +71,7 @@ end
 -- holds a right-to-left letter). Returns the sheet (more rows: sheet:write); raises on a
 -- bad name or bad rows.
 function Workbook:sheet(name, rows, opts)
-  opts = opts or {}
+  opts = require("sahel.core").options(opts, { "columns", "header", "rtl" }) or {}
   local k = kind(rows)
   local first = k == "iterator" and rows() or nil
   local columns = columns_for(rows, k, first, opts)
@@ -118,10 +118,14 @@ end
 -- {name, rows, columns, header, rtl} (as wb:sheet). true, or nil, message; bad sheets
 -- raise (nothing is written).
 function M.write(path, sheets, opts)
+  require("sahel.core").options(opts, { "max_rows" })
   local wb, msg = M.open(path, opts)
   if not wb then return nil, msg end
   local ok, e = pcall(function()
-    for _, t in ipairs(sheets) do wb:sheet(t.name, t.rows, t) end
+    for _, t in ipairs(sheets) do
+      require("sahel.core").options(t, { "name", "rows", "columns", "header", "rtl" }, 4)
+      wb:sheet(t.name, t.rows, { columns = t.columns, header = t.header, rtl = t.rtl })
+    end
   end)
   if not ok then
     wb:abort()

@@ -17,6 +17,7 @@ local store = assert(sahel.store.open(dir .. "/store.sqlite"))
 assert(sahel.store.ingest(store, corpus, gaz))
 T.write(dir .. "/t.csv", "a,b\n1,2\n")
 local population = assert(sahel.audit.population(corpus, gaz))
+local workbook = sahel.xlsx and assert(sahel.xlsx.open(dir .. "/w.xlsx"))
 
 -- The documented function (its heading, up to the parenthesis) -> a call with a misspelled
 -- key (opts) and the key the message must suggest.
@@ -67,6 +68,9 @@ local calls = {
   ["sahel.csv.writer"] = { function(o) return sahel.csv.writer(dir .. "/o.csv", o) end, { colums = { "a" } }, "columns" },
   ["sahel.csv.write"] = { function(o) return sahel.csv.write(dir .. "/o.csv", { { a = 1 } }, o) end, { gaurd = false }, "guard" },
   ["sahel.csv.reader"] = { function(o) return sahel.csv.reader(dir .. "/t.csv", o) end, { qoute = "'" }, "quote" },
+  ["sahel.xlsx.open"] = { function(o) return sahel.xlsx.open(dir .. "/x.xlsx", o) end, { max_row = 5 }, "max_rows" },
+  ["wb:sheet"] = { function(o) return workbook:sheet("s" .. math.random(1e9), {}, o) end, { rlt = true }, "rtl" },
+  ["sahel.xlsx.write"] = { function(o) return sahel.xlsx.write(dir .. "/y.xlsx", {}, o) end, { maxrows = 5 }, "max_rows" },
   ["sahel.report.html"] = { function(o) return sahel.report.html({}, o) end, { heatmpa = 3 }, "heatmap" },
   ["sahel.report.write"] = { function(o) return sahel.report.write(dir .. "/r.html", {}, o) end, { titel = "x" }, "title" },
   ["sahel.cli.progress"] = { function(o) return sahel.cli.progress(o) end, { quite = true }, "quiet" },
