@@ -3,6 +3,7 @@
 #include "sqldb.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -42,7 +43,18 @@ static int harden(sqlite3 *db) {
   return SQLITE_OK;
 }
 
+/* The longest path sqldb_open takes as a plain file name starting with "file:". */
+#define SQLDB_PATH_MAX 4096
+
 int sqldb_open(const char *path, sqlite3 **db, int flags) {
+  char plain[SQLDB_PATH_MAX + 3];
+  if (!(flags & SQLITE_OPEN_URI) && strncmp(path, "file:", 5) == 0) {
+    /* Debian's SQLite reads "file:" names as URIs even without SQLITE_OPEN_URI: name the
+     * file relative to the working directory instead, as the path says */
+    if (strlen(path) > SQLDB_PATH_MAX) return SQLITE_CANTOPEN;
+    snprintf(plain, sizeof plain, "./%s", path);
+    path = plain;
+  }
   int rc = sqlite3_open_v2(path, db, flags, NULL);
   return rc == SQLITE_OK ? harden(*db) : rc;
 }

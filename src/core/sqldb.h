@@ -16,7 +16,8 @@
  * extension loading, defensive mode (no writes to the schema or sqlite_dbpage), statements
  * interrupted once a stop is requested (cancel.h: --timeout), and temporary tables and
  * sorts in memory when a memory limit is set (mem.h), so that they count against it and
- * fill no temporary directory. Returns SQLite's result code; *db may be set on failure
+ * fill no temporary directory. A path starting with "file:" is a URI only when flags hold
+ * SQLITE_OPEN_URI (Debian's SQLite would read it as one always). Returns SQLite's result code; *db may be set on failure
  * too (close it). */
 int sqldb_open(const char *path, sqlite3 **db, int flags);
 

@@ -383,7 +383,8 @@ static unsigned match_opts(lua_State *L, int opts) {
 /* gaz:mentions(article_or_text [, opts]) -> array of mention records, in text order */
 static int l_mentions(lua_State *L) {
   lgaz *h = check_gaz(L, 1);
-  static const char *const keys[] = {"demonyms", "report_dropped", "window", "entity", NULL};
+  static const char *const keys[] = {"demonyms", "report_dropped", "window", "entity",
+                                     "source", "category", NULL};
   lx_opts(L, 3, keys);
   unsigned mo = match_opts(L, 3);
   lua_Integer window = lx_opt_int(L, 3, "window", 0);
