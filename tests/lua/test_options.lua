@@ -71,6 +71,7 @@ local calls = {
   ["sahel.xlsx.open"] = { function(o) return sahel.xlsx.open(dir .. "/x.xlsx", o) end, { max_row = 5 }, "max_rows" },
   ["wb:sheet"] = { function(o) return workbook:sheet("s" .. math.random(1e9), {}, o) end, { rlt = true }, "rtl" },
   ["sahel.xlsx.write"] = { function(o) return sahel.xlsx.write(dir .. "/y.xlsx", {}, o) end, { maxrows = 5 }, "max_rows" },
+  ["sahel.report.outdir"] = { function(o) return sahel.report.outdir(dir .. "/od", o) end, { wrn = print }, "warn" },
   ["sahel.report.html"] = { function(o) return sahel.report.html({}, o) end, { heatmpa = 3 }, "heatmap" },
   ["sahel.report.write"] = { function(o) return sahel.report.write(dir .. "/r.html", {}, o) end, { titel = "x" }, "title" },
   ["sahel.cli.progress"] = { function(o) return sahel.cli.progress(o) end, { quite = true }, "quiet" },

@@ -145,6 +145,8 @@ Outdir.__index = Outdir
 -- usable output directory, another run is writing it, or the staging directory cannot be
 -- created.
 function M.open(path, opts)
+  local ok_options, options = pcall(function() return require("sahel.core").options end)
+  if ok_options then options(opts, { "warn" }) end
   local warn = opts and opts.warn or default_warn
   local out = trim(path)
   local base = out:match("[^/]*$")
