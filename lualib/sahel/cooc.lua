@@ -31,6 +31,7 @@ local function with(keys, more)
 end
 local TO_CSV_KEYS = with(SELECT_KEYS, { "format", "measure", "excel" })
 local GRAPH_KEYS = with(SELECT_KEYS, { "isolated", "network" })
+local NETWORK_KEYS = with(SELECT_KEYS, { "isolated" })
 
 local BY = { month = true, year = true, week = true, day = true }
 local CONTEXTS = { sentence = true, paragraph = true, article = true, window = true }
@@ -280,7 +281,7 @@ function Cooc:to_graphml(path, opts) return to_graph(self, path, opts, "graphml"
 -- community} (igraph: degree = edges; strength = the sum of their counts; betweenness over
 -- unweighted shortest paths; community = Louvain's, numbered 1, 2... by size).
 function Cooc:network(opts)
-  opts = opts or {}
+  opts = options(opts, NETWORK_KEYS) or {}
   local wopts = { isolated = opts.isolated, period = opts.period }
   return export(self, opts, function(t, rows) return t:network_nodes(rows, wopts) end)
 end

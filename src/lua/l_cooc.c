@@ -422,7 +422,9 @@ static void push_node(lua_State *L, const graph_node *n) {
 /* co:network_nodes(rows|nil, opts) -> the nodes of the network of rows with their measures, in
  * the table's entity order, or nil, message; opts: isolated, period */
 static int l_network_nodes(lua_State *L) {
+  static const char *const keys[] = {"isolated", "period", NULL};
   cooc *t = check_cooc(L, 1);
+  lx_opts(L, 3, keys);
   long p = opt_period(L, t, 3);
   cooc_graph_opts g = {0, lx_opt_bool(L, 3, "isolated", 0), p, 1};
   size_t n;

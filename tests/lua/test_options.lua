@@ -52,6 +52,8 @@ local calls = {
   ["co:to_csv"] = { function(o) return co:to_csv(dir .. "/c.csv", o) end, { excell = true }, "excel" },
   ["co:to_graphml"] = { function(o) return co:to_graphml(dir .. "/c.graphml", o) end, { isolate = true }, "isolated" },
   ["co:to_dot"] = { function(o) return co:to_dot(dir .. "/c.dot", o) end, { top_per_nod = 2 }, "top_per_node" },
+  ["co:network"] = { function(o) return co:network(o) end, { isolatd = true }, "isolated" },
+  ["co:network_nodes"] = { function(o) return co:network_nodes(nil, o) end, { perod = "x" }, "period" },
   ["co:write_csv"] = { function(o) return co:write_csv(dir .. "/w.csv", nil, o) end, { mesure = "npmi" }, "measure" },
   ["co:write_graph"] = { function(o) return co:write_graph(dir .. "/w.dot", nil, o) end, { formt = "dot" }, "format" },
   ["sahel.db.open"] = { function(o) return sahel.db.open(dir .. "/d.sqlite", o) end, { readonyl = true }, "readonly" },
