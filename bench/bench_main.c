@@ -467,9 +467,10 @@ static void print_targets(const results *r) {
     double grow = r->curve_rss[last] / r->curve_rss[0] - 1;
     double k = r->curve_mb[last] / r->curve_mb[0];
     double lin = (r->curve_sec[last] / r->curve_sec[0]) / k;
-    snprintf(got, sizeof got, "%.1f MB, %+.1f%% at %.0fx", r->curve_rss[last], grow * 100, k);
-    target("main job: peak RSS <= 100 MB, within 10% as the corpus grows", got,
-           r->curve_rss[last] <= 100 && grow <= 0.10);
+    snprintf(got, sizeof got, "%.1f MB at %.0fx", r->curve_rss[last], k);
+    target("main job: peak RSS <= 100 MB over the largest corpus", got, r->curve_rss[last] <= 100);
+    snprintf(got, sizeof got, "%+.1f%%", grow * 100);
+    target("main job: peak RSS within 10% of the corpus's as it grows", got, grow <= 0.10);
     snprintf(got, sizeof got, "%.2fx the time per MB", lin);
     target("main job: time linear in the corpus (per MB within 25%)", got, lin <= 1.25);
   }
