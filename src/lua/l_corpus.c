@@ -199,16 +199,21 @@ static int corpus_tostring(lua_State *L) {
   return 1;
 }
 
-/* sahel.corpus.glob(pattern) -> the paths glob(3) finds, sorted ({} when none) */
+/* sahel.corpus.glob(pattern) -> the paths glob(3) finds, sorted ({} when none); in a
+ * sandbox, only those its policy lets the script read (a listing is a read too) */
 static int l_glob(lua_State *L) {
   const char *pattern = luaL_checkstring(L, 1);
+  const sandbox *policy = lx_policy(L);
   glob_t g;
+  err e;
   int rc = glob(pattern, 0, NULL, &g);
   if (rc != 0 && rc != GLOB_NOMATCH) return luaL_error(L, "%s: cannot expand the pattern", pattern);
   lua_createtable(L, rc == 0 ? (int)g.gl_pathc : 0, 0);
+  lua_Integer n = 0;
   for (size_t i = 0; rc == 0 && i < g.gl_pathc; i++) {
+    if (policy && sandbox_check(policy, g.gl_pathv[i], SANDBOX_READ, &e) < 0) continue;
     lua_pushstring(L, g.gl_pathv[i]);
-    lua_rawseti(L, -2, (lua_Integer)i + 1);
+    lua_rawseti(L, -2, ++n);
   }
   if (rc == 0) globfree(&g);
   return 1;

@@ -197,6 +197,11 @@ T.cases("attack classes of issue 13, each tried", {
   { name = "glob: '*' reaching a sibling directory",
     code = "print(require('sahel').corpus.open(arg[2] .. '/.?/out*/*.txt'))",
     want = "is not allowed (outside the readable paths)" },
+  { name = "glob: sahel.corpus.glob lists only readable paths",
+    code = "local t = require('sahel').corpus.glob('/etc/*') " ..
+      "local u = require('sahel').corpus.glob(arg[2] .. '/.?/outside/*') " ..
+      "print(#t, #u, #require('sahel').corpus.glob(arg[2] .. '/a.*'))",
+    want = "0\t0\t1" },
   { name = "walk: a directory corpus holding a link out of it",
     code = "print(require('sahel').corpus.open(arg[2]))",
     want = "is not allowed (outside the readable paths)" },
