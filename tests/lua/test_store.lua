@@ -286,6 +286,29 @@ T.case("threads: rows in corpus order whatever the thread count; a failing write
   c:close()
 end)
 
+T.case("threads: a bad JSONL record's place is handed over empty, the writer goes on", function()
+  local path = dir .. "/bad.jsonl"
+  local lines = {}
+  for i = 1, 3000 do
+    lines[i] = i % 700 == 0 and "{not json" or
+      string.format('{"id": "b%d", "text": "زار الوفد مالي %d"}', i, i)
+  end
+  T.write(path, table.concat(lines, "\n") .. "\n")
+  local g = sahel.gazetteer.new()
+  g:add { id = "mali", alias = "مالي" }
+  local c = assert(sahel.corpus.open(path))
+  local db = assert(store.open(":memory:"))
+  local warned = 0
+  local st = assert(store.ingest(db, c, g, { threads = 2, round = 500,
+    warn = function() warned = warned + 1 end }))
+  T.eq({ st.seen, st.inserted, st.mentions }, { 2996, 2996, 2996 })
+  T.ok(warned >= 4, warned .. " warnings: one per bad line (and the corpus's summary)")
+  T.eq(db:first("SELECT count(*) AS n FROM articles").n, 2996)
+  T.eq(db:first("SELECT group_concat(id) AS ids FROM (SELECT id FROM articles ORDER BY rowid"
+    .. " LIMIT 3 OFFSET 698)").ids, "b699,b701,b702", "in corpus order across the gap")
+  c:close()
+end)
+
 T.case("a run killed with SIGKILL mid-ingest leaves whole articles", function()
   local path = dir .. "/killed.sqlite"
   local script = dir .. "/kill.lua"
