@@ -10,9 +10,9 @@ local cli = require "sahel.cli"
 local o = cli.options(arg, {
   name = "custom_report.lua", usage = "sahelscript custom_report.lua [options]",
   about = "Mentions of the top entities per source and year, from analyze.lua's store.",
-  { name = "db", arg = "SQLITE", default = "out/sahel.sqlite", help = "analyze.lua's store" },
+  { name = "db", arg = "SQLITE", type = "input", default = "out/sahel.sqlite", help = "analyze.lua's store" },
   { name = "top", arg = "N", type = "int", min = 1, default = 10, help = "entities" },
-  { name = "out", arg = "CSV", default = "custom_report.csv", help = "the CSV to write" },
+  { name = "out", arg = "CSV", type = "output", default = "custom_report.csv", help = "the CSV to write" },
   cli.ALLOW_EMPTY,
 })
 

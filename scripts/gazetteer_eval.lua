@@ -12,16 +12,7 @@
 -- matched as one article. A match is right when its byte span equals a gold span and its
 -- type maps to the gold type (PER->PERS, GPE and LOC->LOC, ORG->ORG, MISC and EVENT->MISC).
 local sahel = require "sahel"
-
-local USAGE = [[
-usage: gazetteer_eval.lua --gold FILE.conll (--gazetteer G.csv | --build-gazetteer OUT.csv)
-                          [--demonyms] [--top N]
-  --gold FILE             CoNLL gold file: `token TAG` lines, blank line = sentence end
-  --gazetteer G.csv       the gazetteer to evaluate
-  --build-gazetteer OUT   write a gazetteer of the gold mentions to OUT (then evaluate it
-                          unless --gazetteer is given too)
-  --demonyms              let demonym aliases match
-  --top N                 how many missed and spurious surfaces to list (default 15)]]
+local cli = require "sahel.cli"
 
 -- Gold types and the gazetteer types that count as each.
 local GOLD_TYPES = { "PERS", "LOC", "ORG", "MISC" }
@@ -29,25 +20,28 @@ local TO_GOLD = { PER = "PERS", GPE = "LOC", LOC = "LOC", ORG = "ORG", MISC = "M
   EVENT = "MISC" }
 local TO_GAZ = { PERS = "PER", LOC = "LOC", ORG = "ORG", MISC = "MISC" }
 
---- parse_args(argv): the options table, or raises with the usage.
+local SPEC = {
+  name = "gazetteer_eval.lua",
+  usage = "sahelscript gazetteer_eval.lua --gold FILE (--gazetteer CSV | --build-gazetteer OUT) [options]",
+  about = "Precision, recall and F1 of a gazetteer's matches against CoNLL gold spans.",
+  { name = "gold", arg = "FILE", type = "input",
+    help = "CoNLL gold file: `token TAG` lines, blank line = sentence end" },
+  { name = "gazetteer", arg = "CSV", type = "input", help = "the gazetteer to evaluate" },
+  { name = "build-gazetteer", arg = "OUT", type = "output",
+    help = "write a gazetteer of the gold mentions to OUT (evaluated unless --gazetteer)" },
+  { name = "demonyms", help = "let demonym aliases match" },
+  { name = "top", arg = "N", type = "int", min = 1, default = 15,
+    help = "how many missed and spurious surfaces to list" },
+}
+
+--- parse_args(argv): the options table; exits 2 (usage) when a required one is missing.
 local function parse_args(argv)
-  local o, i = { top = 15 }, 1
-  local takes = { ["--gold"] = "gold", ["--gazetteer"] = "gazetteer",
-    ["--build-gazetteer"] = "build", ["--top"] = "top" }
-  while i <= #argv do
-    local a = argv[i]
-    if a == "--demonyms" then
-      o.demonyms = true
-    elseif takes[a] and argv[i + 1] then
-      o[takes[a]] = argv[i + 1]
-      i = i + 1
-    else
-      error("bad argument '" .. tostring(a) .. "'\n" .. USAGE, 0)
-    end
-    i = i + 1
+  local o = cli.options(argv, SPEC)
+  if not o.gold then cli.usage(SPEC.name, "--gold FILE is required") end
+  if not (o.gazetteer or o.build_gazetteer) then
+    cli.usage(SPEC.name, "--gazetteer CSV or --build-gazetteer OUT is required")
   end
-  o.top = math.tointeger(tonumber(o.top))
-  if not o.gold or not (o.gazetteer or o.build) or not o.top then error(USAGE, 0) end
+  o.build = o.build_gazetteer
   return o
 end
 
@@ -132,7 +126,8 @@ local function build_gazetteer(spans, path)
     end
     rows[#rows + 1] = { id = "gold_" .. i, type = TO_GAZ[best], alias = e.surface }
   end
-  assert(sahel.csv.write(path, rows, { columns = { "id", "type", "alias" }, guard = false }))
+  local ok, msg = sahel.csv.write(path, rows, { columns = { "id", "type", "alias" }, guard = false })
+  if not ok then cli.die("gazetteer_eval.lua", msg) end
   return #rows, skipped
 end
 
@@ -215,14 +210,16 @@ end
 
 local function main(argv)
   local o = parse_args(argv)
-  local text, spans = read_gold(o.gold)
+  local ok, text, spans = pcall(read_gold, o.gold)
+  if not ok then cli.die(SPEC.name, text) end
   if o.build then
     local n, skipped = build_gazetteer(spans, o.build)
     print(string.format("wrote %s: %d aliases from %d gold mentions (%d could not be aliases)\n",
       o.build, n, #spans, skipped))
   end
   local path = o.gazetteer or o.build
-  local gaz = assert(sahel.gazetteer.load(path))
+  local gaz, msg = sahel.gazetteer.load(path)
+  if not gaz then cli.die(SPEC.name, msg) end
   local t0 = os.clock()
   local mentions = gaz:mentions(text, { demonyms = o.demonyms })
   local seconds = os.clock() - t0

@@ -12,12 +12,12 @@ local o = cli.options(arg, cli.spec {
   { name = "entity", arg = "ID", default = "wagner", help = "the entity (gazetteer id)" },
   { name = "width", arg = "N", type = "int", min = 0, default = 6, help = "words each side" },
   { name = "limit", arg = "N", type = "int", min = 1, default = 20, help = "lines at most" },
-  { name = "out", arg = "CSV", help = "also write the lines to this CSV file" },
+  { name = "out", arg = "CSV", type = "output", help = "also write the lines to this CSV file" },
   { name = "excel", help = "CSV for Excel (BOM, CRLF)" },
   cli.ALLOW_EMPTY,
 })
 local corpus, gaz = cli.inputs(o, "kwic.lua")
-if not gaz:entity(o.entity) then cli.die("kwic.lua", "unknown entity '" .. o.entity .. "'") end
+cli.entity(gaz, o.entity, "kwic.lua")
 
 local kwic = sahel.kwic or sahel.gazetteer.kwic
 local rows = kwic(corpus, gaz, { entity = o.entity, width = o.width, limit = o.limit,

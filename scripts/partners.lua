@@ -13,14 +13,14 @@ local o = cli.options(arg, cli.spec {
   { name = "entity", arg = "ID", default = "mali", help = "the entity (gazetteer id)" },
   { name = "context", arg = "UNIT", default = "sentence",
     help = "sentence, paragraph, article or N words",
-    check = function(v) return math.tointeger(tonumber(v)) or v end },
+    check = cli.context },
   { name = "sort", arg = "MEASURE", default = "count",
     choices = { "count", "pmi", "npmi", "dice", "jaccard", "llr" }, help = "order" },
   { name = "min-count", arg = "N", type = "int", min = 1, default = 1, help = "minimum count" },
   { name = "top", arg = "N", type = "int", min = 1, default = 15, help = "partners shown" },
 })
 local corpus, gaz = cli.inputs(o, "partners.lua")
-if not gaz:entity(o.entity) then cli.die("partners.lua", "unknown entity '" .. o.entity .. "'") end
+cli.entity(gaz, o.entity, "partners.lua")
 
 local co = assert(sahel.cooc.build(corpus, gaz, { context = o.context, demonyms = o.demonyms }))
 local n_a, mentions = co:marginal(o.entity)

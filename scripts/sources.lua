@@ -11,7 +11,7 @@ local o = cli.options(arg, cli.spec {
   name = "sources.lua", usage = "sahelscript sources.lua [options]",
   about = "Which entities each source mentions, and their share of its mentions.",
   { name = "top", arg = "N", type = "int", min = 1, default = 5, help = "entities per source" },
-  { name = "out", arg = "CSV", help = "also write every source and entity to this CSV file" },
+  { name = "out", arg = "CSV", type = "output", help = "also write every source and entity to this CSV file" },
   cli.ALLOW_EMPTY,
 })
 local corpus, gaz = cli.inputs(o, "sources.lua")

@@ -14,7 +14,7 @@ local o = cli.options(arg, cli.spec {
     help = "the period" },
   { name = "top", arg = "N", type = "int", min = 1, default = 6, help = "entities shown" },
   { name = "entity", arg = "IDS", help = "these entities (comma-separated ids)" },
-  { name = "out", arg = "CSV", help = "also write the table to this CSV file" },
+  { name = "out", arg = "CSV", type = "output", help = "also write the table to this CSV file" },
   cli.ALLOW_EMPTY,
 })
 local corpus, gaz = cli.inputs(o, "timeline.lua")
@@ -24,7 +24,7 @@ local co = assert(sahel.cooc.build(corpus, gaz, { by = o.by, demonyms = o.demony
 -- The entities: --entity, or the most mentioned ones.
 local ids = {}
 if o.entity then
-  for id in o.entity:gmatch("[^,]+") do ids[#ids + 1] = id end
+  for id in o.entity:gmatch("[^,]+") do ids[#ids + 1] = cli.entity(gaz, id, "timeline.lua") end
 else
   local totals = {}
   for _, e in ipairs(co:entities()) do

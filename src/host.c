@@ -2,6 +2,7 @@
  * protections: signal handlers that leave no unfinished output, and the run's limits. */
 #include "host.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <lauxlib.h>
 #include <lualib.h>
@@ -13,6 +14,7 @@
 
 #include "cancel.h"
 #include "mem.h"
+#include "nearest.h"
 #include "outfile.h"
 
 const char *sahel_version(void) { return SAHEL_VERSION; }
@@ -72,6 +74,41 @@ const char *host_script_path(const char *name, const char *datadir, char *out, s
   if (access(name, F_OK) == 0 || strchr(name, '/')) return name;
   snprintf(out, n, "%s/scripts/%s", datadir, name);
   return access(out, F_OK) == 0 ? out : name;
+}
+
+/* by_name: qsort comparison of two names. */
+static int by_name(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* bundled_scripts: the names of the .lua files of dir into names[0..max) (malloc'ed,
+ * sorted); their number. */
+static size_t bundled_scripts(const char *dir, char **names, size_t max) {
+  DIR *d = opendir(dir);
+  size_t n = 0;
+  if (!d) return 0;
+  for (struct dirent *e; n < max && (e = readdir(d)) != NULL;) {
+    size_t len = strlen(e->d_name);
+    if (len > 4 && strcmp(e->d_name + len - 4, ".lua") == 0 && (names[n] = strdup(e->d_name)))
+      n++;
+  }
+  closedir(d);
+  qsort(names, n, sizeof *names, by_name);
+  return n;
+}
+
+const char *host_script_hint(const char *name, const char *datadir, char *out, size_t n) {
+  char dir[4096], *names[64];
+  out[0] = '\0';
+  if (strchr(name, '/')) return out;
+  snprintf(dir, sizeof dir, "%s/scripts", datadir);
+  size_t count = bundled_scripts(dir, names, sizeof names / sizeof *names), len = 0;
+  int near = nearest_name(name, (const char *const *)names, count);
+  if (near >= 0) len = (size_t)snprintf(out, n, " (did you mean '%s'?)", names[near]);
+  for (size_t i = 0; i < count && len < n; i++)
+    len += (size_t)snprintf(out + len, n - len, "%s%s", i ? ", " : "\nbundled scripts: ", names[i]);
+  for (size_t i = 0; i < count; i++) free(names[i]);
+  return out;
 }
 
 /* Signals ------------------------------------------------------------------------------ */

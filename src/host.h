@@ -18,6 +18,12 @@
  * existing path, else datadir/scripts/name when that exists, else name unchanged. */
 const char *host_script_path(const char *name, const char *datadir, char *out, size_t n);
 
+/* host_script_hint: when name (a SCRIPT that could not be opened) has no '/', a hint
+ * naming the bundled script most likely meant and every bundled script (datadir/scripts),
+ * to append to the message, into out[0..n): " (did you mean 'analyze.lua'?)\nbundled
+ * scripts: analyze.lua, kwic.lua"; out is "" otherwise. Returns out. */
+const char *host_script_hint(const char *name, const char *datadir, char *out, size_t n);
+
 /* The limits of one run (sahelscript --timeout, --max-memory) and what became of them. */
 typedef struct {
   double timeout;           /* wall-clock seconds from host_limits_start; 0 = none */

@@ -18,6 +18,7 @@
 
 #include "host.h"
 #include "l_sandbox.h"
+#include "nearest.h"
 #include "outfile.h"
 #include "sandbox.h"
 #include "sqldb.h"
@@ -167,6 +168,12 @@ static int handle_script(lua_State *L, char **argv, const char *mode) {
   char found[4096];
   const char *fname = script_file(L, argv, found, sizeof found);
   int status = luaL_loadfilex(L, fname, mode);
+  if (status == LUA_ERRFILE && fname && access(fname, F_OK) != 0) {
+    char hint[2048];
+    host_script_hint(fname, datadir(L), hint, sizeof hint);
+    lua_pushfstring(L, "%s%s", lua_tostring(L, -1), hint); /* msg msg2 */
+    lua_remove(L, -2);
+  }
   if (status == LUA_OK) {
     int n = pushargs(L);
     status = docall(L, n, LUA_MULTRET);
@@ -177,6 +184,21 @@ static int handle_script(lua_State *L, char **argv, const char *mode) {
 /* usage_error: print a one-line hint and return EXIT_USAGE. */
 static int usage_error(const char *what, const char *opt) {
   fprintf(stderr, "%s: %s '%s' (try '%s --help')\n", PROGNAME, what, opt, PROGNAME);
+  return EXIT_USAGE;
+}
+
+/* unknown_option: print "unknown option 'a'", with the host option most likely meant, and
+ * return EXIT_USAGE. */
+static int unknown_option(const char *a) {
+  static const char *const known[] = {"-e", "-l", "-i", "-v", "-h", "--timeout", "--max-memory",
+                                      "--sandbox", "--allow-read", "--allow-write",
+                                      "--version", "--help"};
+  char what[300], name[128];
+  snprintf(name, sizeof name, "%.*s", (int)strcspn(a, "="), a); /* --name=value */
+  int near = nearest_name(name, known, sizeof known / sizeof known[0]);
+  if (near < 0) return usage_error("unknown option", a);
+  snprintf(what, sizeof what, "unknown option '%s' (did you mean '%s'?);", name, known[near]);
+  fprintf(stderr, "%s: %s try '%s --help'\n", PROGNAME, what, PROGNAME);
   return EXIT_USAGE;
 }
 
@@ -256,7 +278,7 @@ static int collectargs(char **argv, cmdline *cl) {
     } else if ((a[1] == 'e' || a[1] == 'l') && a[2] != '\0') {
       if (a[1] == 'e') flags |= HAS_E; /* -eCODE, -lMODULE as lua accepts them */
     } else {
-      return usage_error("unknown option", a), -1;
+      return unknown_option(a), -1;
     }
   }
   *script = 0;

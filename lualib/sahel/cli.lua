@@ -12,22 +12,104 @@ if not ok_core then core = nil end
 --- key(name): the field of an option in the parsed table ("min-count" -> "min_count").
 local function key(name) return (name:gsub("%-", "_")) end
 
+--- nearest(word, names): the name of the array names that word most likely misspells
+-- (a few edits away), or nil.
+function M.nearest(word, names)
+  return core and core.nearest and core.nearest(word, names) or nil
+end
+
+--- bad(o, what, v): the message for a bad value v of option o ("--top: an integer >= 1
+-- expected, got 'x'").
+local function bad(o, what, v)
+  return string.format("--%s: %s expected, got '%s'", o.name, what, v)
+end
+
+--- range(o, kind): "an integer", "a number >= 1", "an integer from 0 to 10" for option o.
+local function range(o, kind)
+  if o.min and o.max then return string.format("%s from %s to %s", kind, o.min, o.max) end
+  if o.min then return string.format("%s >= %s", kind, o.min) end
+  if o.max then return string.format("%s <= %s", kind, o.max) end
+  return kind
+end
+
+--- number(o, v, integer): v as a (finite) number within o.min..o.max, or nil, message.
+local function number(o, v, integer)
+  local n = tonumber(v)
+  if integer then n = math.tointeger(n) end
+  if not n or n ~= n or n == math.huge or n == -math.huge or (o.min and n < o.min) or
+     (o.max and n > o.max) then
+    return nil, bad(o, range(o, integer and "an integer" or "a number"), v)
+  end
+  return n
+end
+
+--- is_dir(path): whether path is a directory (or a link to one).
+local function is_dir(path)
+  local f = io.open(path .. "/.", "r")
+  if f then f:close() end
+  return f ~= nil
+end
+
+--- readable(path): true when path can be opened for reading (a file or a directory),
+-- else nil and why ("path: No such file or directory").
+local function readable(path)
+  local f, why = io.open(path, "rb")
+  if not f then return nil, why end
+  f:close()
+  return true
+end
+
+--- TYPES: the checks of option values by type: each takes the option and the string and
+-- returns the value, or nil and a message.
+local TYPES = {
+  int = function(o, v) return number(o, v, true) end,
+  number = function(o, v) return number(o, v, false) end,
+  date = function(o, v)
+    local iso = require("sahel").corpus.check_date(v)
+    return iso or nil, bad(o, "a date YYYY, YYYY-MM or YYYY-MM-DD", v)
+  end,
+  -- a file or directory to read; a glob is left to its reader
+  input = function(o, v)
+    if v == "" then return nil, bad(o, "a path", v) end
+    if v:find("[*?[]") then return v end
+    local ok, why = readable(v)
+    if ok then return v end
+    return nil, "--" .. o.name .. ": " .. why
+  end,
+  -- a file to write
+  output = function(o, v)
+    if v == "" or v:find("/$") or is_dir(v) then
+      return nil, bad(o, "a file name to write", v)
+    end
+    local parent = v:match("^(.*)/[^/]*$")
+    if parent and parent ~= "" and not is_dir(parent) then
+      return nil, string.format("--%s: directory '%s' does not exist", o.name, parent)
+    end
+    return v
+  end,
+  -- an output directory (sahel.report.outdir)
+  outdir = function(o, v)
+    local ok, msg = require("sahel.report.outdir").usable(v)
+    if ok then return v end
+    return nil, "--" .. o.name .. ": " .. msg
+  end,
+}
+
 --- convert(o, v): the value of option o from the string v, or nil, message.
 local function convert(o, v)
-  if o.type == "int" then
-    local n = math.tointeger(tonumber(v))
-    if not n or (o.min and n < o.min) then
-      return nil, string.format("--%s: an integer%s expected, got '%s'", o.name,
-        o.min and (" >= " .. o.min) or "", v)
-    end
-    return n
-  elseif o.choices then
-    for _, c in ipairs(o.choices) do if c == v then return v end end
-    return nil, string.format("--%s: one of %s expected, got '%s'", o.name,
-      table.concat(o.choices, ", "), v)
-  elseif o.check then
-    return o.check(v)
+  if o.type then
+    local check = TYPES[o.type] or error("option --" .. o.name .. ": unknown type " .. o.type)
+    local value, msg = check(o, v)
+    if value == nil then return nil, msg end
+    v = value
   end
+  if o.choices then
+    for _, c in ipairs(o.choices) do if c == v then return v end end
+    local near = M.nearest(v, o.choices)
+    return nil, string.format("--%s: one of %s expected, got '%s'%s", o.name,
+      table.concat(o.choices, ", "), v, near and (" (did you mean '" .. near .. "'?)") or "")
+  end
+  if o.check then return o.check(v) end
   return v
 end
 
@@ -45,6 +127,20 @@ local function defaults(spec)
   return t
 end
 
+--- NOTES: the key of the parsed table under which parse lists its notes (a deprecated
+-- option name was used); M.options prints them.
+local NOTES = setmetatable({}, { __name = "sahel.cli.notes" })
+
+--- unknown(spec, name): the message for an unknown option --name, with the nearest valid
+-- one when there is one.
+local function unknown(spec, name)
+  local names = { "help" }
+  for _, o in ipairs(spec) do names[#names + 1] = o.name end
+  local near = M.nearest(name, names)
+  return string.format("unknown option '--%s'%s", name,
+    near and (" (did you mean '--" .. near .. "'?)") or "")
+end
+
 --- option(spec, t, args, i): read the option at args[i] into t; the index of the next
 -- argument, or nil and a message.
 local function option(spec, t, args, i)
@@ -53,7 +149,12 @@ local function option(spec, t, args, i)
   name = name or a:match("^%-%-(.+)$")
   if name == "help" or a == "-h" then t.help = true; return i + 1 end
   local o = find(spec, name)
-  if not o then return nil, "unknown option --" .. name end
+  if not o then return nil, unknown(spec, name) end
+  if o.alias_of then
+    t[NOTES] = t[NOTES] or {}
+    table.insert(t[NOTES], string.format("--%s is deprecated: use --%s", name, o.alias_of))
+    name, o = o.alias_of, find(spec, o.alias_of)
+  end
   if not o.arg then
     if value then return nil, "--" .. name .. " takes no value" end
     t[key(name)] = true
@@ -108,6 +209,8 @@ function M.help(spec)
   if spec.about then lines[#lines + 1] = spec.about end
   lines[#lines + 1] = "options:"
   for _, o in ipairs(spec) do
+    if o.alias_of then o = { name = o.name, arg = find(spec, o.alias_of).arg,
+      help = "deprecated: use --" .. o.alias_of } end
     local left = "  --" .. o.name .. (o.arg and (" " .. o.arg) or "")
     local def = o.default ~= nil and o.default ~= false and
       string.format(" (default: %s)", tostring(o.default)) or ""
@@ -122,15 +225,32 @@ end
 function M.options(args, spec)
   local t, msg = M.parse(args, spec)
   local script = spec.name or (args[0] and args[0]:match("[^/]*$")) or "script"
-  if not t then
-    io.stderr:write(script, ": ", msg, " (try --help)\n")
-    os.exit(2)
-  end
+  if not t then M.usage(script, msg) end
   if t.help then
     io.stdout:write(M.help(spec))
     os.exit(0)
   end
+  for _, note in ipairs(t[NOTES] or {}) do io.stderr:write(script, ": ", note, "\n") end
+  t[NOTES] = nil
   return t
+end
+
+--- usage(script, msg): print "script: msg (try --help)" on stderr and exit 2: a bad
+-- command line (an option value the parser could not check alone, such as an entity id).
+function M.usage(script, msg)
+  io.stderr:write(script, ": ", tostring(msg), " (try --help)\n")
+  os.exit(2)
+end
+
+--- entity(gaz, id, script): id when gaz has that entity; else a usage error naming the
+-- nearest id.
+function M.entity(gaz, id, script)
+  if gaz:entity(id) then return id end
+  local ids = {}
+  for _, e in ipairs(gaz:entities()) do ids[#ids + 1] = e.id end
+  local near = M.nearest(id, ids)
+  M.usage(script, string.format("--entity: unknown entity '%s'%s", id,
+    near and (" (did you mean '" .. near .. "'?)") or ""))
 end
 
 --- die(script, msg): print "script: msg" on stderr and exit 1 (the outside world failed:
@@ -149,9 +269,9 @@ end
 --- INPUTS: the options of scripts that read a corpus with a gazetteer (defaults: the
 -- bundled sample and the bundled Sahel gazetteer).
 M.INPUTS = {
-  { name = "corpus", arg = "PATH", help = "a directory, file, glob or .sqlite store " ..
+  { name = "corpus", arg = "PATH", type = "input", help = "a directory, file, glob or .sqlite store " ..
       "(default: the bundled sample)" },
-  { name = "gazetteer", arg = "CSV", help = "the gazetteer (default: the bundled Sahel one)" },
+  { name = "gazetteer", arg = "CSV", type = "input", help = "the gazetteer (default: the bundled Sahel one)" },
   { name = "demonyms", help = "count demonyms (المالي, russe...) as mentions" },
 }
 
@@ -174,6 +294,16 @@ end
 function M.require_articles(o, script, n, out, what)
   if n > 0 or o.allow_empty then return end
   M.die(script, M.empty_reason(o, what, out))
+end
+
+--- context(v): the check of a --context value: sentence, paragraph, article or a window
+-- of N words (an integer >= 1); the value, or nil and a message.
+function M.context(v)
+  if v == "sentence" or v == "paragraph" or v == "article" then return v end
+  local n = math.tointeger(tonumber(v))
+  if n and n > 0 then return n end
+  return nil, "--context: sentence, paragraph, article or a number of words expected, got '"
+    .. v .. "'"
 end
 
 --- spec(own): a spec made of own's fields and options followed by M.INPUTS.
@@ -329,8 +459,8 @@ function Warnings:add(msg)
   if #entry.examples < self.examples then entry.examples[#entry.examples + 1] = msg end
 end
 
---- w:summary(): the summary text (empty when there was no warning): the count per kind,
--- most frequent first, with the first examples.
+--- w:summary(): the summary text (empty when there was no warning): the kinds, most
+-- frequent first, each as the messages kept, then how many more of that kind there were.
 function Warnings:summary()
   if self.total == 0 then return "" end
   local list = {}
@@ -338,8 +468,12 @@ function Warnings:summary()
   table.sort(list, function(a, b) return a.count > b.count end)
   local lines = { string.format("%d warning%s:", self.total, self.total == 1 and "" or "s") }
   for _, e in ipairs(list) do
-    lines[#lines + 1] = string.format("  %d x %s", e.count, e.kind)
-    for _, ex in ipairs(e.examples) do lines[#lines + 1] = "      e.g. " .. ex end
+    for _, ex in ipairs(e.examples) do lines[#lines + 1] = "  " .. ex end
+    local more = e.count - #e.examples
+    if more > 0 then
+      lines[#lines + 1] = string.format("    and %d more like %s", more,
+        #e.examples == 1 and "it" or "these")
+    end
   end
   return table.concat(lines, "\n") .. "\n"
 end

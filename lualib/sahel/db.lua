@@ -46,6 +46,24 @@ end
 local options = require("sahel.core").options
 local SEARCH_KEYS = { "syntax", "limit", "title_weight", "open", "close", "words", "quiet" }
 
+local COUNT_SQL = [[
+SELECT count(*) AS n FROM articles_fts WHERE articles_fts MATCH ?1]]
+
+--- db:search_count(query [, opts]): how many articles of a store match query (as
+-- db:search reads it, without its limit), or nil, message. A store without a full-text
+-- index gets one first (build_index).
+function core.methods.search_count(db, query, opts)
+  assert(type(query) == "string", "bad argument #1 to 'search_count' (string expected)")
+  opts = opts or {}
+  local indexed, why = build_index(db, opts)
+  if not indexed then return nil, why end
+  local q = opts.syntax and query or fts_query(query)
+  local ok, row, msg = pcall(db.first, db, COUNT_SQL, q)
+  if not ok then return nil, tostring(row) end
+  if not row then return nil, msg end
+  return row.n
+end
+
 --- db:search(query [, opts]): articles of a store matching query, best first; an array of
 -- {id, title, date, source, url, score (higher is better), snippet}, or nil, message. A
 -- store without a full-text index gets one first (build_index).

@@ -16,15 +16,6 @@ local M = {}
 local KWIC_WIDTH = 8
 local KWIC_SAMPLE = 5 -- KWIC lines per entity in the report
 
---- context_option(v): --context: sentence, paragraph, article or a window of N words.
-local function context_option(v)
-  if v == "sentence" or v == "paragraph" or v == "article" then return v end
-  local n = math.tointeger(tonumber(v))
-  if n and n > 0 then return n end
-  return nil, "--context: sentence, paragraph, article or a number of words expected, got '"
-    .. v .. "'"
-end
-
 --- shard_option(v): --shard K/N as {K, N}.
 local function shard_option(v)
   local k, n = shard.parse(v)
@@ -39,18 +30,18 @@ local SPEC = cli.spec {
   usage = "sahelscript analyze.lua [options]",
   about = "Count entity mentions and co-occurrences in a news corpus; write the CSV files,\n"
     .. "a network, an SQLite store and report.html into the output directory.",
-  { name = "out", arg = "DIR", help = "output directory", default = "out" },
+  { name = "out", arg = "DIR", type = "outdir", help = "output directory", default = "out" },
   { name = "context", arg = "UNIT", help = "sentence, paragraph, article or N (words)",
-    check = context_option, default = "sentence", part = true },
+    check = cli.context, default = "sentence", part = true },
   { name = "by", arg = "PERIOD", help = "slice the co-occurrences by month, year, week or day",
     choices = { "month", "year", "week", "day" }, part = true },
   { name = "min-count", arg = "N", help = "leave out pairs seen fewer than N times",
     type = "int", min = 1, default = 1 },
   { name = "top", arg = "N", help = "entities and pairs shown in the summary and report",
     type = "int", min = 1, default = 15 },
-  { name = "from", arg = "DATE", help = "only articles dated on or after DATE (YYYY[-MM[-DD]])",
+  { name = "from", arg = "DATE", type = "date", help = "only articles dated on or after DATE (YYYY[-MM[-DD]])",
     part = true },
-  { name = "to", arg = "DATE", help = "only articles dated on or before DATE", part = true },
+  { name = "to", arg = "DATE", type = "date", help = "only articles dated on or before DATE", part = true },
   { name = "source", arg = "NAMES", help = "only articles of these sources (comma-separated)",
     part = true },
   { name = "shard", arg = "K/N", help = "count shard K of N of the corpus only, for merge.lua " ..

@@ -250,6 +250,11 @@ function sahel.corpus.must_open(path, opts) end
 ---@return string[] paths
 function sahel.corpus.glob(pattern) end
 
+---@param s string
+---@return string|nil date
+---@return string? message
+function sahel.corpus.check_date(s) end
+
 ------------------------------------------------------------------------------------------
 -- sahel.gazetteer and sahel.kwic
 
@@ -662,6 +667,12 @@ function Db:last_id() end
 ---@return sahel.SearchHit[]|nil hits
 ---@return string? message
 function Db:search(query, opts) end
+
+---@param query string
+---@param opts? table
+---@return integer|nil count
+---@return string? message
+function Db:search_count(query, opts) end
 
 ---@return true
 function Db:close() end
@@ -1110,6 +1121,26 @@ function sahel.cli.data(rel) end
 ---@param fd integer
 ---@return boolean
 function sahel.cli.isatty(fd) end
+
+---@param v string
+---@return string|integer|nil
+---@return string? message
+function sahel.cli.context(v) end
+
+---@param script string
+---@param msg string
+function sahel.cli.usage(script, msg) end
+
+---@param gaz sahel.Gazetteer
+---@param id string
+---@param script string
+---@return string
+function sahel.cli.entity(gaz, id, script) end
+
+---@param word string
+---@param names string[]
+---@return string|nil
+function sahel.cli.nearest(word, names) end
 
 ---@param n number
 ---@return string

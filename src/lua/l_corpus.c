@@ -219,9 +219,19 @@ static int l_glob(lua_State *L) {
   return 1;
 }
 
+/* check_date(s) -> s as a filter date ("YYYY", "YYYY-MM" or "YYYY-MM-DD"), or nil, msg */
+static int l_check_date(lua_State *L) {
+  char iso[11];
+  err e;
+  if (corpus_check_date(luaL_checkstring(L, 1), iso, &e)) return lx_fail(L, e.msg);
+  lua_pushstring(L, iso);
+  return 1;
+}
+
 static const luaL_Reg funcs[] = {
   {"open", l_open},
   {"glob", l_glob},
+  {"check_date", l_check_date},
   {NULL, NULL}
 };
 

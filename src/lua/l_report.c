@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "bindings.h"
+#include "nearest.h"
 #include "outdir.h"
 
 #define LOCK_MT "sahel.OutputLock"
@@ -166,6 +167,25 @@ static int l_isatty(lua_State *L) {
   return 1;
 }
 
+/* nearest(word, names) -> the name of the array names that word most likely misspells, or
+ * nil (nearest.h) */
+static int l_nearest(lua_State *L) {
+  const char *word = luaL_checkstring(L, 1);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  size_t n = (size_t)luaL_len(L, 2);
+  luaL_checkstack(L, (int)n + 2, "too many names");
+  const char **names = lua_newuserdatauv(L, (n ? n : 1) * sizeof *names, 0); /* names */
+  for (size_t i = 0; i < n; i++) {
+    lua_rawgeti(L, 2, (lua_Integer)i + 1);
+    names[i] = luaL_tolstring(L, -1, NULL);       /* names v s: kept on the stack */
+    lua_replace(L, -2);                           /* names s */
+  }
+  int at = nearest_name(word, names, n);
+  if (at < 0) lua_pushnil(L);
+  else lua_pushstring(L, names[at]);
+  return 1;
+}
+
 static const luaL_Reg funcs[] = {
   {"write_file", l_write_file},
   {"check", l_check},
@@ -177,6 +197,7 @@ static const luaL_Reg funcs[] = {
   {"move", l_move},
   {"list", l_list},
   {"isatty", l_isatty},
+  {"nearest", l_nearest},
   {NULL, NULL}
 };
 

@@ -259,7 +259,7 @@ end
 T.case("a failed run leaves the previous outputs byte for byte", function()
   local before = snapshot(out)
   local c, _, err = analyze("--out " .. T.quote(out) .. " --corpus " .. T.quote(dir .. "/nope"))
-  T.eq(c, 1, "exit code")
+  T.eq(c, 2, "exit code (a usage error)")
   T.ok(err:find(dir .. "/nope", 1, true), "the message names the path: " .. err)
   T.ok(T.deep_equal(snapshot(out), before), "outputs unchanged")
   local _, parent = T.sh("ls -A " .. T.quote(dir))

@@ -66,7 +66,7 @@ T.case("partners.lua: the entity's mentions and its partners", function()
   local _, lines = out:gsub("\n", "")
   T.ok(lines >= 4, "a header and partners:\n" .. out)
   c, _, e = script("partners.lua", "--entity no_such_entity")
-  T.eq(c, 1, "unknown entity fails")
+  T.eq(c, 2, "unknown entity: a usage error")
   T.ok(e:find("no_such_entity", 1, true), e)
 end)
 
@@ -129,8 +129,8 @@ T.case("custom_report.lua: SQL over sahel.sqlite agrees with entities.csv", func
   end
   T.eq(n, 3, "three entities")
   c, _, e = script("custom_report.lua", "--db " .. T.quote(dir .. "/missing.sqlite"))
-  T.eq(c, 1, "a missing store fails")
-  T.ok(e:find("analyze.lua first", 1, true), e)
+  T.eq(c, 2, "a missing store: a usage error")
+  T.ok(e:find("missing.sqlite: No such file", 1, true), e)
 end)
 
 T.case("gazetteer_eval.lua: a gazetteer built from gold spans finds them all", function()

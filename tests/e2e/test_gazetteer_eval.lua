@@ -47,7 +47,7 @@ end)
 T.cases("bad input fails naming file:line", {
   { "--gold " .. FIX .. "bad_gold.conll --gazetteer " .. FIX .. "small.csv",
     "bad_gold.conll:4: bad tag 'X%-LOC'" },
-  { "--gold " .. FIX .. "gold.conll", "usage:" },
+  { "--gold " .. FIX .. "gold.conll", "%-%-gazetteer CSV or %-%-build%-gazetteer OUT is required" },
   { "--gold " .. FIX .. "gold.conll --gazetteer " .. FIX .. "missing_column.csv",
     "missing_column.csv:1:" },
 }, function(r)

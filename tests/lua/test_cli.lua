@@ -17,6 +17,13 @@ local SPEC = {
   { name = "by", arg = "PERIOD", choices = { "month", "year", "week" } },
   { name = "min-count", arg = "N", type = "int", min = 1, default = 1 },
   { name = "demonyms", help = "count demonyms" },
+  { name = "from", arg = "DATE", type = "date" },
+  { name = "share", arg = "X", type = "number", min = 0, max = 1 },
+  { name = "out", arg = "DIR", type = "outdir" },
+  { name = "csv", arg = "CSV", type = "output" },
+  { name = "input", arg = "PATH", type = "input" },
+  { name = "db", arg = "SQLITE" },
+  { name = "store", alias_of = "db" },
 }
 
 T.cases("parse", {
@@ -31,7 +38,28 @@ T.cases("parse", {
 }, function(r) T.eq(cli.parse(r[1], SPEC), r[2], "options") end)
 
 T.cases("parse errors", {
-  { { "--nope" }, "unknown option %-%-nope" },
+  { { "--nope" }, "^unknown option '%-%-nope'$" },
+  { { "--corpas", "x" }, "^unknown option '%-%-corpas' %(did you mean '%-%-corpus'%?%)$" },
+  { { "--min_count", "2" }, "did you mean '%-%-min%-count'%?" },
+  { { "--hlep" }, "did you mean '%-%-help'%?" },
+  { { "--by", "mnth" }, "got 'mnth' %(did you mean 'month'%?%)" },
+  { { "--from", "2015-13" }, "^%-%-from: a date YYYY, YYYY%-MM or YYYY%-MM%-DD expected, got '2015%-13'$" },
+  { { "--from", "yesterday" }, "%-%-from: a date" },
+  { { "--from", "" }, "%-%-from: a date" },
+  { { "--min-count", "1e999" }, "%-%-min%-count: an integer >= 1 expected" },
+  { { "--min-count", "nan" }, "an integer" },
+  { { "--share", "1.5" }, "^%-%-share: a number from 0 to 1 expected, got '1.5'$" },
+  { { "--share", "inf" }, "%-%-share: a number" },
+  { { "--share", "0/0" }, "%-%-share: a number" },
+  { { "--out", "." }, "^%-%-out: '%.' cannot be the output directory: a run replaces" },
+  { { "--out", "" }, "%-%-out: '' cannot be the output directory" },
+  { { "--out", "/" }, "cannot be the output directory" },
+  { { "--out", "a/.." }, "cannot be the output directory" },
+  { { "--csv", "" }, "%-%-csv: a file name to write expected" },
+  { { "--csv", "tests" }, "%-%-csv: a file name to write expected, got 'tests'" },
+  { { "--csv", "no/such/dir/x.csv" }, "%-%-csv: directory 'no/such/dir' does not exist" },
+  { { "--input", "no/such/file" }, "^%-%-input: no/such/file: No such file or directory$" },
+  { { "--input", "" }, "%-%-input: a path expected, got ''" },
   { { "--corpus" }, "%-%-corpus needs a value %(PATH%)" },
   { { "--demonyms=yes" }, "%-%-demonyms takes no value" },
   { { "--by", "day" }, "%-%-by: one of month, year, week expected, got 'day'" },
@@ -45,6 +73,36 @@ T.cases("parse errors", {
   T.eq(t, nil, "no result")
   T.ok(msg:find(r[2]), msg)
 end)
+
+T.cases("typed values", {
+  { { "--from", "2015" }, "from", "2015" },
+  { { "--from", "2015-02-28" }, "from", "2015-02-28" },
+  { { "--share", "0.25" }, "share", 0.25 },
+  { { "--out", "results/" }, "out", "results/" },
+  { { "--csv", "x.csv" }, "csv", "x.csv" },
+  { { "--input", "tests" }, "input", "tests" },
+  { { "--input", "tests/*.none" }, "input", "tests/*.none" },
+}, function(r)
+  local t, msg = cli.parse(r[1], SPEC)
+  T.ok(t, msg)
+  T.eq(t[r[2]], r[3], r[2])
+end)
+
+T.case("an old option name is accepted, with a note, and listed as deprecated", function()
+  local t = assert(cli.parse({ "--store", "x.sqlite" }, SPEC))
+  T.eq(t.db, "x.sqlite", "alias sets the new name")
+  T.eq(t.store, nil, "not under the old name")
+  T.ok(cli.help(SPEC):find("%-%-store SQLITE%s+deprecated: use %-%-db"), cli.help(SPEC))
+end)
+
+T.cases("nearest", {
+  { "corpas", { "corpus", "out", "context" }, "corpus" },
+  { "analyse.lua", { "analyze.lua", "kwic.lua" }, "analyze.lua" },
+  { "cnotext", { "corpus", "context" }, "context" },
+  { "xyz", { "corpus", "out" }, nil },
+  { "o", { "out" }, nil },
+  { "", { "out" }, nil },
+}, function(r) T.eq(cli.nearest(r[1], r[2]), r[3], r[1]) end)
 
 T.case("positional arguments when allowed", function()
   local spec = { positional = true, { name = "x", arg = "X" } }
@@ -137,11 +195,11 @@ T.case("warnings: grouped by kind, examples kept, summary", function()
   T.eq(w.total, 4, "total")
   T.eq(w:summary(), table.concat({
     "4 warnings:",
-    "  3 x bad JSON: unexpected token at byte N",
-    "      e.g. a.jsonl:3: bad JSON: unexpected token at byte 17",
-    "      e.g. a.jsonl:9: bad JSON: unexpected token at byte 4",
-    "  1 x invalid UTF-8 at byte N",
-    "      e.g. x.txt: invalid UTF-8 at byte 12", "" }, "\n"), "summary")
+    "  a.jsonl:3: bad JSON: unexpected token at byte 17",
+    "  a.jsonl:9: bad JSON: unexpected token at byte 4",
+    "    and 1 more like these",
+    "  x.txt: invalid UTF-8 at byte 12", "" }, "\n"), "summary")
+  T.ok(not w:summary():find("byte N", 1, true), "no template line in the summary")
   T.eq(cli.warnings():summary(), "", "no warnings, no text")
 end)
 

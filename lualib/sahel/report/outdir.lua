@@ -139,6 +139,18 @@ local function default_warn(msg) io.stderr:write("sahelscript: warning: ", msg, 
 local Outdir = {}
 Outdir.__index = Outdir
 
+--- usable(path): true when path can be an output directory, else nil, msg: a run replaces
+-- its output directory as a whole, so it must have a name of its own (not "", ".", ".."
+-- or "/").
+function M.usable(path)
+  local base = trim(path):match("[^/]*$")
+  if base == "" or base == "." or base == ".." then
+    return nil, string.format("'%s' cannot be the output directory: a run replaces its " ..
+      "output directory as a whole, so give it a directory of its own (such as results)", path)
+  end
+  return true
+end
+
 --- open(path, opts): a new set of outputs for directory path: files are written into a
 -- staging directory (out:path(name)); out:commit() puts them in place, out:abort() drops
 -- them. opts.warn(msg) gets the warnings (default: stderr). nil, msg when path is no
@@ -149,10 +161,8 @@ function M.open(path, opts)
   if ok_options then options(opts, { "warn" }) end
   local warn = opts and opts.warn or default_warn
   local out = trim(path)
-  local base = out:match("[^/]*$")
-  if base == "" or base == "." or base == ".." then
-    return nil, path .. ": not usable as an output directory (name it)"
-  end
+  local usable, why = M.usable(path)
+  if not usable then return nil, why end
   local ok, msg = core.check(out)
   if ok == nil then return nil, msg end
   local lock
