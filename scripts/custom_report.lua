@@ -18,6 +18,10 @@ local o = cli.options(arg, {
 
 local db, msg = sahel.db.open(o.db, { readonly = true })
 if not db then cli.die("custom_report.lua", msg .. " (run analyze.lua first)") end
+local probed, _, why = pcall(db.first, db, "SELECT 1 FROM mentions, articles, entities LIMIT 1")
+if not probed or why then
+  cli.die("custom_report.lua", o.db .. ": not a store written by analyze.lua")
+end
 
 local SQL = [[
 WITH top AS (
@@ -34,13 +38,22 @@ ORDER BY top.n DESC, m.entity_id, a.source, year]]
 
 cli.require_articles(o, "custom_report.lua", db:first("SELECT count(*) AS n FROM articles").n,
   o.out .. " is", o.db)
-local w = assert(sahel.csv.writer(o.out, { columns = { "entity", "source", "year", "mentions",
-                                                        "articles" } }))
+local w
+w, msg = sahel.csv.writer(o.out, { columns = { "entity", "source", "year", "mentions",
+                                              "articles" } })
+if not w then cli.die("custom_report.lua", msg) end
 local n = 0
-for row in db:rows(SQL, o.top) do
-  w:write(row)
-  n = n + 1
-end
-assert(w:close())
+local ok, e = pcall(function()
+  for row in db:rows(SQL, o.top) do
+    w:write(row)
+    n = n + 1
+  end
+end)
 db:close()
+if not ok then
+  w:abort()
+  cli.die("custom_report.lua", tostring(e))
+end
+ok, msg = w:close()
+if not ok then cli.die("custom_report.lua", msg) end
 print(string.format("%d rows written to %s", n, o.out))

@@ -107,6 +107,15 @@ for _, script in ipairs(scripts()) do
   end
 end
 
+T.cases("a file that is not a store: one line, exit 1", {
+  { "custom_report.lua --db " .. T.quote(root .. "/README.md"), "README%.md: not a store written by analyze%.lua\n$" },
+  { "search.lua --db " .. T.quote(root .. "/README.md"), "^search%.lua: [^\n]*README%.md: file is not a database" },
+}, function(r)
+  local code, _, err = run(r[1])
+  T.eq(code, 1, r[1] .. " exit status: " .. err)
+  T.ok(err:find(r[2]) and not err:find("traceback"), r[1] .. ": " .. err)
+end)
+
 T.case("one name for the same thing in every script", function()
   local seen = {} -- option name -> its value's name, per meaning
   for _, script in ipairs(scripts()) do
