@@ -5,6 +5,9 @@
 #                         Graphviz, valgrind, xmllint, clang for the fuzzers, LibreOffice
 #                         Calc and unzip to read the workbook back, Slurm and GNU parallel
 #                         for the cluster tests)
+#   ./setup.sh install    the same as ./setup.sh, then install the binary, the sahel module
+#                         for lua5.4, the Lua library, scripts, data and the man page under
+#                         PREFIX (default /usr/local; DESTDIR=dir stages the tree in dir)
 #   BUILD=dir CMAKE_ARGS="-DSAHEL_SANITIZE=ON" ./setup.sh   another build tree
 set -eu
 cd "$(dirname "$0")"
@@ -29,5 +32,20 @@ if [ -n "$missing" ]; then
 fi
 
 build=${BUILD:-build}
-cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=${BUILD_TYPE:-RelWithDebInfo} ${CMAKE_ARGS:-} >/dev/null
+# configure a new tree, or again when asked to; an existing one reconfigures itself as needed
+if [ ! -f "$build/CMakeCache.txt" ] || [ -n "${CMAKE_ARGS:-}${BUILD_TYPE:-}" ]; then
+  cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=${BUILD_TYPE:-RelWithDebInfo} ${CMAKE_ARGS:-} >/dev/null
+fi
 cmake --build "$build" -j"$(nproc)" >&2
+
+if [ "${1:-}" = install ]; then
+  prefix=${PREFIX:-/usr/local}
+  cmake --install "$build" --prefix "$prefix" >/dev/null
+  echo "setup: installed under ${DESTDIR:-}$prefix: bin/sahelscript, the sahel module for" \
+    "lua5.4 (lib/lua/5.4), share/sahelscript (lualib, scripts, datasets), the man page" >&2
+  case "$prefix" in
+    /usr/local | /usr) ;;
+    *) echo "setup: for man and lua5.4 under $prefix: export MANPATH=$prefix/share/man:" \
+         "LUA_CPATH='$prefix/lib/lua/5.4/?.so;;'" >&2 ;;
+  esac
+fi

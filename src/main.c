@@ -10,6 +10,7 @@
  */
 #include <lauxlib.h>
 #include <lualib.h>
+#include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -312,6 +313,58 @@ static int runargs(lua_State *L, char **argv, int n, const char *mode) {
 
 /* The interactive prompt ---------------------------------------------------------------- */
 
+/* The registry key of the prompt's helpers, the table of lualib/sahel/repl.lua. */
+#define REPL_KEY "sahel.repl"
+
+#ifdef SAHEL_USE_LIBEDIT
+/* The state whose names the Tab key completes. readline's callbacks take no user data, so
+ * the prompt sets it while it reads lines (there is one prompt per process). */
+static lua_State *completing;
+
+/* completion: readline's generator: the state-th completion of text (malloc'ed), NULL
+ * after the last. The list comes from sahel.repl.complete(text), asked once per word
+ * (state 0) and kept in the registry until the next word. */
+static char *completion(const char *text, int state) {
+  lua_State *L = completing;
+  if (state == 0) {
+    lua_getfield(L, LUA_REGISTRYINDEX, REPL_KEY);        /* repl */
+    lua_getfield(L, -1, "complete");                     /* repl complete */
+    lua_pushstring(L, text);                             /* repl complete text */
+    if (lua_pcall(L, 1, 1, 0) != LUA_OK || !lua_istable(L, -1)) {
+      lua_pop(L, 1);
+      lua_newtable(L);                                   /* repl matches */
+    }
+    lua_setfield(L, LUA_REGISTRYINDEX, REPL_KEY ".matches"); /* repl */
+    lua_pop(L, 1);
+  }
+  lua_getfield(L, LUA_REGISTRYINDEX, REPL_KEY ".matches"); /* matches */
+  lua_rawgeti(L, -1, state + 1);                         /* matches s */
+  const char *s = lua_tostring(L, -1);
+  char *match = s ? strdup(s) : NULL;
+  lua_pop(L, 2);
+  return match;
+}
+
+/* complete_names: the Tab key: Lua names (sahel.text.normalize), never file names. */
+static char **complete_names(const char *text, int start, int end) {
+  (void)start;
+  (void)end;
+  rl_attempted_completion_over = 1;
+  rl_completion_append_character = '\0'; /* "sahel.text." goes on with a name */
+  return rl_completion_matches(text, completion);
+}
+
+/* editline_setup: libedit for the prompt of L: the terminal's character set (a UTF-8 one
+ * when the environment names none), so that it reads Arabic letters as letters instead of
+ * dropping them, and Tab completing names. */
+static void editline_setup(lua_State *L) {
+  const char *set = setlocale(LC_CTYPE, "");
+  if (!set || strcmp(set, "C") == 0 || strcmp(set, "POSIX") == 0) setlocale(LC_CTYPE, "C.UTF-8");
+  completing = L;
+  rl_attempted_completion_function = complete_names;
+}
+#endif
+
 /* read_line: one line of input with the prompt, or NULL at end of input. The result is
  * malloc'ed. */
 static char *read_line(const char *prompt) {
@@ -376,21 +429,57 @@ static int load_input(lua_State *L, const char *mode) {
   return status;
 }
 
-/* print_results: print the values left by the chunk, as the stock prompt does. */
+/* show_values: replace each value on the stack by its text for the prompt
+ * (sahel.repl.show: a table as one level of sorted keys), or by tostring's when the
+ * helpers are absent. */
+static int show_values(lua_State *L) {
+  int n = lua_gettop(L);
+  int has = lua_getfield(L, LUA_REGISTRYINDEX, REPL_KEY) == LUA_TTABLE &&
+            lua_getfield(L, -1, "show") == LUA_TFUNCTION;
+  for (int i = 1; i <= n; i++) {
+    if (has) {
+      lua_pushvalue(L, -1);                       /* ... show show */
+      lua_pushvalue(L, i);                        /* ... show show v */
+      lua_call(L, 1, 1);                          /* ... show s */
+    } else {
+      luaL_tolstring(L, i, NULL);                 /* ... s */
+    }
+    lua_replace(L, i);
+  }
+  lua_settop(L, n);
+  return n;
+}
+
+/* print_results: print the values left by the chunk, separated by tabs, as the stock
+ * prompt does, but tables readably (show_values). */
 static void print_results(lua_State *L) {
   int n = lua_gettop(L);
   if (n == 0) return;
   luaL_checkstack(L, LUA_MINSTACK, "too many results to print");
-  lua_getglobal(L, "print");
+  lua_pushcfunction(L, show_values);
   lua_insert(L, 1);
-  if (lua_pcall(L, n, 0, 0) != LUA_OK)
-    l_message(lua_pushfstring(L, "error calling 'print' (%s)", lua_tostring(L, -1)));
+  if (lua_pcall(L, n, n, 0) != LUA_OK) {
+    l_message(lua_pushfstring(L, "error showing the result (%s)", lua_tostring(L, -1)));
+    return;
+  }
+  for (int i = 1; i <= n; i++) {
+    fputs(lua_tostring(L, i), stdout);
+    fputc(i < n ? '\t' : '\n', stdout);
+  }
+  fflush(stdout);
 }
 
 /* repl: the interactive prompt, with `sahel` loaded as a global (chunks in mode). */
 static void repl(lua_State *L, const char *mode) {
   printf("sahelscript %s (Lua 5.4), `sahel` is loaded; Ctrl-D quits.\n", sahel_version());
   dolibrary(L, "sahel");
+  lua_getglobal(L, "require");
+  lua_pushliteral(L, "sahel.repl");
+  if (docall(L, 1, 1) == LUA_OK) lua_setfield(L, LUA_REGISTRYINDEX, REPL_KEY);
+  else lua_pop(L, 1); /* without the helpers: plain values, no completion */
+#ifdef SAHEL_USE_LIBEDIT
+  if (isatty(STDIN_FILENO)) editline_setup(L);
+#endif
   int status;
   lua_settop(L, 0);
   while (exit_requested(L) < 0 && (status = load_input(L, mode)) != -1) {

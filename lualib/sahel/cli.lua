@@ -87,6 +87,13 @@ local TYPES = {
     end
     return v
   end,
+  -- an encoding ICU knows, or "auto"
+  encoding = function(o, v)
+    if v == "auto" then return v end
+    local _, msg = require("sahel").article.parse("x", { encoding = v, shape = "plain" })
+    if not (msg and msg:find("unknown encoding", 1, true)) then return v end
+    return nil, bad(o, "an ICU converter name (windows-1256, ISO-8859-6, UTF-16LE...) or auto", v)
+  end,
   -- an output directory (sahel.report.outdir)
   outdir = function(o, v)
     local ok, msg = require("sahel.report.outdir").usable(v)
@@ -253,6 +260,19 @@ function M.entity(gaz, id, script)
     near and (" (did you mean '" .. near .. "'?)") or ""))
 end
 
+--- encodings(t): the encodings of corpus:stats().encodings for people, most files first
+-- ("windows-1256: 3 files; ISO-8859-6: 1 file"), or nil when t is empty.
+function M.encodings(t)
+  local list = {}
+  for name, n in pairs(t or {}) do list[#list + 1] = { name = name, n = n } end
+  if #list == 0 then return nil end
+  table.sort(list, function(a, b) return a.n > b.n or (a.n == b.n and a.name < b.name) end)
+  for i, e in ipairs(list) do
+    list[i] = string.format("%s: %d file%s", e.name, e.n, e.n == 1 and "" or "s")
+  end
+  return table.concat(list, "; ")
+end
+
 --- die(script, msg): print "script: msg" on stderr and exit 1 (the outside world failed:
 -- a missing file, a bad row); open output files are discarded.
 function M.die(script, msg)
@@ -273,6 +293,9 @@ M.INPUTS = {
       "(default: the bundled sample)" },
   { name = "gazetteer", arg = "CSV", type = "input", help = "the gazetteer (default: the bundled Sahel one)" },
   { name = "demonyms", help = "count demonyms (المالي, russe...) as mentions" },
+  { name = "encoding", arg = "NAME", type = "encoding", default = "auto",
+    help = "the corpus files' encoding: an ICU name (windows-1256) or auto: UTF-8, or what " ..
+      "ICU's charset detector is sure of for a file that is not UTF-8" },
 }
 
 --- ALLOW_EMPTY: the option of every script that writes outputs: without it, a run that
@@ -326,7 +349,7 @@ function M.inputs(o, script, warn)
   if not gaz then M.die(script, msg) end
   local corpus
   corpus, msg = sahel.corpus.open(o.corpus, { strict = o.strict, warn = warn,
-    shard = o.shard })
+    shard = o.shard, encoding = o.encoding })
   if not corpus then M.die(script, msg) end
   return corpus, gaz
 end

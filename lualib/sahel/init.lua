@@ -11,7 +11,7 @@ local sahel = {
 -- The modules, in the order of the data flow (ARCHITECTURE.md).
 local modules = {
   "text", "article", "corpus", "gazetteer", "kwic", "cooc", "db", "store", "csv",
-  "xlsx", "report", "cli", "audit",
+  "xlsx", "report", "cli", "audit", "repl",
 }
 for _, name in ipairs(modules) do
   sahel[name] = require("sahel." .. name)

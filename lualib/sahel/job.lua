@@ -64,7 +64,9 @@ local SPEC = cli.spec {
   cli.ALLOW_EMPTY,
 }
 for _, o in ipairs(SPEC) do
-  if o.name == "corpus" or o.name == "gazetteer" or o.name == "demonyms" then o.part = true end
+  if o.name == "corpus" or o.name == "gazetteer" or o.name == "demonyms" or o.name == "encoding" then
+    o.part = true
+  end
 end
 M.SPEC = SPEC
 
@@ -173,6 +175,7 @@ local function ingest(run)
     { threads = run.o.threads, demonyms = run.o.demonyms, warn = run.warnings.fn,
       kwic = KWIC_WIDTH })
   p:done()
+  run.encodings = corpus:stats().encodings
   corpus:close()
   run.ingest = must(stats, msg)
   stored(run, filtered)
@@ -506,6 +509,7 @@ local function write_report(run)
     { "version", sahel.version }, { "corpus", o.corpus }, { "gazetteer", o.gazetteer },
     { "context", tostring(o.context) }, { "by", o.by }, { "demonyms", o.demonyms and 1 or 0 },
     { "min_count", o.min_count }, { "from", o.from }, { "to", o.to }, { "source", o.source },
+    { "encoding", o.encoding }, { "encodings_detected", cli.encodings(run.encodings) },
     { "title", o.title }, { "lang", o.lang }, { "names", o.names },
   }, table.unpack)
 end

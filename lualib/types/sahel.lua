@@ -1131,6 +1131,10 @@ function sahel.cli.context(v) end
 ---@param msg string
 function sahel.cli.usage(script, msg) end
 
+---@param t table<string, integer>|nil
+---@return string|nil
+function sahel.cli.encodings(t) end
+
 ---@param gaz sahel.Gazetteer
 ---@param id string
 ---@param script string
@@ -1250,5 +1254,18 @@ function sahel.audit.read(path) end
 ---@param files sahel.AuditRow[][]
 ---@return {designs: table[], aliases: table[]}
 function sahel.audit.report(files) end
+
+---@class sahel.repl
+sahel.repl = {}
+sahel.repl.MAX_ITEMS = 40
+
+---@param v any
+---@return string
+function sahel.repl.show(v) end
+
+---@param word string
+---@param env? table
+---@return string[]
+function sahel.repl.complete(word, env) end
 
 return sahel

@@ -149,12 +149,31 @@ int article_utf8(const char *s, size_t len, size_t base, const char *where,
   return 0;
 }
 
+/* detected: the encoding to read a file's bytes in under encoding "auto": guess[0..n)
+ * when ICU's detector is confident that they are in it (reported and counted), else NULL
+ * (UTF-8). */
+static const char *detected(const char *bytes, size_t len, const char *name,
+                            const article_opts *o, char *guess, size_t n) {
+  size_t bom;
+  int conf;
+  if (enc_bom(bytes, len, &bom) || enc_valid_utf8(bytes, len) == len ||
+      !enc_guess(bytes, len, guess, n, &conf))
+    return NULL;
+  if (o->counts) enc_tally_add(&o->counts->detected, guess, 1);
+  warn_emit(o->warn, "%s: not UTF-8: read as %s (ICU's charset detector, confidence %d%%; "
+            "--encoding NAME or opts.encoding sets it)", name, guess, conf);
+  return guess;
+}
+
 int article_decode(const char *bytes, size_t len, const char *name, const article_opts *o,
                    buf *out, err *e) {
   enc_bad bad = {0, 0};
   err why;
+  char guess[64];
+  const char *enc = o->encoding;
+  if (enc_is_auto(enc)) enc = detected(bytes, len, name, o, guess, sizeof guess);
   buf_clear(out);
-  if (enc_decode(o->encoding, bytes, len, out, &bad, &why)) {
+  if (enc_decode(enc, bytes, len, out, &bad, &why)) {
     return err_set(e, "%s: %s", name, why.msg);
   }
   return report_bad(&bad, name, bytes, len, o, e);

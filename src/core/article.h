@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "encoding.h"
 #include "err.h"
 
 typedef struct {
@@ -75,11 +76,14 @@ struct pt_rules; /* plaintext.h */
 typedef struct {
   size_t invalid_utf8;  /* ill-formed sequences (and NULs) replaced with U+FFFD */
   size_t invalid_texts; /* articles (files, lines, rows) that held some */
+  enc_tally detected;   /* files read in the encoding ICU's detector named (encoding auto) */
 } article_counts;
 
 /* How bytes become articles. Zeroed: UTF-8, lenient, shape auto, default rules and names. */
 typedef struct {
-  const char *encoding;   /* ICU converter name; NULL: UTF-8 (a BOM always decides) */
+  const char *encoding;   /* ICU converter name; NULL or "auto": UTF-8, or what ICU's
+                             detector names for a file that is not UTF-8 (a BOM always
+                             decides) */
   int strict;             /* invalid bytes are errors (else replaced, warned and counted) */
   int shape;              /* pt_shape of plain text (plaintext.h) */
   struct pt_rules *rules; /* raw-text patterns; NULL: the defaults, compiled per call */
@@ -89,9 +93,10 @@ typedef struct {
 } article_opts;
 
 /* article_decode: the text of a file's bytes[0..len) into out (replacing its contents):
- * a BOM decides the encoding, else o->encoding (NULL: UTF-8); invalid bytes are replaced
- * (a warning naming `name` and the byte offset, counted) or, strict, refused. 0, or -1
- * with e set. */
+ * a BOM decides the encoding, else o->encoding; "auto" (or NULL) reads bytes that are not
+ * UTF-8 in the encoding ICU's detector names when it is confident (a warning naming `name`
+ * and the encoding, counted in o->counts->detected). Invalid bytes are replaced (a warning
+ * naming `name` and the byte offset, counted) or, strict, refused. 0, or -1 with e set. */
 int article_decode(const char *bytes, size_t len, const char *name, const article_opts *o,
                    buf *out, err *e);
 

@@ -467,6 +467,8 @@ void corpus_set_warn(corpus *c, const warn_sink *w) {
   c->cur = &c->user;
 }
 
+const enc_tally *corpus_detected(const corpus *c) { return &c->counts.detected; }
+
 const char *corpus_path(const corpus *c) { return c->path; }
 size_t corpus_nfiles(const corpus *c) { return c->nfiles; }
 
@@ -660,6 +662,7 @@ void corpus_part_done(corpus *c, corpus_part *p) {
   t->warnings += f->warnings;
   c->counts.invalid_utf8 += p->own_counts.invalid_utf8;
   c->counts.invalid_texts += p->own_counts.invalid_texts;
+  enc_tally_merge(&c->counts.detected, &p->own_counts.detected);
   pt_rules_free(p->rules);
   buf_free(&p->scratch);
   mem_free(p);

@@ -124,6 +124,9 @@ void corpus_set_warn(corpus *c, const warn_sink *w);
 /* corpus_filtered: a new corpus over the same files and options with f added to c's
  * filters (both apply); NULL with e set (a bad date). */
 corpus *corpus_filtered(const corpus *c, const corpus_filter *f, err *e);
+/* corpus_detected: the encodings ICU's detector named for files of the current (or last)
+ * pass that were not UTF-8 (encoding "auto"), with their numbers of files. */
+const enc_tally *corpus_detected(const corpus *c);
 /* corpus_path: the path it was opened with. */
 const char *corpus_path(const corpus *c);
 /* corpus_nfiles: the number of files it lists (a shard too lists them all). */

@@ -153,8 +153,20 @@ static int whole_file(corpus_src *s, err *e) {
   return rc;
 }
 
+/* detect_first: under encoding "auto", whether the first block of a file without a BOM
+ * (s->blk[0..s->len)) is not UTF-8 (an unfinished sequence at the end of a full block
+ * aside) and ICU's detector is confident about what it is instead. */
+static int detect_first(const corpus_src *s) {
+  size_t ok = enc_valid_utf8(s->blk, s->len);
+  if (ok == s->len || (s->len == SRC_BLOCK && ok + 3 >= s->len)) return 0;
+  char guess[64];
+  int conf;
+  return enc_guess(s->blk, s->len, guess, sizeof guess, &conf);
+}
+
 /* lines_open: start cutting lines: straight from the file when it is UTF-8 (a BOM is
- * skipped), else from its decoded text. 0, or -1 with e set. */
+ * skipped), else from its decoded text (a named encoding, or under "auto" one that ICU's
+ * detector is confident about). 0, or -1 with e set. */
 static int lines_open(corpus_src *s, err *e) {
   s->f = fopen(s->path, "rb");
   if (!s->f) return err_set(e, "%s: %s", s->path, strerror(errno));
@@ -163,8 +175,9 @@ static int lines_open(corpus_src *s, err *e) {
   s->cur = s->blk;
   s->len = fread(s->blk, 1, SRC_BLOCK, s->f);
   size_t bom;
-  const char *enc = enc_bom(s->blk, s->len, &bom);
-  if ((enc && strcmp(enc, "UTF-8") != 0) || !enc_is_utf8(s->env->art->encoding)) {
+  const char *enc = enc_bom(s->blk, s->len, &bom), *want = s->env->art->encoding;
+  int named = !enc_is_auto(want) && !enc_is_utf8(want);
+  if ((enc && strcmp(enc, "UTF-8") != 0) || named || (enc_is_auto(want) && !enc && detect_first(s))) {
     return whole_file(s, e);
   }
   s->pos = s->offset = bom;

@@ -248,6 +248,50 @@ int enc_explain(err *e, const char *where, const char *raw, size_t rawlen, const
   }
   return err_set(e,
                  "%s: invalid UTF-8 at byte %zu (%zu sequence%s replaced with U+FFFD); ICU's "
-                 "charset detector suggests %s (confidence %d%%): set opts.encoding",
+                 "charset detector suggests %s (confidence %d%%): set the encoding "
+                 "(--encoding NAME, or opts.encoding)",
                  where, bad->first, bad->count, bad->count == 1 ? "" : "s", guess, conf);
+}
+
+int enc_is_auto(const char *name) { return !name || strcmp(name, "auto") == 0; }
+
+/* not_utf8: whether s[0..len) (its first 64 KiB) is mostly not UTF-8: at least
+ * ENC_AUTO_MIN_BAD bytes that start no well-formed sequence (NULs aside), and more of them
+ * than well-formed multi-byte sequences (UTF-8 text with a few damaged bytes is repaired,
+ * not read in another encoding). */
+static int not_utf8(const char *text, size_t len) {
+  const unsigned char *s = (const unsigned char *)text;
+  size_t bad = 0, multi = 0, end = len > 65536 ? 65536 : len;
+  for (size_t i = 0; i < end;) {
+    size_t k = seq_len(s + i, len - i);
+    if (k == 0 && s[i] != 0) bad++;
+    if (k > 1) multi++;
+    i += k ? k : 1;
+  }
+  return bad >= ENC_AUTO_MIN_BAD && bad > multi;
+}
+
+int enc_guess(const char *s, size_t len, char *name, size_t n, int *conf) {
+  *conf = -1;
+  name[0] = '\0';
+  if (!not_utf8(s, len)) return 0;
+  *conf = enc_detect(s, len, name, n);
+  return *conf >= ENC_AUTO_CONFIDENCE && !enc_is_utf8(name);
+}
+
+void enc_tally_add(enc_tally *t, const char *name, size_t files) {
+  for (size_t i = 0; i < ENC_TALLY_MAX; i++) {
+    if (t->enc[i].name[0] == '\0') snprintf(t->enc[i].name, sizeof t->enc[i].name, "%s", name);
+    if (strcmp(t->enc[i].name, name) == 0) {
+      t->enc[i].files += files;
+      return;
+    }
+  }
+  t->other += files;
+}
+
+void enc_tally_merge(enc_tally *into, const enc_tally *from) {
+  for (size_t i = 0; i < ENC_TALLY_MAX && from->enc[i].name[0]; i++)
+    enc_tally_add(into, from->enc[i].name, from->enc[i].files);
+  into->other += from->other;
 }

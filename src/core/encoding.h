@@ -49,8 +49,41 @@ int enc_decode(const char *name, const char *s, size_t len, buf *out, enc_bad *b
 int enc_detect(const char *s, size_t len, char *name, size_t n);
 
 /* enc_explain: a message for invalid bytes: "WHERE: invalid UTF-8 at byte N (K sequences
- * replaced with U+FFFD); ICU's charset detector suggests windows-1256 (confidence 80%):
- * set opts.encoding". raw[0..rawlen) is what the detector looks at. Written to e; -1. */
+ * replaced with U+FFFD); ICU's charset detector suggests windows-1256 (confidence 30%):
+ * set the encoding (--encoding NAME, or opts.encoding)". raw[0..rawlen) is what the
+ * detector looks at. Written to e; -1. */
 int enc_explain(err *e, const char *where, const char *raw, size_t rawlen, const enc_bad *bad);
+
+/* The detector's confidence (0..100) from which the encoding "auto" trusts its guess, and
+ * the invalid bytes it takes, at least, to ask it. */
+#define ENC_AUTO_CONFIDENCE 50
+#define ENC_AUTO_MIN_BAD 8
+
+/* enc_is_auto: whether name asks for detection: NULL (the default) or "auto". */
+int enc_is_auto(const char *name);
+
+/* enc_guess: the encoding to read s[0..len) in when it is not UTF-8 (and has no BOM):
+ * when its first 64 KiB are mostly not UTF-8 (at least ENC_AUTO_MIN_BAD invalid bytes, and
+ * more of them than well-formed multi-byte sequences), ICU's detector's best guess, copied
+ * into name[0..n), when its confidence (in *conf) is at least ENC_AUTO_CONFIDENCE and the
+ * guess is not UTF-8. 1 when name holds it, 0 otherwise (the bytes are then read as UTF-8
+ * and repaired). */
+int enc_guess(const char *s, size_t len, char *name, size_t n, int *conf);
+
+/* The encodings detected in a corpus: how many files (or texts) each one decoded. */
+#define ENC_TALLY_MAX 4
+typedef struct {
+  struct {
+    char name[32];
+    size_t files;
+  } enc[ENC_TALLY_MAX];
+  size_t other; /* files of encodings past the first ENC_TALLY_MAX */
+} enc_tally;
+
+/* enc_tally_add: count `files` more files read in encoding name. */
+void enc_tally_add(enc_tally *t, const char *name, size_t files);
+
+/* enc_tally_merge: add the counts of from to into. */
+void enc_tally_merge(enc_tally *into, const enc_tally *from);
 
 #endif

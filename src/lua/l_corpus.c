@@ -128,10 +128,20 @@ static void set_count(lua_State *L, const char *k, size_t n) {
   lua_setfield(L, -2, k);
 }
 
+/* push_detected: the table {encoding = files} of the encodings t counts ("other" for
+ * those past ENC_TALLY_MAX). */
+static void push_detected(lua_State *L, const enc_tally *t) {
+  lua_createtable(L, 0, ENC_TALLY_MAX);
+  for (size_t i = 0; i < ENC_TALLY_MAX && t->enc[i].name[0]; i++)
+    set_count(L, t->enc[i].name, t->enc[i].files);
+  if (t->other) set_count(L, "other", t->other);
+}
+
 /* corpus:stats() -> the counts of the current (or last) pass */
 static int corpus_stats_m(lua_State *L) {
-  const corpus_counts *s = corpus_stats(lx_checkcorpus(L, 1));
-  lua_createtable(L, 0, 12);
+  corpus *c = lx_checkcorpus(L, 1);
+  const corpus_counts *s = corpus_stats(c);
+  lua_createtable(L, 0, 13);
   set_count(L, "files", s->files);
   set_count(L, "files_skipped", s->files_skipped);
   set_count(L, "files_failed", s->files_failed);
@@ -144,6 +154,8 @@ static int corpus_stats_m(lua_State *L) {
   set_count(L, "undated", s->undated);
   set_count(L, "dates_unparsed", s->dates_unparsed);
   set_count(L, "warnings", s->warnings);
+  push_detected(L, corpus_detected(c));
+  lua_setfield(L, -2, "encodings");
   return 1;
 }
 

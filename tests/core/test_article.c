@@ -178,7 +178,7 @@ static void test_texts(void) {
     article a;
     article_init(&a);
     err e = {""};
-    article_counts counts = {0, 0};
+    article_counts counts = {0};
     article_opts o = {.shape = c->shape, .encoding = c->encoding, .strict = c->strict,
                       .counts = &counts};
     size_t len = c->len ? c->len : strlen(c->text);
@@ -316,7 +316,7 @@ static void warn_count(void *ud, const char *msg) {
 static void test_jsonl_repairs(void) {
   err last = {""}, e = {""};
   warn_sink w = {warn_count, &last};
-  article_counts counts = {0, 0};
+  article_counts counts = {0};
   article_opts o = {.warn = &w, .counts = &counts};
   article a;
   buf scratch;

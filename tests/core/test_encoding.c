@@ -175,6 +175,30 @@ static void test_detect(void) {
   buf_free(&out);
 }
 
+/* test_guess: "auto" reads windows-1256 Arabic as windows-1256, and leaves UTF-8 with a
+ * few damaged bytes (or too few bytes to judge) to the repair. */
+static void test_guess(void) {
+  const char *arabic = "أعلنت الحكومة الانتقالية في مالي اليوم عن اتفاق جديد مع روسيا لبناء "
+                       "محطة طاقة قرب باماكو بعد أشهر من المفاوضات.";
+  char bytes[1024], name[64];
+  int conf;
+  size_t n = to_1256(arabic, bytes, sizeof bytes);
+  CHECK_INT(enc_guess(bytes, n, name, sizeof name, &conf), 1);
+  CHECK_STR(name, "windows-1256");
+  CHECK(conf >= ENC_AUTO_CONFIDENCE, "confidence %d", conf);
+  char damaged[1024];
+  snprintf(damaged, sizeof damaged, "%s\xD8\xD8\xD8\xD8\xD8\xD8\xD8\xD8\xD8%s", arabic, arabic);
+  CHECK_INT(enc_guess(damaged, strlen(damaged), name, sizeof name, &conf), 0);
+  CHECK_INT(enc_guess(bytes, 6, name, sizeof name, &conf), 0); /* three letters: too few */
+  CHECK_INT(enc_guess("plain ASCII text", 16, name, sizeof name, &conf), 0);
+  enc_tally t = {0};
+  enc_tally_add(&t, "windows-1256", 2);
+  enc_tally_add(&t, "ISO-8859-6", 1);
+  enc_tally_add(&t, "windows-1256", 1);
+  CHECK_STR(t.enc[0].name, "windows-1256");
+  CHECK(t.enc[0].files == 3 && t.enc[1].files == 1 && t.enc[2].name[0] == '\0', "tally");
+}
+
 /* test_fuzz: repaired output is always valid UTF-8, whatever the input (deterministic). */
 static void test_fuzz(void) {
   unsigned seed = 7;
@@ -206,6 +230,7 @@ int main(void) {
   RUN(test_decode);
   RUN(test_long_utf16);
   RUN(test_detect);
+  RUN(test_guess);
   RUN(test_fuzz);
   return check_done();
 }

@@ -61,6 +61,36 @@ T.case("the prompt prints results and continues lines", function()
   T.ok(out:find("1\n2\n"), "multi-line statement")
 end)
 
+--- on_terminal(keys, env): sahelscript with no script on a pseudo-terminal (script(1) from
+-- util-linux), the keys typed into it; exit code and what the terminal showed. nil when
+-- script(1) is absent.
+local function on_terminal(keys, env)
+  if T.sh("command -v script") ~= 0 then return nil end
+  local input = dir .. "/keys"
+  T.write(input, keys .. "\4")
+  -- typing waits for the prompt, as a person does: the keys arrive after it is drawn
+  local code, out = T.sh("(sleep 1; cat " .. T.quote(input) .. "; sleep 2) | " .. (env or "") ..
+    " script -qfec " .. T.quote(T.bin) .. " /dev/null")
+  return code, out
+end
+
+T.case("the prompt on a terminal keeps the Arabic letters typed (libedit)", function()
+  local code, out = on_terminal('print(#"مالي", "مالي")\n', "LANG=C.UTF-8 LC_ALL=")
+  if not code then return print("skip: script(1) absent") end
+  T.ok(out:find("8\tمالي"), "8 bytes and the word back: " .. out)
+  code, out = on_terminal('print(#"مالي")\n', "LANG= LC_ALL= LC_CTYPE=")
+  T.ok(out:find("\n8\r?\n"), "no locale in the environment: still UTF-8: " .. out)
+end)
+
+T.case("the prompt prints tables readably and completes sahel. names with Tab", function()
+  local code, out = on_terminal('{3, 1, b = "x", a = {1}}\ntype(sahel.te\tnormalize)\n',
+    "LANG=C.UTF-8")
+  if not code then return print("skip: script(1) absent") end
+  T.ok(out:find('{3, 1, a = {...}, b = "x"}', 1, true), "a table, keys sorted: " .. out)
+  T.ok(not out:find("table: 0x"), "no address: " .. out)
+  T.ok(out:find("\nfunction\r?\n"), "Tab completed sahel.te to sahel.text.: " .. out)
+end)
+
 T.case("bundled scripts are found by name from any directory", function()
   if not T.read("scripts/analyze.lua") then return print("skip: no scripts/analyze.lua yet") end
   local code, out, err = T.sh("cd / && " .. bin .. " analyze.lua --help")
@@ -98,6 +128,59 @@ T.case("cmake --install gives a tree that works without environment variables", 
   local cmod = io.popen("ls " .. T.quote(prefix) .. "/lib*/lua/5.4/sahel.so " ..
     T.quote(prefix) .. "/lib/*/lua/5.4/sahel.so 2>/dev/null"):read("l")
   T.ok(cmod, "C module installed")
+end)
+
+--- stock_lua(cmd): cmd run with the sanitizer runtimes preloaded when sahel.so needs them.
+local function stock_lua(cmd)
+  local preload = os.getenv("SAHEL_SANITIZE") == "1" and
+    "LD_PRELOAD=$(gcc -print-file-name=libasan.so):$(gcc -print-file-name=libubsan.so) " ..
+    "ASAN_OPTIONS=detect_leaks=0 " or ""
+  return T.sh(preload .. cmd)
+end
+
+T.case("./setup.sh install: binary, module, man page and data under PREFIX", function()
+  local build = os.getenv("SAHEL_BUILD")
+  if not build then return print("skip: SAHEL_BUILD unset") end
+  if T.sh("command -v lua5.4") ~= 0 then return print("skip: lua5.4 absent") end
+  local prefix = dir .. "/setup-prefix"
+  local code, _, err = T.sh("BUILD=" .. T.quote(build) .. " PREFIX=" .. T.quote(prefix) ..
+    " ./setup.sh install")
+  T.eq(code, 0, "setup.sh install: " .. err)
+  T.ok(err:find("LUA_CPATH='" .. prefix .. "/lib/lua/5.4/?.so;;'", 1, true),
+    "it says how lua5.4 finds the module: " .. err)
+  local out
+  code, out, err = T.sh("cd / && env -i " .. T.quote(prefix .. "/bin/sahelscript") ..
+    " kwic.lua --entity mali --limit 1")
+  T.eq(code, 0, "the installed binary runs a bundled script from /: " .. err)
+  T.ok(out:find("1 lines"), out)
+  T.ok(T.read(prefix .. "/share/man/man1/sahelscript.1"), "man page installed")
+  if T.sh("command -v man") == 0 then
+    code, out = T.sh("MANPATH=" .. T.quote(prefix .. "/share/man") .. " man -w sahelscript")
+    T.eq(out, prefix .. "/share/man/man1/sahelscript.1\n", "man finds it")
+  end
+  code, out, err = stock_lua("cd / && LUA_CPATH=" .. T.quote(prefix .. "/lib/lua/5.4/?.so;;") ..
+    " lua5.4 -e 'local s = require \"sahel\" print(s.datadir, s.text.normalize(\"أحمد\"))'")
+  T.eq(code, 0, "lua5.4 require from the prefix: " .. err)
+  T.eq(out, prefix .. "/share/sahelscript\tاحمد\n", "the installed module and its data")
+end)
+
+T.case("./setup.sh install with DESTDIR: the default /usr/local tree, staged", function()
+  local build = os.getenv("SAHEL_BUILD")
+  if not build then return print("skip: SAHEL_BUILD unset") end
+  local stage = dir .. "/stage"
+  local code, _, err = T.sh("BUILD=" .. T.quote(build) .. " DESTDIR=" .. T.quote(stage) ..
+    " ./setup.sh install")
+  T.eq(code, 0, "setup.sh install: " .. err)
+  local usr = stage .. "/usr/local"
+  for _, f in ipairs { "bin/sahelscript", "share/man/man1/sahelscript.1", "lib/lua/5.4/sahel.so",
+                       "share/sahelscript/lualib/sahel/init.lua",
+                       "share/sahelscript/scripts/analyze.lua",
+                       "share/sahelscript/datasets/gazetteer/sahel.csv" } do
+    T.ok(io.open(usr .. "/" .. f), f .. " under DESTDIR/usr/local")
+  end
+  -- where the stock interpreter and man look by default on Debian
+  local _, cpath = T.sh("lua5.4 -e 'io.write(package.cpath)'")
+  T.ok(cpath == "" or cpath:find("/usr/local/lib/lua/5.4/?.so", 1, true), "default cpath: " .. cpath)
 end)
 
 T.done()

@@ -19,7 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   FUZZ_CHECK(fplain_rules != NULL);
   size_t warnings = 0;
   warn_sink w = {fuzz_warn_count, &warnings};
-  article_counts counts = {0, 0};
+  article_counts counts = {0};
   article_opts o = {0};
   o.encoding = encodings[(data[0] >> 3) & 3];
   o.strict = (data[0] & 4) != 0;

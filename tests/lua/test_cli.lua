@@ -203,4 +203,30 @@ T.case("warnings: grouped by kind, examples kept, summary", function()
   T.eq(cli.warnings():summary(), "", "no warnings, no text")
 end)
 
+local repl = require "sahel.repl"
+
+T.cases("the prompt shows a table as one level of sorted fields", {
+  { { 3, 1, b = "x", a = { 1 } }, '{3, 1, a = {...}, b = "x"}' },
+  { {}, "{}" },
+  { { ["two words"] = true, [2.5] = "n", z = 1 }, '{[2.5] = "n", ["two words"] = true, z = 1}' },
+  { { "مالي\n" }, '{"مالي\\n"}' },
+  { 42, "42" },
+  { "text", "text" },
+  { setmetatable({}, { __tostring = function() return "custom" end }), "custom" },
+}, function(r) T.eq(repl.show(r[1]), r[2], "show") end)
+
+T.case("the prompt shows at most MAX_ITEMS fields", function()
+  local t = {}
+  for i = 1, repl.MAX_ITEMS + 5 do t[i] = i end
+  T.ok(repl.show(t):find(", %.%.%. %(5 more%)}$"), repl.show(t))
+end)
+
+T.cases("Tab completes names", {
+  { "sahel.te", { "sahel.text." } },
+  { "sahel.text.norm", { "sahel.text.normalize" } },
+  { "sahel.nope.x", {} },
+  { "sahel.version.x", {} },
+  { "pri", { "print" } },
+}, function(r) T.eq(repl.complete(r[1], { sahel = sahel, print = print, pairs = pairs }), r[2], r[1]) end)
+
 T.done()
