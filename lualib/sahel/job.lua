@@ -592,7 +592,7 @@ local SUMMARY_ROWS = { "articles", "sources", "date_from", "date_to", "undated",
 
 --- about_rows(run): the about sheet: the version and date of the run, notes on cut sheets
 -- (first, where they are seen), the command line, every option's value (corpus and
--- gazetteer first), and what the run read.
+-- gazetteer first), the encodings detected, and what the run read.
 local function about_rows(run)
   local o = run.o
   local rows = { { "sahelscript", sahel.version },
@@ -608,6 +608,8 @@ local function about_rows(run)
       rows[#rows + 1] = { "--" .. opt.name, v == nil and "" or v }
     end
   end
+  local detected = cli.encodings(run.encodings) -- files that were not UTF-8 (--encoding auto)
+  if detected then rows[#rows + 1] = { "encodings detected", detected } end
   for _, k in ipairs(SUMMARY_ROWS) do rows[#rows + 1] = { k, run.summary[k] or "" } end
   return rows
 end

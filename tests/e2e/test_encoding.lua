@@ -69,6 +69,11 @@ T.case("--encoding auto (the default): windows-1256 files read as such, named pe
   T.ok(want:find("mali,GPE"), "the corpus mentions Mali: " .. want)
   T.eq(analysis("out-auto", "encodings_detected"), "windows-1256: 2 files", "recorded for the workbook")
   T.eq(analysis("out-utf8", "encodings_detected"), "nil", "none for a UTF-8 corpus")
+  if T.sh("command -v unzip") == 0 then -- the about sheet of results.xlsx lists them too
+    local _, xml = T.sh("unzip -p " .. T.quote(dir .. "/out-auto/results.xlsx") .. " 'xl/*.xml' 'xl/worksheets/*.xml'")
+    T.ok(xml:find("encodings detected", 1, true) and xml:find("windows-1256: 2 files", 1, true),
+      "the about sheet names the encoding")
+  end
 end)
 
 T.case("--encoding windows-1256: no guessing, the same counts", function()
