@@ -45,6 +45,7 @@ local function build_index(db, opts)
 end
 local options = require("sahel.core").options
 local SEARCH_KEYS = { "syntax", "limit", "title_weight", "open", "close", "words", "quiet" }
+local COUNT_KEYS = { "syntax", "quiet" }
 
 local COUNT_SQL = [[
 SELECT count(*) AS n FROM articles_fts WHERE articles_fts MATCH ?1]]
@@ -54,7 +55,7 @@ SELECT count(*) AS n FROM articles_fts WHERE articles_fts MATCH ?1]]
 -- index gets one first (build_index).
 function core.methods.search_count(db, query, opts)
   assert(type(query) == "string", "bad argument #1 to 'search_count' (string expected)")
-  opts = opts or {}
+  opts = options(opts, COUNT_KEYS) or {}
   local indexed, why = build_index(db, opts)
   if not indexed then return nil, why end
   local q = opts.syntax and query or fts_query(query)

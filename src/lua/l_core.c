@@ -6,6 +6,7 @@
 #include "bindings.h"
 #include "host.h"
 #include "l_report.h"
+#include "nearest.h"
 
 static const luaL_Reg modules[] = {
   {"text", luaopen_sahel_text},
@@ -76,26 +77,6 @@ const sandbox *lx_policy(lua_State *L) {
   return p;
 }
 
-/* edit_distance: the edit distance of a and b (each cut at 63 bytes), counting a swap of
- * two neighbouring bytes as one edit ("form" is one edit from "from"). */
-static size_t edit_distance(const char *a, const char *b) {
-  size_t n = strlen(a) < 63 ? strlen(a) : 63, m = strlen(b) < 63 ? strlen(b) : 63;
-  size_t d[64][64];
-  for (size_t i = 0; i <= n; i++) d[i][0] = i;
-  for (size_t j = 0; j <= m; j++) d[0][j] = j;
-  for (size_t i = 1; i <= n; i++) {
-    for (size_t j = 1; j <= m; j++) {
-      size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-      if (d[i - 1][j] + 1 < best) best = d[i - 1][j] + 1;
-      if (d[i][j - 1] + 1 < best) best = d[i][j - 1] + 1;
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < best)
-        best = d[i - 2][j - 2] + 1;
-      d[i][j] = best;
-    }
-  }
-  return d[n][m];
-}
-
 /* opts_error: raise the formatted message at the position of call level `level`. */
 static int opts_error(lua_State *L, int level, const char *fmt, ...) {
   va_list ap;
@@ -114,7 +95,7 @@ static int unknown_option(lua_State *L, const char *const *names, int level) {
   const char *near = NULL;
   size_t best = (size_t)-1;
   for (const char *const *n = names; *n; n++) {
-    size_t d = edit_distance(key, *n);
+    size_t d = nearest_distance(key, *n);
     if (d < best) best = d, near = *n;
   }
   if (near && (best <= 2 || 2 * best <= strlen(key)))

@@ -58,6 +58,7 @@ local calls = {
   ["co:write_graph"] = { function(o) return co:write_graph(dir .. "/w.dot", nil, o) end, { formt = "dot" }, "format" },
   ["sahel.db.open"] = { function(o) return sahel.db.open(dir .. "/d.sqlite", o) end, { readonyl = true }, "readonly" },
   ["db:search"] = { function(o) return store:search("مالي", o) end, { limi = 3 }, "limit" },
+  ["db:search_count"] = { function(o) return store:search_count("مالي", o) end, { syntx = true }, "syntax" },
   ["sahel.store.open"] = { function(o) return sahel.store.open(dir .. "/s2.sqlite", o) end, { creat = false }, "create" },
   ["sahel.store.index"] = { function(o) return sahel.store.index(store, o) end, { progres = print }, "progress" },
   ["sahel.report.sampler"] = { function(o) return sahel.report.sampler(o) end, { sed = 1 }, "seed" },
