@@ -29,9 +29,12 @@ local o = cli.options(arg, cli.spec {
   { name = "strata", arg = "K", type = "int", min = 1, default = 3,
     help = "strata of entity frequency (1: a simple random sample)" },
   { name = "entity", arg = "ID", help = "draw only this entity's mentions" },
-  { name = "alias", arg = "A", help = "draw only this alias's mentions (compared in match form)" },
+  { name = "alias", arg = "A", help = "draw only this alias's mentions (compared in match " ..
+      "form); A|B|...: N mentions of each alias" },
   { name = "width", arg = "N", type = "int", min = 1, default = 10,
     help = "words of context each side" },
+  { name = "carry", arg = "F.tsv[,G.tsv]", help = "take the verdicts of the same mentions " ..
+      "from earlier sample files" },
   { name = "ask", help = "ask for verdicts even when stdin is not a terminal" },
   { name = "no-ask", help = "only write the sample file (fill in its verdict column yourself)" },
   { name = "report", help = "report the figures of the sample files given (default: --out)" },
@@ -109,7 +112,12 @@ end
 local function draw()
   if o.entity and o.alias then cli.die(SCRIPT, "give --entity or --alias, not both") end
   local corpus, gaz = cli.inputs(o, SCRIPT)
-  local p, msg = audit.population(corpus, gaz, { entity = o.entity, alias = o.alias,
+  local aliases
+  if o.alias then
+    aliases = {}
+    for a in o.alias:gmatch("[^|]+") do aliases[#aliases + 1] = a end
+  end
+  local p, msg = audit.population(corpus, gaz, { entity = o.entity, alias = aliases,
     demonyms = o.demonyms })
   if not p then cli.die(SCRIPT, msg) end
   if #p.entity == 0 then
@@ -117,11 +125,23 @@ local function draw()
       p.articles))
   end
   local label = o.entity and ("entity:" .. o.entity) or o.alias and ("alias:" .. o.alias)
-  local sample = audit.draw(p, { n = o.sample, seed = o.seed, strata = o.strata, label = label })
+  local sample = audit.draw(p, { n = o.sample, seed = o.seed, strata = o.strata, label = label,
+    per_alias = aliases and #aliases > 1 })
   local rows = audit.rows(corpus, gaz, p, sample, { width = o.width, seed = o.seed,
     demonyms = o.demonyms })
+  local carried = 0
+  if o.carry then
+    local earlier = {}
+    for path in o.carry:gmatch("[^,]+") do
+      local r, m = audit.read(path)
+      if not r then cli.die(SCRIPT, m) end
+      earlier[#earlier + 1] = r
+    end
+    carried = audit.carry(rows, earlier)
+  end
   local ok, err = audit.write(o.out, rows)
   if not ok then cli.die(SCRIPT, err) end
+  if o.carry then print(string.format("%d verdicts carried from %s", carried, o.carry)) end
   local per = {}
   for _, r in ipairs(rows) do
     per[r.stratum] = per[r.stratum] or { n = 0, size = r.stratum_mentions }

@@ -38,26 +38,16 @@ function M.verdict(s)
   return VERDICT_OF[s]
 end
 
---- M.random(seed): a generator of uniform integers, rand(n) in 1..n, from the integer seed:
--- splitmix64, so the same seed gives the same numbers on every machine and Lua 5.4 build.
-function M.random(seed)
-  assert(math.type(seed) == "integer", "seed: an integer")
-  local state = seed
-  local function next64()
-    state = state + 0x9E3779B97F4A7C15
-    local z = state
-    z = (z ~ (z >> 30)) * 0xBF58476D1CE4E5B9
-    z = (z ~ (z >> 27)) * 0x94D049BB133111EB
-    return z ~ (z >> 31)
-  end
-  return function(n)
-    assert(math.type(n) == "integer" and n >= 1, "rand(n): n >= 1")
-    local bound = math.maxinteger - math.maxinteger % n -- a multiple of n
-    while true do
-      local r = next64() >> 1                            -- 0 .. maxinteger
-      if r < bound then return r % n + 1 end
-    end
-  end
+--- M.priority(seed, key): the random priority (an integer) of the item with integer key
+-- under seed: the splitmix64 output for state seed x 0x9E3779B97F4A7C15 + key, the same on
+-- every machine and Lua 5.4 build. A sample is the items of lowest priority, so an item
+-- keeps its chance of being drawn whatever else changes around it.
+function M.priority(seed, key)
+  assert(math.type(seed) == "integer" and math.type(key) == "integer", "integer seed and key")
+  local z = seed * 0x9E3779B97F4A7C15 + key + 0x9E3779B97F4A7C15
+  z = (z ~ (z >> 30)) * 0xBF58476D1CE4E5B9
+  z = (z ~ (z >> 27)) * 0x94D049BB133111EB
+  return z ~ (z >> 31)
 end
 
 --- M.wilson(k, n [, z]): the Wilson score interval (lo, hi) of a proportion with k
@@ -100,28 +90,31 @@ function M.strata(counts, k)
   return of, list
 end
 
---- alias_filter(gaz, alias): the set of the gazetteer's aliases (as written) that have the
--- match form of alias, or nil, message when none has.
-local function alias_filter(gaz, alias)
+--- alias_filter(gaz, aliases): the set of the gazetteer's aliases (as written) that have the
+-- match form of one of aliases (a string or an array of strings), or nil, message naming
+-- the first that none has.
+local function alias_filter(gaz, aliases)
   local text = require "sahel.text"
-  local want, set = text.normalize(alias), nil
+  if type(aliases) == "string" then aliases = { aliases } end
+  local want, hit, set = {}, {}, {}
+  for _, a in ipairs(aliases) do want[text.normalize(a)] = a end
   for _, e in ipairs(gaz:entities()) do
     for _, a in ipairs(gaz:aliases(e.id)) do
-      if text.normalize(a.alias) == want then
-        set = set or {}
-        set[a.alias] = true
-      end
+      local asked = want[text.normalize(a.alias)]
+      if asked then set[a.alias], hit[asked] = true, true end
     end
   end
-  if not set then return nil, "no alias '" .. alias .. "' in the gazetteer" end
+  for _, a in ipairs(aliases) do
+    if not hit[a] then return nil, "no alias '" .. a .. "' in the gazetteer" end
+  end
   return set
 end
 
 --- M.population(corpus, gaz [, opts]): every final mention of the corpus, kept compact:
 -- {entity = {}, alias = {}, article = {}, byte_start = {} (parallel arrays, one entry per
 -- mention), articles = n, by_entity = id -> mentions, by_alias = alias -> mentions}.
--- opts: entity (an id: only its mentions), alias (only the aliases with this match form),
--- demonyms (as gaz:mentions). Returns nil, message for an unknown entity or alias.
+-- opts: entity (an id: only its mentions), alias (only the aliases with this match form; an
+-- array: with one of these), demonyms (as gaz:mentions). Returns nil, message for an unknown entity or alias.
 function M.population(corpus, gaz, opts)
   opts = require("sahel.core").options(opts, { "entity", "alias", "demonyms" }) or {}
   if opts.entity and not gaz:entity(opts.entity) then
@@ -150,16 +143,16 @@ function M.population(corpus, gaz, opts)
   return p
 end
 
---- draw_from(list, k, rand): k distinct elements of list drawn at random (a partial
--- Fisher-Yates shuffle of a copy), in the order drawn.
-local function draw_from(list, k, rand)
-  local copy, out = table.move(list, 1, #list, 1, {}), {}
-  for i = 1, math.min(k, #copy) do
-    local j = i - 1 + rand(#copy - i + 1)
-    copy[i], copy[j] = copy[j], copy[i]
-    out[i] = copy[i]
-  end
-  return out
+--- draw_from(list, k, prio): the k elements of list of lowest priority prio[element]
+-- (ties cannot happen in practice; broken by element), in that order.
+local function draw_from(list, k, prio)
+  local copy = table.move(list, 1, #list, 1, {})
+  table.sort(copy, function(a, b)
+    local pa, pb = prio[a], prio[b]
+    if pa ~= pb then return math.ult(pa, pb) end
+    return a < b
+  end)
+  return table.move(copy, 1, math.min(k, #copy), 1, {})
 end
 
 --- allocate(sizes, n): how many of n draws go to each stratum: equal shares (the first
@@ -182,15 +175,31 @@ local function allocate(sizes, n)
 end
 
 --- M.draw(p, opts): the sample of population p (M.population): an array of {index (into
--- p's arrays), stratum (label), stratum_mentions}. opts: n (sample size), seed (integer),
+-- p's arrays), stratum (label), stratum_mentions}: in each stratum, the mentions of lowest
+-- M.priority(seed, article ordinal << 32 | byte offset), so a mention that a gazetteer change
+-- leaves in place (and in its stratum) stays drawn. opts: n (sample size), seed (integer),
 -- strata (k; default 3): with k > 1 the mentions are stratified by entity frequency
 -- (M.strata) and the n draws split equally among the non-empty strata; with k = 1, or
--- opts.label (the stratum's label, e.g. "alias:X"), one simple random sample.
+-- opts.label (the stratum's label, e.g. "alias:X"), one simple random sample; with
+-- opts.per_alias, one stratum per alias (labelled "alias:A", in order of first mention)
+-- and n draws from each.
 function M.draw(p, opts)
-  require("sahel.core").options(opts, { "n", "seed", "strata", "label" })
-  local rand, k = M.random(opts.seed), opts.strata or 3
+  require("sahel.core").options(opts, { "n", "seed", "strata", "label", "per_alias" })
+  local k, prio = opts.strata or 3, {}
+  for i, art in ipairs(p.article) do
+    prio[i] = M.priority(opts.seed, (art << 32) | p.byte_start[i])
+  end
   local groups, labels = {}, {}
-  if k > 1 and not opts.label then
+  if opts.per_alias then
+    local by = {}
+    for i, a in ipairs(p.alias) do
+      if not by[a] then
+        by[a] = {}
+        groups[#groups + 1], labels[#labels + 1] = by[a], "alias:" .. a
+      end
+      by[a][#by[a] + 1] = i
+    end
+  elseif k > 1 and not opts.label then
     local of, list = M.strata(p.by_entity, k)
     for gi, s in ipairs(list) do
       groups[gi], labels[gi] = {}, "S" .. s.index
@@ -205,8 +214,11 @@ function M.draw(p, opts)
   local sizes = {}
   for gi, g in ipairs(groups) do sizes[gi] = #g end
   local alloc, out = allocate(sizes, opts.n), {}
+  if opts.per_alias then
+    for gi, size in ipairs(sizes) do alloc[gi] = math.min(opts.n, size) end
+  end
   for gi, g in ipairs(groups) do
-    for _, i in ipairs(draw_from(g, alloc[gi], rand)) do
+    for _, i in ipairs(draw_from(g, alloc[gi], prio)) do
       out[#out + 1] = { index = i, stratum = labels[gi], stratum_mentions = #g }
     end
   end
@@ -300,6 +312,23 @@ function M.read(path)
     end
   end
   return rows
+end
+
+--- M.carry(rows, earlier): give each row without a verdict the verdict and note of the same
+-- mention (article, byte offset, entity) in the arrays of rows earlier (sample files read
+-- with M.read); the number of verdicts carried.
+function M.carry(rows, earlier)
+  local known, n = {}, 0
+  for _, list in ipairs(earlier) do
+    for _, r in ipairs(list) do
+      if r.verdict ~= "" then known[r.article_id .. "\0" .. r.byte_start .. "\0" .. r.entity] = r end
+    end
+  end
+  for _, r in ipairs(rows) do
+    local k = known[r.article_id .. "\0" .. r.byte_start .. "\0" .. r.entity]
+    if k and r.verdict == "" then r.verdict, r.note, n = k.verdict, k.note, n + 1 end
+  end
+  return n
 end
 
 --- tally(): an empty tally of verdicts.

@@ -1204,8 +1204,14 @@ sahel.audit = {}
 function sahel.audit.verdict(s) end
 
 ---@param seed integer
----@return fun(n: integer): integer
-function sahel.audit.random(seed) end
+---@param key integer
+---@return integer
+function sahel.audit.priority(seed, key) end
+
+---@param rows sahel.AuditRow[]
+---@param earlier sahel.AuditRow[][]
+---@return integer
+function sahel.audit.carry(rows, earlier) end
 
 ---@param k number
 ---@param n number
@@ -1222,13 +1228,13 @@ function sahel.audit.strata(counts, k) end
 
 ---@param corpus sahel.Corpus
 ---@param gaz sahel.Gazetteer
----@param opts? {entity?: string, alias?: string, demonyms?: boolean}
+---@param opts? {entity?: string, alias?: string|string[], demonyms?: boolean}
 ---@return sahel.AuditPopulation|nil
 ---@return string? message
 function sahel.audit.population(corpus, gaz, opts) end
 
 ---@param p sahel.AuditPopulation
----@param opts {n: integer, seed: integer, strata?: integer, label?: string}
+---@param opts {n: integer, seed: integer, strata?: integer, label?: string, per_alias?: boolean}
 ---@return {index: integer, stratum: string, stratum_mentions: integer}[]
 function sahel.audit.draw(p, opts) end
 

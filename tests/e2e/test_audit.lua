@@ -57,22 +57,16 @@ T.case("Wilson intervals: Newcombe (1998), Table I, method 3", function()
   T.eq(audit.wilson(0, 0), nil, "no trial, no interval")
 end)
 
-T.case("the generator is reproducible, in range and seed-dependent", function()
-  local a, b, c = audit.random(42), audit.random(42), audit.random(43)
-  local same, differ, seen = true, false, {}
-  for _ = 1, 200 do
-    local x, y, z = a(7), b(7), c(7)
-    same = same and x == y
-    differ = differ or x ~= z
-    T.ok(x >= 1 and x <= 7, "in 1..7")
-    seen[x] = true
+T.case("priorities are reproducible, spread and seed-dependent", function()
+  -- pinned: splitmix64 of state 0 first outputs 0xE220A8397B1DCDAF (its published value)
+  T.eq(audit.priority(0, 0), 0xE220A8397B1DCDAF, "splitmix64")
+  T.eq(audit.priority(42, 7), audit.priority(42, 7), "same seed and key, same priority")
+  T.ok(audit.priority(42, 7) ~= audit.priority(43, 7), "another seed")
+  local low = 0
+  for key = 1, 1000 do
+    if math.ult(audit.priority(5, key), 1 << 62) then low = low + 1 end
   end
-  T.ok(same, "same seed, same numbers")
-  T.ok(differ, "another seed, other numbers")
-  for v = 1, 7 do T.ok(seen[v], "value " .. v .. " drawn") end
-  -- pinned: splitmix64 of seed 0 is 0xE220A8397B1DCDAF (its published first output)
-  local r = audit.random(0)
-  T.eq(r(math.maxinteger), (0xE220A8397B1DCDAF >> 1) % math.maxinteger + 1, "splitmix64")
+  T.ok(low > 200 and low < 300, "a quarter below 2^62: " .. low)
 end)
 
 T.case("strata of entity frequency cut the mentions in k parts", function()
@@ -112,10 +106,44 @@ T.case("a seed draws the same sample; strata are equal shares of the draws", fun
   T.eq({ #big, n3 }, { 60, 10 }, "S3 all taken")
 end)
 
+T.case("a mention keeps its draw when the gazetteer changes; --carry reuses verdicts", function()
+  local before = draw(DIR .. "/g1.tsv", "--sample 9 --seed 4 --no-ask")
+  local verdicts = {}
+  for i in ipairs(before) do verdicts[i] = i % 2 == 0 and "s" or "r" end
+  local rows = audit.read(DIR .. "/g1.tsv")
+  for i, r in ipairs(rows) do r.verdict = verdicts[i] end
+  assert(audit.write(DIR .. "/g1.tsv", rows))
+  -- a gazetteer with one more entity: the mentions of the others stay in the sample
+  local gaz2 = DIR .. "/gaz2.csv"
+  T.write(gaz2, T.read(GAZ) .. "wafd,ORG,الوفد\n")
+  local code, so, se = run("--corpus " .. CORPUS .. " --gazetteer " .. gaz2 .. " --out " ..
+    DIR .. "/g2.tsv --sample 9 --seed 4 --no-ask --strata 1 --carry " .. DIR .. "/g1.tsv")
+  T.eq(code, 0, se)
+  local n = tonumber(so:match("(%d+) verdicts carried"))
+  local after = audit.read(DIR .. "/g2.tsv")
+  local same = 0
+  for _, r in ipairs(after) do
+    for i, b in ipairs(before) do
+      if b.article_id == r.article_id and b.byte_start == r.byte_start then
+        same = same + 1
+        T.eq(r.verdict, audit.verdict(verdicts[i]), "verdict carried")
+      end
+    end
+  end
+  T.ok(same >= 1 and n == same, "carried " .. tostring(n) .. " of " .. same .. " shared")
+end)
+
 T.case("--alias and --entity draw one stratum", function()
   local rows = draw(DIR .. "/alias.tsv", "--alias نيامي --sample 5 --seed 2 --no-ask")
   T.eq(#rows, 5, "five")
   for _, r in ipairs(rows) do T.eq({ r.alias, r.stratum }, { "نيامي", "alias:نيامي" }, "alias") end
+  rows = draw(DIR .. "/aliases.tsv", "--alias 'نيامي|واغادوغو' --sample 12 --seed 2 --no-ask")
+  local per = {}
+  for _, r in ipairs(rows) do
+    T.eq(r.stratum, "alias:" .. r.alias, "one stratum per alias")
+    per[r.alias] = (per[r.alias] or 0) + 1
+  end
+  T.eq(per, { ["نيامي"] = 12, ["واغادوغو"] = 10 }, "N of each alias, all of a small one")
   rows = draw(DIR .. "/entity.tsv", "--entity ouaga --sample 50 --seed 2 --no-ask")
   T.eq(#rows, 10, "all ten mentions of a small entity")
 end)
