@@ -27,6 +27,12 @@ T.cases("adjectives that read like a country name", {
   { "بحث الوزير مع نظيره العلاقات بين مصر والسعودية.", "saudi_arabia", "والسعودية" },
   { "وصلت طائرة إغاثة إلى المملكة العربية السعودية، والأسهم السعودية ترتفع.",
     "saudi_arabia", "المملكة العربية السعودية" },
+  { "ارتفعت الأسعار بالسعودية، وهو الخيار الأمثل للسعودية.", "saudi_arabia",
+    "بالسعودية|للسعودية" },
+  { "أشادت القوات الإماراتية والسعودية بالعملية.", "saudi_arabia", "" },
+  { "أعلنت الهيئة العامة للغذاء والدواء السعودية قرارها.", "saudi_arabia", "" },
+  { "استخدمت روسيا اليوم الأربعاء حق النقض.", "russia", "روسيا" },
+  { "استخدمت روسيا اليوم الأربعاء حق النقض.", "rt", "" },
   { "قتل مواطنا روسيا في الهجوم.", "russia", "" },
   { "وقد التقى دبلوماسيا روسيا في العاصمة.", "russia", "" },
   { "وزار الوزير روسيا الأسبوع الماضي.", "russia", "روسيا" },
@@ -99,6 +105,17 @@ T.cases("longer names holding a place name are entities of their own", {
   { "انعقد الاجتماع في الرياض.", "riyadh", "الرياض" },
 }, function(c)
   T.eq(found(c[1], c[2]), c[3], c[1] .. " / " .. c[2])
+end)
+
+T.case("city names are clubs in sport articles (@category)", function()
+  local text = "فاز مدريد على باريس في روما."
+  local function surfaces(opts)
+    local out = {}
+    for _, m in ipairs(gaz:mentions(text, opts)) do out[#out + 1] = m.entity end
+    return table.concat(out, "|")
+  end
+  T.eq(surfaces({ category = "Sport" }), "", "sport: no city")
+  T.eq(surfaces({ category = "politics" }), "madrid|paris|rome", "politics: the cities")
 end)
 
 T.cases("names that are other people or things", {
