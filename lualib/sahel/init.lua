@@ -10,7 +10,7 @@ local sahel = {
 
 -- The modules, in the order of the data flow (ARCHITECTURE.md).
 local modules = {
-  "text", "article", "corpus", "gazetteer", "kwic", "cooc", "db", "store", "csv",
+  "text", "article", "corpus", "gazetteer", "kwic", "cooc", "terms", "db", "store", "csv",
   "xlsx", "report", "cli", "audit", "repl",
 }
 for _, name in ipairs(modules) do

@@ -12,6 +12,7 @@
 ---@field corpus sahel.corpus
 ---@field gazetteer sahel.gazetteer
 ---@field cooc sahel.cooc
+---@field terms sahel.terms
 ---@field db sahel.db
 ---@field store sahel.store
 ---@field csv sahel.csv
@@ -597,6 +598,88 @@ function sahel.cooc.load(path) end
 ---@param path string
 ---@return sahel.Cooc
 function sahel.cooc.open(path) end
+
+------------------------------------------------------------------------------------------
+-- sahel.terms
+
+---@class sahel.terms
+---@field languages string[]   the bundled stopword lists: "ar", "en", "fr"
+sahel.terms = {}
+
+---@class sahel.TermsOpts
+---@field n? 1|2|3
+---@field by? "day"|"week"|"month"|"year"|"source"
+---@field stopwords? boolean|string|string[]
+---@field threads? integer
+---@field warn? sahel.Warn
+
+---@class sahel.TermRow
+---@field term string
+---@field n integer
+---@field count integer
+---@field articles integer
+---@field per_10k number
+
+---@class sahel.KeynessRow
+---@field term string
+---@field n integer
+---@field a integer
+---@field b integer
+---@field g2 number
+---@field chi2 number
+---@field log_ratio number
+
+---@class sahel.CollocationRow
+---@field x string
+---@field y string
+---@field count integer
+---@field lambda number
+---@field z number
+---@field pmi number
+---@field g2 number
+
+---@param corpus sahel.Corpus
+---@param opts? sahel.TermsOpts
+---@return sahel.Terms|nil
+---@return string? message
+function sahel.terms.count(corpus, opts) end
+
+---@param langs boolean|string|string[]
+---@return string[]|nil
+---@return string? message
+function sahel.terms.stopwords(langs) end
+
+---@param target sahel.Terms
+---@param reference? sahel.Terms
+---@param opts? {slice?: string|string[], reference_slice?: string|string[], n?: integer, min_count?: integer, top?: integer}
+---@return sahel.KeynessRow[]|nil
+---@return integer|string c_t_or_message
+---@return integer? c_r
+function sahel.terms.keyness(target, reference, opts) end
+
+---@class sahel.Terms
+local Terms = {}
+
+---@param opts? {slice?: string|string[], n?: integer, min_count?: integer, top?: integer}
+---@return sahel.TermRow[]
+function Terms:rows(opts) end
+
+---@param opts? {slice?: string|string[], min_count?: integer, top?: integer}
+---@return sahel.CollocationRow[]|nil
+---@return string? message
+function Terms:collocations(opts) end
+
+---@return string[]
+function Terms:slices() end
+
+---@param slice? string|string[]
+---@return integer
+function Terms:words(slice) end
+
+---@return {n: integer, by: string?, articles: integer, stopwords: integer}
+function Terms:info() end
+
+function Terms:close() end
 
 ------------------------------------------------------------------------------------------
 -- sahel.db and sahel.store

@@ -350,13 +350,17 @@ static void *count_new(void *ud, err *e) {
   return w;
 }
 
+int terms_add_article(terms *t, pipeline_doc *s, const article *a, err *e) {
+  char period[COOC_PERIOD_MAX];
+  if (pipeline_doc_run(s, a, e) < 0) return -1;
+  return terms_add_doc(t, terms_slice_of(t, a, period), &s->d, e);
+}
+
 /* count_article: analyze one article and count its terms. */
 static int count_article(void *state, const article *a, const warn_sink *ws, err *e) {
   count_worker *w = state;
-  char period[COOC_PERIOD_MAX];
   (void)ws;
-  if (pipeline_doc_run(&w->s, a, e) < 0) return -1;
-  return terms_add_doc(w->t, terms_slice_of(w->t, a, period), &w->s.d, e);
+  return terms_add_article(w->t, &w->s, a, e);
 }
 
 /* count_merge: add one worker's table into another's. */
@@ -492,7 +496,9 @@ static int key_cmp(const void *pa, const void *pb) {
 }
 
 int terms_keyness(terms_row *ta, size_t na, uint64_t c_t, terms_row *rb, size_t nb,
-                  uint64_t c_r, terms_key **out, size_t *nout, err *e) {
+                  uint64_t c_r, int nested, terms_key **out, size_t *nout, err *e) {
+  if (nested && c_r < c_t) return err_set(e, "terms: the reference does not hold the target");
+  if (nested) c_r -= c_t;
   if (!c_t || !c_r) return err_set(e, "terms: keyness needs words in both the target and the "
                                       "reference");
   terms_key *k = mem_alloc((na + nb ? na + nb : 1) * sizeof *k);
@@ -504,6 +510,12 @@ int terms_keyness(terms_row *ta, size_t na, uint64_t c_t, terms_row *rb, size_t 
     int c = i == na ? 1 : j == nb ? -1 : row_term_cmp(&ta[i], &rb[j]);
     const terms_row *r = c <= 0 ? &ta[i] : &rb[j];
     uint64_t a = c <= 0 ? ta[i++].count : 0, b = c >= 0 ? rb[j++].count : 0;
+    if (nested && b < a) {
+      mem_free(k);
+      return err_set(e, "terms: the reference does not hold the target");
+    }
+    if (nested) b -= a;
+    if (!a && !b) continue;
     k[m] = (terms_key){r->term, r->len, r->n, 0, 0, 0, 0, 0};
     terms_keyness_of(a, b, c_t, c_r, &k[m++]);
   }

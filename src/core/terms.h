@@ -60,6 +60,9 @@ int terms_add_doc(terms *t, const char *slice, const doc *d, err *e);
 /* terms_slice_of: the slice name of article a under the table's slicing, into out
  * (COOC_PERIOD_MAX bytes for periods; a source is returned as is, "" when absent). */
 const char *terms_slice_of(const terms *t, const article *a, char out[COOC_PERIOD_MAX]);
+/* terms_add_article: analyze article a (its analyzed text, §2) with scratch s (made with
+ * no gazetteer) and count it in its slice. 0, or -1 with e set. */
+int terms_add_article(terms *t, pipeline_doc *s, const article *a, err *e);
 /* terms_merge: add from's counts into into (same options); 0, or -1 with e set. */
 int terms_merge(terms *into, const terms *from, err *e);
 /* terms_count: count every article of the pipeline's source (its analyzed text, §2) with
@@ -109,9 +112,11 @@ typedef struct {
 void terms_keyness_of(uint64_t a, uint64_t b, uint64_t c_t, uint64_t c_r, terms_key *k);
 /* terms_keyness: every term of target rows ta[0..na) or reference rows rb[0..nb) (each
  * term at most once per side; the arrays are reordered), with its keyness, sorted by G2
- * descending, then term, then n. *out (free with mem_free); 0, or -1 with e set. */
+ * descending, then term, then n. nested: the reference holds the target too (the whole
+ * corpus); its counts and words are then taken minus the target's. *out (free with
+ * mem_free); 0, or -1 with e set (no words on a side; nested but not holding it). */
 int terms_keyness(terms_row *ta, size_t na, uint64_t c_t, terms_row *rb, size_t nb,
-                  uint64_t c_r, terms_key **out, size_t *nout, err *e);
+                  uint64_t c_r, int nested, terms_key **out, size_t *nout, err *e);
 
 /* A collocation x y (§9). */
 typedef struct {

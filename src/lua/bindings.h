@@ -20,6 +20,7 @@ int luaopen_sahel_cooc(lua_State *L);
 int luaopen_sahel_db(lua_State *L);
 int luaopen_sahel_csv(lua_State *L);
 int luaopen_sahel_xlsx(lua_State *L);
+int luaopen_sahel_terms(lua_State *L);
 
 /* The registry key of the sandbox's path check (a function (path, mode) -> true | nil,
  * msg), set by `sahelscript --sandbox` (l_sandbox.c); absent outside a sandbox. */

@@ -14,6 +14,7 @@ static const luaL_Reg modules[] = {
   {"corpus", luaopen_sahel_corpus},
   {"gazetteer", luaopen_sahel_gazetteer},
   {"cooc", luaopen_sahel_cooc},
+  {"terms", luaopen_sahel_terms},
   {"db", luaopen_sahel_db},
   {"csv", luaopen_sahel_csv},
   {"xlsx", luaopen_sahel_xlsx},

@@ -203,7 +203,7 @@ static void test_keyness(void) {
   terms_key *out;
   size_t n;
   err e;
-  CHECK(terms_keyness(ta, 3, 100, rb, 3, 100, &out, &n, &e) == 0 && n == 5, "5 terms");
+  CHECK(terms_keyness(ta, 3, 100, rb, 3, 100, 0, &out, &n, &e) == 0 && n == 5, "5 terms");
   char got[6] = {0};
   for (size_t i = 0; i < n && i < 5; i++) got[i] = out[i].term[0];
   /* exact: G2(y: 1 vs 9) = -2(ln(1/5) + 9 ln(9/5)); z: 0 vs 4 = -2(4 ln 2); a: -2(2 ln 2) */

@@ -1,0 +1,145 @@
+--- sahel.terms: term frequencies, keyness and collocations (TEXT-SPEC §9). The C primitives
+-- (sahel.core.terms) count terms over a corpus with the threaded pipeline and compute the
+-- measures; this module adds the policy: option checks, the bundled stopword lists, top-N,
+-- and "the rest of the corpus" as a keyness reference.
+local core = require("sahel.core").terms
+
+local M = {}
+
+-- Terms: the methods of sahel.Terms tables (C methods plus those below).
+local Terms = core.methods
+local c_rows, c_collocations = Terms.rows, Terms.collocations
+
+-- check_keys(opts, allowed, level): raise on an option key not in allowed.
+local function check_keys(opts, allowed, level)
+  if opts == nil then return {} end
+  if type(opts) ~= "table" then error("bad options (table expected)", level + 1) end
+  for k in pairs(opts) do
+    if not allowed[k] then
+      error(string.format("unknown option '%s'", tostring(k)), level + 1)
+    end
+  end
+  return opts
+end
+
+local function set(...)
+  local s = {}
+  for _, k in ipairs({ ... }) do s[k] = true end
+  return s
+end
+
+M.languages = { "ar", "en", "fr" }
+
+--- stopwords(langs): the bundled stopword list(s) of langs ("ar", "en", "fr", a comma list
+-- "ar,fr", an array of codes, or true for all three) as an array of words, or nil, message.
+function M.stopwords(langs)
+  if langs == true then langs = M.languages end
+  if type(langs) == "string" then
+    local list = {}
+    for code in langs:gmatch("[^,%s]+") do list[#list + 1] = code end
+    langs = list
+  end
+  local words = {}
+  local dir = (require("sahel.core").datadir or ".") .. "/datasets/stopwords/"
+  for _, code in ipairs(langs) do
+    if not code:match("^%a%a$") then return nil, "unknown stopword list '" .. code .. "'" end
+    local f, err = io.open(dir .. code .. ".txt", "r")
+    if not f then return nil, "no stopword list for '" .. code .. "': " .. err end
+    for line in f:lines() do
+      local w = line:match("^%s*(.-)%s*$")
+      if w ~= "" and w:sub(1, 1) ~= "#" then words[#words + 1] = w end
+    end
+    f:close()
+  end
+  return words
+end
+
+-- stop_words(v): the stopwords option as an array of words: true (every bundled list), a
+-- string of language codes ("ar,fr"), or an array of words; raises on a bad value.
+local function stop_words(v)
+  if v == nil or v == false or type(v) == "table" then return v or nil end
+  if v ~= true and type(v) ~= "string" then
+    error("bad option 'stopwords' (true, language codes or an array of words expected)", 4)
+  end
+  local words, err = M.stopwords(v)
+  if not words then error("bad option 'stopwords' (" .. err .. ")", 4) end
+  return words
+end
+
+--- count(corpus, opts) -> Terms | nil, message
+-- opts: n (1..3: n-grams up to n, default 1), by ("day", "week", "month", "year" or
+-- "source"), stopwords (true = the bundled ar, en and fr lists, a string of language codes
+-- "ar,fr", or an array of words), threads (default 1; 0 = every core), warn (function).
+function M.count(corpus, opts)
+  opts = check_keys(opts, set("n", "by", "stopwords", "threads", "warn"), 2)
+  return core.count(corpus, { n = opts.n, by = opts.by, threads = opts.threads,
+                              warn = opts.warn, stopwords = stop_words(opts.stopwords) })
+end
+
+--- t:rows(opts) -> array of {term, n, count, articles, per_10k}, by count desc then term
+-- opts: slice (a name or an array of names; default: every slice summed), n (1..3; default
+-- every size), min_count (default 1), top (keep the first top rows).
+function Terms:rows(opts)
+  opts = check_keys(opts, set("slice", "n", "min_count", "top"), 2)
+  local rows = c_rows(self, opts.slice, opts.n or 0, opts.min_count or 1)
+  if opts.top then
+    for i = #rows, opts.top + 1, -1 do rows[i] = nil end
+  end
+  return rows
+end
+
+--- t:collocations(opts) -> array of {x, y, count, lambda, z, pmi, g2}, by z desc | nil, msg
+-- opts: slice, min_count (default 1), top. The table must count n >= 2.
+function Terms:collocations(opts)
+  opts = check_keys(opts, set("slice", "min_count", "top"), 2)
+  local rows, err = c_collocations(self, opts.slice, opts.min_count or 1)
+  if rows and opts.top then
+    for i = #rows, opts.top + 1, -1 do rows[i] = nil end
+  end
+  return rows, err
+end
+
+-- rest(t, slice): the slices of t other than slice (a name or an array of names).
+local function rest(t, slice)
+  local skip = {}
+  for _, s in ipairs(type(slice) == "table" and slice or { slice }) do skip[s] = true end
+  local kept = {}
+  for _, s in ipairs(t:slices()) do
+    if not skip[s] then kept[#kept + 1] = s end
+  end
+  return kept
+end
+
+--- keyness(target, reference, opts) -> rows {term, n, a, b, g2, chi2, log_ratio} sorted by
+-- G2 desc then term, plus the word totals c_t and c_r | nil, message
+-- target and reference are Terms tables; reference may be nil (then target's own table is
+-- the reference). opts: slice (of target; default every slice), reference_slice (of
+-- reference; default every slice, or, when reference is nil, every slice but `slice`),
+-- nested (the reference holds the target too, e.g. the whole corpus: the target's counts
+-- and words are subtracted from it), n (1..3, default 1; 0 = every size), min_count (on
+-- a + b), top.
+function M.keyness(target, reference, opts)
+  opts = check_keys(opts, set("slice", "reference_slice", "nested", "n", "min_count", "top"), 2)
+  local rslice = opts.reference_slice
+  if reference == nil then
+    reference = target
+    if rslice == nil then
+      if opts.slice == nil then error("keyness: a target slice or a reference is needed", 2) end
+      rslice = rest(target, opts.slice)
+    end
+  end
+  local rows, c_t, c_r = core.keyness(target, opts.slice, reference, rslice, opts.n or 1,
+                                         opts.nested)
+  if not rows then return nil, c_t end
+  local min, top = opts.min_count or 1, opts.top
+  if min > 1 or top then
+    local kept = {}
+    for _, r in ipairs(rows) do
+      if r.a + r.b >= min and not (top and #kept >= top) then kept[#kept + 1] = r end
+    end
+    rows = kept
+  end
+  return rows, c_t, c_r
+end
+
+return M

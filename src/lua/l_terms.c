@@ -1,0 +1,372 @@
+/*
+ * l_terms.c: the sahel.core.terms module: sahel.Terms handles over src/core's term tables
+ * (terms.h, TEXT-SPEC §9). Policy (option checks, stopword lists, top-N, "the rest" of a
+ * keyness target) lives in lualib/sahel/terms.lua; this file checks arguments, calls the
+ * core and pushes rows.
+ *
+ * A slice selection (argument `pick`) is nil (every slice), a slice name, or an array of
+ * slice names; names the table does not hold select nothing.
+ */
+#include <string.h>
+
+#include "bindings.h"
+#include "l_article.h"
+#include "l_corpus.h"
+#include "mem.h"
+#include "terms.h"
+
+#define TERMS_MT "sahel.Terms"
+
+typedef struct {
+  terms *t;          /* NULL once closed */
+  terms_stop *stop;  /* the stopwords it counted without (owned) */
+} lterms;
+
+/* terms_gc: __gc, __close and t:close(): free the table; safe to call twice. */
+static int terms_gc(lua_State *L) {
+  lterms *h = luaL_checkudata(L, 1, TERMS_MT);
+  terms_free(h->t);
+  terms_stop_free(h->stop);
+  h->t = NULL;
+  h->stop = NULL;
+  return 0;
+}
+
+/* check_terms: the open table at idx (raises when closed or not a table). */
+static terms *check_terms(lua_State *L, int idx) {
+  lterms *h = luaL_checkudata(L, idx, TERMS_MT);
+  if (!h->t) luaL_argerror(L, idx, "attempt to use a closed term table");
+  return h->t;
+}
+
+/* terms_tostring: "sahel.Terms (n <= 2, 3 slices, 120 articles)". */
+static int terms_tostring(lua_State *L) {
+  lterms *h = luaL_checkudata(L, 1, TERMS_MT);
+  if (!h->t) return lua_pushstring(L, TERMS_MT " (closed)"), 1;
+  lua_pushfstring(L, TERMS_MT " (n <= %d, %d slices, %d articles)", terms_options(h->t)->max_n,
+                  (int)terms_slice_count(h->t), (int)terms_articles(h->t));
+  return 1;
+}
+
+/* check_pick: the slices selected by the value at idx (see the top), as a byte per slice
+ * in a userdata pushed on the stack; NULL (and nothing pushed) for every slice. */
+static unsigned char *check_pick(lua_State *L, const terms *t, int idx) {
+  if (lua_isnoneornil(L, idx)) return NULL;
+  size_t n = terms_slice_count(t);
+  unsigned char *pick = lua_newuserdatauv(L, n ? n : 1, 0);
+  memset(pick, 0, n ? n : 1);
+  if (lua_type(L, idx) == LUA_TSTRING) {
+    long i = terms_slice_find(t, lua_tostring(L, idx));
+    if (i >= 0) pick[i] = 1;
+    return pick;
+  }
+  luaL_checktype(L, idx, LUA_TTABLE);
+  for (lua_Integer k = 1, len = luaL_len(L, idx); k <= len; k++) {
+    lua_geti(L, idx, k);
+    const char *name = lua_tostring(L, -1);
+    if (!name) luaL_argerror(L, idx, "slice names expected");
+    long i = terms_slice_find(t, name);
+    if (i >= 0) pick[i] = 1;
+    lua_pop(L, 1);
+  }
+  return pick;
+}
+
+/* check_by: the slicing named by opts.by (nil, a period name, or "source"). */
+static terms_opts check_by(lua_State *L, int opts) {
+  terms_opts o = {1, TERMS_BY_NONE, COOC_BY_NONE, NULL};
+  const char *by = lx_opt_string(L, opts, "by", NULL);
+  if (by && strcmp(by, "source") == 0) {
+    o.slicing = TERMS_BY_SOURCE;
+  } else if (by) {
+    int b = cooc_by_find(by);
+    if (b <= 0) luaL_error(L, "bad option 'by' (day, week, month, year or source expected)");
+    o.slicing = TERMS_BY_PERIOD;
+    o.by = (cooc_by)b;
+  }
+  lua_Integer n = lx_opt_int(L, opts, "n", 1);
+  if (n < 1 || n > 3) luaL_error(L, "bad option 'n' (1, 2 or 3 expected)");
+  o.max_n = (int)n;
+  return o;
+}
+
+/* check_stop: the stopwords of opts.stopwords (an array of words, put in match form), into
+ * h->stop. */
+static void check_stop(lua_State *L, int opts, lterms *h) {
+  if (!lua_istable(L, opts) || lua_getfield(L, opts, "stopwords") == LUA_TNIL) {
+    if (lua_istable(L, opts)) lua_pop(L, 1);
+    return;
+  }
+  if (!lua_istable(L, -1)) luaL_error(L, "bad option 'stopwords' (array of words expected)");
+  textproc *tp = NULL;
+  err e;
+  if (!(h->stop = terms_stop_new()) || !(tp = textproc_new(NORM_DEFAULT, &e)))
+    luaL_error(L, "out of memory");
+  for (lua_Integer k = 1, len = luaL_len(L, -1); k <= len; k++) {
+    size_t wl;
+    lua_geti(L, -1, k);
+    const char *w = lua_tolstring(L, -1, &wl);
+    int rc = w ? terms_stop_add(h->stop, tp, w, wl) : -2;
+    lua_pop(L, 1);
+    if (rc) {
+      textproc_free(tp);
+      luaL_error(L, rc == -2 ? "bad option 'stopwords' (strings expected)" : "out of memory");
+    }
+  }
+  textproc_free(tp);
+  lua_pop(L, 1);
+}
+
+/* emit_warnings: pass the pipeline's warnings to opts.warn (or stderr). */
+static void emit_warnings(lua_State *L, int opts, const pipeline_warnings *pw) {
+  if (lua_istable(L, opts)) lua_getfield(L, opts, "warn");
+  else lua_pushnil(L);
+  lx_warn lw;
+  warn_sink w = lx_warn_sink(L, lua_gettop(L), &lw);
+  for (size_t i = 0; i < pw->n; i++) w.fn(w.ud, pw->msgs[i]);
+  if (pw->dropped) warn_emit(&w, "... and %zu more warnings", pw->dropped);
+  lx_warn_release(&lw);
+  lua_pop(L, 1);
+}
+
+/* count_array: count the sahel.Article values of the array at idx into a new table, on
+ * this thread; NULL with e set. */
+static terms *count_array(lua_State *L, int idx, const terms_opts *o, err *e) {
+  textproc *tp = textproc_new(NORM_DEFAULT, e);
+  terms *t = tp ? terms_new(o, e) : NULL;
+  pipeline_doc s;
+  pipeline_doc_init(&s, tp, NULL, 0);
+  for (lua_Integer k = 1, n = luaL_len(L, idx); t && k <= n; k++) {
+    lua_geti(L, idx, k);
+    const article *a = lx_toarticle(L, -1);
+    if (!a || terms_add_article(t, &s, a, e) < 0) {
+      if (!a) err_set(e, "item %d: a sahel.Article expected", (int)k);
+      terms_free(t);
+      t = NULL;
+    }
+    lua_pop(L, 1);
+  }
+  pipeline_doc_free(&s);
+  textproc_free(tp);
+  return t;
+}
+
+/* sahel.core.terms.count(corpus, opts) -> Terms | nil, message
+ * corpus: a sahel.Corpus or an array of sahel.Article values. opts: n, by, stopwords
+ * (array of words), threads, warn. */
+static int l_count(lua_State *L) {
+  corpus *c = lx_tocorpus(L, 1);
+  if (!c) luaL_checktype(L, 1, LUA_TTABLE);
+  terms_opts o = check_by(L, 2);
+  lua_Integer threads = lx_opt_int(L, 2, "threads", 1);
+  if (threads < 0 || threads > 256) luaL_error(L, "bad option 'threads' (0 to 256 expected)");
+  lterms *h = lua_newuserdatauv(L, sizeof *h, 0);
+  *h = (lterms){NULL, NULL};
+  luaL_setmetatable(L, TERMS_MT);
+  check_stop(L, 2, h);
+  o.stop = h->stop;
+  err e;
+  if (!c) {
+    h->t = count_array(L, 1, &o, &e);
+    return h->t ? 1 : lx_fail(L, e.msg);
+  }
+  corpus_rewind(c);
+  pipeline_opts po = {corpus_next_sink, c, (int)threads};
+  pipeline_warnings pw;
+  pipeline_warnings_init(&pw);
+  h->t = terms_count(&o, &po, &pw, &e);
+  emit_warnings(L, 2, &pw);
+  pipeline_warnings_free(&pw);
+  return h->t ? 1 : lx_fail(L, e.msg);
+}
+
+/* t:slices() -> array of slice names, in name order ("" for an unsliced table). */
+static int l_slices(lua_State *L) {
+  terms *t = check_terms(L, 1);
+  size_t n = terms_slice_count(t);
+  lua_createtable(L, (int)n, 0);
+  for (size_t i = 0; i < n; i++) {
+    lua_pushstring(L, terms_slice_name(t, i));
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  return 1;
+}
+
+/* t:words([pick]) -> word tokens of the slices picked (stopwords included). */
+static int l_words(lua_State *L) {
+  terms *t = check_terms(L, 1);
+  lua_pushinteger(L, (lua_Integer)terms_words(t, check_pick(L, t, 2)));
+  return 1;
+}
+
+/* t:info() -> {n, by, articles, stopwords} */
+static int l_info(lua_State *L) {
+  lterms *h = luaL_checkudata(L, 1, TERMS_MT);
+  const terms_opts *o = terms_options(check_terms(L, 1));
+  lua_createtable(L, 0, 4);
+  lua_pushinteger(L, o->max_n);
+  lua_setfield(L, -2, "n");
+  if (o->slicing == TERMS_BY_SOURCE) lua_pushstring(L, "source");
+  else if (o->slicing == TERMS_BY_PERIOD) lua_pushstring(L, cooc_by_name(o->by));
+  else lua_pushnil(L);
+  lua_setfield(L, -2, "by");
+  lua_pushinteger(L, (lua_Integer)terms_articles(h->t));
+  lua_setfield(L, -2, "articles");
+  lua_pushinteger(L, (lua_Integer)terms_stop_count(h->stop));
+  lua_setfield(L, -2, "stopwords");
+  return 1;
+}
+
+/* push_rows: rows r[0..m) as {term, n, count, articles, per_10k} over `words` tokens. */
+static void push_rows(lua_State *L, const terms_row *r, size_t m, uint64_t words) {
+  lua_createtable(L, (int)m, 0);
+  for (size_t i = 0; i < m; i++) {
+    lua_createtable(L, 0, 5);
+    lua_pushlstring(L, r[i].term, r[i].len);
+    lua_setfield(L, -2, "term");
+    lua_pushinteger(L, r[i].n);
+    lua_setfield(L, -2, "n");
+    lua_pushinteger(L, (lua_Integer)r[i].count);
+    lua_setfield(L, -2, "count");
+    lua_pushinteger(L, (lua_Integer)r[i].articles);
+    lua_setfield(L, -2, "articles");
+    lua_pushnumber(L, words ? (double)r[i].count * 10000.0 / (double)words : 0);
+    lua_setfield(L, -2, "per_10k");
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+}
+
+/* get_rows: the rows of t over pick for size n and min_count; raises when out of memory
+ * (*out freed by the caller). */
+static void get_rows(lua_State *L, terms *t, const unsigned char *pick, int n,
+                     lua_Integer min_count, terms_row **out, size_t *m) {
+  err e;
+  if (terms_rows(t, pick, n, min_count < 1 ? 1 : (uint64_t)min_count, out, m, &e) < 0)
+    luaL_error(L, "%s", e.msg);
+}
+
+/* t:rows([pick [, n [, min_count]]]) -> rows sorted by count desc, term; n 0 or nil = every
+ * size. */
+static int l_rows(lua_State *L) {
+  terms *t = check_terms(L, 1);
+  lua_Integer n = luaL_optinteger(L, 3, 0), min = luaL_optinteger(L, 4, 1);
+  luaL_argcheck(L, n >= 0 && n <= 3, 3, "0 to 3 expected");
+  const unsigned char *pick = check_pick(L, t, 2);
+  terms_row *r;
+  size_t m;
+  get_rows(L, t, pick, (int)n, min, &r, &m);
+  uint64_t words = terms_words(t, pick);
+  push_rows(L, r, m, words);
+  mem_free(r);
+  return 1;
+}
+
+/* t:collocations([pick [, min_count]]) -> rows {x, y, count, lambda, z, pmi, g2}, sorted by
+ * z desc, x, y. */
+static int l_collocations(lua_State *L) {
+  terms *t = check_terms(L, 1);
+  lua_Integer min = luaL_optinteger(L, 3, 1);
+  if (terms_options(t)->max_n < 2)
+    return lx_fail(L, "collocations need a table counted with n >= 2");
+  const unsigned char *pick = check_pick(L, t, 2);
+  terms_row *r;
+  terms_colloc *c;
+  size_t m, nc;
+  err e;
+  get_rows(L, t, pick, 2, 1, &r, &m);
+  int rc = terms_collocations(r, m, min < 1 ? 1 : (uint64_t)min, &c, &nc, &e);
+  if (rc < 0) return mem_free(r), luaL_error(L, "%s", e.msg);
+  lua_createtable(L, (int)nc, 0);
+  for (size_t i = 0; i < nc; i++) {
+    lua_createtable(L, 0, 7);
+    lua_pushlstring(L, c[i].x, c[i].xlen);
+    lua_setfield(L, -2, "x");
+    lua_pushlstring(L, c[i].y, c[i].ylen);
+    lua_setfield(L, -2, "y");
+    lua_pushinteger(L, (lua_Integer)c[i].n11);
+    lua_setfield(L, -2, "count");
+    const double v[] = {c[i].lambda, c[i].z, c[i].pmi, c[i].g2};
+    const char *const names[] = {"lambda", "z", "pmi", "g2"};
+    for (int k = 0; k < 4; k++) lua_pushnumber(L, v[k]), lua_setfield(L, -2, names[k]);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  mem_free(c);
+  mem_free(r);
+  return 1;
+}
+
+/* sahel.core.terms.keyness(target, tpick, reference, rpick [, n [, nested]]) -> rows
+ * {term, n, a, b, g2, chi2, log_ratio} sorted by G2 desc, term; c_t; c_r | nil, message (no
+ * words). nested: the reference holds the target (it is subtracted). */
+static int l_keyness(lua_State *L) {
+  terms *tt = check_terms(L, 1), *rt = check_terms(L, 3);
+  lua_Integer n = luaL_optinteger(L, 5, 1);
+  luaL_argcheck(L, n >= 0 && n <= 3, 5, "0 to 3 expected");
+  int nested = lua_toboolean(L, 6);
+  lua_settop(L, 5);
+  const unsigned char *tp = check_pick(L, tt, 2), *rp = check_pick(L, rt, 4);
+  uint64_t ct = terms_words(tt, tp), cr = terms_words(rt, rp);
+  terms_row *a, *b = NULL;
+  terms_key *k;
+  size_t na, nb, nk;
+  err e;
+  get_rows(L, tt, tp, (int)n, 1, &a, &na);
+  if (terms_rows(rt, rp, (int)n, 1, &b, &nb, &e) < 0)
+    return mem_free(a), luaL_error(L, "%s", e.msg);
+  int rc = terms_keyness(a, na, ct, b, nb, cr, nested, &k, &nk, &e);
+  if (rc < 0) return mem_free(a), mem_free(b), lx_fail(L, e.msg);
+  lua_createtable(L, (int)nk, 0);
+  for (size_t i = 0; i < nk; i++) {
+    lua_createtable(L, 0, 7);
+    lua_pushlstring(L, k[i].term, k[i].len);
+    lua_setfield(L, -2, "term");
+    lua_pushinteger(L, k[i].n);
+    lua_setfield(L, -2, "n");
+    lua_pushinteger(L, (lua_Integer)k[i].a);
+    lua_setfield(L, -2, "a");
+    lua_pushinteger(L, (lua_Integer)k[i].b);
+    lua_setfield(L, -2, "b");
+    const double v[] = {k[i].g2, k[i].chi2, k[i].log_ratio};
+    const char *const names[] = {"g2", "chi2", "log_ratio"};
+    for (int j = 0; j < 3; j++) lua_pushnumber(L, v[j]), lua_setfield(L, -2, names[j]);
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+  mem_free(k);
+  mem_free(a);
+  mem_free(b);
+  lua_pushinteger(L, (lua_Integer)ct);
+  lua_pushinteger(L, (lua_Integer)(nested ? cr - ct : cr));
+  return 3;
+}
+
+static const luaL_Reg funcs[] = {
+  {"count", l_count},
+  {"keyness", l_keyness},
+  {NULL, NULL}
+};
+
+static const luaL_Reg methods[] = {
+  {"slices", l_slices},
+  {"words", l_words},
+  {"info", l_info},
+  {"rows", l_rows},
+  {"collocations", l_collocations},
+  {"close", terms_gc},
+  {NULL, NULL}
+};
+
+static const luaL_Reg meta[] = {
+  {"__gc", terms_gc},
+  {"__close", terms_gc},
+  {"__tostring", terms_tostring},
+  {NULL, NULL}
+};
+
+int luaopen_sahel_terms(lua_State *L) {
+  lx_newlib(L, funcs, TERMS_MT, methods, meta);   /* module */
+  luaL_getmetatable(L, TERMS_MT);                  /* module mt */
+  lua_getfield(L, -1, "__index");                  /* module mt methods */
+  lua_setfield(L, -3, "methods");                  /* module mt */
+  lua_pop(L, 1);                                   /* module */
+  return 1;
+}
