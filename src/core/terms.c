@@ -373,7 +373,7 @@ terms *terms_count(const terms_opts *o, const pipeline_opts *po, pipeline_warnin
   textproc *tp = textproc_new(NORM_DEFAULT, e);
   if (!tp) return NULL;
   count_job job = {o, tp};
-  pipeline_worker_fns f = {count_new, count_article, count_merge, count_free, &job};
+  pipeline_worker_fns f = {count_new, count_article, count_merge, count_free, &job, NULL};
   count_worker *w = pipeline_run(po, &f, pw, e);
   textproc_free(tp);
   if (!w) return NULL;
