@@ -3,6 +3,7 @@
 -- measures; this module adds the policy: option checks, the bundled stopword lists, top-N,
 -- and "the rest of the corpus" as a keyness reference.
 local core = require("sahel.core").terms
+local options = require("sahel.core").options
 
 local M = {}
 
@@ -10,23 +11,11 @@ local M = {}
 local Terms = core.methods
 local c_rows, c_collocations = Terms.rows, Terms.collocations
 
--- check_keys(opts, allowed, level): raise on an option key not in allowed.
-local function check_keys(opts, allowed, level)
-  if opts == nil then return {} end
-  if type(opts) ~= "table" then error("bad options (table expected)", level + 1) end
-  for k in pairs(opts) do
-    if not allowed[k] then
-      error(string.format("unknown option '%s'", tostring(k)), level + 1)
-    end
-  end
-  return opts
-end
-
-local function set(...)
-  local s = {}
-  for _, k in ipairs({ ... }) do s[k] = true end
-  return s
-end
+-- The options each function takes (an unknown key raises, naming the nearest).
+local COUNT_KEYS = { "n", "by", "stopwords", "threads", "warn" }
+local ROWS_KEYS = { "slice", "n", "min_count", "top" }
+local COLLOCATIONS_KEYS = { "slice", "min_count", "top" }
+local KEYNESS_KEYS = { "slice", "reference_slice", "nested", "n", "min_count", "top" }
 
 M.languages = { "ar", "en", "fr" }
 
@@ -71,7 +60,7 @@ end
 -- "source"), stopwords (true = the bundled ar, en and fr lists, a string of language codes
 -- "ar,fr", or an array of words), threads (default 1; 0 = every core), warn (function).
 function M.count(corpus, opts)
-  opts = check_keys(opts, set("n", "by", "stopwords", "threads", "warn"), 2)
+  opts = options(opts, COUNT_KEYS) or {}
   return core.count(corpus, { n = opts.n, by = opts.by, threads = opts.threads,
                               warn = opts.warn, stopwords = stop_words(opts.stopwords) })
 end
@@ -80,7 +69,7 @@ end
 -- opts: slice (a name or an array of names; default: every slice summed), n (1..3; default
 -- every size), min_count (default 1), top (keep the first top rows).
 function Terms:rows(opts)
-  opts = check_keys(opts, set("slice", "n", "min_count", "top"), 2)
+  opts = options(opts, ROWS_KEYS) or {}
   local rows = c_rows(self, opts.slice, opts.n or 0, opts.min_count or 1)
   if opts.top then
     for i = #rows, opts.top + 1, -1 do rows[i] = nil end
@@ -91,7 +80,7 @@ end
 --- t:collocations(opts) -> array of {x, y, count, lambda, z, pmi, g2}, by z desc | nil, msg
 -- opts: slice, min_count (default 1), top. The table must count n >= 2.
 function Terms:collocations(opts)
-  opts = check_keys(opts, set("slice", "min_count", "top"), 2)
+  opts = options(opts, COLLOCATIONS_KEYS) or {}
   local rows, err = c_collocations(self, opts.slice, opts.min_count or 1)
   if rows and opts.top then
     for i = #rows, opts.top + 1, -1 do rows[i] = nil end
@@ -119,7 +108,7 @@ end
 -- and words are subtracted from it), n (1..3, default 1; 0 = every size), min_count (on
 -- a + b), top.
 function M.keyness(target, reference, opts)
-  opts = check_keys(opts, set("slice", "reference_slice", "nested", "n", "min_count", "top"), 2)
+  opts = options(opts, KEYNESS_KEYS) or {}
   local rslice = opts.reference_slice
   if reference == nil then
     reference = target

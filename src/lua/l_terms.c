@@ -93,7 +93,7 @@ static terms_opts check_by(lua_State *L, int opts) {
 /* check_stop: the stopwords of opts.stopwords (an array of words, put in match form), into
  * h->stop. */
 static void check_stop(lua_State *L, int opts, lterms *h) {
-  if (!lua_istable(L, opts) || lua_getfield(L, opts, "stopwords") == LUA_TNIL) {
+  if (!lua_istable(L, opts) || (lua_pushliteral(L, "stopwords"), lua_rawget(L, opts)) == LUA_TNIL) {
     if (lua_istable(L, opts)) lua_pop(L, 1);
     return;
   }
@@ -119,7 +119,7 @@ static void check_stop(lua_State *L, int opts, lterms *h) {
 
 /* emit_warnings: pass the pipeline's warnings to opts.warn (or stderr). */
 static void emit_warnings(lua_State *L, int opts, const pipeline_warnings *pw) {
-  if (lua_istable(L, opts)) lua_getfield(L, opts, "warn");
+  if (lua_istable(L, opts)) lua_pushliteral(L, "warn"), lua_rawget(L, opts);
   else lua_pushnil(L);
   lx_warn lw;
   warn_sink w = lx_warn_sink(L, lua_gettop(L), &lw);
@@ -157,6 +157,8 @@ static terms *count_array(lua_State *L, int idx, const terms_opts *o, err *e) {
 static int l_count(lua_State *L) {
   corpus *c = lx_tocorpus(L, 1);
   if (!c) luaL_checktype(L, 1, LUA_TTABLE);
+  static const char *const names[] = {"n", "by", "stopwords", "threads", "warn", NULL};
+  lx_opts(L, 2, names);
   terms_opts o = check_by(L, 2);
   lua_Integer threads = lx_opt_int(L, 2, "threads", 1);
   if (threads < 0 || threads > 256) luaL_error(L, "bad option 'threads' (0 to 256 expected)");

@@ -13,6 +13,7 @@ local gaz = assert(sahel.gazetteer.load(sahel.datadir .. "/datasets/gazetteer/sa
 local corpus = assert(sahel.corpus.open(sample))
 local article = assert(sahel.article.load(sample))
 local co = assert(sahel.cooc.build(corpus, gaz))
+local terms = assert(sahel.terms.count(corpus, { n = 2 }))
 local store = assert(sahel.store.open(dir .. "/store.sqlite"))
 assert(sahel.store.ingest(store, corpus, gaz))
 T.write(dir .. "/t.csv", "a,b\n1,2\n")
@@ -56,6 +57,10 @@ local calls = {
   ["co:network_nodes"] = { function(o) return co:network_nodes(nil, o) end, { perod = "x" }, "period" },
   ["co:write_csv"] = { function(o) return co:write_csv(dir .. "/w.csv", nil, o) end, { mesure = "npmi" }, "measure" },
   ["co:write_graph"] = { function(o) return co:write_graph(dir .. "/w.dot", nil, o) end, { formt = "dot" }, "format" },
+  ["sahel.terms.count"] = { function(o) return sahel.terms.count(corpus, o) end, { stopword = true }, "stopwords" },
+  ["sahel.terms.keyness"] = { function(o) return sahel.terms.keyness(terms, terms, o) end, { nestd = true }, "nested" },
+  ["t:rows"] = { function(o) return terms:rows(o) end, { min_cont = 2 }, "min_count" },
+  ["t:collocations"] = { function(o) return terms:collocations(o) end, { slise = "x" }, "slice" },
   ["sahel.db.open"] = { function(o) return sahel.db.open(dir .. "/d.sqlite", o) end, { readonyl = true }, "readonly" },
   ["db:search"] = { function(o) return store:search("مالي", o) end, { limi = 3 }, "limit" },
   ["db:search_count"] = { function(o) return store:search_count("مالي", o) end, { syntx = true }, "syntax" },
