@@ -37,12 +37,13 @@ local function stopwords(v)
   if v == "none" then return nil end
   if v:match("^%a%a[,%a]*$") then return v end
   local words, f, err = {}, io.open(v, "r")
-  if not f then cli.die(NAME, err) end
-  for line in f:lines() do
+  local text = f and f:read("a")
+  if f then err = select(2, f:read(0)) or (v .. ": not a readable file"); f:close() end
+  if not text then cli.die(NAME, "--stopwords: " .. tostring(err)) end
+  for line in text:gmatch("[^\n]+") do
     local w = line:match("^%s*(.-)%s*$")
     if w ~= "" and w:sub(1, 1) ~= "#" then words[#words + 1] = w end
   end
-  f:close()
   return words
 end
 
