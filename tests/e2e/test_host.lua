@@ -83,12 +83,12 @@ T.case("the prompt on a terminal keeps the Arabic letters typed (libedit)", func
 end)
 
 T.case("the prompt prints tables readably and completes sahel. names with Tab", function()
-  local code, out = on_terminal('{3, 1, b = "x", a = {1}}\ntype(sahel.te\tnormalize)\n',
+  local code, out = on_terminal('{3, 1, b = "x", a = {1}}\ntype(sahel.tex\tnormalize)\n',
     "LANG=C.UTF-8")
   if not code then return print("skip: script(1) absent") end
   T.ok(out:find('{3, 1, a = {...}, b = "x"}', 1, true), "a table, keys sorted: " .. out)
   T.ok(not out:find("table: 0x"), "no address: " .. out)
-  T.ok(out:find("\nfunction\r?\n"), "Tab completed sahel.te to sahel.text.: " .. out)
+  T.ok(out:find("\nfunction\r?\n"), "Tab completed sahel.tex to sahel.text.: " .. out)
 end)
 
 T.case("bundled scripts are found by name from any directory", function()

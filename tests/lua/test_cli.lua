@@ -222,7 +222,7 @@ T.case("the prompt shows at most MAX_ITEMS fields", function()
 end)
 
 T.cases("Tab completes names", {
-  { "sahel.te", { "sahel.text." } },
+  { "sahel.tex", { "sahel.text." } }, { "sahel.te", { "sahel.terms.", "sahel.text." } },
   { "sahel.text.norm", { "sahel.text.normalize" } },
   { "sahel.nope.x", {} },
   { "sahel.version.x", {} },
