@@ -98,15 +98,20 @@ T.case("bundled scripts are found by name from any directory", function()
   T.ok(out:find("analyze"), "help text")
 end)
 
+--- stock_lua(dir, cmd): cmd (which runs lua5.4) run in dir, with the sanitizer runtimes
+-- preloaded when sahel.so was built with them (stock lua must load them first).
+local function stock_lua(dir, cmd)
+  local preload = os.getenv("SAHEL_SANITIZE") == "1" and
+    "LD_PRELOAD=$(gcc -print-file-name=libasan.so):$(gcc -print-file-name=libubsan.so) " ..
+    "ASAN_OPTIONS=detect_leaks=0 " or ""
+  return T.sh("cd " .. T.quote(dir) .. " && " .. preload .. cmd)
+end
+
 T.case("sahel.so loads in stock lua5.4", function()
   local lua = io.popen("command -v lua5.4"):read("l")
   if not lua then return print("skip: lua5.4 absent") end
   local mod = os.getenv("SAHEL_MODULE_DIR") or (io.popen("pwd"):read("l") .. "/build")
-  -- a sanitizer build of sahel.so needs the sanitizer runtimes loaded first in stock lua
-  local preload = os.getenv("SAHEL_SANITIZE") == "1" and
-    "LD_PRELOAD=$(gcc -print-file-name=libasan.so):$(gcc -print-file-name=libubsan.so) " ..
-    "ASAN_OPTIONS=detect_leaks=0 " or ""
-  local code, out, err = T.sh("cd /tmp && " .. preload .. "LUA_CPATH=" .. T.quote(mod .. "/?.so") ..
+  local code, out, err = stock_lua("/tmp", "LUA_CPATH=" .. T.quote(mod .. "/?.so") ..
     " lua5.4 -e 'local s = require \"sahel\"; print(s.version, s.text.normalize(\"أحمد\"))'")
   T.eq(code, 0, "lua5.4 require: " .. err)
   T.ok(out:match("^%d+%.%d+%.%d+\tاحمد\n$"), "output: " .. out)
@@ -130,13 +135,6 @@ T.case("cmake --install gives a tree that works without environment variables", 
   T.ok(cmod, "C module installed")
 end)
 
---- stock_lua(cmd): cmd run with the sanitizer runtimes preloaded when sahel.so needs them.
-local function stock_lua(cmd)
-  local preload = os.getenv("SAHEL_SANITIZE") == "1" and
-    "LD_PRELOAD=$(gcc -print-file-name=libasan.so):$(gcc -print-file-name=libubsan.so) " ..
-    "ASAN_OPTIONS=detect_leaks=0 " or ""
-  return T.sh(preload .. cmd)
-end
 
 T.case("./setup.sh install: binary, module, man page and data under PREFIX", function()
   local build = os.getenv("SAHEL_BUILD")
@@ -158,7 +156,7 @@ T.case("./setup.sh install: binary, module, man page and data under PREFIX", fun
     code, out = T.sh("MANPATH=" .. T.quote(prefix .. "/share/man") .. " man -w sahelscript")
     T.eq(out, prefix .. "/share/man/man1/sahelscript.1\n", "man finds it")
   end
-  code, out, err = stock_lua("cd / && LUA_CPATH=" .. T.quote(prefix .. "/lib/lua/5.4/?.so;;") ..
+  code, out, err = stock_lua("/", "LUA_CPATH=" .. T.quote(prefix .. "/lib/lua/5.4/?.so;;") ..
     " lua5.4 -e 'local s = require \"sahel\" print(s.datadir, s.text.normalize(\"أحمد\"))'")
   T.eq(code, 0, "lua5.4 require from the prefix: " .. err)
   T.eq(out, prefix .. "/share/sahelscript\tاحمد\n", "the installed module and its data")
