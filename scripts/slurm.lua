@@ -52,25 +52,25 @@ local function own_binary()
   return found and absolute(found) or argv0
 end
 
---- split_args(args, names): the arguments of analyze.lua's options (those in names, but
--- --out, as given, with their values) and the values of every --sbatch-opt.
-local function split_args(args, names)
-  local own = {}
-  for _, o in ipairs(OWN) do own[o.name] = o end
-  local pass, sbatch, i = {}, {}, 1
-  while args[i] do
-    local name, value = args[i]:match("^%-%-([^=]+)=(.*)$")
-    name = name or args[i]:match("^%-%-(.+)$")
-    local o = name and (names[name] or own[name])
-    local n = o and o.arg and not value and 2 or 1
-    if name == "sbatch-opt" then
-      sbatch[#sbatch + 1] = value or args[i + 1]
-    elseif names[name] and name ~= "out" then
-      table.move(args, i, i + n - 1, #pass + 1, pass)
+--- task_args(o): from the options o was given, in order: the arguments of analyze.lua's
+-- (but --out; the corpus and gazetteer as absolute paths), those of them merge.lua takes
+-- too, and the value of every --sbatch-opt.
+local function task_args(o)
+  local analyze, merge = {}, {}
+  for _, opt in ipairs(job.SPEC) do analyze[opt.name] = true end
+  for _, opt in ipairs(job.merge_spec()) do merge[opt.name] = true end
+  local pass, merge_pass, sbatch = {}, {}, {}
+  for _, g in ipairs(cli.given(o)) do
+    local value = g.value
+    if g.name == "corpus" or g.name == "gazetteer" then value = absolute(value) end
+    local words = { "--" .. g.name, value }
+    if g.name == "sbatch-opt" then sbatch[#sbatch + 1] = value end
+    if analyze[g.name] and g.name ~= "out" then table.move(words, 1, #words, #pass + 1, pass) end
+    if merge[g.name] and g.name ~= "out" then
+      table.move(words, 1, #words, #merge_pass + 1, merge_pass)
     end
-    i = i + n
   end
-  return pass, sbatch
+  return pass, merge_pass, sbatch
 end
 
 --- header(name, lines, sbatch): a batch script's first lines: what it is, how to adapt it,
@@ -136,16 +136,8 @@ local function main(args)
   local sp = spec()
   local o = cli.options(args, sp)
   if not o.shards then cli.die(SCRIPT, "--shards N is required (the number of array tasks)") end
-  local names = {}
-  for _, opt in ipairs(job.SPEC) do names[opt.name] = opt end
   local r = { o = o, out = absolute(o.out), bin = o.sahelscript or own_binary() }
-  r.pass, r.sbatch = split_args(args, names)
-  for i, a in ipairs(r.pass) do -- the corpus and gazetteer as absolute paths
-    if (a == "--corpus" or a == "--gazetteer") and r.pass[i + 1] then
-      r.pass[i + 1] = absolute(r.pass[i + 1])
-    end
-  end
-  r.merge_pass = job.merge_options(r.pass)
+  r.pass, r.merge_pass, r.sbatch = task_args(o)
   if not os.execute("mkdir -p " .. quote(r.out .. "/parts") .. " " .. quote(r.out .. "/logs")) then
     cli.die(SCRIPT, r.out .. ": cannot create the directory")
   end

@@ -138,6 +138,10 @@ end
 -- option name was used); M.options prints them.
 local NOTES = setmetatable({}, { __name = "sahel.cli.notes" })
 
+--- given_of: the options each table of M.parse was given, in order (M.given); weak keys,
+-- so that the parsed tables themselves hold only option values.
+local given_of = setmetatable({}, { __mode = "k" })
+
 --- unknown(spec, name): the message for an unknown option --name, with the nearest valid
 -- one when there is one.
 local function unknown(spec, name)
@@ -165,6 +169,7 @@ local function option(spec, t, args, i)
   if not o.arg then
     if value then return nil, "--" .. name .. " takes no value" end
     t[key(name)] = true
+    table.insert(given_of[t], { name = name })
     return i + 1
   end
   if not value then
@@ -175,6 +180,7 @@ local function option(spec, t, args, i)
   local v, msg = convert(o, value)
   if v == nil then return nil, msg end
   t[key(name)] = v
+  table.insert(given_of[t], { name = name, value = value })
   return i + 1
 end
 
@@ -187,6 +193,7 @@ end
 -- true when --help was given), or nil and a message.
 function M.parse(args, spec)
   local t, i = defaults(spec), 1
+  given_of[t] = {}
   while args[i] do
     local a = args[i]
     if a == "--" or not (a:find("^%-%-.") or a == "-h") then
@@ -209,6 +216,11 @@ function M.parse(args, spec)
   end
   return t
 end
+
+--- given(t): the options a table from M.parse (or M.options) was given, in order, each
+-- {name =, value =} as written (value nil for a flag; an option given twice is listed
+-- twice; a deprecated name as the name it stands for).
+function M.given(t) return given_of[t] or {} end
 
 --- help(spec): the --help text: spec.usage, spec.about, one line per option.
 function M.help(spec)

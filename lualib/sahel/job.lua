@@ -762,20 +762,6 @@ local function merge_spec()
 end
 M.merge_spec = merge_spec
 
---- merge_options(args): of analyze.lua's arguments args, those merge.lua takes too.
-function M.merge_options(args)
-  local takes, out, i = {}, {}, 1
-  for _, o in ipairs(merge_spec()) do takes[o.name] = o end
-  while args[i] do
-    local name, value = args[i]:match("^%-%-([^=]+)=?(.*)$")
-    local o = takes[name]
-    local n = o and o.arg and not args[i]:find("=") and 2 or 1
-    if o then table.move(args, i, i + n - 1, #out + 1, out) end
-    i = i + n
-  end
-  return out
-end
-
 --- part_dirs(o): the part directories named by merge.lua's arguments (globs expanded).
 local function part_dirs(o)
   local dirs = {}

@@ -1160,6 +1160,10 @@ sahel.cli = {}
 ---@return string? message
 function sahel.cli.parse(args, spec) end
 
+---@param t table a table from sahel.cli.parse or sahel.cli.options
+---@return {name: string, value: string?}[]
+function sahel.cli.given(t) end
+
 ---@param spec sahel.OptionSpec
 ---@return string
 function sahel.cli.help(spec) end

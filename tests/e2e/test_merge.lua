@@ -149,6 +149,16 @@ T.case("docs/cluster.md's commands work", function()
   T.ok(T.read(d .. "/run/shard.sbatch"):find("#SBATCH %-%-array=0%-3"), "shard.sbatch")
 end)
 
+T.case("slurm.lua: the tasks' options, absolute inputs, repeated --sbatch-opt", function()
+  local d = T.tmpdir()
+  must_run("slurm.lua --shards 2 --out " .. T.quote(d) .. " --corpus=datasets/sample " ..
+    "--min-count 2 --sbatch-opt=--partition=short --sbatch-opt --time=1:00:00")
+  local shard, merge = T.read(d .. "/shard.sbatch"), T.read(d .. "/merge.sbatch")
+  T.ok(shard:find("'--corpus' '" .. ROOT .. "/datasets/sample'", 1, true), shard)
+  T.ok(shard:find("#SBATCH --partition=short\n#SBATCH --time=1:00:00\n", 1, true), shard)
+  T.ok(merge:find("'--min-count' '2'", 1, true) and not merge:find("%-%-corpus"), merge)
+end)
+
 T.case("2,000 SaudiNewsNet articles in 4 shards", function()
   local src = T.shared("corpora/saudinewsnet/articles.jsonl")
   if not src then print("skip: ../shared/corpora/saudinewsnet is absent") return end
