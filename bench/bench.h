@@ -12,8 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "err.h"
-#include "gazetteer.h"
+#include "base/err.h"
+#include "gazetteer/gazetteer.h"
 
 /* What one measurement did: seconds of wall time, bytes of text, tokens, articles. */
 typedef struct {

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "bench.h"
-#include "store.h"
+#include "store/store.h"
 
 /* The files compared byte for byte (report.html is left out: it says when it was made). */
 static const char *const compared_files[] = {"entities.csv", "cooccurrence.csv",

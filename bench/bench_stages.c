@@ -5,11 +5,11 @@
 #include <unistd.h>
 
 #include "bench.h"
-#include "cooc.h"
-#include "corpus.h"
-#include "icuwords.h"
-#include "mem.h"
-#include "store.h"
+#include "cooc/cooc.h"
+#include "corpus/corpus.h"
+#include "text/icuwords.h"
+#include "base/mem.h"
+#include "store/store.h"
 
 static const char *const stage_names[BENCH_NSTAGES] = {
   "ICU word break iterator (yardstick)",

@@ -12,10 +12,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cancel.h"
-#include "mem.h"
-#include "nearest.h"
-#include "outfile.h"
+#include "base/cancel.h"
+#include "base/mem.h"
+#include "base/nearest.h"
+#include "io/outfile.h"
 
 const char *sahel_version(void) { return SAHEL_VERSION; }
 

@@ -19,10 +19,10 @@
 
 #include "host.h"
 #include "l_sandbox.h"
-#include "nearest.h"
-#include "outfile.h"
-#include "sandbox.h"
-#include "sqldb.h"
+#include "base/nearest.h"
+#include "io/outfile.h"
+#include "io/sandbox.h"
+#include "io/sqldb.h"
 
 #ifdef SAHEL_USE_LIBEDIT
 #include <editline/readline.h>

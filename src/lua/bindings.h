@@ -9,8 +9,8 @@
 #include <lauxlib.h>
 #include <lua.h>
 
-#include "err.h"
-#include "sandbox.h"
+#include "base/err.h"
+#include "io/sandbox.h"
 
 int luaopen_sahel_text(lua_State *L);
 int luaopen_sahel_article(lua_State *L);

@@ -8,10 +8,10 @@
 #include <string.h>
 
 #include "bindings.h"
-#include "date.h"
-#include "jsonl.h"
+#include "article/date.h"
+#include "article/jsonl.h"
 #include "l_text.h"
-#include "plaintext.h"
+#include "article/plaintext.h"
 
 #define SCRATCH_KEY "sahel.article.scratch"
 #define SCRATCH_MT "sahel.ArticleScratch"

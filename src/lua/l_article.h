@@ -8,8 +8,8 @@
 
 #include <lua.h>
 
-#include "article.h"
-#include "corpus.h"
+#include "article/article.h"
+#include "corpus/corpus.h"
 
 #define LX_ARTICLE_MT "sahel.Article"
 

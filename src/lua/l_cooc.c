@@ -9,13 +9,13 @@
 #include <string.h>
 
 #include "bindings.h"
-#include "cooc.h"
+#include "cooc/cooc.h"
 #include "l_article.h"
 #include "l_corpus.h"
 #include "l_db.h"
 #include "l_gazetteer.h"
-#include "mem.h"
-#include "store.h"
+#include "base/mem.h"
+#include "store/store.h"
 
 #define COOC_MT "sahel.Cooc"
 

@@ -6,7 +6,7 @@
 #include "bindings.h"
 #include "host.h"
 #include "l_report.h"
-#include "nearest.h"
+#include "base/nearest.h"
 
 static const luaL_Reg modules[] = {
   {"text", luaopen_sahel_text},

@@ -10,7 +10,7 @@
 
 #include <lua.h>
 
-#include "corpus.h"
+#include "corpus/corpus.h"
 
 #define LX_CORPUS_MT "sahel.Corpus"
 

@@ -7,9 +7,9 @@
 #include <string.h>
 
 #include "bindings.h"
-#include "csvread.h"
-#include "csvread_warn.h"
-#include "csvwrite.h"
+#include "io/csvread.h"
+#include "io/csvread_warn.h"
+#include "io/csvwrite.h"
 
 #define READER_MT "sahel.CsvReader"
 #define WRITER_MT "sahel.CsvWriter"

@@ -10,8 +10,8 @@
 
 #include "bindings.h"
 #include "l_db.h"
-#include "sqldb.h"
-#include "store.h"
+#include "io/sqldb.h"
+#include "store/store.h"
 
 #define DB_MT "sahel.Db"
 #define STMT_MT "sahel.Stmt"

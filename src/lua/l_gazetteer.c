@@ -12,7 +12,7 @@
 #include "l_gazetteer.h"
 
 #include "bindings.h"
-#include "gazetteer_count.h"
+#include "gazetteer/gazetteer_count.h"
 #include "l_article.h"
 #include "l_corpus.h"
 #include "l_text.h"

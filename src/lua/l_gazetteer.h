@@ -7,7 +7,7 @@
 
 #include <lua.h>
 
-#include "gazetteer.h"
+#include "gazetteer/gazetteer.h"
 
 /* The metatable name of gazetteer handles. */
 #define LX_GAZETTEER_MT "sahel.Gazetteer"

@@ -7,8 +7,8 @@
 #include <unistd.h>
 
 #include "bindings.h"
-#include "nearest.h"
-#include "outdir.h"
+#include "base/nearest.h"
+#include "io/outdir.h"
 
 #define LOCK_MT "sahel.OutputLock"
 

@@ -7,7 +7,7 @@
 
 #include <lua.h>
 
-#include "sandbox.h"
+#include "io/sandbox.h"
 
 /* lsandbox_apply: lock L down with the path policy p, which must stay valid until L is
  * closed (finalizers run in lua_close open files too; the caller frees p after it):

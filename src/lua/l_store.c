@@ -12,8 +12,8 @@
 #include "l_db.h"
 #include "l_gazetteer.h"
 #include "l_text.h"
-#include "mem.h"
-#include "store.h"
+#include "base/mem.h"
+#include "store/store.h"
 
 /* One round of articles, converted from Lua, handed to the pipeline in order. */
 typedef struct {

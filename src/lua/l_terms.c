@@ -12,8 +12,8 @@
 #include "bindings.h"
 #include "l_article.h"
 #include "l_corpus.h"
-#include "mem.h"
-#include "terms.h"
+#include "base/mem.h"
+#include "terms/terms.h"
 
 #define TERMS_MT "sahel.Terms"
 

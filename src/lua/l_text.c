@@ -4,8 +4,8 @@
 #include <string.h>
 
 #include "bindings.h"
-#include "icuwords.h"
-#include "normalize.h"
+#include "text/icuwords.h"
+#include "text/normalize.h"
 
 #define TEXTPROC_CACHE "sahel.textprocs"
 #define TEXTPROC_MT "sahel.Textproc"

@@ -11,7 +11,7 @@
 
 #include <lua.h>
 
-#include "text.h"
+#include "text/text.h"
 
 /* lx_textproc: the textproc for the normalization steps in flags, built once per Lua state
  * and kept in the registry (raises when out of memory). */

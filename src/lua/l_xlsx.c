@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "bindings.h"
-#include "xlsx.h"
+#include "io/xlsx.h"
 
 #define BOOK_MT "sahel.XlsxBook"
 #define SHEET_MT "sahel.XlsxSheet"

@@ -3,12 +3,12 @@
 #include <cJSON.h>
 #include <stdlib.h>
 
-#include "article.h"
+#include "article/article.h"
 #include "check.h"
-#include "corpus.h"
-#include "jsonl.h"
-#include "mem.h"
-#include "plaintext.h"
+#include "corpus/corpus.h"
+#include "article/jsonl.h"
+#include "base/mem.h"
+#include "article/plaintext.h"
 
 #define NONE NULL /* the field must be absent */
 

@@ -10,8 +10,8 @@
 #include <unicode/utf8.h>
 
 #include "check.h"
-#include "encoding.h"
-#include "text.h"
+#include "text/encoding.h"
+#include "text/text.h"
 
 /* ref_valid_utf8: the longest well-formed prefix without NUL, character by character. */
 static size_t ref_valid_utf8(const char *s, size_t len) {

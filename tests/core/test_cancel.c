@@ -3,7 +3,7 @@
 #include <pthread.h>
 #include <signal.h>
 
-#include "cancel.h"
+#include "base/cancel.h"
 #include "check.h"
 
 static void *request_from_thread(void *ud) {

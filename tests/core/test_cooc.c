@@ -5,13 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cancel.h"
+#include "base/cancel.h"
 #include "check.h"
-#include "cooc.h"
-#include "graph.h"
-#include "measures.h"
-#include "mem.h"
-#include "pipeline.h"
+#include "cooc/cooc.h"
+#include "cooc/graph.h"
+#include "cooc/measures.h"
+#include "base/mem.h"
+#include "pipeline/pipeline.h"
 
 #define CHECK_NEAR(got, want) \
   CHECK(fabs((got) - (want)) <= 1e-12 * fmax(1.0, fabs(want)), "got %.17g, want %.17g", \

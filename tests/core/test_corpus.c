@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "corpus.h"
+#include "corpus/corpus.h"
 
 static char dir[64];
 

@@ -4,12 +4,12 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "buf.h"
+#include "base/buf.h"
 #include "check.h"
-#include "csvread.h"
-#include "csvread_warn.h"
-#include "csvwrite.h"
-#include "mem.h"
+#include "io/csvread.h"
+#include "io/csvread_warn.h"
+#include "io/csvwrite.h"
+#include "base/mem.h"
 
 /* dump: every record of a reader as "line:f1|f2|...;" into out (fields shown with their
  * lengths' worth of bytes, NULs as \0); the final csvread_next result. */

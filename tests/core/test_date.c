@@ -2,7 +2,7 @@
 #include <stdlib.h>
 
 #include "check.h"
-#include "date.h"
+#include "article/date.h"
 
 typedef struct {
   const char *in;

@@ -4,7 +4,7 @@
 #include <unicode/ucnv.h>
 
 #include "check.h"
-#include "encoding.h"
+#include "text/encoding.h"
 
 #define FFFD "\xEF\xBF\xBD"
 

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "mem.h"
+#include "base/mem.h"
 
 /* Each harness, its entry point renamed. */
 #define LLVMFuzzerTestOneInput fuzz_text_one

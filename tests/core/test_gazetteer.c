@@ -2,8 +2,8 @@
 #include <stdlib.h>
 
 #include "check.h"
-#include "gazetteer_internal.h"
-#include "mem.h"
+#include "gazetteer/gazetteer_internal.h"
+#include "base/mem.h"
 
 #define FIX "tests/fixtures/gazetteer/"
 

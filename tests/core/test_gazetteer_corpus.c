@@ -4,9 +4,9 @@
 #include <stdlib.h>
 
 #include "check.h"
-#include "corpus.h"
-#include "gazetteer_count.h"
-#include "mem.h"
+#include "corpus/corpus.h"
+#include "gazetteer/gazetteer_count.h"
+#include "base/mem.h"
 
 #define GAZ "datasets/gazetteer/sahel.csv"
 

@@ -3,7 +3,7 @@
 #include <math.h>
 
 #include "check.h"
-#include "network.h"
+#include "cooc/network.h"
 
 /* test_bridge: triangles {0,1,2} and {3,4,5} joined by 2-3: two communities, the bridge's
  * ends carry every path between them. */

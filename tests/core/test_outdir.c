@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "outdir.h"
+#include "io/outdir.h"
 
 static char root[64];
 

@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "outfile.h"
+#include "io/outfile.h"
 
 static char dir[64];
 

@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "sandbox.h"
+#include "io/sandbox.h"
 
 static char top[256]; /* the scratch tree */
 

@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "corpus.h"
+#include "corpus/corpus.h"
 
 static char dir[64];
 

@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cancel.h"
+#include "base/cancel.h"
 #include "check.h"
-#include "mem.h"
-#include "sqldb.h"
+#include "base/mem.h"
+#include "io/sqldb.h"
 
 /* run: the result code of sql on db (every row stepped). */
 static int run(sqlite3 *db, const char *sql) {

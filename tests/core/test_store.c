@@ -6,8 +6,8 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "mem.h"
-#include "store.h"
+#include "base/mem.h"
+#include "store/store.h"
 
 static char dir[64];
 

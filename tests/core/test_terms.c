@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "check.h"
-#include "mem.h"
-#include "terms.h"
+#include "base/mem.h"
+#include "terms/terms.h"
 
 #define CHECK_NEAR(got, want) \
   CHECK(fabs((got) - (want)) <= 1e-12 * fmax(1.0, fabs(want)), "got %.17g, want %.17g", \

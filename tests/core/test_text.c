@@ -3,10 +3,10 @@
  * character. */
 #include <stdlib.h>
 
-#include "../../src/core/chars.h"
-#include "../../src/core/normalize.h"
+#include "text/chars.h"
+#include "text/normalize.h"
 #include "check.h"
-#include "text.h"
+#include "text/text.h"
 
 static textproc *tp_default;
 

@@ -6,9 +6,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "buf.h"
+#include "base/buf.h"
 #include "check.h"
-#include "xlsx.h"
+#include "io/xlsx.h"
 
 static char dir[] = "/tmp/sahel-test-xlsx-XXXXXX";
 

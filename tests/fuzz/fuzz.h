@@ -14,7 +14,7 @@
 #include <string.h>
 #include <unicode/ustring.h>
 
-#include "err.h"
+#include "base/err.h"
 
 /* FUZZ_CHECK(cond): an invariant of the code under test; abort (a finding) when false. */
 #define FUZZ_CHECK(cond)                                                        \

@@ -5,7 +5,7 @@
 #ifndef SAHEL_FUZZ_ARTICLE_H
 #define SAHEL_FUZZ_ARTICLE_H
 
-#include "article.h"
+#include "article/article.h"
 #include "fuzz.h"
 
 /* fuzz_check_str: a field is absent or valid UTF-8 without NUL before its end. */

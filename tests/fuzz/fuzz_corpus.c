@@ -8,7 +8,7 @@
  */
 #define _GNU_SOURCE /* memfd_create: fuzz_file.h */
 
-#include "corpus.h"
+#include "corpus/corpus.h"
 #include "fuzz.h" /* again: declares this harness's entry point */
 #include "fuzz_file.h"
 #include "fuzz_article.h"

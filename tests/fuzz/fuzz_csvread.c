@@ -5,9 +5,9 @@
  * fields are NUL-terminated at their length, line numbers never go back, an error names
  * the input and stays the answer of every later call, warnings are well-formed.
  */
-#include "buf.h"
-#include "csvread.h"
-#include "csvread_warn.h"
+#include "base/buf.h"
+#include "io/csvread.h"
+#include "io/csvread_warn.h"
 #include "fuzz.h"
 
 #define FCSV_CHUNK 65536 /* the reader's chunk size (csvread.c) */

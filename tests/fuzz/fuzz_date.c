@@ -3,7 +3,7 @@
  * real Gregorian day written as YYYY-MM-DD, its span lies in the text, date_parse agrees
  * with date_find, and a refusal says why.
  */
-#include "date.h"
+#include "article/date.h"
 #include "fuzz.h"
 
 /* fdate_days: the days of month m (1..12) of year y (Gregorian). */

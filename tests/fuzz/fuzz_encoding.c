@@ -5,8 +5,8 @@
  * repair counts its replacements and places the first one inside the input; valid input
  * is left byte for byte; a BOM names a length inside the input.
  */
-#include "buf.h"
-#include "encoding.h"
+#include "base/buf.h"
+#include "text/encoding.h"
 #include "fuzz.h"
 
 /* fenc_check_text: out is valid UTF-8 without NUL bytes. */

@@ -7,8 +7,8 @@
 #define SAHEL_FUZZ_GAZ_H
 
 #include "fuzz.h"
-#include "gazetteer.h"
-#include "mem.h"
+#include "gazetteer/gazetteer.h"
+#include "base/mem.h"
 
 /* fuzz_check_window: a KWIC window lies around mention c, inside the text. */
 static inline void fuzz_check_window(const doc *d, const mention *c, gaz_window w) {

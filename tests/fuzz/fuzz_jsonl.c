@@ -5,7 +5,7 @@
  */
 #include "fuzz.h" /* again: declares this harness's entry point */
 #include "fuzz_article.h"
-#include "jsonl.h"
+#include "article/jsonl.h"
 
 /* fjsonl_line: parse one line (number n, at byte offset off) and check the result. */
 static void fjsonl_line(const char *s, size_t len, size_t n, size_t off, const article_opts *o,

@@ -7,7 +7,7 @@
  */
 #include "fuzz.h" /* again: declares this harness's entry point */
 #include "fuzz_article.h"
-#include "plaintext.h"
+#include "article/plaintext.h"
 
 static pt_rules *fplain_rules; /* the default patterns, compiled once */
 

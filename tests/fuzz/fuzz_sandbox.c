@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #include "fuzz.h"
-#include "sandbox.h"
+#include "io/sandbox.h"
 
 /* The tree, made once per process. */
 static char fsbx_top[256];          /* the temporary directory (canonical) */

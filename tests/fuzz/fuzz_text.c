@@ -6,8 +6,8 @@
  * text_normalize makes of its text, and clitic forms are well-formed.
  */
 #include "fuzz.h"
-#include "mem.h"
-#include "text.h"
+#include "base/mem.h"
+#include "text/text.h"
 
 /* The normalization settings the first byte picks from (built once, shared). */
 static const unsigned ftext_flags[4] = {NORM_DEFAULT, NORM_DEFAULT | NORM_HAMZA, 0,

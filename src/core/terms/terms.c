@@ -1,0 +1,602 @@
+/* terms.c: term frequencies, keyness and collocations (TEXT-SPEC §9; see terms.h). */
+#include "terms/terms.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cooc/measures.h"
+#include "base/mem.h"
+
+/* ---- a string-keyed hash: keys are (tag, bytes), stored back to back in an arena ------ */
+
+/* One key of a strtab: bytes [off, off + len) of the arena, with a tag (a slice id). */
+typedef struct {
+  uint64_t hash;
+  uint32_t off, len, tag;
+} strkey;
+
+typedef struct {
+  buf arena;      /* the key bytes */
+  strkey *keys;   /* by index, in insertion order */
+  size_t n, keys_cap;
+  uint32_t *slots; /* index + 1 into keys; 0 = empty; cap is a power of two */
+  size_t cap;
+} strtab;
+
+/* key_hash: FNV-1a over the bytes, mixed with the tag. */
+static uint64_t key_hash(uint32_t tag, const char *s, size_t len) {
+  uint64_t h = 0xcbf29ce484222325u ^ ((uint64_t)tag * 0x9E3779B97F4A7C15u);
+  for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)s[i]) * 0x100000001b3u;
+  return h ^ (h >> 29);
+}
+
+/* strtab_free: release a table (zeroed). */
+static void strtab_free(strtab *t) {
+  buf_free(&t->arena);
+  mem_free(t->keys);
+  mem_free(t->slots);
+  memset(t, 0, sizeof *t);
+}
+
+/* strtab_probe: the slot holding key (tag, s, len) or the empty slot where it would go. */
+static uint32_t *strtab_probe(const strtab *t, uint64_t h, uint32_t tag, const char *s,
+                              size_t len) {
+  size_t mask = t->cap - 1;
+  for (size_t i = h & mask;; i = (i + 1) & mask) {
+    uint32_t *slot = &t->slots[i];
+    if (!*slot) return slot;
+    const strkey *k = &t->keys[*slot - 1];
+    if (k->hash == h && k->tag == tag && k->len == len &&
+        memcmp(t->arena.data + k->off, s, len) == 0)
+      return slot;
+  }
+}
+
+/* strtab_grow: double the slots (rehash); 0 or -1. */
+static int strtab_grow(strtab *t) {
+  size_t cap = t->cap ? t->cap * 2 : 256;
+  uint32_t *n = mem_calloc(cap, sizeof *n);
+  if (!n) return -1;
+  for (size_t i = 0; i < t->n; i++) {
+    size_t j = t->keys[i].hash & (cap - 1);
+    while (n[j]) j = (j + 1) & (cap - 1);
+    n[j] = (uint32_t)i + 1;
+  }
+  mem_free(t->slots);
+  t->slots = n;
+  t->cap = cap;
+  return 0;
+}
+
+/* strtab_find: the index of key (tag, s, len), or -1. */
+static long strtab_find(const strtab *t, uint32_t tag, const char *s, size_t len) {
+  if (!t->cap) return -1;
+  const uint32_t *slot = strtab_probe(t, key_hash(tag, s, len), tag, s, len);
+  return *slot ? (long)*slot - 1 : -1;
+}
+
+/* strtab_intern: the index of key (tag, s, len), added when absent (*added = 1); -1 when
+ * out of memory (or past 4 G keys or arena bytes). */
+static long strtab_intern(strtab *t, uint32_t tag, const char *s, size_t len, int *added) {
+  *added = 0;
+  if ((t->n + 1) * 4 > t->cap * 3 && strtab_grow(t) < 0) return -1;
+  uint64_t h = key_hash(tag, s, len);
+  uint32_t *slot = strtab_probe(t, h, tag, s, len);
+  if (*slot) return (long)*slot - 1;
+  if (t->n >= UINT32_MAX - 1 || t->arena.len + len >= UINT32_MAX) return -1;
+  if (t->n == t->keys_cap) {
+    size_t cap = t->keys_cap ? t->keys_cap * 2 : 256;
+    strkey *k = mem_realloc(t->keys, cap * sizeof *k);
+    if (!k) return -1;
+    t->keys = k;
+    t->keys_cap = cap;
+  }
+  strkey k = {h, (uint32_t)t->arena.len, (uint32_t)len, tag};
+  if (buf_add(&t->arena, s, len) < 0) return -1;
+  t->keys[t->n] = k;
+  *slot = (uint32_t)++t->n;
+  *added = 1;
+  return (long)t->n - 1;
+}
+
+/* ---- stopwords ------------------------------------------------------------------------ */
+
+struct terms_stop {
+  strtab words;
+};
+
+terms_stop *terms_stop_new(void) { return mem_calloc(1, sizeof(terms_stop)); }
+
+void terms_stop_free(terms_stop *s) {
+  if (!s) return;
+  strtab_free(&s->words);
+  mem_free(s);
+}
+
+int terms_stop_add(terms_stop *s, const textproc *tp, const char *w, size_t len) {
+  doc d;
+  doc_init(&d);
+  err e;
+  int rc = doc_analyze(&d, tp, w, len, &e);
+  for (size_t i = 0; rc == 0 && i < d.ntokens; i++) {
+    const token *t = &d.tokens[i];
+    int added;
+    if (t->kind == TOK_WORD && strtab_intern(&s->words, 0, d.norm.data + t->norm,
+                                             t->norm_len, &added) < 0)
+      rc = -1;
+  }
+  doc_free(&d);
+  return rc;
+}
+
+int terms_stop_has(const terms_stop *s, const char *m, size_t len) {
+  return s && strtab_find(&s->words, 0, m, len) >= 0;
+}
+
+size_t terms_stop_count(const terms_stop *s) { return s ? s->words.n : 0; }
+
+/* ---- the table ------------------------------------------------------------------------ */
+
+/* What a term key counts (same index as its strtab key; the tag is its slice id). */
+typedef struct {
+  uint64_t count, articles, last; /* last: the article serial that counted it last */
+  uint32_t first_len;             /* bytes of the first word */
+  uint8_t n;
+} term_val;
+
+typedef struct {
+  char *name;
+  uint64_t words;
+} slice;
+
+struct terms {
+  terms_opts o;
+  strtab keys;
+  term_val *vals;
+  size_t vals_cap;
+  slice *slices;      /* by id (creation order) */
+  uint32_t *sorted;   /* slice ids in name order */
+  size_t nslices, slices_cap;
+  uint64_t narticles; /* the article serial too */
+  buf gram;           /* scratch: an n-gram's term */
+};
+
+terms *terms_new(const terms_opts *o, err *e) {
+  if (o->max_n < 1 || o->max_n > 3) return err_set(e, "terms: n must be 1, 2 or 3"), NULL;
+  terms *t = mem_calloc(1, sizeof *t);
+  if (!t) return err_set(e, "terms: out of memory"), NULL;
+  t->o = *o;
+  return t;
+}
+
+void terms_free(terms *t) {
+  if (!t) return;
+  strtab_free(&t->keys);
+  mem_free(t->vals);
+  for (size_t i = 0; i < t->nslices; i++) mem_free(t->slices[i].name);
+  mem_free(t->slices);
+  mem_free(t->sorted);
+  buf_free(&t->gram);
+  mem_free(t);
+}
+
+const terms_opts *terms_options(const terms *t) { return &t->o; }
+
+/* sorted_pos: the position in t->sorted of the first slice whose name is >= name. */
+static size_t sorted_pos(const terms *t, const char *name, int *found) {
+  size_t lo = 0, hi = t->nslices;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (strcmp(t->slices[t->sorted[mid]].name, name) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  *found = lo < t->nslices && strcmp(t->slices[t->sorted[lo]].name, name) == 0;
+  return lo;
+}
+
+/* slice_id: the id of the slice named `name`, created when absent; -1 when out of memory. */
+static long slice_id(terms *t, const char *name) {
+  int found;
+  size_t pos = sorted_pos(t, name, &found);
+  if (found) return t->sorted[pos];
+  if (t->nslices == t->slices_cap) {
+    size_t cap = t->slices_cap ? t->slices_cap * 2 : 8;
+    slice *s = mem_realloc(t->slices, cap * sizeof *s);
+    if (!s) return -1;
+    t->slices = s;
+    uint32_t *o = mem_realloc(t->sorted, cap * sizeof *o);
+    if (!o) return -1;
+    t->sorted = o;
+    t->slices_cap = cap;
+  }
+  char *copy = mem_strndup(name, strlen(name));
+  if (!copy) return -1;
+  t->slices[t->nslices] = (slice){copy, 0};
+  memmove(t->sorted + pos + 1, t->sorted + pos, (t->nslices - pos) * sizeof *t->sorted);
+  t->sorted[pos] = (uint32_t)t->nslices;
+  return (long)t->nslices++;
+}
+
+/* add_term: count one occurrence of term s[0..len) (n words, the first first_len bytes
+ * long) in slice id sl, in add times (an occurrence count) and the current article; 0 or
+ * -1 (memory). */
+static int add_term(terms *t, uint32_t sl, const char *s, size_t len, int n, size_t first_len,
+                    uint64_t count, uint64_t articles, uint64_t serial) {
+  int added;
+  long k = strtab_intern(&t->keys, sl, s, len, &added);
+  if (k < 0) return -1;
+  if (added) {
+    if ((size_t)k >= t->vals_cap) {
+      size_t cap = t->vals_cap ? t->vals_cap * 2 : 256;
+      term_val *v = mem_realloc(t->vals, cap * sizeof *v);
+      if (!v) return -1;
+      t->vals = v;
+      t->vals_cap = cap;
+    }
+    t->vals[k] = (term_val){0, 0, 0, (uint32_t)first_len, (uint8_t)n};
+  }
+  term_val *v = &t->vals[k];
+  v->count += count;
+  if (serial) {
+    v->articles += v->last != serial;
+    v->last = serial;
+  } else {
+    v->articles += articles;
+  }
+  return 0;
+}
+
+/* is_term: whether token i of d is a word that is not a stopword. */
+static int is_term(const terms *t, const doc *d, size_t i) {
+  const token *k = &d->tokens[i];
+  return k->kind == TOK_WORD && !terms_stop_has(t->o.stop, d->norm.data + k->norm, k->norm_len);
+}
+
+/* add_grams: count the n-grams starting at token i (n = 1 .. max_n, consecutive word
+ * tokens of i's sentence, none a stopword) in slice sl; 0 or -1. */
+static int add_grams(terms *t, uint32_t sl, const doc *d, size_t i, size_t end) {
+  const token *k0 = &d->tokens[i];
+  buf_clear(&t->gram);
+  if (buf_add(&t->gram, d->norm.data + k0->norm, k0->norm_len) < 0) return -1;
+  for (int n = 1; n <= t->o.max_n; n++) {
+    if (n > 1) {
+      size_t j = i + (size_t)n - 1;
+      if (j >= end || !is_term(t, d, j)) break;
+      const token *k = &d->tokens[j];
+      if (buf_addc(&t->gram, ' ') < 0 || buf_add(&t->gram, d->norm.data + k->norm,
+                                                   k->norm_len) < 0)
+        return -1;
+    }
+    if (add_term(t, sl, t->gram.data, t->gram.len, n, k0->norm_len, 1, 0, t->narticles) < 0)
+      return -1;
+  }
+  return 0;
+}
+
+int terms_add_doc(terms *t, const char *slice_name, const doc *d, err *e) {
+  long sl = slice_id(t, slice_name);
+  if (sl < 0) return err_set(e, "terms: out of memory");
+  t->narticles++;
+  t->slices[sl].words += doc_word_count(d);
+  for (size_t s = 0; s < d->nsentences; s++) {
+    const span *sp = &d->sentences[s];
+    size_t end = (size_t)sp->first + sp->count;
+    for (size_t i = sp->first; i < end; i++)
+      if (is_term(t, d, i) && add_grams(t, (uint32_t)sl, d, i, end) < 0)
+        return err_set(e, "terms: out of memory");
+  }
+  return 0;
+}
+
+const char *terms_slice_of(const terms *t, const article *a, char out[COOC_PERIOD_MAX]) {
+  if (t->o.slicing == TERMS_BY_SOURCE) return a->source ? a->source : "";
+  if (t->o.slicing == TERMS_BY_PERIOD) return cooc_period_of(t->o.by, a->date, out);
+  out[0] = '\0';
+  return out;
+}
+
+int terms_merge(terms *into, const terms *from, err *e) {
+  uint32_t *map = mem_calloc(from->nslices ? from->nslices : 1, sizeof *map);
+  if (!map) return err_set(e, "terms: out of memory");
+  for (size_t i = 0; i < from->nslices; i++) {
+    long sl = slice_id(into, from->slices[i].name);
+    if (sl < 0) return mem_free(map), err_set(e, "terms: out of memory");
+    map[i] = (uint32_t)sl;
+    into->slices[sl].words += from->slices[i].words;
+  }
+  for (size_t k = 0; k < from->keys.n; k++) {
+    const strkey *key = &from->keys.keys[k];
+    const term_val *v = &from->vals[k];
+    if (add_term(into, map[key->tag], from->keys.arena.data + key->off, key->len, v->n,
+                 v->first_len, v->count, v->articles, 0) < 0)
+      return mem_free(map), err_set(e, "terms: out of memory");
+  }
+  into->narticles += from->narticles;
+  mem_free(map);
+  return 0;
+}
+
+/* ---- counting a corpus through the pipeline ------------------------------------------- */
+
+/* One worker: its article scratch and its partial table. */
+typedef struct {
+  pipeline_doc s;
+  terms *t;
+} count_worker;
+
+/* What the workers share. */
+typedef struct {
+  const terms_opts *o;
+  const textproc *tp;
+} count_job;
+
+/* count_free: release a worker. */
+static void count_free(void *state) {
+  count_worker *w = state;
+  if (!w) return;
+  pipeline_doc_free(&w->s);
+  terms_free(w->t);
+  mem_free(w);
+}
+
+/* count_new: a worker with an empty table. */
+static void *count_new(void *ud, err *e) {
+  const count_job *job = ud;
+  count_worker *w = mem_calloc(1, sizeof *w);
+  if (!w) return err_set(e, "terms: out of memory"), NULL;
+  pipeline_doc_init(&w->s, job->tp, NULL, 0);
+  if (!(w->t = terms_new(job->o, e))) return count_free(w), NULL;
+  return w;
+}
+
+int terms_add_article(terms *t, pipeline_doc *s, const article *a, err *e) {
+  char period[COOC_PERIOD_MAX];
+  if (pipeline_doc_run(s, a, e) < 0) return -1;
+  return terms_add_doc(t, terms_slice_of(t, a, period), &s->d, e);
+}
+
+/* count_article: analyze one article and count its terms. */
+static int count_article(void *state, const article *a, const warn_sink *ws, err *e) {
+  count_worker *w = state;
+  (void)ws;
+  return terms_add_article(w->t, &w->s, a, e);
+}
+
+/* count_merge: add one worker's table into another's. */
+static int count_merge(void *into, void *from, err *e) {
+  return terms_merge(((count_worker *)into)->t, ((count_worker *)from)->t, e);
+}
+
+terms *terms_count(const terms_opts *o, const pipeline_opts *po, pipeline_warnings *pw,
+                   err *e) {
+  textproc *tp = textproc_new(NORM_DEFAULT, e);
+  if (!tp) return NULL;
+  count_job job = {o, tp};
+  pipeline_worker_fns f = {count_new, count_article, count_merge, count_free, &job, NULL};
+  count_worker *w = pipeline_run(po, &f, pw, e);
+  textproc_free(tp);
+  if (!w) return NULL;
+  terms *t = w->t;
+  w->t = NULL;
+  count_free(w);
+  return t;
+}
+
+/* ---- reading the table ---------------------------------------------------------------- */
+
+size_t terms_slice_count(const terms *t) { return t->nslices; }
+
+const char *terms_slice_name(const terms *t, size_t i) {
+  return t->slices[t->sorted[i]].name;
+}
+
+long terms_slice_find(const terms *t, const char *name) {
+  int found;
+  size_t pos = sorted_pos(t, name, &found);
+  return found ? (long)pos : -1;
+}
+
+uint64_t terms_slice_words(const terms *t, size_t i) { return t->slices[t->sorted[i]].words; }
+
+uint64_t terms_articles(const terms *t) { return t->narticles; }
+
+uint64_t terms_words(const terms *t, const unsigned char *pick) {
+  uint64_t w = 0;
+  for (size_t i = 0; i < t->nslices; i++)
+    if (!pick || pick[i]) w += terms_slice_words(t, i);
+  return w;
+}
+
+/* term_cmp: byte order of two terms, then n. */
+static int term_cmp(const char *a, size_t alen, int an, const char *b, size_t blen, int bn) {
+  int c = memcmp(a, b, alen < blen ? alen : blen);
+  if (c) return c;
+  if (alen != blen) return alen < blen ? -1 : 1;
+  return (an > bn) - (an < bn);
+}
+
+/* row_term_cmp: rows by term, then n (qsort). */
+static int row_term_cmp(const void *pa, const void *pb) {
+  const terms_row *a = pa, *b = pb;
+  return term_cmp(a->term, a->len, a->n, b->term, b->len, b->n);
+}
+
+/* row_count_cmp: rows by count descending, then term, then n (qsort). */
+static int row_count_cmp(const void *pa, const void *pb) {
+  const terms_row *a = pa, *b = pb;
+  if (a->count != b->count) return a->count > b->count ? -1 : 1;
+  return row_term_cmp(pa, pb);
+}
+
+/* sum_equal: merge adjacent rows of equal term and n (sorted by term) by addition; the
+ * number of rows left. */
+static size_t sum_equal(terms_row *r, size_t n) {
+  size_t m = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (m && row_term_cmp(&r[m - 1], &r[i]) == 0) {
+      r[m - 1].count += r[i].count;
+      r[m - 1].articles += r[i].articles;
+    } else {
+      r[m++] = r[i];
+    }
+  }
+  return m;
+}
+
+int terms_rows(const terms *t, const unsigned char *pick, int n, uint64_t min_count,
+               terms_row **out, size_t *nout, err *e) {
+  unsigned char *ids = mem_calloc(t->nslices ? t->nslices : 1, 1);
+  terms_row *r = mem_alloc((t->keys.n ? t->keys.n : 1) * sizeof *r);
+  if (!ids || !r) return mem_free(ids), mem_free(r), err_set(e, "terms: out of memory");
+  for (size_t i = 0; i < t->nslices; i++) ids[t->sorted[i]] = !pick || pick[i];
+  size_t m = 0;
+  for (size_t k = 0; k < t->keys.n; k++) {
+    const strkey *key = &t->keys.keys[k];
+    const term_val *v = &t->vals[k];
+    if (!ids[key->tag] || (n && v->n != n)) continue;
+    r[m++] = (terms_row){t->keys.arena.data + key->off, key->len, v->first_len, v->n,
+                         v->count, v->articles};
+  }
+  mem_free(ids);
+  qsort(r, m, sizeof *r, row_term_cmp);
+  m = sum_equal(r, m);
+  size_t kept = 0;
+  for (size_t i = 0; i < m; i++)
+    if (r[i].count >= min_count) r[kept++] = r[i];
+  qsort(r, kept, sizeof *r, row_count_cmp);
+  *out = r;
+  *nout = kept;
+  return 0;
+}
+
+/* ---- keyness -------------------------------------------------------------------------- */
+
+/* xlnx: x ln(x / e), with 0 ln 0 = 0. */
+static double xlnx(double x, double e) { return x > 0 ? x * log(x / e) : 0; }
+
+void terms_keyness_of(uint64_t a, uint64_t b, uint64_t c_t, uint64_t c_r, terms_key *k) {
+  double A = (double)a, B = (double)b, ct = (double)c_t, cr = (double)c_r;
+  double et = ct * (A + B) / (ct + cr), er = cr * (A + B) / (ct + cr);
+  double g2 = 2 * (xlnx(A, et) + xlnx(B, er));
+  double chi2 = (A - et) * (A - et) / et + (B - er) * (B - er) / er;
+  double sign = A / ct - B / cr < 0 ? -1 : 1;
+  k->a = a;
+  k->b = b;
+  k->g2 = sign * (g2 < 0 ? 0 : g2);
+  k->chi2 = sign * chi2;
+  k->log_ratio = log2(((a ? A : 0.5) / ct) / ((b ? B : 0.5) / cr));
+}
+
+/* key_cmp: keyness rows by G2 descending, then term, then n (qsort). */
+static int key_cmp(const void *pa, const void *pb) {
+  const terms_key *a = pa, *b = pb;
+  if (a->g2 != b->g2) return a->g2 > b->g2 ? -1 : 1;
+  return term_cmp(a->term, a->len, a->n, b->term, b->len, b->n);
+}
+
+int terms_keyness(terms_row *ta, size_t na, uint64_t c_t, terms_row *rb, size_t nb,
+                  uint64_t c_r, int nested, terms_key **out, size_t *nout, err *e) {
+  if (nested && c_r < c_t) return err_set(e, "terms: the reference does not hold the target");
+  if (nested) c_r -= c_t;
+  if (!c_t || !c_r) return err_set(e, "terms: keyness needs words in both the target and the "
+                                      "reference");
+  terms_key *k = mem_alloc((na + nb ? na + nb : 1) * sizeof *k);
+  if (!k) return err_set(e, "terms: out of memory");
+  qsort(ta, na, sizeof *ta, row_term_cmp);
+  qsort(rb, nb, sizeof *rb, row_term_cmp);
+  size_t i = 0, j = 0, m = 0;
+  while (i < na || j < nb) {
+    int c = i == na ? 1 : j == nb ? -1 : row_term_cmp(&ta[i], &rb[j]);
+    const terms_row *r = c <= 0 ? &ta[i] : &rb[j];
+    uint64_t a = c <= 0 ? ta[i++].count : 0, b = c >= 0 ? rb[j++].count : 0;
+    if (nested && b < a) {
+      mem_free(k);
+      return err_set(e, "terms: the reference does not hold the target");
+    }
+    if (nested) b -= a;
+    if (!a && !b) continue;
+    k[m] = (terms_key){r->term, r->len, r->n, 0, 0, 0, 0, 0};
+    terms_keyness_of(a, b, c_t, c_r, &k[m++]);
+  }
+  qsort(k, m, sizeof *k, key_cmp);
+  *out = k;
+  *nout = m;
+  return 0;
+}
+
+/* ---- collocations --------------------------------------------------------------------- */
+
+/* A pair with its marginals. */
+typedef struct {
+  terms_row r;
+  uint64_t nx, ny;
+} pair_m;
+
+/* by_x / by_y: pairs ordered by their first / second word (qsort). */
+static int by_x(const void *pa, const void *pb) {
+  const terms_row *a = &((const pair_m *)pa)->r, *b = &((const pair_m *)pb)->r;
+  return term_cmp(a->term, a->first_len, 0, b->term, b->first_len, 0);
+}
+static int by_y(const void *pa, const void *pb) {
+  const terms_row *a = &((const pair_m *)pa)->r, *b = &((const pair_m *)pb)->r;
+  uint32_t al = a->len - a->first_len - 1, bl = b->len - b->first_len - 1;
+  return term_cmp(a->term + a->first_len + 1, al, 0, b->term + b->first_len + 1, bl, 0);
+}
+
+/* marginals: sort p by cmp and set, in each pair, the total count of the pairs equal to
+ * it under cmp (into nx when x is set, else ny). */
+static void marginals(pair_m *p, size_t n, int (*cmp)(const void *, const void *), int x) {
+  qsort(p, n, sizeof *p, cmp);
+  for (size_t i = 0; i < n;) {
+    size_t j = i;
+    uint64_t sum = 0;
+    while (j < n && cmp(&p[i], &p[j]) == 0) sum += p[j++].r.count;
+    for (; i < j; i++) *(x ? &p[i].nx : &p[i].ny) = sum;
+  }
+}
+
+/* colloc_cmp: collocations by z descending, then x, then y (qsort). */
+static int colloc_cmp(const void *pa, const void *pb) {
+  const terms_colloc *a = pa, *b = pb;
+  if (a->z != b->z) return a->z > b->z ? -1 : 1;
+  int c = term_cmp(a->x, a->xlen, 0, b->x, b->xlen, 0);
+  return c ? c : term_cmp(a->y, a->ylen, 0, b->y, b->ylen, 0);
+}
+
+/* colloc_of: the measures of pair p (count n11, marginals nx, ny) over N pairs. */
+static terms_colloc colloc_of(const pair_m *p, uint64_t N) {
+  const terms_row *r = &p->r;
+  terms_colloc c = {r->term, r->term + r->first_len + 1, r->first_len,
+                    r->len - r->first_len - 1, r->count, p->nx - r->count, p->ny - r->count,
+                    N - p->nx - p->ny + r->count, 0, 0, 0, 0};
+  double a = c.n11 + .5, b = c.n12 + .5, d = c.n21 + .5, f = c.n22 + .5;
+  c.lambda = log(a * f / (b * d));
+  c.z = c.lambda / sqrt(1 / a + 1 / b + 1 / d + 1 / f);
+  c.pmi = measure_pmi(c.n11, p->nx, p->ny, N);
+  c.g2 = measure_llr(c.n11, p->nx, p->ny, N);
+  return c;
+}
+
+int terms_collocations(const terms_row *pairs, size_t n, uint64_t min_count,
+                       terms_colloc **out, size_t *nout, err *e) {
+  uint64_t N = 0;
+  pair_m *p = mem_alloc((n ? n : 1) * sizeof *p);
+  terms_colloc *c = mem_alloc((n ? n : 1) * sizeof *c);
+  if (!p || !c) return mem_free(p), mem_free(c), err_set(e, "terms: out of memory");
+  for (size_t i = 0; i < n; i++) {
+    if (pairs[i].n != 2) return mem_free(p), mem_free(c), err_set(e, "terms: not a pair");
+    p[i] = (pair_m){pairs[i], 0, 0};
+    N += pairs[i].count;
+  }
+  marginals(p, n, by_x, 1);
+  marginals(p, n, by_y, 0);
+  size_t m = 0;
+  for (size_t i = 0; i < n; i++)
+    if (p[i].r.count >= min_count) c[m++] = colloc_of(&p[i], N);
+  mem_free(p);
+  qsort(c, m, sizeof *c, colloc_cmp);
+  *out = c;
+  *nout = m;
+  return 0;
+}
