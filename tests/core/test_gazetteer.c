@@ -252,8 +252,9 @@ static void test_match(void) {
   }
 }
 
-/* The pattern items @DEF and @NUM, article conditions, no_proclitic, ORG names longer
- * than the place they hold, and dropped matches that leave their words (docs/spec.md §6). */
+/* The pattern items @DEF and @NUM, article conditions, no_proclitic (the flag and the
+ * condition @no_proclitic), ORG names longer than the place they hold, and dropped matches
+ * that leave their words (docs/spec.md §6). */
 static void test_patterns(void) {
   static const gaz_meta sport = {"Agence", "Sport/Football"}, arabic_sport = {NULL, "رياضة"},
                         politics = {"x", "politics"}, sports = {NULL, "sports"},
@@ -282,6 +283,10 @@ static void test_patterns(void) {
     {"و13 روسيا وعشرين روسيا ثلاثة عشر روسيا", NULL, 0, ""},
     {"زار روسيا 13 مرة", NULL, 0, "russia=روسيا/E"},
     {"قتل 13 روسيا", NULL, GAZ_KEEP_DROPPED, "russia=روسيا/XN"},
+    /* @no_proclitic: the number drops روسيا as written only (accusative), not بروسيا */
+    {"كأس العالم 2018 بروسيا", NULL, 0, "russia=بروسيا/PE"},
+    {"في 2018 وروسيا و13 روسيا", NULL, GAZ_KEEP_DROPPED, "russia=وروسيا/PE russia=روسيا/XN"},
+    {"ثلاثة عشر لروسيا", NULL, 0, "russia=لروسيا/PE"},
     /* a dropped match leaves its words to other aliases */
     {"قالت روسيا اليوم إن", NULL, GAZ_KEEP_DROPPED, "rt=روسيا اليوم/X russia=روسيا/E"},
     {"قالت روسيا اليوم إن", NULL, 0, "russia=روسيا/E"},
@@ -331,6 +336,9 @@ static void test_bad_patterns(void) {
     {"@source: _", "ambiguous", "t:1: pattern item \"@source:\" holds no word after the ':'"},
     {"@category:sport _ _", "ambiguous", "must hold exactly one _"},
     {"@NUM", "ambiguous", "t:1: pattern \"@NUM\" must hold exactly one _"},
+    {"!@NUM _ @No_proclitic", "ambiguous", "unknown type in pattern item \"@No_proclitic\""},
+    {"!@no_proclitic _ _", "ambiguous", "must hold exactly one _"},
+    {"!@no_proclitic: _", "ambiguous", "unknown type in pattern item \"@no_proclitic:\""},
     {"", "no_proclitics", "t:1: unknown flag \"no_proclitics\" (known: ambiguous, no_proclitic)"},
   };
   err e;
@@ -486,18 +494,22 @@ static const char *const ref_stems[] = {"مصر",   "روسيا", "الجزائ�
 #define REF_NSTEMS (sizeof ref_stems / sizeof *ref_stems)
 #define REF_MAXTOK 3
 
+/* How an ambiguous alias of the reference test settles: never (it has no context and no
+ * other alias: always dropped), or only as written (context `_|!@no_proclitic`: dropped
+ * when matched as written, counted when matched after a proclitic). */
+enum { REF_PLAIN, REF_ALWAYS_DROPPED, REF_DROPPED_AS_WRITTEN };
+
 /* An alias of the reference test, its tokens in match form and its flags. */
 typedef struct {
   size_t ntok;
   char norm[REF_MAXTOK][64];
   size_t len[REF_MAXTOK];
-  int no_proclitic, ambiguous; /* ambiguous ones have no context and no other alias: they
-                                  are always dropped */
+  int no_proclitic, ambiguous; /* ambiguous: REF_* */
 } ref_alias;
 
 /* ref_gazetteer: a gazetteer of single stems, stems after ال, pairs and triples of stems,
- * some flagged no_proclitic, some ambiguous, into g and (in alias order) refs; how many
- * aliases. */
+ * some flagged no_proclitic, some ambiguous (REF_*), into g and (in alias order) refs; how
+ * many aliases. */
 static size_t ref_gazetteer(gazetteer *g, ref_alias *refs, size_t max) {
   err e;
   doc ad;
@@ -510,12 +522,14 @@ static size_t ref_gazetteer(gazetteer *g, ref_alias *refs, size_t max) {
     snprintf(text, sizeof text, k == 0 ? "%s" : k == 1 ? "%s %s" : "%s %s %s", a, b, c);
     if (i % 4 == 3) snprintf(text, sizeof text, "ال%s", a);
     snprintf(id, sizeof id, "e%zu", i);
-    int no_proclitic = i % 5 == 1, ambiguous = i % 7 == 2;
+    int no_proclitic = i % 5 == 1;
+    int ambiguous = i % 7 == 2 ? REF_ALWAYS_DROPPED : i % 7 == 5 ? REF_DROPPED_AS_WRITTEN : REF_PLAIN;
     const char *flags = no_proclitic && ambiguous ? "no_proclitic ambiguous"
                         : no_proclitic             ? "no_proclitic"
                         : ambiguous                ? "ambiguous"
                                                    : NULL;
-    gaz_row row = {id, text, NULL, NULL, NULL, flags, NULL};
+    const char *context = ambiguous == REF_DROPPED_AS_WRITTEN ? "_|!@no_proclitic" : NULL;
+    gaz_row row = {id, text, NULL, NULL, NULL, flags, context};
     size_t before = gaz_alias_count(g);
     CHECK_INT(gaz_add(g, &row, "ref", &(warn_sink){on_warn, &(warnings){0, "", ""}}, &e), 0);
     if (gaz_alias_count(g) == before) continue; /* a duplicate in match form */
@@ -546,9 +560,16 @@ static size_t ref_tokens(const ref_alias *r, size_t i, const char *f, size_t n) 
   return r->ntok;
 }
 
+/* ref_counts: whether alias r, matched through clitic form k, counts (§6.5): not when it is
+ * always dropped, nor as written (k == 0) when a pattern `!@no_proclitic` drops it then. */
+static int ref_counts(const ref_alias *r, size_t k) {
+  return r->ambiguous == REF_PLAIN || (r->ambiguous == REF_DROPPED_AS_WRITTEN && k);
+}
+
 /* ref_lookup: what §6.2-6.3 match from token i of d, by trying every alias on every clitic
- * form (no trie, filter or cache; a no_proclitic alias on the word as written only; without
- * the ambiguous aliases when plain is set): 1 with the alias, its tokens and the form, or 0. */
+ * form (no trie, filter or cache; a no_proclitic alias on the word as written only; when
+ * plain is set, only where it counts, ref_counts): 1 with the alias, its tokens and the
+ * form, or 0. */
 static int ref_lookup(const ref_alias *refs, size_t nrefs, size_t i, int plain,
                       clitic_forms *cf, size_t out[3]) {
   const token *t = &d.tokens[i];
@@ -556,7 +577,7 @@ static int ref_lookup(const ref_alias *refs, size_t nrefs, size_t i, int plain,
   for (size_t k = 0; k < cf->n; k++) {
     size_t best = 0;
     for (size_t a = 0; a < nrefs; a++) {
-      if ((refs[a].no_proclitic && k) || (plain && refs[a].ambiguous)) continue;
+      if ((refs[a].no_proclitic && k) || (plain && !ref_counts(&refs[a], k))) continue;
       size_t n = ref_tokens(&refs[a], i, cf->s[k], cf->len[k]);
       if (n > best) best = n, out[0] = a, out[1] = n, out[2] = k;
     }
@@ -579,8 +600,9 @@ static void ref_text(char *text, size_t cap, size_t n) {
 
 /* The fast paths (filters, clitic cuts, roots cache, trie) find what the rules say: gaz_lookup
  * at every token and gaz_match over a text agree with a brute-force reference. Ambiguous
- * aliases that are always dropped leave their words to the others (the rescans in step with
- * the rounds before): the mentions are those of the gazetteer without them. */
+ * aliases that are dropped (always, or as written by `!@no_proclitic`) leave their words to
+ * the others (the rescans in step with the rounds before): the mentions are those of the
+ * gazetteer without them where they are dropped. */
 static void test_reference(void) {
   enum { MAXREF = 64, WORDS = 4000 };
   static ref_alias refs[MAXREF];
@@ -595,9 +617,10 @@ static void test_reference(void) {
   CHECK_INT(gaz_match(g, &d, 0, &m), 0);
   mention_list lm;
   mention_list_init(&lm);
-  size_t namb = 0;
-  for (size_t a = 0; a < nrefs; a++) namb += refs[a].ambiguous;
-  CHECK(namb > 3, "%zu ambiguous aliases", namb);
+  size_t namb[3] = {0}, nbare = 0;
+  for (size_t a = 0; a < nrefs; a++) namb[refs[a].ambiguous]++;
+  CHECK(namb[REF_ALWAYS_DROPPED] > 3 && namb[REF_DROPPED_AS_WRITTEN] > 3, "%zu, %zu ambiguous",
+        namb[REF_ALWAYS_DROPPED], namb[REF_DROPPED_AS_WRITTEN]);
   for (size_t i = 0; i < d.ntokens; i++) {
     gaz_hit h;
     int want = ref_lookup(refs, nrefs, i, 0, &cf, at), got = gaz_lookup(g, &d, i, 0, &lm, &h);
@@ -607,11 +630,13 @@ static void test_reference(void) {
     if (i < next || !ref_lookup(refs, nrefs, i, 1, &cf, at)) continue;
     /* the mentions: leftmost, then longest, no overlaps, ambiguous aliases left out */
     found++;
+    nbare += refs[at[0]].ambiguous == REF_DROPPED_AS_WRITTEN;
     CHECK(nm < m.n && m.items[nm].tok_first == i && m.items[nm].alias == at[0], "token %zu", i);
     nm++;
     next = i + at[1];
   }
   CHECK(nm == m.n && found > WORDS / 10, "%zu mentions, %zu expected", m.n, nm);
+  CHECK(nbare > 10, "%zu mentions after a proclitic through `!@no_proclitic` aliases", nbare);
   mention_list_free(&lm);
   clitic_forms_free(&cf);
   gaz_free(g);

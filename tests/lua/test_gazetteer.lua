@@ -262,7 +262,7 @@ local function found(x, text, opts)
   return table.concat(out, " ")
 end
 
-T.case("patterns: @DEF, @NUM, a dropped match leaves its words, no_proclitic", function()
+T.case("patterns: @DEF, @NUM, @no_proclitic, a dropped match leaves its words, no_proclitic", function()
   local x, err, w = quiet_load(FIX .. "patterns.csv")
   T.ok(x, err)
   T.eq(w, {}, "warnings")
@@ -270,6 +270,8 @@ T.case("patterns: @DEF, @NUM, a dropped match leaves its words, no_proclitic", f
   T.eq(found(x, "سافر إلى السعودية"), "saudi=السعودية/E", "إلى is no definite noun")
   T.eq(found(x, "قتل ١٣ روسيا وعشرين روسيا", { report_dropped = true }),
     "russia=روسيا/XN russia=روسيا/XN", "@NUM")
+  T.eq(found(x, "كأس العالم 2018 بروسيا و13 روسيا"), "russia=بروسيا/E",
+    "@no_proclitic: بروسيا after a number counts, روسيا does not")
   T.eq(found(x, "قالت روسيا اليوم", { report_dropped = true }), "rt=روسيا اليوم/X russia=روسيا/E",
     "dropped RT, then Russia")
   T.eq(found(x, "سجل بلومي في لومي"), "lome=لومي", "no_proclitic")

@@ -377,15 +377,19 @@ static int field_of(slice it, slice *value) {
   return -1;
 }
 
-/* is_condition: whether a pattern item is an article condition (`@source:`, `@category:`). */
+/* is_condition: whether a pattern item is a condition that does not walk: an article
+ * condition (`@source:`, `@category:`) or the mention condition `@no_proclitic`. */
 static int is_condition(slice it) {
   slice v = {NULL, 0};
-  return it.n > 1 && it.s[0] == '@' && field_of((slice){it.s + 1, it.n - 1}, &v) >= 0;
+  return is_eq(it, "@no_proclitic") ||
+         (it.n > 1 && it.s[0] == '@' && field_of((slice){it.s + 1, it.n - 1}, &v) >= 0);
 }
 
-/* push_condition: the article condition `@field:value` as an ITEM_FIELD item: the value's
- * words in match form, one space between them. 0 or -1. */
+/* push_condition: `@no_proclitic` as an ITEM_AS_WRITTEN item, or the article condition
+ * `@field:value` as an ITEM_FIELD item: the value's words in match form, one space between
+ * them. 0 or -1. */
 static int push_condition(gazetteer *g, slice it, const char *origin, err *e) {
+  if (is_eq(it, "@no_proclitic")) return push_item(g, (gaz_item){ITEM_AS_WRITTEN, 0, 0, 0}, e);
   slice v = {NULL, 0};
   int f = field_of((slice){it.s + 1, it.n - 1}, &v);
   if (analyze(g, v, e)) return -1;
@@ -424,7 +428,7 @@ static int parse_item(gazetteer *g, slice it, const char *origin, err *e) {
   if (type < 0)
     return err_set(e,
                    "%s: unknown type in pattern item \"%.*s\" (@PER @ORG @GPE @LOC @EVENT "
-                   "@MISC, @DEF, @NUM, @source:VALUE, @category:VALUE)",
+                   "@MISC, @DEF, @NUM, @source:VALUE, @category:VALUE, @no_proclitic)",
                    origin, (int)it.n, it.s);
   return push_item(g, (gaz_item){ITEM_TYPE, (uint8_t)type, 0, 0}, e);
 }
@@ -441,8 +445,8 @@ static slice next_item(slice p, size_t *at) {
 }
 
 /* parse_pattern: one pattern ("!" for negative, items separated by spaces) into g->pats:
- * its positional items (exactly one `_`, or none at all when it holds only article
- * conditions), then its article conditions. 0 or -1. */
+ * its positional items (exactly one `_`, or none at all when it holds only conditions),
+ * then its conditions (is_condition). 0 or -1. */
 static int parse_pattern(gazetteer *g, slice p, const char *origin, err *e) {
   gaz_pattern pat = {(uint32_t)g->nitems, 0, 0, 0, 0};
   slice whole = p;

@@ -626,10 +626,16 @@ static int holds_words(const buf *hay, const char *v, size_t n) {
   return 0;
 }
 
-/* conditions_hold: whether the article conditions of pattern p hold. 1, 0, -1 (memory). */
-static int conditions_hold(const gazetteer *g, const gaz_pattern *p, match_scratch *ms) {
+/* conditions_hold: whether the conditions of pattern p hold for candidate c: `@no_proclitic`
+ * (c was matched as written) and the article conditions. 1, 0, -1 (memory). */
+static int conditions_hold(const gazetteer *g, const gaz_pattern *p, const mention *c,
+                           match_scratch *ms) {
   for (uint32_t k = 0; k < p->nconds; k++) {
     const gaz_item *it = &g->items[p->first + p->n + k];
+    if (it->kind == ITEM_AS_WRITTEN) {
+      if (c->flags & MENTION_PROCLITIC) return 0;
+      continue;
+    }
     const buf *words = field_ready(g, ms, it->type);
     if (!words) return -1;
     if (!holds_words(words, g->words.data + it->off, it->len)) return 0;
@@ -644,7 +650,7 @@ static int evidence_of(const gazetteer *g, const doc *d, const mention_list *m,
   int state = 0;
   for (uint32_t i = 0; i < ai->npat; i++) {
     const gaz_pattern *p = &g->pats[ai->first_pat + i];
-    int h = conditions_hold(g, p, ms);
+    int h = conditions_hold(g, p, c, ms);
     if (h <= 0) {
       if (h < 0) return -1;
       continue;
