@@ -1,36 +1,24 @@
 /*
  * gazetteer.c: loading gazetteers (TEXT-SPEC §5) into the tables of gazetteer_internal.h:
- * entities, aliases, the trie of alias tokens and the evidence patterns of ambiguous
- * aliases. The matcher lives in matcher.c.
+ * entities, aliases and the trie of alias tokens, row by row. The evidence patterns of
+ * ambiguous aliases are parsed in gazetteer_pattern.c, CSV files read in gazetteer_csv.c
+ * (both through gazetteer_load.h); the matcher lives in matcher.c.
  */
+#include <stdio.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 #include <unicode/utf8.h>
 
-#include "io/csvread.h"
-#include "gazetteer/gazetteer_internal.h"
 #include "base/mem.h"
+#include "gazetteer/gazetteer_internal.h"
+#include "gazetteer/gazetteer_load.h"
 
 static const char *const type_names[GAZ_NTYPES] = {"PER", "ORG", "GPE", "LOC", "EVENT", "MISC"};
-
-/* A trimmed view of a field; s == NULL when the column is absent. */
-typedef struct {
-  const char *s;
-  size_t n;
-} slice;
 
 int gaz_type_index(const char *name) {
   for (int i = 0; i < GAZ_NTYPES; i++)
     if (strcmp(name, type_names[i]) == 0) return i;
   return -1;
-}
-
-/* no_memory: record that g ran out of memory (a loader must stop: the row was not bad)
- * and set e; always -1. */
-static int no_memory(gazetteer *g, err *e) {
-  g->failed = 1;
-  return err_set(e, "gazetteer: out of memory");
 }
 
 /* ---- hashing and the two hash tables ---------------------------------------------- */
@@ -164,19 +152,8 @@ void gaz_free(gazetteer *g) {
   mem_free(g);
 }
 
-/* trim: s[0..n) without leading and trailing ASCII white space. */
-static slice trim(const char *s, size_t n) {
-  while (n && (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')) s++, n--;
-  while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
-    n--;
-  return (slice){s, n};
-}
-
 /* field: the trimmed view of an optional C string. */
 static slice field(const char *s) { return s ? trim(s, strlen(s)) : (slice){NULL, 0}; }
-
-/* is_eq: whether the slice holds exactly the word w. */
-static int is_eq(slice v, const char *w) { return v.n == strlen(w) && memcmp(v.s, w, v.n) == 0; }
 
 /* check_utf8: 0 when v is valid UTF-8, else -1 with "origin: invalid UTF-8 in column ...". */
 static int check_utf8(slice v, const char *column, const char *origin, err *e) {
@@ -281,223 +258,12 @@ static int entity_describe(gazetteer *g, size_t i, slice type, slice name, const
   return 0;
 }
 
-/* ---- evidence patterns (TEXT-SPEC §6.4) --------------------------------------------- */
-
-/* push_item: append one pattern item; 0 or -1 (memory). */
-static int push_item(gazetteer *g, gaz_item it, err *e) {
-  if (mem_grow(&g->items, &g->items_cap, g->nitems + 1, sizeof *g->items))
-    return no_memory(g, e);
-  g->items[g->nitems++] = it;
-  return 0;
-}
-
-/* analyze: tokenize s[0..n) into g->scratch; -1 (a failure to remember: memory) or 0. */
-static int analyze(gazetteer *g, slice s, err *e) {
-  if (doc_analyze(&g->scratch, g->tp, s.s, s.n, e)) return g->failed = 1, -1;
-  return 0;
-}
-
-/* is_word_token: whether token t of g->scratch is a word or a number with a match form. */
-static int is_word_token(const token *t) {
-  return (t->kind == TOK_WORD || t->kind == TOK_NUMBER) && t->norm_len;
-}
-
-/* push_words: the word and number tokens of s[0..n), in match form, as ITEM_WORD items;
- * punctuation in an item is left out. 0, or -1 when s holds no word. */
-static int push_words(gazetteer *g, slice s, const char *origin, err *e) {
-  if (analyze(g, s, e)) return -1;
-  size_t added = 0;
-  for (size_t i = 0; i < g->scratch.ntokens; i++) {
-    const token *t = &g->scratch.tokens[i];
-    if (!is_word_token(t)) continue;
-    gaz_item it = {ITEM_WORD, 0, (uint32_t)g->words.len, t->norm_len};
-    if (buf_add(&g->words, g->scratch.norm.data + t->norm, t->norm_len)) return no_memory(g, e);
-    if (push_item(g, it, e)) return -1;
-    added++;
-  }
-  if (!added)
-    return err_set(e, "%s: pattern item \"%.*s\" holds no word", origin, (int)s.n, s.s);
-  return 0;
-}
-
-/* The words behind @NUM (Arabic cardinals: the tens and the "ten" of 11-19 take the
- * singular accusative after them) and the words that start with ال but are no definite noun
- * (@DEF), as written; they are put in the gazetteer's match form when a pattern first uses
- * them. docs/spec.md §6.5 lists them. */
-static const char *const number_words[] = {
-  "واحد", "واحدة", "اثنان", "اثنين", "اثنتان", "اثنتين", "ثلاث", "ثلاثة", "أربع", "أربعة",
-  "خمس", "خمسة", "ست", "ستة", "سبع", "سبعة", "ثمان", "ثماني", "ثمانية", "تسع", "تسعة", "عشر",
-  "عشرة", "عشرون", "عشرين", "ثلاثون", "ثلاثين", "أربعون", "أربعين", "خمسون", "خمسين",
-  "ستون", "ستين", "سبعون", "سبعين", "ثمانون", "ثمانين", "تسعون", "تسعين", "مئة", "مائة",
-  "مئتان", "مئتين", "مائتان", "مائتين", "مئات", "ألف", "ألفا", "ألفان", "ألفين", "آلاف",
-  "مليون", "ملايين", "مليار", "مليارات"};
-static const char *const not_definite_words[] = {
-  "الى", "الذي", "التي", "الذين", "اللذان", "اللتان", "اللذين", "اللتين", "اللاتي",
-  "اللواتي", "اللائي", "الآن"};
-
-/* lexicon_add: the match form of each of words[0..n) into g->lexicon as kind k. 0 or -1. */
-static int lexicon_add(gazetteer *g, const char *const *words, size_t n, int k, err *e) {
-  for (size_t i = 0; i < n; i++) {
-    size_t off = g->words.len;
-    if (text_normalize(g->tp, words[i], strlen(words[i]), &g->words) ||
-        mem_grow(&g->lexicon, &g->lexicon_cap, g->nlexicon + 1, sizeof *g->lexicon))
-      return no_memory(g, e);
-    g->lexicon[g->nlexicon++] =
-        (gaz_item){ITEM_WORD, (uint8_t)k, (uint32_t)off, (uint32_t)(g->words.len - off)};
-  }
-  return 0;
-}
-
-/* lexicon_ready: g->lexicon, made on first use. 0 or -1 (memory). */
-static int lexicon_ready(gazetteer *g, err *e) {
-  if (g->lexicon) return 0;
-  size_t nn = sizeof number_words / sizeof *number_words;
-  size_t nd = sizeof not_definite_words / sizeof *not_definite_words;
-  if (lexicon_add(g, number_words, nn, LEX_NUMBER, e) ||
-      lexicon_add(g, not_definite_words, nd, LEX_NOT_DEFINITE, e)) {
-    mem_free(g->lexicon);
-    g->lexicon = NULL;
-    g->nlexicon = g->lexicon_cap = 0;
-    return -1;
-  }
-  return 0;
-}
-
-/* field_of: the FIELD_* an article condition `@name:value` names (the slice holds what
- * follows the @), with *value set; -1 when it is none. */
-static int field_of(slice it, slice *value) {
-  static const char *const names[GAZ_NFIELDS] = {"source:", "category:"};
-  for (int f = 0; f < GAZ_NFIELDS; f++) {
-    size_t n = strlen(names[f]);
-    if (it.n >= n && strncasecmp(it.s, names[f], n) == 0) {
-      *value = (slice){it.s + n, it.n - n};
-      return f;
-    }
-  }
-  return -1;
-}
-
-/* is_condition: whether a pattern item is a condition that does not walk: an article
- * condition (`@source:`, `@category:`) or the mention condition `@no_proclitic`. */
-static int is_condition(slice it) {
-  slice v = {NULL, 0};
-  return is_eq(it, "@no_proclitic") ||
-         (it.n > 1 && it.s[0] == '@' && field_of((slice){it.s + 1, it.n - 1}, &v) >= 0);
-}
-
-/* push_condition: `@no_proclitic` as an ITEM_AS_WRITTEN item, or the article condition
- * `@field:value` as an ITEM_FIELD item: the value's words in match form, one space between
- * them. 0 or -1. */
-static int push_condition(gazetteer *g, slice it, const char *origin, err *e) {
-  if (is_eq(it, "@no_proclitic")) return push_item(g, (gaz_item){ITEM_AS_WRITTEN, 0, 0, 0}, e);
-  slice v = {NULL, 0};
-  int f = field_of((slice){it.s + 1, it.n - 1}, &v);
-  if (analyze(g, v, e)) return -1;
-  size_t off = g->words.len;
-  for (size_t i = 0; i < g->scratch.ntokens; i++) {
-    const token *t = &g->scratch.tokens[i];
-    if (!is_word_token(t)) continue;
-    if ((g->words.len > off && buf_addc(&g->words, ' ')) ||
-        buf_add(&g->words, g->scratch.norm.data + t->norm, t->norm_len))
-      return no_memory(g, e);
-  }
-  if (g->words.len == off)
-    return err_set(e, "%s: pattern item \"%.*s\" holds no word after the ':'", origin,
-                   (int)it.n, it.s);
-  return push_item(g, (gaz_item){ITEM_FIELD, (uint8_t)f, (uint32_t)off,
-                                 (uint32_t)(g->words.len - off)}, e);
-}
-
-/* parse_item: one positional item of a pattern: `_`, `*`, `@TYPE`, `@DEF`, `@NUM` or
- * words. 0 or -1. */
-static int parse_item(gazetteer *g, slice it, const char *origin, err *e) {
-  if (is_eq(it, "_")) return push_item(g, (gaz_item){ITEM_SELF, 0, 0, 0}, e);
-  if (is_eq(it, "*")) return push_item(g, (gaz_item){ITEM_ANY, 0, 0, 0}, e);
-  if (it.s[0] != '@') return push_words(g, it, origin, e);
-  if (is_eq(it, "@DEF") || is_eq(it, "@NUM")) {
-    if (lexicon_ready(g, e)) return -1;
-    return push_item(g, (gaz_item){is_eq(it, "@DEF") ? ITEM_DEF : ITEM_NUM, 0, 0, 0}, e);
-  }
-  char t[8] = "";
-  int type = -1;
-  if (it.n - 1 < sizeof t) {
-    memcpy(t, it.s + 1, it.n - 1);
-    t[it.n - 1] = '\0';
-    type = gaz_type_index(t);
-  }
-  if (type < 0)
-    return err_set(e,
-                   "%s: unknown type in pattern item \"%.*s\" (@PER @ORG @GPE @LOC @EVENT "
-                   "@MISC, @DEF, @NUM, @source:VALUE, @category:VALUE, @no_proclitic)",
-                   origin, (int)it.n, it.s);
-  return push_item(g, (gaz_item){ITEM_TYPE, (uint8_t)type, 0, 0}, e);
-}
-
-/* A pattern's items, one by one: next_item returns the next item of p from *at (a slice
- * with n == 0 at the end). */
-static slice next_item(slice p, size_t *at) {
-  size_t i = *at;
-  while (i < p.n && (p.s[i] == ' ' || p.s[i] == '\t')) i++;
-  size_t j = i;
-  while (j < p.n && p.s[j] != ' ' && p.s[j] != '\t') j++;
-  *at = j;
-  return (slice){p.s + i, j - i};
-}
-
-/* parse_pattern: one pattern ("!" for negative, items separated by spaces) into g->pats:
- * its positional items (exactly one `_`, or none at all when it holds only conditions),
- * then its conditions (is_condition). 0 or -1. */
-static int parse_pattern(gazetteer *g, slice p, const char *origin, err *e) {
-  gaz_pattern pat = {(uint32_t)g->nitems, 0, 0, 0, 0};
-  slice whole = p;
-  if (p.s[0] == '!') {
-    pat.negative = 1;
-    p = trim(p.s + 1, p.n - 1);
-  }
-  size_t selves = 0, conds = 0, at = 0;
-  for (slice it = next_item(p, &at); it.n; it = next_item(p, &at)) {
-    if (is_condition(it)) {
-      conds++;
-      continue;
-    }
-    if (is_eq(it, "_")) pat.self = (uint32_t)(g->nitems - pat.first), selves++;
-    if (parse_item(g, it, origin, e)) return -1;
-  }
-  if (g->nitems == pat.first && conds) { /* conditions only: the mention is implied */
-    if (push_item(g, (gaz_item){ITEM_SELF, 0, 0, 0}, e)) return -1;
-    selves = 1;
-  }
-  if (selves != 1)
-    return err_set(e, "%s: pattern \"%.*s\" must hold exactly one _ (the mention)", origin,
-                   (int)whole.n, whole.s);
-  pat.n = (uint32_t)(g->nitems - pat.first);
-  at = 0;
-  for (slice it = next_item(p, &at); it.n; it = next_item(p, &at))
-    if (is_condition(it) && push_condition(g, it, origin, e)) return -1;
-  pat.nconds = (uint32_t)conds;
-  if (mem_grow(&g->pats, &g->pats_cap, g->npats + 1, sizeof *g->pats)) return no_memory(g, e);
-  g->pats[g->npats++] = pat;
-  return 0;
-}
-
-/* parse_context: the patterns of a context column, separated by `|` (empty ones skipped). */
-static int parse_context(gazetteer *g, slice c, const char *origin, err *e) {
-  for (size_t i = 0; i < c.n;) {
-    size_t j = i;
-    while (j < c.n && c.s[j] != '|') j++;
-    slice p = trim(c.s + i, j - i);
-    if (p.n && parse_pattern(g, p, origin, e)) return -1;
-    i = j + 1;
-  }
-  return 0;
-}
-
 /* ---- aliases and the trie ----------------------------------------------------------- */
 
 /* alias_tokens: tokenize the alias into g->scratch; -1 unless it holds a word token and
  * every token has a non-empty match form (a lone tatweel has none, and matches nothing). */
 static int alias_tokens(gazetteer *g, slice a, const char *origin, err *e) {
-  if (analyze(g, a, e)) return -1;
+  if (gaz_analyze(g, a, e)) return -1;
   int words = 0;
   for (size_t i = 0; i < g->scratch.ntokens; i++) {
     const token *t = &g->scratch.tokens[i];
@@ -674,7 +440,7 @@ static int add_view(gazetteer *g, const row_view *r, alias_flags fl, const char 
   if (r->context.n && !amb)
     warn_emit(w, "%s: context of alias \"%.*s\" ignored: the alias is not ambiguous", origin,
               (int)r->alias.n, r->alias.s);
-  if (amb && parse_context(g, r->context, origin, e)) return -1;
+  if (amb && gaz_parse_context(g, r->context, origin, e)) return -1;
   if (alias_tokens(g, r->alias, origin, e)) return -1;
   long ent = entity_get(g, r->id, e);
   if (ent < 0 || entity_describe(g, (size_t)ent, r->type, r->name, origin, w, e) ||
@@ -701,129 +467,6 @@ int gaz_add(gazetteer *g, const gaz_row *row, const char *origin, const warn_sin
     g->npats = npats;
     g->nitems = nitems;
   }
-  return rc < 0 ? -1 : 0;
-}
-
-/* ---- CSV files ------------------------------------------------------------------------ */
-
-enum { COL_ID, COL_ALIAS, COL_TYPE, COL_NAME, COL_KIND, COL_FLAGS, COL_CONTEXT, NCOLS };
-static const char *const col_names[NCOLS] = {"id",   "alias", "type",   "name",
-                                             "kind", "flags", "context"};
-/* Columns for the analyst's own notes: ignored without a warning. */
-static const char *const note_cols[] = {"note", "notes", "comment", "source"};
-
-/* skip_record: whether a record is a comment (first field starts with #) or blank. */
-static int skip_record(const csvrecord *r) {
-  slice first = r->nfields ? trim(r->fields[0], r->lens[0]) : (slice){"", 0};
-  if (first.n && first.s[0] == '#') return 1;
-  for (size_t i = 0; i < r->nfields; i++)
-    if (trim(r->fields[i], r->lens[i]).n) return 0;
-  return 1;
-}
-
-/* column_of: the COL_* of header name h, NCOLS for a note column, -1 when unknown. */
-static int column_of(slice h) {
-  for (int k = 0; k < NCOLS; k++)
-    if (h.n == strlen(col_names[k]) && strncasecmp(h.s, col_names[k], h.n) == 0) return k;
-  for (size_t k = 0; k < sizeof note_cols / sizeof *note_cols; k++)
-    if (h.n == strlen(note_cols[k]) && strncasecmp(h.s, note_cols[k], h.n) == 0) return NCOLS;
-  return -1;
-}
-
-/* separator_of: the name of the separator a one-field header seems to use instead of
- * commas ("';'", "a tab", "'|'"), or NULL. */
-static const char *separator_of(const csvrecord *r) {
-  static const struct {
-    char c;
-    const char *name;
-  } seps[] = {{';', "';'"}, {'\t', "a tab"}, {'|', "'|'"}};
-  if (r->nfields != 1) return NULL;
-  for (size_t i = 0; i < sizeof seps / sizeof *seps; i++)
-    if (memchr(r->fields[0], seps[i].c, r->lens[0])) return seps[i].name;
-  return NULL;
-}
-
-/* missing_column: the error for a header without column `col`; when the header is one
- * field that another separator splits, the message says so. Always -1. */
-static int missing_column(const csvrecord *r, const char *col, const char *name, err *e) {
-  const char *sep = separator_of(r);
-  if (!sep) return err_set(e, "%s:%zu: missing column '%s'", name, r->line, col);
-  slice h = trim(r->fields[0], r->lens[0]);
-  return err_set(e,
-                 "%s:%zu: missing column '%s': the header is one column named \"%.*s\"; the "
-                 "file seems separated by %s, but a gazetteer is comma-separated (save it as "
-                 "CSV with ',' between the columns)",
-                 name, r->line, col, (int)(h.n > 200 ? 200 : h.n), h.s, sep);
-}
-
-/* read_header: map the columns of the header record into col[NCOLS] (-1 = absent).
- * Unknown columns are warnings; a repeated or missing required column is an error. */
-static int read_header(const csvrecord *r, int *col, const char *name, const warn_sink *w,
-                       err *e) {
-  for (int k = 0; k < NCOLS; k++) col[k] = -1;
-  for (size_t i = 0; i < r->nfields; i++) {
-    slice h = trim(r->fields[i], r->lens[i]);
-    int k = column_of(h);
-    if (k < 0)
-      warn_emit(w, "%s:%zu: unknown column \"%.*s\" ignored", name, r->line, (int)h.n, h.s);
-    else if (k < NCOLS && col[k] >= 0)
-      return err_set(e, "%s:%zu: column '%s' given twice", name, r->line, col_names[k]);
-    else if (k < NCOLS)
-      col[k] = (int)i;
-  }
-  for (int k = COL_ID; k <= COL_ALIAS; k++)
-    if (col[k] < 0) return missing_column(r, col_names[k], name, e);
-  return 0;
-}
-
-/* read_row: add one data record; fields past the end of a short row are absent. */
-static int read_row(gazetteer *g, const csvrecord *r, const int *col, size_t ncols,
-                    const char *name, const warn_sink *w, err *e) {
-  if (r->nfields > ncols)
-    return err_set(e, "%s:%zu: %zu fields, but the header names %zu columns", name, r->line,
-                   r->nfields, ncols);
-  const char *v[NCOLS];
-  for (int k = 0; k < NCOLS; k++) {
-    v[k] = col[k] >= 0 && (size_t)col[k] < r->nfields ? r->fields[col[k]] : NULL;
-    if (v[k] && strlen(v[k]) != r->lens[col[k]])
-      return err_set(e, "%s:%zu: NUL byte in column '%s'", name, r->line, col_names[k]);
-  }
-  char origin[1024];
-  snprintf(origin, sizeof origin, "%s:%zu", name, r->line);
-  gaz_row row = {v[COL_ID], v[COL_ALIAS], v[COL_TYPE], v[COL_NAME], v[COL_KIND], v[COL_FLAGS],
-                 v[COL_CONTEXT]};
-  return gaz_add(g, &row, origin, w, e);
-}
-
-/* data_row: read_row, and when the row is bad (not memory) and the load is not strict,
- * a warning naming it instead of an error. 0 or -1. */
-static int data_row(gazetteer *g, const csvrecord *r, const int *col, size_t ncols,
-                    const char *name, int strict, const warn_sink *w, err *e) {
-  if (read_row(g, r, col, ncols, name, w, e) == 0) return 0;
-  if (strict || g->failed) return -1;
-  warn_emit(w, "%s; row skipped", e->msg);
-  return 0;
-}
-
-int gaz_load_csv(gazetteer *g, const char *path, int strict, const warn_sink *w, err *e) {
-  csvread_opts o = {',', '"', 1};
-  csvreader *c = csvread_open(path, &o, e);
-  if (!c) return -1;
-  csvrecord r;
-  int col[NCOLS], rc, header = 0;
-  size_t ncols = 0;
-  while ((rc = csvread_next(c, &r, e)) > 0) {
-    if (skip_record(&r)) continue;
-    if (header ? data_row(g, &r, col, ncols, path, strict, w, e)
-               : read_header(&r, col, path, w, e)) {
-      rc = -1;
-      break;
-    }
-    if (!header) ncols = r.nfields;
-    header = 1;
-  }
-  csvread_close(c);
-  if (rc == 0 && !header) rc = err_set(e, "%s:1: no header row (id, alias, ...)", path);
   return rc < 0 ? -1 : 0;
 }
 
