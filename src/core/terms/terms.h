@@ -126,6 +126,10 @@ typedef struct {
   double lambda, z, pmi, g2;
 } terms_colloc;
 
+/* terms_colloc_measures: lambda, z, PMI and G2 (§9) of a pair x y seen n11 times, where x
+ * starts nx of the N pairs and y ends ny of them (n11 <= nx, ny <= N), into c's counts and
+ * measures (its words are left alone). */
+void terms_colloc_measures(uint64_t n11, uint64_t nx, uint64_t ny, uint64_t N, terms_colloc *c);
 /* terms_collocations: from the 2-gram rows pairs[0..n) (all of them: N is their total
  * count), the collocations with n11 >= min_count, sorted by z descending, then x, then y.
  * *out (free with mem_free); 0, or -1 with e set. */
