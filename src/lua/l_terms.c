@@ -9,10 +9,12 @@
  */
 #include <string.h>
 
+#include "base/mem.h"
 #include "bindings.h"
 #include "l_article.h"
 #include "l_corpus.h"
-#include "base/mem.h"
+#include "l_gazetteer.h"
+#include "terms/discover.h"
 #include "terms/terms.h"
 
 #define TERMS_MT "sahel.Terms"
@@ -341,9 +343,138 @@ static int l_keyness(lua_State *L) {
   return 3;
 }
 
+/* check_cue_flags: the DISCOVER_* flags of the array at idx, one per cue of cues (a
+ * userdata pushed on the stack holds them). */
+static unsigned *check_cue_flags(lua_State *L, int idx, const gazetteer *cues) {
+  size_t n = gaz_entity_count(cues);
+  luaL_checktype(L, idx, LUA_TTABLE);
+  if ((size_t)luaL_len(L, idx) != n) luaL_argerror(L, idx, "one flag set per cue expected");
+  unsigned *flags = lua_newuserdatauv(L, (n ? n : 1) * sizeof *flags, 0);
+  for (size_t i = 0; i < n; i++) {
+    lua_geti(L, idx, (lua_Integer)i + 1);
+    int ok;
+    lua_Integer v = lua_tointegerx(L, -1, &ok);
+    if (!ok || v < 0 || v > 15) luaL_argerror(L, idx, "flags 0 to 15 expected");
+    flags[i] = (unsigned)v;
+    lua_pop(L, 1);
+  }
+  return flags;
+}
+
+/* discover_array: count the sahel.Article values of the array at idx, on this thread;
+ * NULL with e set. */
+static discover *discover_array(lua_State *L, int idx, const discover_opts *o, err *e) {
+  discover *t = discover_new(o, e);
+  pipeline_doc s;
+  pipeline_doc_init(&s, gaz_textproc(o->cues), o->known, 0);
+  for (lua_Integer k = 1, n = luaL_len(L, idx); t && k <= n; k++) {
+    lua_geti(L, idx, k);
+    const article *a = lx_toarticle(L, -1);
+    if (!a || discover_add_article(t, &s, a, (uint64_t)k, e) < 0) {
+      if (!a) err_set(e, "item %d: a sahel.Article expected", (int)k);
+      discover_free(t);
+      t = NULL;
+    }
+    lua_pop(L, 1);
+  }
+  pipeline_doc_free(&s);
+  return t;
+}
+
+/* push_discovered: the rows of t as an array of {span, cue, words, hits, articles,
+ * near_known, example, surface}; cue is the cue's index (from 1), "caps" or "all". */
+static void push_discovered(lua_State *L, const discover *t) {
+  size_t n = discover_rows(t);
+  lua_createtable(L, (int)n, 0);
+  for (size_t i = 0; i < n; i++) {
+    discover_row r;
+    discover_row_at(t, i, &r);
+    lua_createtable(L, 0, 8);
+    lua_pushlstring(L, r.span, r.len);
+    lua_setfield(L, -2, "span");
+    if (r.cue == DISCOVER_CAPS) lua_pushliteral(L, "caps");
+    else if (r.cue == DISCOVER_ALL) lua_pushliteral(L, "all");
+    else lua_pushinteger(L, (lua_Integer)r.cue + 1);
+    lua_setfield(L, -2, "cue");
+    const uint64_t v[] = {(uint64_t)r.words, r.hits, r.articles, r.near_known};
+    const char *const names[] = {"words", "hits", "articles", "near_known"};
+    for (int k = 0; k < 4; k++) lua_pushinteger(L, (lua_Integer)v[k]), lua_setfield(L, -2, names[k]);
+    lua_pushlstring(L, r.example, r.example_len);
+    lua_setfield(L, -2, "example");
+    lua_pushlstring(L, r.surface, r.surface_len);
+    lua_setfield(L, -2, "surface");
+    lua_rawseti(L, -2, (lua_Integer)i + 1);
+  }
+}
+
+/* sahel.core.terms.discover(source, known, cues, flags [, opts]) -> rows, info | nil, msg
+ * source: a sahel.Corpus or an array of sahel.Article values; known: a sahel.Gazetteer or
+ * nil; cues: a sahel.Gazetteer of cue phrases; flags: DISCOVER_* per cue. opts: stopwords
+ * (array of words), threads, max_words, latin_caps, nisba, max_keys, warn. info: {articles,
+ * refused}. */
+static int l_discover(lua_State *L) {
+  static const char *const names[] = {"stopwords", "threads", "max_words", "latin_caps",
+                                      "nisba", "max_keys", "warn", NULL};
+  lx_opts(L, 5, names);
+  corpus *c = lx_tocorpus(L, 1);
+  if (!c) luaL_checktype(L, 1, LUA_TTABLE);
+  discover_opts o = {lua_isnil(L, 2) ? NULL : lx_togazetteer(L, 2), lx_togazetteer(L, 3),
+                     NULL, NULL, (int)lx_opt_int(L, 5, "max_words", 4),
+                     lx_opt_bool(L, 5, "latin_caps", 1), lx_opt_bool(L, 5, "nisba", 1),
+                     (size_t)lx_opt_int(L, 5, "max_keys", 0)};
+  lua_Integer threads = lx_opt_int(L, 5, "threads", 1);
+  if (threads < 0 || threads > 256) luaL_error(L, "bad option 'threads' (0 to 256 expected)");
+  o.cue_flags = check_cue_flags(L, 4, o.cues);
+  lterms *h = lua_newuserdatauv(L, sizeof *h, 0);   /* holds the stopwords until collected */
+  *h = (lterms){NULL, NULL};
+  luaL_setmetatable(L, TERMS_MT);
+  check_stop(L, 5, h);
+  o.stop = h->stop;
+  err e;
+  discover *t;
+  if (!c) {
+    t = discover_array(L, 1, &o, &e);
+  } else {
+    corpus_rewind(c);
+    pipeline_opts po = {corpus_next_sink, c, (int)threads};
+    pipeline_warnings pw;
+    pipeline_warnings_init(&pw);
+    t = discover_count_corpus(&o, &po, &pw, &e);
+    emit_warnings(L, 5, &pw);
+    pipeline_warnings_free(&pw);
+  }
+  if (!t) return lx_fail(L, e.msg);
+  push_discovered(L, t);
+  lua_createtable(L, 0, 2);
+  lua_pushinteger(L, (lua_Integer)discover_articles(t));
+  lua_setfield(L, -2, "articles");
+  lua_pushinteger(L, (lua_Integer)discover_refused(t));
+  lua_setfield(L, -2, "refused");
+  discover_free(t);
+  return 2;
+}
+
+/* sahel.core.terms.colloc(n11, nx, ny, N) -> {lambda, z, pmi, g2}: the measures (§9) of a
+ * pair seen n11 times whose first word starts nx of N pairs and second word ends ny. */
+static int l_colloc(lua_State *L) {
+  lua_Integer v[4];
+  for (int i = 0; i < 4; i++) v[i] = luaL_checkinteger(L, i + 1);
+  luaL_argcheck(L, v[0] >= 0 && v[0] <= v[1] && v[0] <= v[2] && v[1] <= v[3] && v[2] <= v[3] &&
+                   v[1] + v[2] - v[0] <= v[3], 1, "0 <= n11 <= nx, ny <= N expected");
+  terms_colloc c;
+  terms_colloc_measures((uint64_t)v[0], (uint64_t)v[1], (uint64_t)v[2], (uint64_t)v[3], &c);
+  lua_createtable(L, 0, 4);
+  const double m[] = {c.lambda, c.z, c.pmi, c.g2};
+  const char *const names[] = {"lambda", "z", "pmi", "g2"};
+  for (int k = 0; k < 4; k++) lua_pushnumber(L, m[k]), lua_setfield(L, -2, names[k]);
+  return 1;
+}
+
 static const luaL_Reg funcs[] = {
   {"count", l_count},
   {"keyness", l_keyness},
+  {"discover", l_discover},
+  {"colloc", l_colloc},
   {NULL, NULL}
 };
 
