@@ -45,49 +45,6 @@ local function parse_args(argv)
   return o
 end
 
---- read_gold(path): the rebuilt text and the gold spans {start, stop (0-based, exclusive),
--- type, surface}, or raises naming path:line.
-local function read_gold(path)
-  local f = assert(io.open(path, "rb"))
-  local sentences, sentence, spans, pos, cur = {}, {}, {}, 0, nil
-  local function close_entity()
-    if cur then spans[#spans + 1] = cur end
-    cur = nil
-  end
-  local lineno = 0
-  for line in f:lines() do
-    lineno = lineno + 1
-    line = line:gsub("\r$", "")
-    if line:match("^%s*$") then
-      close_entity()
-      if #sentence > 0 then
-        sentences[#sentences + 1] = table.concat(sentence, " ")
-        sentence, pos = {}, pos + 1 -- the LF
-      end
-    else
-      local tok, tag = line:match("^(.-)%s+(%S+)$")
-      if not tok or tok == "" then error(path .. ":" .. lineno .. ": expected `token TAG`", 0) end
-      local bio, ty = tag:match("^([BI])%-(%u+)$")
-      if tag ~= "O" and not bio then error(path .. ":" .. lineno .. ": bad tag '" .. tag .. "'", 0) end
-      if #sentence > 0 then pos = pos + 1 end -- the space
-      if bio == "I" and cur and cur.type == ty then
-        cur.stop, cur.surface = pos + #tok, cur.surface .. " " .. tok
-      else
-        close_entity()
-        if bio then cur = { start = pos, stop = pos + #tok, type = ty, surface = tok } end
-      end
-      sentence[#sentence + 1] = tok
-      pos = pos + #tok
-    end
-  end
-  close_entity()
-  if #sentence > 0 then sentences[#sentences + 1] = table.concat(sentence, " ") end
-  f:close()
-  local text = table.concat(sentences, "\n") .. "\n"
-  for _, s in ipairs(spans) do assert(text:sub(s.start + 1, s.stop) == s.surface) end
-  return text, spans
-end
-
 --- alias_key(s): the alias's token sequence in match form (what the gazetteer compares), or
 -- nil when it cannot be an alias (no word, or a token empty in match form).
 local function alias_key(s)
@@ -210,7 +167,7 @@ end
 
 local function main(argv)
   local o = parse_args(argv)
-  local ok, text, spans = pcall(read_gold, o.gold)
+  local ok, text, spans = pcall(require("sahel.conll").read, o.gold)
   if not ok then cli.die(SPEC.name, text) end
   if o.build then
     local n, skipped = build_gazetteer(spans, o.build)

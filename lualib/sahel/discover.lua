@@ -143,15 +143,25 @@ local function aggregate(rows, cues)
   return spans
 end
 
+-- anchored(s): whether s was counted right-anchored (before a cue: "X Y said"), so that
+-- its spans nest on the left.
+local function anchored(s)
+  for cue in pairs(s.cues) do
+    if cue.flags and cue.flags & BEFORE ~= 0 then return true end
+  end
+  return false
+end
+
 -- drop_extended(spans, ratio): drop each span that mostly continues as a longer one (one
--- word more on either side, counted at least ratio times as often): "عمر" under "عمر
--- البشير".
+-- word more after it, or before it for spans counted before a cue), counted at least
+-- ratio times as often: "عمر" under "عمر البشير".
 local function drop_extended(spans, ratio)
   local drop = {}
   for span, s in pairs(spans) do
     if s.words > 1 then
-      local left, right = span:match("^(.*) [^ ]+$"), span:match("^[^ ]+ (.*)$")
-      for _, p in ipairs({ left, right }) do
+      local parents = { span:match("^(.*) [^ ]+$") }
+      if anchored(s) then parents[2] = span:match("^[^ ]+ (.*)$") end
+      for _, p in ipairs(parents) do
         local parent = spans[p]
         if parent and s.hits >= ratio * parent.hits then drop[p] = true end
       end

@@ -170,7 +170,7 @@ static int has_digit(const doc *d, const token *k) {
  * known, not a cue. */
 static int nameable(const discover *t, const doc *d, size_t i) {
   const token *k = &d->tokens[i];
-  return k->kind == TOK_WORD && !(t->marks[i] & (MARK_KNOWN | MARK_CUE | MARK_MODIFIER)) &&
+  return k->kind == TOK_WORD && k->norm_len > 0 && !(t->marks[i] & (MARK_KNOWN | MARK_CUE | MARK_MODIFIER)) &&
          !has_digit(d, k) && !terms_stop_has(t->o.stop, d->norm.data + k->norm, k->norm_len);
 }
 
