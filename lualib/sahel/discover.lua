@@ -13,10 +13,10 @@ local M = {}
 
 -- What the cue kinds do: the flags of sahel.core.terms.discover, and how much a hit of
 -- the kind weighs in the score and in the type vote.
-local AFTER, BEFORE, MODIFIER, NEAR_PLACE = 1, 2, 4, 8
+local AFTER, BEFORE, MODIFIER, NEAR_PLACE, CONSTRUCT = 1, 2, 4, 8, 16
 M.kinds = {
   title = { weight = 1.0 }, group = { weight = 1.0 }, place = { weight = 1.0 },
-  verb = { weight = 0.5 }, modifier = { weight = 0 },
+  verb = { weight = 0.5 }, modifier = { weight = 0 }, exclude = { weight = 0 },
 }
 local SIDES = { [""] = AFTER, after = AFTER, before = BEFORE, both = AFTER | BEFORE }
 local TYPES = { PER = true, ORG = true, GPE = true, LOC = true, EVENT = true, MISC = true }
@@ -38,10 +38,11 @@ end
 local function check_cue(rec, path, line)
   local cue, kind = rec.cue or "", rec.kind or ""
   local ctype, side, near = rec.type or "", rec.side or "", rec.near or ""
+  local construct = rec.construct or ""
   if cue:match("^%s*$") then return nil, cue_error(path, line, "empty cue") end
   if not M.kinds[kind] then
     return nil, cue_error(path, line, "unknown kind '" .. kind
-      .. "' (title, group, place, verb or modifier)")
+      .. "' (title, group, place, verb, modifier or exclude)")
   end
   if ctype ~= "" and not TYPES[ctype] then
     return nil, cue_error(path, line, "bad type '" .. ctype
@@ -53,8 +54,12 @@ local function check_cue(rec, path, line)
   if near ~= "" and near ~= "place" then
     return nil, cue_error(path, line, "bad near '" .. near .. "' (place or empty)")
   end
-  local flags = kind == "modifier" and MODIFIER or SIDES[side]
+  if construct ~= "" and construct ~= "yes" then
+    return nil, cue_error(path, line, "bad construct '" .. construct .. "' (yes or empty)")
+  end
+  local flags = kind == "modifier" and MODIFIER or kind == "exclude" and 0 or SIDES[side]
   if near == "place" then flags = flags | NEAR_PLACE end
+  if construct == "yes" then flags = flags | CONSTRUCT end
   return { cue = cue, kind = kind, type = ctype ~= "" and ctype or nil, flags = flags,
            weight = M.kinds[kind].weight, origin = path .. ":" .. line }
 end
@@ -94,7 +99,8 @@ local function read_records(path)
 end
 
 --- load_cues(path) -> cues | nil, message
--- The cues of a CSV file (columns cue, kind, type, side, near; '#' lines are comments):
+-- The cues of a CSV file (columns cue, kind, type, side, near, construct; '#' lines are
+-- comments):
 -- {list = array of cue records {cue, kind, type, flags, weight, origin}, gaz = a
 -- sahel.Gazetteer of the cue phrases, flags = array of flags}. Messages name path:line.
 function M.load_cues(path)
@@ -136,38 +142,12 @@ local function aggregate(rows, cues)
       s.example, s.surface = r.example, r.surface
     else
       local cue = r.cue == "caps" and CAPS or cues.list[r.cue]
-      s.cues[cue] = r.hits
+      s.cues[cue] = (s.cues[cue] or 0) + r.hits
+      if r.before then s.left = (s.left or 0) + r.hits end
       s.weighted = s.weighted + r.hits * cue.weight
     end
   end
   return spans
-end
-
--- anchored(s): whether s was counted right-anchored (before a cue: "X Y said"), so that
--- its spans nest on the left.
-local function anchored(s)
-  for cue in pairs(s.cues) do
-    if cue.flags and cue.flags & BEFORE ~= 0 then return true end
-  end
-  return false
-end
-
--- drop_extended(spans, ratio): drop each span that mostly continues as a longer one (one
--- word more after it, or before it for spans counted before a cue), counted at least
--- ratio times as often: "عمر" under "عمر البشير".
-local function drop_extended(spans, ratio)
-  local drop = {}
-  for span, s in pairs(spans) do
-    if s.words > 1 then
-      local parents = { span:match("^(.*) [^ ]+$") }
-      if anchored(s) then parents[2] = span:match("^[^ ]+ (.*)$") end
-      for _, p in ipairs(parents) do
-        local parent = spans[p]
-        if parent and s.hits >= ratio * parent.hits then drop[p] = true end
-      end
-    end
-  end
-  for span in pairs(drop) do spans[span] = nil end
 end
 
 -- type_of(s): the type most of s's weighted cues suggest (ties: PER, ORG, GPE, LOC...).
@@ -200,33 +180,170 @@ local function evidence_of(s)
   end
   parts[#parts + 1] = string.format("with known=%d", s.near_known or 0)
   if s.count then parts[#parts + 1] = string.format("cue share=%.2f", s.share) end
+  if os.getenv("DISCOVER_DEBUG") then parts[#parts + 1] = string.format("alt=%s:%d excl=%d total=%d", table.concat(s.alts or {}, "/"), s.alt_count or 0, s.count or 0, s.total or 0) end
   return table.concat(parts, "; ")
 end
 
--- corpus_counts(list, source, opts): set count and articles of each span of list: its
--- mentions in the whole corpus, matched as gazetteer aliases are (a gazetteer of the
--- candidates, counted in C).
-local function corpus_counts(list, source, opts)
-  local g = gazetteer.new()
-  for i, s in ipairs(list) do
-    assert(g:add({ id = "c" .. i, alias = s.span }, function() end))
+-- AL: the definite article in match form.
+local AL = "\u{627}\u{644}"
+
+-- alternates(span): the forms that say span is not a name when the corpus holds them
+-- more often: a one-word span with the definite article toggled ("مصدر" <-> "المصدر": a
+-- word that takes the article either way is a common noun), and span without the
+-- proclitics of its first word ("والشعب" -> "الشعب").
+local function alternates(span)
+  local first, rest = span:match("^(%S+)(.*)$")
+  local out = {}
+  if rest == "" and not span:find("^%w") then
+    if span:sub(1, #AL) ~= AL then out[1] = AL .. span
+    elseif utf8.len(span) >= #AL / 2 + 2 then out[1] = span:sub(#AL + 1) end
+  end
+  local forms = require("sahel.text").clitic_forms(first)
+  for i = 2, #forms do out[#out + 1] = forms[i] .. rest end
+  return out
+end
+
+-- counted(forms, source, opts): form -> {mentions, articles} in the whole corpus, each
+-- form matched as a gazetteer alias is (match form, proclitics, leftmost longest among
+-- the forms), counted in C; or nil, message.
+local function counted(forms, source, opts)
+  local g, ids = gazetteer.new(), {}
+  for _, form in ipairs(forms) do
+    if not ids[form] and g:add({ id = "f" .. (#ids + 1), alias = form }, function() end) then
+      ids[#ids + 1] = form
+      ids[form] = "f" .. #ids
+    end
   end
   local counts, err = g:count(source, { threads = opts.threads, warn = function() end })
   g:close()
   if not counts then return nil, err end
-  for i, s in ipairs(list) do
-    local c = counts["c" .. i]
-    s.count, s.articles_all = math.max(c.mentions, s.hits), math.max(c.articles, s.articles)
+  local out = {}
+  for _, form in ipairs(ids) do out[form] = counts[ids[form]] end
+  return out
+end
+
+-- parent_of(s, spans): the span s nests in (s without its last word; without its first
+-- for spans mostly counted before a cue), if counted.
+local function parent_of(s, spans)
+  if s.words < 2 then return nil end
+  if (s.left or 0) * 2 > s.hits then return spans[s.span:match("^[^ ]+ (.*)$")] end
+  return spans[s.span:match("^(.*) [^ ]+$")]
+end
+
+-- extended(spans): set each span's ext: the cue hits of its one-word-longer extensions
+-- (a first name is mostly extended: "محمود" in "محمود عباس").
+local function extended(spans)
+  for _, s in pairs(spans) do s.ext = s.ext or 0 end
+  for _, s in pairs(spans) do
+    local p = parent_of(s, spans)
+    if p then p.ext = p.ext + s.hits end
+  end
+end
+
+-- nest(spans, ratio): keep, of a span and its one-word-longer extension, the extension
+-- when the corpus holds it at least ratio times as often as the span ("عمر البشير" over
+-- "عمر"), else the span (and every longer extension of the rejected one).
+local function nest(spans, ratio)
+  local by_words = { {}, {}, {}, {} }
+  for _, s in pairs(spans) do table.insert(by_words[s.words], s) end
+  for k = 2, 4 do
+    for _, s in ipairs(by_words[k]) do
+      local p = parent_of(s, spans)
+      if p then
+        if p.rejected or s.total < ratio * p.total then s.rejected = true
+        else p.subsumed = true end
+      end
+    end
+  end
+end
+
+-- totals(spans): each span's total: its own corpus count plus those of its extensions
+-- (longest first), the count of the words as a prefix in the corpus.
+local function totals(spans)
+  local list = {}
+  for _, s in pairs(spans) do s.total = s.count; list[#list + 1] = s end
+  table.sort(list, function(a, b) return a.words > b.words end)
+  for _, s in ipairs(list) do
+    local p = parent_of(s, spans)
+    if p then p.total = p.total + s.count end
+  end
+end
+
+-- surnames(spans): the last words of the names of persons (type PER, 2 words or more) as
+-- spans of their own ("بوش" of "جورج بوش"), for the articles that name them so.
+local function surnames(spans)
+  local out = {}
+  for _, s in pairs(spans) do
+    local last = s.words > 1 and s.type == "PER" and s.span:match(" ([^ ]+)$")
+    if last and not spans[last] and utf8.len(last) and utf8.len(last) >= 3 then
+      local x = out[last]
+      if not x or x.of.weighted < s.weighted then
+        out[last] = { span = last, words = 1, cues = {}, of = s, hits = 0, weighted = 0,
+                      near_known = 0, type = "PER" }
+      end
+    end
+  end
+  return out
+end
+
+-- surname_of(x): whether the surname x stands for its name: the name was kept and the
+-- word alone is not much more frequent than the name (not "الثاني" of "عبدالله الثاني").
+local function surname_of(x)
+  local name = x.of
+  return not (name.rejected or name.subsumed) and x.count <= 3 * name.total
+end
+
+-- with_counts(spans, source, opts): set count and articles_all of each span (its corpus
+-- mentions) and alt_count (those of its alternate); adds the surnames found; true or nil,
+-- message.
+local function with_counts(spans, source, opts)
+  local extra = surnames(spans)
+  local forms = {}
+  for _, set in ipairs({ spans, extra }) do
+    for span, s in pairs(set) do
+      forms[#forms + 1] = span
+      s.alts = alternates(span)
+      for _, a in ipairs(s.alts) do forms[#forms + 1] = a end
+    end
+  end
+  table.sort(forms)
+  local counts, err = counted(forms, source, opts)
+  if not counts then return nil, err end
+  for _, set in ipairs({ spans, extra }) do
+    for span, s in pairs(set) do
+      local c = counts[span] or { mentions = 0, articles = 0 }
+      s.count, s.articles_all = c.mentions, math.max(c.articles, s.articles or 0)
+      s.alt_count = 0
+      for _, a in ipairs(s.alts) do
+        s.alt_count = math.max(s.alt_count, counts[a] and counts[a].mentions or 0)
+      end
+    end
+  end
+  for span, x in pairs(extra) do
+    if x.count >= 2 then
+      x.cues = { [{ kind = "surname", cue = x.of.surface or x.of.span, weight = 0.5 }] = x.count }
+      x.weighted, x.hits, x.articles = 0.5 * x.of.weighted, x.count, x.articles_all
+      x.surface = span
+      x.example = x.of.example
+      spans[span] = x
+    end
   end
   return true
 end
 
 -- score_of(s): how much s looks like a name: its cue hits (weighted), times the share of
--- its occurrences that a cue announced, favouring names seen in several articles.
+-- its occurrences that a cue announced, favouring names seen in several articles, less
+-- for words that also take (or drop) the definite article, and for spans only reporting
+-- verbs announced.
 local function score_of(s)
-  local share = s.count and math.min(1, s.hits / s.count) or 1
+  local share = math.min(1, s.hits / math.max(1, s.total))
   s.share = share
+  local alt = (s.alt_count or 0) / ((s.alt_count or 0) + s.total)
+  local verbs = true
+  for cue in pairs(s.cues) do verbs = verbs and cue.kind == "verb" end
+  local complete = math.max(0, 1 - (s.ext or 0) / math.max(1, s.hits))
   return s.weighted * (0.25 + share) * (1 + math.log(s.articles, 2)) / (1 + math.log(s.hits, 2))
+    * (1 - alt) ^ 2 * (verbs and 0.5 or 1) * (0.2 + 0.8 * complete)
 end
 
 -- by_score: rows best first (score desc, then count desc, then alias).
@@ -280,19 +397,30 @@ function M.candidates(corpus, gaz, opts)
   if not rows then return nil, info end
   local spans = aggregate(rows, cues)
   rows = nil
-  drop_extended(spans, opts.extend or 0.5)
-  local list = {}
-  for _, s in pairs(spans) do
-    if s.hits >= min and s.weighted > 0 and not covered(gaz, s.span) then list[#list + 1] = s end
+  extended(spans)
+  for span, x in pairs(spans) do
+    if x.hits < min or x.weighted <= 0 or covered(gaz, span) then spans[span] = nil
+    else x.type = type_of(x) end
   end
-  if opts.corpus_counts ~= false and #list > 0 then
-    local ok, cerr = corpus_counts(list, corpus, opts)
+  if opts.corpus_counts ~= false then
+    local ok, cerr = with_counts(spans, corpus, opts)
     if not ok then return nil, cerr end
+  else
+    for _, x in pairs(spans) do x.count = x.hits end
+  end
+  totals(spans)
+  nest(spans, opts.extend or 0.5)
+  if os.getenv("DISCOVER_DEBUG") then for _, w in ipairs({ "جاك", "جاك شيراك", "محمود", "كوندوليزا رايس", "كوندوليزا رايس ستزور" }) do local x = spans[w]; if x then print("DBG", w, x.hits, x.count, x.total, x.left, x.rejected, x.subsumed) end end end
+  local list = {}
+  for span, x in pairs(spans) do
+    if not (x.rejected or x.subsumed or x.of and not surname_of(x)) and not covered(gaz, span) then
+      list[#list + 1] = x
+    end
   end
   local out = {}
   for _, s in ipairs(list) do
     out[#out + 1] = {
-      alias = s.surface, norm = s.span, type = type_of(s), count = s.count or s.hits,
+      alias = s.surface, norm = s.span, type = s.type, count = math.max(s.total, s.hits),
       articles = s.articles_all or s.articles, hits = s.hits, score = score_of(s),
       example = s.example, evidence = nil, _s = s,
     }

@@ -354,7 +354,7 @@ static unsigned *check_cue_flags(lua_State *L, int idx, const gazetteer *cues) {
     lua_geti(L, idx, (lua_Integer)i + 1);
     int ok;
     lua_Integer v = lua_tointegerx(L, -1, &ok);
-    if (!ok || v < 0 || v > 15) luaL_argerror(L, idx, "flags 0 to 15 expected");
+    if (!ok || v < 0 || v > 31) luaL_argerror(L, idx, "flags 0 to 31 expected");
     flags[i] = (unsigned)v;
     lua_pop(L, 1);
   }
@@ -366,7 +366,7 @@ static unsigned *check_cue_flags(lua_State *L, int idx, const gazetteer *cues) {
 static discover *discover_array(lua_State *L, int idx, const discover_opts *o, err *e) {
   discover *t = discover_new(o, e);
   pipeline_doc s;
-  pipeline_doc_init(&s, gaz_textproc(o->cues), o->known, 0);
+  pipeline_doc_init(&s, gaz_textproc(o->cues), o->known, GAZ_DEMONYMS);
   for (lua_Integer k = 1, n = luaL_len(L, idx); t && k <= n; k++) {
     lua_geti(L, idx, k);
     const article *a = lx_toarticle(L, -1);
@@ -381,21 +381,24 @@ static discover *discover_array(lua_State *L, int idx, const discover_opts *o, e
   return t;
 }
 
-/* push_discovered: the rows of t as an array of {span, cue, words, hits, articles,
- * near_known, example, surface}; cue is the cue's index (from 1), "caps" or "all". */
+/* push_discovered: the rows of t as an array of {span, cue, before, words, hits, articles,
+ * near_known, example, surface}; cue is the cue's index (from 1), "caps" or "all"; before:
+ * the span was found before the cue. */
 static void push_discovered(lua_State *L, const discover *t) {
   size_t n = discover_rows(t);
   lua_createtable(L, (int)n, 0);
   for (size_t i = 0; i < n; i++) {
     discover_row r;
     discover_row_at(t, i, &r);
-    lua_createtable(L, 0, 8);
+    lua_createtable(L, 0, 9);
     lua_pushlstring(L, r.span, r.len);
     lua_setfield(L, -2, "span");
     if (r.cue == DISCOVER_CAPS) lua_pushliteral(L, "caps");
     else if (r.cue == DISCOVER_ALL) lua_pushliteral(L, "all");
-    else lua_pushinteger(L, (lua_Integer)r.cue + 1);
+    else lua_pushinteger(L, (lua_Integer)(r.cue & ~DISCOVER_LEFT) + 1);
     lua_setfield(L, -2, "cue");
+    lua_pushboolean(L, r.cue < DISCOVER_ALL && (r.cue & DISCOVER_LEFT));
+    lua_setfield(L, -2, "before");
     const uint64_t v[] = {(uint64_t)r.words, r.hits, r.articles, r.near_known};
     const char *const names[] = {"words", "hits", "articles", "near_known"};
     for (int k = 0; k < 4; k++) lua_pushinteger(L, (lua_Integer)v[k]), lua_setfield(L, -2, names[k]);

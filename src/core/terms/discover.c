@@ -17,7 +17,7 @@ typedef struct {
 } span_val;
 
 /* Per-token marks of one article. */
-enum { MARK_KNOWN = 1, MARK_PLACE = 2, MARK_CUE = 4, MARK_MODIFIER = 8 };
+enum { MARK_KNOWN = 1, MARK_PLACE = 2, MARK_CUE = 4, MARK_MODIFIER = 8, MARK_DEMONYM = 16 };
 
 struct discover {
   discover_opts o;
@@ -37,6 +37,7 @@ discover *discover_new(const discover_opts *o, err *e) {
   if (o->max_words < 1 || o->max_words > 4)
     return err_set(e, "discover: max_words must be 1 to 4"), NULL;
   if (!o->cues) return err_set(e, "discover: no cues"), NULL;
+  if (gaz_entity_count(o->cues) >= DISCOVER_LEFT) return err_set(e, "discover: too many cues"), NULL;
   if (o->known && textproc_flags(gaz_textproc(o->known)) !=
                       textproc_flags(gaz_textproc(o->cues)))
     return err_set(e, "discover: the cues and the gazetteer normalize differently"), NULL;
@@ -167,10 +168,11 @@ static int has_digit(const doc *d, const token *k) {
 }
 
 /* nameable: whether token i may be a word of a name: a word, no digit, no stopword, not
- * known, not a cue. */
+ * known (a demonym neither), not a cue. */
 static int nameable(const discover *t, const doc *d, size_t i) {
   const token *k = &d->tokens[i];
-  return k->kind == TOK_WORD && k->norm_len > 0 && !(t->marks[i] & (MARK_KNOWN | MARK_CUE | MARK_MODIFIER)) &&
+  return k->kind == TOK_WORD && k->norm_len > 0 &&
+         !(t->marks[i] & (MARK_KNOWN | MARK_CUE | MARK_MODIFIER | MARK_DEMONYM)) &&
          !has_digit(d, k) && !terms_stop_has(t->o.stop, d->norm.data + k->norm, k->norm_len);
 }
 
@@ -203,11 +205,20 @@ static int near_place(const discover *t, const doc *d, size_t first, size_t last
   return 0;
 }
 
+/* is_definite: whether token i's match form starts with ال and has two letters more. */
+static int is_definite(const doc *d, size_t i) {
+  const token *k = &d->tokens[i];
+  return k->norm_len >= 8 && memcmp(d->norm.data + k->norm, "\xD8\xA7\xD9\x84", 4) == 0;
+}
+
 /* skip_modifiers: the first token from i on, before hi, that is not a modifier (a
- * modifier cue, or a nisba adjective followed by a nameable word). */
-static size_t skip_modifiers(const discover *t, const doc *d, size_t i, size_t hi) {
+ * modifier cue, a demonym of the known gazetteer, or a nisba adjective followed by a
+ * nameable word); after a construct cue, a definite noun first. */
+static size_t skip_modifiers(const discover *t, const doc *d, size_t i, size_t hi,
+                             unsigned flags) {
+  if ((flags & DISCOVER_CONSTRUCT) && i < hi && nameable(t, d, i) && is_definite(d, i)) i++;
   while (i < hi) {
-    int modifier = t->marks[i] & MARK_MODIFIER;
+    int modifier = t->marks[i] & (MARK_MODIFIER | MARK_DEMONYM);
     if (!modifier && t->o.nisba && is_nisba(d, i) && i + 1 < hi && nameable(t, d, i) &&
         nameable(t, d, i + 1) && spaced(d, i))
       modifier = 1;
@@ -245,11 +256,11 @@ static int count_cue(discover *t, found *f, const mention *c) {
   size_t lo = sp->first, hi = (size_t)sp->first + sp->count;
   size_t after = (size_t)c->tok_first + c->tok_count;
   if ((flags & DISCOVER_AFTER) &&
-      count_spans_from(t, f, skip_modifiers(t, f->d, after, hi), 1, lo, hi, c->entity,
+      count_spans_from(t, f, skip_modifiers(t, f->d, after, hi, flags), 1, lo, hi, c->entity,
                        flags) < 0)
     return -1;
   if ((flags & DISCOVER_BEFORE) && c->tok_first > lo &&
-      count_spans_from(t, f, c->tok_first - 1, -1, lo, hi, c->entity, flags) < 0)
+      count_spans_from(t, f, c->tok_first - 1, -1, lo, hi, c->entity | DISCOVER_LEFT, flags) < 0)
     return -1;
   return 0;
 }
@@ -286,9 +297,10 @@ static void mark_mentions(discover *t, const doc *d, const mention_list *m) {
     const mention *x = &m->items[i];
     if (x->flags & MENTION_DROPPED) continue;
     const char *type = gaz_entity_at(t->o.known, x->entity)->type;
-    int place = strcmp(type, "GPE") == 0 || strcmp(type, "LOC") == 0;
-    for (uint32_t k = x->tok_first; k < x->tok_first + x->tok_count; k++)
-      t->marks[k] |= MARK_KNOWN | (place ? MARK_PLACE : 0);
+    unsigned mark = (x->flags & MENTION_DEMONYM) ? MARK_DEMONYM
+                    : MARK_KNOWN | ((strcmp(type, "GPE") == 0 || strcmp(type, "LOC") == 0)
+                                        ? MARK_PLACE : 0);
+    for (uint32_t k = x->tok_first; k < x->tok_first + x->tok_count; k++) t->marks[k] |= mark;
   }
   for (size_t i = 0; i < t->cues.n; i++) {
     const mention *x = &t->cues.items[i];
@@ -375,7 +387,7 @@ static void *disc_new(void *ud, err *e) {
   const discover_opts *o = ud;
   disc_worker *w = mem_calloc(1, sizeof *w);
   if (!w) return err_set(e, "discover: out of memory"), NULL;
-  pipeline_doc_init(&w->s, gaz_textproc(o->cues), o->known, 0);
+  pipeline_doc_init(&w->s, gaz_textproc(o->cues), o->known, GAZ_DEMONYMS);
   if (!(w->t = discover_new(o, e))) return disc_free(w), NULL;
   return w;
 }

@@ -7,7 +7,9 @@
  * (or before) each cue, every run of 1 .. max_words word tokens of the cue's sentence, with
  * only white space between them, none a stopword, a number, a cue or a word of a mention of
  * the known gazetteer, is a candidate span, counted under that cue. Modifier cues (السابق,
- * الأمريكي...) are skipped between a cue and the name. A span of Latin words must be
+ * الأمريكي...) are skipped between a cue and the name, and so is the definite noun a
+ * construct cue heads (وزير الخارجية, رئيس الوزراء). A cue without flags only stops spans
+ * (months, weekdays: words that are never a name). A span of Latin words must be
  * capitalized; runs of capitalized Latin words that do not open a sentence are candidates
  * of their own (cue DISCOVER_CAPS). Counting a corpus runs through the threaded pipeline;
  * the tables merge by addition, so the counts are the same for every thread count (as long
@@ -29,10 +31,13 @@ enum {
   DISCOVER_AFTER = 1,      /* the name follows the cue */
   DISCOVER_BEFORE = 2,     /* the name precedes the cue */
   DISCOVER_MODIFIER = 4,   /* a word skipped between a cue and the name */
-  DISCOVER_NEAR_PLACE = 8  /* counts only within DISCOVER_NEAR words of a known GPE/LOC */
+  DISCOVER_NEAR_PLACE = 8, /* counts only within DISCOVER_NEAR words of a known GPE/LOC */
+  DISCOVER_CONSTRUCT = 16  /* the cue heads a definite noun first (وزير الخارجية X) */
 };
 
-/* The cue ids of capitalized Latin runs, and of the sum over every cue. */
+/* The cue ids of capitalized Latin runs, and of the sum over every cue; a cue id with
+ * DISCOVER_LEFT set counts the spans found before cue (id & ~DISCOVER_LEFT). */
+#define DISCOVER_LEFT 0x40000000u
 #define DISCOVER_CAPS UINT32_MAX
 #define DISCOVER_ALL (UINT32_MAX - 1)
 /* How near a known place must be to a span for DISCOVER_NEAR_PLACE (words). */
@@ -56,7 +61,8 @@ typedef struct discover discover;
 discover *discover_new(const discover_opts *o, err *e);
 /* discover_free: release it (NULL is fine). */
 void discover_free(discover *t);
-/* discover_add_article: analyze article a with scratch s (made with the known gazetteer)
+/* discover_add_article: analyze article a with scratch s (made with the known gazetteer and
+ * GAZ_DEMONYMS: demonyms are skipped after a cue and end a span)
  * and count its candidate spans; place orders articles (the first example of a span is
  * the one of the lowest place). 0, or -1 with e set. */
 int discover_add_article(discover *t, pipeline_doc *s, const article *a, uint64_t place,
