@@ -93,6 +93,7 @@ local function form_index(names)
       index[f][#index[f] + 1] = key
     end
   end
+  for _, keys in pairs(index) do table.sort(keys) end
   return index
 end
 

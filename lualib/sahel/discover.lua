@@ -17,6 +17,7 @@ local AFTER, BEFORE, MODIFIER, NEAR_PLACE, CONSTRUCT = 1, 2, 4, 8, 16
 M.kinds = {
   title = { weight = 1.0 }, group = { weight = 1.0 }, place = { weight = 1.0 },
   verb = { weight = 0.5 }, modifier = { weight = 0 }, exclude = { weight = 0 },
+  particle = { weight = 0 },
 }
 local SIDES = { [""] = AFTER, after = AFTER, before = BEFORE, both = AFTER | BEFORE }
 local TYPES = { PER = true, ORG = true, GPE = true, LOC = true, EVENT = true, MISC = true }
@@ -42,7 +43,7 @@ local function check_cue(rec, path, line)
   if cue:match("^%s*$") then return nil, cue_error(path, line, "empty cue") end
   if not M.kinds[kind] then
     return nil, cue_error(path, line, "unknown kind '" .. kind
-      .. "' (title, group, place, verb, modifier or exclude)")
+      .. "' (title, group, place, verb, modifier, exclude or particle)")
   end
   if ctype ~= "" and not TYPES[ctype] then
     return nil, cue_error(path, line, "bad type '" .. ctype
@@ -102,15 +103,21 @@ end
 -- The cues of a CSV file (columns cue, kind, type, side, near, construct; '#' lines are
 -- comments):
 -- {list = array of cue records {cue, kind, type, flags, weight, origin}, gaz = a
--- sahel.Gazetteer of the cue phrases, flags = array of flags}. Messages name path:line.
+-- sahel.Gazetteer of the cue phrases, flags = array of flags, particles = set of the
+-- particles in match form}. Messages name path:line.
 function M.load_cues(path)
   path = path or M.default_cues()
   local records, err = read_records(path)
   if not records then return nil, err end
-  local cues = { list = {}, flags = {}, gaz = gazetteer.new() }
+  local cues = { list = {}, flags = {}, gaz = gazetteer.new(), particles = {} }
+  local normalize = require("sahel.text").normalize
   for _, r in ipairs(records) do
     local cue, msg = check_cue(r.rec, path, r.line)
     if not cue then return nil, msg end
+    if cue.kind == "particle" then
+      cues.particles[normalize(cue.cue)] = true
+      goto continue
+    end
     local i = #cues.list + 1
     local warned
     local ok, addmsg = cues.gaz:add({ id = "cue" .. i, alias = cue.cue },
@@ -118,6 +125,7 @@ function M.load_cues(path)
     if not ok then return nil, cue_error(path, r.line, addmsg) end
     if warned then return nil, cue_error(path, r.line, "cue '" .. cue.cue .. "' listed twice") end
     cues.list[i], cues.flags[i] = cue, cue.flags
+    ::continue::
   end
   if #cues.list == 0 then return nil, path .. ": no cue" end
   return cues
@@ -138,7 +146,7 @@ local function aggregate(rows, cues)
       spans[r.span] = s
     end
     if r.cue == "all" then
-      s.hits, s.articles, s.near_known = r.hits, r.articles, r.near_known
+      s.hits, s.articles, s.near_known, s.ext = r.hits, r.articles, r.near_known, r.extended
       s.example, s.surface = r.example, r.surface
     else
       local cue = r.cue == "caps" and CAPS or cues.list[r.cue]
@@ -230,16 +238,6 @@ local function parent_of(s, spans)
   return spans[s.span:match("^(.*) [^ ]+$")]
 end
 
--- extended(spans): set each span's ext: the cue hits of its one-word-longer extensions
--- (a first name is mostly extended: "محمود" in "محمود عباس").
-local function extended(spans)
-  for _, s in pairs(spans) do s.ext = s.ext or 0 end
-  for _, s in pairs(spans) do
-    local p = parent_of(s, spans)
-    if p then p.ext = p.ext + s.hits end
-  end
-end
-
 -- nest(spans, ratio): keep, of a span and its one-word-longer extension, the extension
 -- when the corpus holds it at least ratio times as often as the span ("عمر البشير" over
 -- "عمر"), else the span (and every longer extension of the rejected one).
@@ -277,7 +275,8 @@ local function surnames(spans)
     local last = s.words > 1 and s.type == "PER" and s.span:match(" ([^ ]+)$")
     if last and not spans[last] and utf8.len(last) and utf8.len(last) >= 3 then
       local x = out[last]
-      if not x or x.of.weighted < s.weighted then
+      if not x or x.of.weighted < s.weighted or
+         (x.of.weighted == s.weighted and s.span < x.of.span) then
         out[last] = { span = last, words = 1, cues = {}, of = s, hits = 0, weighted = 0,
                       near_known = 0, type = "PER" }
       end
@@ -391,15 +390,16 @@ function M.candidates(corpus, gaz, opts)
   end
   local min = opts.min_count or 2
   local rows, info = core.terms.discover(corpus, gaz, cues.gaz, cues.flags, {
-    stopwords = stop_words(opts.stopwords), threads = opts.threads,
+    stopwords = stop_words(opts.stopwords), threads = opts.threads, min_hits = min,
     max_words = opts.max_words, latin_caps = opts.latin_caps, nisba = opts.nisba,
     max_keys = opts.max_keys or 4000000, warn = opts.warn })
   if not rows then return nil, info end
   local spans = aggregate(rows, cues)
   rows = nil
-  extended(spans)
   for span, x in pairs(spans) do
-    if x.hits < min or x.weighted <= 0 or covered(gaz, span) then spans[span] = nil
+    if x.hits < min or x.weighted <= 0 or covered(gaz, span) or
+       (cues.particles or {})[span:match("([^ ]+)$")] then
+      spans[span] = nil
     else x.type = type_of(x) end
   end
   if opts.corpus_counts ~= false then

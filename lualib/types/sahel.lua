@@ -13,6 +13,8 @@
 ---@field gazetteer sahel.gazetteer
 ---@field cooc sahel.cooc
 ---@field terms sahel.terms
+---@field discover sahel.discover
+---@field conll sahel.conll
 ---@field db sahel.db
 ---@field store sahel.store
 ---@field csv sahel.csv
@@ -680,6 +682,89 @@ function Terms:words(slice) end
 function Terms:info() end
 
 function Terms:close() end
+
+------------------------------------------------------------------------------------------
+-- sahel.discover
+
+---@class sahel.discover
+---@field kinds table<string, {weight: number}>   cue kinds and the weight of their hits
+---@field columns string[]                         the columns of candidates.csv
+---@field gazetteer_columns string[]               the columns of the draft gazetteer
+sahel.discover = {}
+
+---@class sahel.Cue
+---@field cue string
+---@field kind "title"|"group"|"place"|"verb"|"modifier"|"exclude"
+---@field type? string
+---@field flags integer
+---@field weight number
+---@field origin string      file:line
+
+---@class sahel.Cues
+---@field list sahel.Cue[]
+---@field flags integer[]
+---@field gaz sahel.Gazetteer
+
+---@class sahel.DiscoverOpts
+---@field top? integer
+---@field min_count? integer
+---@field cues? string|sahel.Cues
+---@field stopwords? boolean|string|string[]
+---@field threads? integer
+---@field max_words? integer
+---@field latin_caps? boolean
+---@field nisba? boolean
+---@field max_keys? integer
+---@field corpus_counts? boolean
+---@field extend? number
+---@field warn? sahel.Warn
+
+---@class sahel.Candidate
+---@field alias string       the name as first written
+---@field norm string        its match form
+---@field type string
+---@field count integer      occurrences in the whole corpus
+---@field articles integer
+---@field hits integer       times a cue announced it
+---@field score number
+---@field example string
+---@field evidence string
+
+---@param corpus sahel.Corpus|sahel.Article[]
+---@param gaz? sahel.Gazetteer
+---@param opts? sahel.DiscoverOpts
+---@return sahel.Candidate[]|nil
+---@return {articles: integer, refused: integer, spans: integer}|string info_or_message
+function sahel.discover.candidates(corpus, gaz, opts) end
+
+---@param path? string
+---@return sahel.Cues|nil
+---@return string? message
+function sahel.discover.load_cues(path) end
+
+---@return string
+function sahel.discover.default_cues() end
+
+---@param rows sahel.Candidate[]
+---@return {id: string, alias: string, type: string, name: string, kind: string}[]
+function sahel.discover.draft(rows) end
+
+---@param out table           a set of outputs from sahel.report.outdir
+---@param rows sahel.Candidate[]
+---@return true|nil
+---@return string? message
+function sahel.discover.write(out, rows) end
+
+------------------------------------------------------------------------------------------
+-- sahel.conll
+
+---@class sahel.conll
+sahel.conll = {}
+
+---@param path string
+---@return string text
+---@return {start: integer, stop: integer, type: string, surface: string}[] spans
+function sahel.conll.read(path) end
 
 ------------------------------------------------------------------------------------------
 -- sahel.db and sahel.store

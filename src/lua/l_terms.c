@@ -382,15 +382,16 @@ static discover *discover_array(lua_State *L, int idx, const discover_opts *o, e
 }
 
 /* push_discovered: the rows of t as an array of {span, cue, before, words, hits, articles,
- * near_known, example, surface}; cue is the cue's index (from 1), "caps" or "all"; before:
- * the span was found before the cue. */
-static void push_discovered(lua_State *L, const discover *t) {
-  size_t n = discover_rows(t);
-  lua_createtable(L, (int)n, 0);
+ * near_known, extended, example, surface}; cue is the cue's index (from 1), "caps" or "all"; before:
+ * the span was found before the cue. Only the spans counted min_hits times or more. */
+static void push_discovered(lua_State *L, const discover *t, uint64_t min_hits) {
+  size_t n = discover_rows(t), m = 0;
+  lua_createtable(L, 0, 0);
   for (size_t i = 0; i < n; i++) {
     discover_row r;
     discover_row_at(t, i, &r);
-    lua_createtable(L, 0, 9);
+    if (min_hits > 1 && discover_span_hits(t, r.span, r.len) < min_hits) continue;
+    lua_createtable(L, 0, 10);
     lua_pushlstring(L, r.span, r.len);
     lua_setfield(L, -2, "span");
     if (r.cue == DISCOVER_CAPS) lua_pushliteral(L, "caps");
@@ -399,25 +400,25 @@ static void push_discovered(lua_State *L, const discover *t) {
     lua_setfield(L, -2, "cue");
     lua_pushboolean(L, r.cue < DISCOVER_ALL && (r.cue & DISCOVER_LEFT));
     lua_setfield(L, -2, "before");
-    const uint64_t v[] = {(uint64_t)r.words, r.hits, r.articles, r.near_known};
-    const char *const names[] = {"words", "hits", "articles", "near_known"};
-    for (int k = 0; k < 4; k++) lua_pushinteger(L, (lua_Integer)v[k]), lua_setfield(L, -2, names[k]);
+    const uint64_t v[] = {(uint64_t)r.words, r.hits, r.articles, r.near_known, r.extended};
+    const char *const names[] = {"words", "hits", "articles", "near_known", "extended"};
+    for (int k = 0; k < 5; k++) lua_pushinteger(L, (lua_Integer)v[k]), lua_setfield(L, -2, names[k]);
     lua_pushlstring(L, r.example, r.example_len);
     lua_setfield(L, -2, "example");
     lua_pushlstring(L, r.surface, r.surface_len);
     lua_setfield(L, -2, "surface");
-    lua_rawseti(L, -2, (lua_Integer)i + 1);
+    lua_rawseti(L, -2, (lua_Integer)++m);
   }
 }
 
 /* sahel.core.terms.discover(source, known, cues, flags [, opts]) -> rows, info | nil, msg
  * source: a sahel.Corpus or an array of sahel.Article values; known: a sahel.Gazetteer or
  * nil; cues: a sahel.Gazetteer of cue phrases; flags: DISCOVER_* per cue. opts: stopwords
- * (array of words), threads, max_words, latin_caps, nisba, max_keys, warn. info: {articles,
- * refused}. */
+ * (array of words), threads, max_words, latin_caps, nisba, max_keys, min_hits (rows of
+ * spans counted fewer times are left out), warn. info: {articles, refused, words, keys}. */
 static int l_discover(lua_State *L) {
   static const char *const names[] = {"stopwords", "threads", "max_words", "latin_caps",
-                                      "nisba", "max_keys", "warn", NULL};
+                                      "nisba", "max_keys", "min_hits", "warn", NULL};
   lx_opts(L, 5, names);
   corpus *c = lx_tocorpus(L, 1);
   if (!c) luaL_checktype(L, 1, LUA_TTABLE);
@@ -426,7 +427,9 @@ static int l_discover(lua_State *L) {
                      lx_opt_bool(L, 5, "latin_caps", 1), lx_opt_bool(L, 5, "nisba", 1),
                      (size_t)lx_opt_int(L, 5, "max_keys", 0)};
   lua_Integer threads = lx_opt_int(L, 5, "threads", 1);
+  lua_Integer min_hits = lx_opt_int(L, 5, "min_hits", 1);
   if (threads < 0 || threads > 256) luaL_error(L, "bad option 'threads' (0 to 256 expected)");
+  if (lx_opt_int(L, 5, "max_keys", 0) < 0) luaL_error(L, "bad option 'max_keys' (>= 0 expected)");
   o.cue_flags = check_cue_flags(L, 4, o.cues);
   lterms *h = lua_newuserdatauv(L, sizeof *h, 0);   /* holds the stopwords until collected */
   *h = (lterms){NULL, NULL};
@@ -447,8 +450,12 @@ static int l_discover(lua_State *L) {
     pipeline_warnings_free(&pw);
   }
   if (!t) return lx_fail(L, e.msg);
-  push_discovered(L, t);
-  lua_createtable(L, 0, 2);
+  push_discovered(L, t, (uint64_t)(min_hits < 1 ? 1 : min_hits));
+  lua_createtable(L, 0, 4);
+  lua_pushinteger(L, (lua_Integer)discover_words(t));
+  lua_setfield(L, -2, "words");
+  lua_pushinteger(L, (lua_Integer)discover_rows(t));
+  lua_setfield(L, -2, "keys");
   lua_pushinteger(L, (lua_Integer)discover_articles(t));
   lua_setfield(L, -2, "articles");
   lua_pushinteger(L, (lua_Integer)discover_refused(t));

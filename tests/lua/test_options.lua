@@ -61,6 +61,7 @@ local calls = {
   ["sahel.terms.keyness"] = { function(o) return sahel.terms.keyness(terms, terms, o) end, { nestd = true }, "nested" },
   ["t:rows"] = { function(o) return terms:rows(o) end, { min_cont = 2 }, "min_count" },
   ["t:collocations"] = { function(o) return terms:collocations(o) end, { slise = "x" }, "slice" },
+  ["sahel.discover.candidates"] = { function(o) return sahel.discover.candidates(corpus, gaz, o) end, { min_cont = 2 }, "min_count" },
   ["sahel.db.open"] = { function(o) return sahel.db.open(dir .. "/d.sqlite", o) end, { readonyl = true }, "readonly" },
   ["db:search"] = { function(o) return store:search("مالي", o) end, { limi = 3 }, "limit" },
   ["db:search_count"] = { function(o) return store:search_count("مالي", o) end, { syntx = true }, "syntax" },

@@ -8,7 +8,7 @@
 
 /* What a (span, cue) key counts (same index as its strtab key; the tag is the cue). */
 typedef struct {
-  uint64_t hits, articles, near_known;
+  uint64_t hits, articles, near_known, extended;
   uint64_t last;               /* place + 1 of the article that counted it last */
   uint64_t ex_place;           /* the place of its example's article */
   uint32_t ex_off, ex_len;     /* the example: bytes of t->examples */
@@ -25,7 +25,7 @@ struct discover {
   span_val *vals;
   size_t vals_cap;
   buf examples;
-  uint64_t narticles, refused;
+  uint64_t narticles, refused, words;
   /* per-article scratch */
   mention_list cues;
   unsigned char *marks;
@@ -76,7 +76,7 @@ static span_val *key_val(discover *t, uint32_t cue, const char *s, size_t len, i
       t->vals = v;
       t->vals_cap = cap;
     }
-    t->vals[k] = (span_val){0, 0, 0, 0, UINT64_MAX, 0, 0, 0, 0, 0};
+    t->vals[k] = (span_val){0, 0, 0, 0, 0, UINT64_MAX, 0, 0, 0, 0, 0};
   }
   return &t->vals[k];
 }
@@ -105,7 +105,7 @@ static int set_example(discover *t, span_val *v, uint64_t place, const example *
 typedef struct {
   const doc *d;
   size_t first, words;
-  int near_known;
+  int near_known, extended;
   uint64_t place;
 } found;
 
@@ -141,9 +141,10 @@ static int count_span(discover *t, const found *f, uint32_t cue) {
     v->words = (uint32_t)f->words;
     v->hits++;
     v->near_known += f->near_known != 0;
+    v->extended += f->extended != 0;
     v->articles += v->last != f->place + 1;
     v->last = f->place + 1;
-    if (set_example(t, v, f->place, &ex) < 0) return -1;
+    if (tags[i] == DISCOVER_ALL && set_example(t, v, f->place, &ex) < 0) return -1;
   }
   return 0;
 }
@@ -167,11 +168,18 @@ static int has_digit(const doc *d, const token *k) {
   return 0;
 }
 
-/* nameable: whether token i may be a word of a name: a word, no digit, no stopword, not
- * known (a demonym neither), not a cue. */
+/* chars_at_least: whether the UTF-8 s[0..len) holds at least n characters. */
+static int chars_at_least(const char *s, size_t len, size_t n) {
+  size_t c = 0;
+  for (size_t i = 0; i < len && c < n; i++) c += ((unsigned char)s[i] & 0xC0) != 0x80;
+  return c >= n;
+}
+
+/* nameable: whether token i may be a word of a name: a word of two characters or more, no
+ * digit, no stopword, not known (a demonym neither), not a cue. */
 static int nameable(const discover *t, const doc *d, size_t i) {
   const token *k = &d->tokens[i];
-  return k->kind == TOK_WORD && k->norm_len > 0 &&
+  return k->kind == TOK_WORD && chars_at_least(d->norm.data + k->norm, k->norm_len, 2) &&
          !(t->marks[i] & (MARK_KNOWN | MARK_CUE | MARK_MODIFIER | MARK_DEMONYM)) &&
          !has_digit(d, k) && !terms_stop_has(t->o.stop, d->norm.data + k->norm, k->norm_len);
 }
@@ -213,14 +221,14 @@ static int is_definite(const doc *d, size_t i) {
 
 /* skip_modifiers: the first token from i on, before hi, that is not a modifier (a
  * modifier cue, a demonym of the known gazetteer, or a nisba adjective followed by a
- * nameable word); after a construct cue, a definite noun first. */
+ * nameable or known word); after a construct cue, a definite noun first. */
 static size_t skip_modifiers(const discover *t, const doc *d, size_t i, size_t hi,
                              unsigned flags) {
   if ((flags & DISCOVER_CONSTRUCT) && i < hi && nameable(t, d, i) && is_definite(d, i)) i++;
   while (i < hi) {
     int modifier = t->marks[i] & (MARK_MODIFIER | MARK_DEMONYM);
     if (!modifier && t->o.nisba && is_nisba(d, i) && i + 1 < hi && nameable(t, d, i) &&
-        nameable(t, d, i + 1) && spaced(d, i))
+        (nameable(t, d, i + 1) || (t->marks[i + 1] & MARK_KNOWN)) && spaced(d, i))
       modifier = 1;
     if (!modifier) break;
     i++;
@@ -228,22 +236,34 @@ static size_t skip_modifiers(const discover *t, const doc *d, size_t i, size_t h
   return i;
 }
 
-/* count_spans_from: count the spans of 1 .. max_words nameable words from token i going
- * dir (+1: i is the first word; -1: i is the last), inside the sentence [lo, hi), under
- * cue; 0 or -1. */
-static int count_spans_from(discover *t, found *f, size_t i, int dir, size_t lo, size_t hi,
-                            uint32_t cue, unsigned flags) {
-  const doc *d = f->d;
+/* run_length: how many words from token i (going dir) can make a name, up to max + 1:
+ * nameable words of the sentence [lo, hi), with only white space between them, of one
+ * script (Latin ones capitalized). */
+static size_t run_length(const discover *t, const doc *d, size_t i, int dir, size_t lo,
+                         size_t hi, size_t max) {
   if (i < lo || i >= hi || !nameable(t, d, i)) return 0;
   int latin = is_latin(d, &d->tokens[i]);
-  for (size_t n = 1; n <= (size_t)t->o.max_words; n++) {
-    size_t j = (size_t)((long)i + dir * (long)(n - 1));
-    if (j < lo || j >= hi || !nameable(t, d, j)) break;
-    if (n > 1 && !spaced(d, dir > 0 ? j - 1 : j)) break;
+  size_t n = 1;
+  for (; n <= max; n++) {
+    size_t j = (size_t)((long)i + dir * (long)n);
+    if (j < lo || j >= hi || !nameable(t, d, j) || !spaced(d, dir > 0 ? j - 1 : j)) break;
     if (is_latin(d, &d->tokens[j]) != latin || (latin && !is_capital(d, &d->tokens[j]))) break;
+  }
+  return n;
+}
+
+/* count_spans_from: count the spans of 1 .. max_words words from token i going dir (+1: i
+ * is the first word; -1: i is the last) that can make a name, inside the sentence [lo, hi),
+ * under cue, each marked extended when a longer one was counted too; 0 or -1. */
+static int count_spans_from(discover *t, found *f, size_t i, int dir, size_t lo, size_t hi,
+                            uint32_t cue, unsigned flags) {
+  size_t max = (size_t)t->o.max_words, len = run_length(t, f->d, i, dir, lo, hi, max);
+  for (size_t n = 1; n <= len && n <= max; n++) {
+    size_t j = (size_t)((long)i + dir * (long)(n - 1));
     f->first = dir > 0 ? i : j;
     f->words = n;
-    if ((flags & DISCOVER_NEAR_PLACE) && !near_place(t, d, f->first, f->first + n - 1)) continue;
+    f->extended = n < len;
+    if ((flags & DISCOVER_NEAR_PLACE) && !near_place(t, f->d, f->first, f->first + n - 1)) continue;
     if (count_span(t, f, cue) < 0) return -1;
   }
   return 0;
@@ -323,6 +343,7 @@ int discover_add_article(discover *t, pipeline_doc *s, const article *a, uint64_
   if (pipeline_doc_run(s, a, e) < 0) return -1;
   const doc *d = &s->d;
   t->narticles++;
+  t->words += doc_word_count(d);
   if (d->ntokens > t->marks_cap) {
     unsigned char *m = mem_realloc(t->marks, d->ntokens);
     if (!m) return err_set(e, "discover: out of memory");
@@ -331,7 +352,7 @@ int discover_add_article(discover *t, pipeline_doc *s, const article *a, uint64_
   }
   if (gaz_match(t->o.cues, d, 0, &t->cues) < 0) return err_set(e, "discover: out of memory");
   mark_mentions(t, d, &s->m);
-  found f = {d, 0, 0, 0, place};
+  found f = {d, 0, 0, 0, 0, place};
   for (size_t i = 0; i < t->cues.n; i++) {
     const mention *c = &t->cues.items[i];
     f.near_known = sentence_known(t, d, c->sentence);
@@ -356,12 +377,14 @@ int discover_merge(discover *into, const discover *from, err *e) {
     v->hits += fv->hits;
     v->articles += fv->articles;
     v->near_known += fv->near_known;
+    v->extended += fv->extended;
     example ex = {from->examples.data + fv->ex_off, fv->ex_len, fv->at, fv->at_len};
-    if (set_example(into, v, fv->ex_place, &ex) < 0)
+    if (fv->ex_place != UINT64_MAX && set_example(into, v, fv->ex_place, &ex) < 0)
       return err_set(e, "discover: out of memory");
   }
   into->narticles += from->narticles;
   into->refused += from->refused;
+  into->words += from->words;
   return 0;
 }
 
@@ -426,6 +449,7 @@ void discover_row_at(const discover *t, size_t i, discover_row *r) {
   r->hits = v->hits;
   r->articles = v->articles;
   r->near_known = v->near_known;
+  r->extended = v->extended;
   r->example = t->examples.data ? t->examples.data + v->ex_off : "";
   r->example_len = v->ex_len;
   r->surface = r->example + v->at;
@@ -435,3 +459,10 @@ void discover_row_at(const discover *t, size_t i, discover_row *r) {
 uint64_t discover_articles(const discover *t) { return t->narticles; }
 
 uint64_t discover_refused(const discover *t) { return t->refused; }
+
+uint64_t discover_words(const discover *t) { return t->words; }
+
+uint64_t discover_span_hits(const discover *t, const char *s, size_t len) {
+  long k = strtab_find(&t->keys, DISCOVER_ALL, s, len);
+  return k < 0 ? 0 : t->vals[k].hits;
+}

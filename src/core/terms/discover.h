@@ -84,7 +84,9 @@ typedef struct {
   uint64_t hits;       /* times counted */
   uint64_t articles;   /* articles where it was counted */
   uint64_t near_known; /* times its sentence held a mention of the known gazetteer */
-  const char *example; /* the words around its first occurrence, as written */
+  uint64_t extended;   /* times a longer span was counted there too (a word more) */
+  const char *example; /* DISCOVER_ALL rows: the words around its first occurrence, as
+                          written ("" in the other rows) */
   size_t example_len;
   const char *surface; /* the span as written there */
   size_t surface_len;
@@ -93,8 +95,12 @@ typedef struct {
 /* discover_rows: the number of (span, cue) rows; discover_row_at: row i of them. */
 size_t discover_rows(const discover *t);
 void discover_row_at(const discover *t, size_t i, discover_row *r);
-/* discover_articles: articles counted; discover_refused: spans refused by max_keys. */
+/* discover_articles: articles counted; discover_refused: spans refused by max_keys;
+ * discover_words: word tokens of the articles counted. */
 uint64_t discover_articles(const discover *t);
 uint64_t discover_refused(const discover *t);
+uint64_t discover_words(const discover *t);
+/* discover_span_hits: the times s[0..len) was counted under any cue (0: never). */
+uint64_t discover_span_hits(const discover *t, const char *s, size_t len);
 
 #endif
