@@ -430,6 +430,7 @@ static int l_discover(lua_State *L) {
   lua_Integer min_hits = lx_opt_int(L, 5, "min_hits", 1);
   if (threads < 0 || threads > 256) luaL_error(L, "bad option 'threads' (0 to 256 expected)");
   if (lx_opt_int(L, 5, "max_keys", 0) < 0) luaL_error(L, "bad option 'max_keys' (>= 0 expected)");
+  if (o.max_words < 1 || o.max_words > 4) luaL_error(L, "bad option 'max_words' (1 to 4 expected)");
   o.cue_flags = check_cue_flags(L, 4, o.cues);
   lterms *h = lua_newuserdatauv(L, sizeof *h, 0);   /* holds the stopwords until collected */
   *h = (lterms){NULL, NULL};
