@@ -58,7 +58,7 @@ end
 --- count(corpus, opts) -> Terms | nil, message
 -- opts: n (1..3: n-grams up to n, default 1), by ("day", "week", "month", "year" or
 -- "source"), stopwords (true = the bundled ar, en and fr lists, a string of language codes
--- "ar,fr", or an array of words), threads (default 1; 0 = every core), warn (function).
+-- "ar,fr", or an array of words), threads (default 0, every core), warn (function).
 function M.count(corpus, opts)
   opts = options(opts, COUNT_KEYS) or {}
   return core.count(corpus, { n = opts.n, by = opts.by, threads = opts.threads,

@@ -51,6 +51,8 @@ const sandbox *lx_policy(lua_State *L);
 void lx_opts(lua_State *L, int opts, const char *const *names);
 /* lx_fail: push nil and a message; returns 2 (for `return lx_fail(L, msg)`). */
 int lx_fail(lua_State *L, const char *msg);
+/* lx_nomem: raise "out of memory", the one message for it (err.h); never returns. */
+int lx_nomem(lua_State *L);
 /* lx_opt_bool: opts[field] (raw) as a boolean (def when absent); raises on a wrong type. */
 int lx_opt_bool(lua_State *L, int opts, const char *field, int def);
 /* lx_opt_int: opts[field] as an integer (def when absent); raises on a wrong type. */

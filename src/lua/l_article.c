@@ -12,6 +12,7 @@
 #include "article/jsonl.h"
 #include "l_text.h"
 #include "article/plaintext.h"
+#include "lx_pipeline.h"
 
 #define SCRATCH_KEY "sahel.article.scratch"
 #define SCRATCH_MT "sahel.ArticleScratch"
@@ -466,42 +467,6 @@ static int l_parse_date(lua_State *L) {
   return 1;
 }
 
-/* from_table: fill a from the fields of the table at 1 (strings or numbers): the date
- * as written is t.date_raw or else t.date, and is parsed; meta from t.meta. Raises on a
- * wrong type. */
-static void from_table(lua_State *L, article *a) {
-  char **slots[] = {&a->id,     &a->title, NULL, NULL,        &a->source,
-                    &a->author, &a->url,   &a->summary, &a->body, &a->origin};
-  for (int i = 0; field_keys[i]; i++) {
-    int t = i == 2 ? LUA_TNIL : lua_getfield(L, 1, field_keys[i]);
-    if (i == 3 && t == LUA_TNIL) {
-      lua_pop(L, 1);
-      t = lua_getfield(L, 1, "date");
-    }
-    if (t != LUA_TNIL && t != LUA_TSTRING && t != LUA_TNUMBER) {
-      luaL_error(L, "bad field '%s' (string expected, got %s)", field_keys[i], lua_typename(L, t));
-    }
-    size_t len;
-    const char *s = t == LUA_TNIL ? NULL : lua_tolstring(L, -1, &len);
-    if (s && (slots[i] ? article_set(slots[i], s, len) : article_set_date(a, s, len))) {
-      luaL_error(L, "out of memory");
-    }
-    if (i != 2) lua_pop(L, 1);
-  }
-  if (lua_getfield(L, 1, "meta") == LUA_TTABLE) {
-    lua_pushnil(L);
-    while (lua_next(L, -2)) {                           /* meta k v */
-      size_t len;
-      const char *v = luaL_tolstring(L, -1, &len);      /* meta k v s */
-      if (lua_type(L, -3) == LUA_TSTRING && article_add_meta(a, lua_tostring(L, -3), v, len)) {
-        luaL_error(L, "out of memory");
-      }
-      lua_pop(L, 2);                                    /* meta k */
-    }
-  }
-  lua_pop(L, 1);
-}
-
 /* is_own_key: whether the key on top is an article field name, "date" or "meta". */
 static int is_own_key(lua_State *L) {
   if (lua_type(L, -1) != LUA_TSTRING) return 0;
@@ -516,12 +481,12 @@ static int is_own_key(lua_State *L) {
  * summary, body, origin, meta = {k = v}}; other keys become extra fields */
 static int l_new(lua_State *L) {
   luaL_checktype(L, 1, LUA_TTABLE);
-  article a;
-  article_init(&a);
-  from_table(L, &a);
-  lx_pusharticle(L, &a);                                /* ud */
-  article_clear(&a);
-  lua_newtable(L);                                      /* ud extras */
+  lua_settop(L, 1);
+  article *a = lx_article_holder(L);                    /* holder */
+  lx_article_from_lua(L, 1, 0, a);
+  lx_pusharticle(L, a);                                 /* holder ud */
+  article_clear(a);
+  lua_newtable(L);                                      /* holder ud extras */
   lua_pushnil(L);
   while (lua_next(L, 1)) {                              /* ud extras k v */
     lua_pushvalue(L, -2);
@@ -529,10 +494,10 @@ static int l_new(lua_State *L) {
       lua_pop(L, 2);
       continue;
     }
-    lua_insert(L, -2);                                  /* ud extras k k v */
-    lua_rawset(L, -4);                                  /* ud extras k */
+    lua_insert(L, -2);                                  /* holder ud extras k k v */
+    lua_rawset(L, -4);                                  /* holder ud extras k */
   }
-  lua_setiuservalue(L, -2, 1);                          /* ud */
+  lua_setiuservalue(L, -2, 1);                          /* holder ud */
   return 1;
 }
 

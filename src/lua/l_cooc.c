@@ -10,10 +10,9 @@
 
 #include "bindings.h"
 #include "cooc/cooc.h"
-#include "l_article.h"
-#include "l_corpus.h"
 #include "l_db.h"
 #include "l_gazetteer.h"
+#include "lx_pipeline.h"
 #include "base/mem.h"
 #include "store/store.h"
 
@@ -200,7 +199,7 @@ static int l_periods(lua_State *L) {
   cooc *t = check_cooc(L, 1);
   size_t n = cooc_config_of(t)->by ? cooc_period_count(t) : 0;
   size_t *order = mem_alloc((n + 1) * sizeof *order);
-  if (!order) return luaL_error(L, "cooc: out of memory");
+  if (!order) return lx_nomem(L);
   cooc_period_order(t, order);
   lua_createtable(L, (int)n, 0);
   for (size_t i = 0; i < n; i++) {
@@ -445,93 +444,6 @@ static int l_network_nodes(lua_State *L) {
 
 /* ---- building ------------------------------------------------------------------------- */
 
-/* An in-memory source: C articles made from a Lua array, handed out in order. */
-typedef struct {
-  article *items;
-  size_t n, next;
-} mem_src;
-
-/* mem_next: the pipeline source over a mem_src (moves each article out). */
-static int mem_next(void *src, article *a, const warn_sink *w, err *e) {
-  mem_src *s = src;
-  (void)w;
-  (void)e;
-  if (s->next >= s->n) return 0;
-  *a = s->items[s->next];
-  article_init(&s->items[s->next++]);
-  return 1;
-}
-
-/* mem_src_free: release the articles not handed out. */
-static void mem_src_free(mem_src *s) {
-  for (size_t i = 0; i < s->n; i++) article_clear(&s->items[i]);
-  mem_free(s->items);
-}
-
-static const char *const article_keys[] = {"id", "title", "date", "source", "author", "url",
-                                           "summary", "body", NULL};
-
-/* check_articles: raise unless the array at idx holds Articles, or tables whose fields
- * article_keys are strings or nil (so that converting them cannot raise). */
-static void check_articles(lua_State *L, int idx) {
-  lua_Integer n = luaL_len(L, idx);
-  for (lua_Integer i = 1; i <= n; i++) {
-    int ty = lua_rawgeti(L, idx, i);
-    if (ty != LUA_TTABLE && !lx_toarticle(L, -1))
-      luaL_error(L, "article %d is not an article or a table", (int)i);
-    for (const char *const *k = article_keys; ty == LUA_TTABLE && *k; k++) {
-      int fty = lua_getfield(L, -1, *k);
-      if (fty != LUA_TSTRING && fty != LUA_TNIL)
-        luaL_error(L, "article %d: field '%s' must be a string", (int)i, *k);
-      lua_pop(L, 1);
-    }
-    lua_pop(L, 1);
-  }
-}
-
-/* copy_article: a = a copy of the fields of src that counting uses; 0 or -1. */
-static int copy_article(article *a, const article *src) {
-  char *const *from[] = {&src->id, &src->title, &src->date, &src->date_raw, &src->source,
-                         &src->body, &src->origin};
-  char **to[] = {&a->id, &a->title, &a->date, &a->date_raw, &a->source, &a->body, &a->origin};
-  for (size_t i = 0; i < sizeof to / sizeof to[0]; i++)
-    if (*from[i] && article_set(to[i], *from[i], strlen(*from[i])) < 0) return -1;
-  return 0;
-}
-
-/* article_from_lua: fill a from the checked Article or table on top; 0 or -1 (memory). */
-static int article_from_lua(lua_State *L, article *a) {
-  const article *src = lx_toarticle(L, -1);
-  if (src) return copy_article(a, src);
-  char **slots[] = {&a->id, &a->title, NULL, &a->source, &a->author, &a->url, &a->summary,
-                    &a->body};
-  int rc = 0;
-  for (size_t k = 0; article_keys[k]; k++) {
-    size_t len;
-    lua_getfield(L, -1, article_keys[k]);
-    const char *s = lua_tolstring(L, -1, &len);
-    if (s && rc == 0) rc = slots[k] ? article_set(slots[k], s, len) : article_set_date(a, s, len);
-    lua_pop(L, 1);
-  }
-  return rc;
-}
-
-/* mem_src_from_lua: a source over the array of article tables at idx (checked by
- * check_articles: nothing raises); 0 or -1. */
-static int mem_src_from_lua(lua_State *L, int idx, mem_src *s) {
-  s->n = (size_t)luaL_len(L, idx);
-  s->next = 0;
-  s->items = mem_calloc(s->n + 1, sizeof *s->items);
-  if (!s->items) return -1;
-  for (size_t i = 0; i < s->n; i++) {
-    lua_rawgeti(L, idx, (lua_Integer)i + 1);
-    int rc = article_from_lua(L, &s->items[i]);
-    lua_pop(L, 1);
-    if (rc < 0) return -1;
-  }
-  return 0;
-}
-
 /* check_config: the table configuration of the build options at idx. */
 static cooc_config check_config(lua_State *L, int opts) {
   const char *context = lx_opt_string(L, opts, "context", "sentence");
@@ -545,32 +457,6 @@ static cooc_config check_config(lua_State *L, int opts) {
   return (cooc_config){(cooc_context)c, c == COOC_WINDOW ? (uint32_t)k : 0, (cooc_by)b};
 }
 
-/* emit_warnings: pass msgs[0..n) (and a count of `dropped` more) to opts.warn (or stderr),
- * on this thread; a failing handler is reported, never raised. */
-static void emit_warnings(lua_State *L, int opts, char *const *msgs, size_t n, size_t dropped) {
-  if (lua_istable(L, opts)) lua_getfield(L, opts, "warn"); /* warn */
-  else lua_pushnil(L);                                      /* nil */
-  lx_warn lw;
-  warn_sink w = lx_warn_sink(L, lua_gettop(L), &lw);
-  for (size_t i = 0; i < n; i++) w.fn(w.ud, msgs[i]);
-  if (dropped) warn_emit(&w, "... and %zu more warnings", dropped);
-  lx_warn_release(&lw);
-  lua_pop(L, 1);
-}
-
-/* check_run: the pipeline options of the build options at idx (source not yet set);
- * everything that can raise is checked here, before anything is allocated. */
-static pipeline_opts check_run(lua_State *L, int opts) {
-  lua_Integer threads = lx_opt_int(L, opts, "threads", 0);
-  if (threads < 0 || threads > 256) luaL_error(L, "bad option 'threads' (0 to 256 expected)");
-  if (lua_istable(L, opts)) {
-    int ty = lua_getfield(L, opts, "warn");
-    if (ty != LUA_TNIL && ty != LUA_TFUNCTION) luaL_error(L, "bad option 'warn' (function expected)");
-    lua_pop(L, 1);
-  }
-  return (pipeline_opts){NULL, NULL, (int)threads};
-}
-
 /* run_build: build with pipeline options o, then emit the warnings; pushes the table or
  * nil, message. Nothing raises once the build has started. */
 static int run_build(lua_State *L, const pipeline_opts *o, const cooc_build_opts *b, int opts) {
@@ -581,25 +467,9 @@ static int run_build(lua_State *L, const pipeline_opts *o, const cooc_build_opts
   pipeline_warnings_init(&pw);
   err e;
   h->t = cooc_build(b, o, &pw, &e);
-  emit_warnings(L, opts, pw.msgs, pw.n, pw.dropped);
+  lx_emit_warnings(L, opts, &pw);
   pipeline_warnings_free(&pw);
   return h->t ? 1 : lx_fail(L, e.msg);
-}
-
-/* build_source: the source at idx: a sahel.Corpus (rewound; read by the pipeline's reader
- * thread, its warnings collected) or an array of articles (copied into *mem). 0, or -1
- * when out of memory. */
-static int build_source(lua_State *L, int idx, pipeline_opts *o, mem_src *mem) {
-  corpus *c = lx_tocorpus(L, idx);
-  if (c) {
-    corpus_rewind(c);
-    o->next = corpus_next_sink;
-    o->src = c;
-    return 0;
-  }
-  o->next = mem_next;
-  o->src = mem;
-  return mem_src_from_lua(L, idx, mem);
 }
 
 /* sahel.cooc.build(corpus, gaz, opts) -> table, or nil, message
@@ -609,27 +479,19 @@ static int l_build(lua_State *L) {
   static const char *const keys[] = {"context", "window", "by", "demonyms", "threads", "queue",
                                      "warn", NULL};
   const gazetteer *g = lx_togazetteer(L, 2);
+  lua_settop(L, 3);
   lx_opts(L, 3, keys);
   cooc_config cfg = check_config(L, 3);
   unsigned mo = lx_opt_bool(L, 3, "demonyms", 0) ? GAZ_DEMONYMS : 0;
-  pipeline_opts o = check_run(L, 3);
-  if (!lx_tocorpus(L, 1)) {
-    if (!lua_istable(L, 1)) luaL_argerror(L, 1, "sahel.Corpus or array of articles expected");
-    check_articles(L, 1);
-  }
+  pipeline_opts o = lx_run_opts(L, 3);
+  lx_source_new(L, 1, LX_SRC_CORPUS | LX_SRC_ARRAY);         /* src */
+  if (lx_source_round(L, 4, 0, &o) < 0) return lua_error(L); /* an array read, converted */
   err e;
   cooc *proto = cooc_table_from_gazetteer(&cfg, g, &e);
   if (!proto) return luaL_error(L, "%s", e.msg);
   push_cooc(L, proto); /* owned by Lua from here: freed even if something raises */
   cooc_build_opts b = {g, mo, proto};
-  mem_src mem = {NULL, 0, 0};
-  if (build_source(L, 1, &o, &mem) < 0) {
-    mem_src_free(&mem);
-    return luaL_error(L, "cooc: out of memory");
-  }
-  int n = run_build(L, &o, &b, 3);
-  mem_src_free(&mem);
-  return n;
+  return run_build(L, &o, &b, 3);
 }
 
 /* count_store: fill the table of handle h from the stored mentions of db; 0, or -1 with
@@ -657,7 +519,7 @@ static int l_from_store(lua_State *L) {
   const gazetteer *g = lx_togazetteer(L, 2);
   lx_opts(L, 3, keys);
   cooc_config cfg = check_config(L, 3);
-  check_run(L, 3); /* the warn option */
+  lx_run_opts(L, 3); /* checks the warn option */
   lcooc *h = lua_newuserdatauv(L, sizeof *h, 0);
   h->t = NULL;
   luaL_setmetatable(L, COOC_MT);
@@ -666,10 +528,13 @@ static int l_from_store(lua_State *L) {
   if (!(h->t = cooc_table_from_gazetteer(&cfg, g, &e))) return luaL_error(L, "%s", e.msg);
   if (count_store(db, h->t, 3, L, &unknown, &e) < 0) return lx_fail(L, e.msg);
   if (unknown) {
-    char msg[160], *one = msg;
-    snprintf(msg, sizeof msg, "store: %zu stored mentions name entities the gazetteer does "
-             "not hold; they were left out", unknown);
-    emit_warnings(L, 3, &one, 1, 0);
+    pipeline_warnings pw;
+    pipeline_warnings_init(&pw);
+    warn_sink w = pipeline_warnings_sink(&pw);
+    warn_emit(&w, "store: %zu stored mentions name entities the gazetteer does not hold; "
+              "they were left out", unknown);
+    lx_emit_warnings(L, 3, &pw);
+    pipeline_warnings_free(&pw);
   }
   return 1;
 }

@@ -65,6 +65,8 @@ int lx_fail(lua_State *L, const char *msg) {
   return 2;
 }
 
+int lx_nomem(lua_State *L) { return luaL_error(L, "out of memory"); }
+
 int lx_sandboxed(lua_State *L) {
   int t = lua_getfield(L, LUA_REGISTRYINDEX, LX_CHECK_PATH_KEY);
   lua_pop(L, 1);

@@ -16,6 +16,7 @@
 #include "l_article.h"
 #include "l_corpus.h"
 #include "l_text.h"
+#include "lx_pipeline.h"
 
 #define GAZ_MT LX_GAZETTEER_MT
 
@@ -451,74 +452,32 @@ static void push_counts(lua_State *L, const gazetteer *g, const uint64_t *mentio
   }
 }
 
-/* count_array: counts over the array at idx of texts (or articles), article by article,
- * into the userdata arrays mentions and articles. */
-static void count_array(lua_State *L, lgaz *h, int idx, unsigned mo, uint64_t *mentions,
-                        uint64_t *articles) {
-  lua_Integer n = luaL_len(L, idx);
-  for (lua_Integer i = 1; i <= n; i++) {
-    lua_rawgeti(L, idx, i);                          /* x */
-    gaz_meta meta = meta_of(L, analyze_arg(L, h, lua_gettop(L)), 0);
-    if (gaz_match_article(h->g, &h->d, &meta, mo, &h->m) ||
-        gaz_tally(h->g, &h->m, mentions, articles))
-      luaL_error(L, "out of memory");
-    lua_pop(L, 1);
-  }
-}
-
-/* emit_warnings: pass the warnings collected by the pipeline to opts.warn (or stderr). */
-static void emit_warnings(lua_State *L, int opts, pipeline_warnings *pw) {
-  int idx = 0;
-  if (lua_istable(L, opts) && lua_getfield(L, opts, "warn") != LUA_TNIL) idx = lua_gettop(L);
-  lx_warn lw;
-  warn_sink w = lx_warn_sink(L, idx, &lw);
-  for (size_t i = 0; i < pw->n; i++) w.fn(w.ud, pw->msgs[i]);
-  if (pw->dropped) warn_emit(&w, "... and %zu more warnings", pw->dropped);
-  lx_warn_release(&lw);
-  if (idx) lua_pop(L, 1);
-}
-
-/* count_corpus: gaz_count over corpus c with the pipeline's threads into mentions and
- * articles; warnings emitted afterwards on this thread. 0, or -1 with e set. */
-static int count_corpus(lua_State *L, lgaz *h, corpus *c, unsigned mo, int threads,
-                        uint64_t *mentions, uint64_t *articles, uint64_t *narticles, err *e) {
-  corpus_rewind(c);
-  pipeline_opts o = {corpus_next_sink, c, threads};
-  pipeline_warnings pw;
-  pipeline_warnings_init(&pw);
-  gaz_counts out;
-  int rc = gaz_count(h->g, mo, &o, &pw, &out, e);
-  emit_warnings(L, 3, &pw); /* a failing handler is reported, never raised */
-  pipeline_warnings_free(&pw);
-  if (rc) return -1;
-  memcpy(mentions, out.mentions, out.n * sizeof *mentions);
-  memcpy(articles, out.articles, out.n * sizeof *articles);
-  *narticles = out.narticles;
-  gaz_counts_free(&out);
-  return 0;
-}
-
-/* gaz:count(corpus [, opts]) -> id -> {mentions, articles}, articles read | nil, message */
+/* gaz:count(corpus [, opts]) -> id -> {mentions, articles}, articles read | nil, message
+ * corpus: a sahel.Corpus or an array of texts and articles. opts: demonyms, threads, warn. */
 static int l_count(lua_State *L) {
   lgaz *h = check_gaz(L, 1);
   static const char *const keys[] = {"demonyms", "threads", "warn", NULL};
+  lua_settop(L, 3);
   lx_opts(L, 3, keys);
   unsigned mo = lx_opt_bool(L, 3, "demonyms", 0) ? GAZ_DEMONYMS : 0;
-  lua_Integer threads = lx_opt_int(L, 3, "threads", 1);
-  luaL_argcheck(L, threads >= 0 && threads <= 256, 3, "threads: 0 to 256");
-  corpus *c = lx_tocorpus(L, 2);
-  if (!c && lua_type(L, 2) != LUA_TTABLE)
-    return luaL_typeerror(L, 2, "sahel.Corpus or array of texts and articles");
+  pipeline_opts o = lx_run_opts(L, 3);
+  lx_source_new(L, 2, LX_SRC_CORPUS | LX_SRC_ARRAY | LX_SRC_TEXTS); /* src */
+  if (lx_source_round(L, 4, 0, &o) < 0) return lua_error(L);
   size_t n = gaz_entity_count(h->g);
   uint64_t *mentions = lua_newuserdatauv(L, (n ? n : 1) * sizeof *mentions, 0);
   uint64_t *articles = lua_newuserdatauv(L, (n ? n : 1) * sizeof *articles, 0);
-  memset(mentions, 0, n * sizeof *mentions);
-  memset(articles, 0, n * sizeof *articles);
-  uint64_t narticles = c ? 0 : (uint64_t)luaL_len(L, 2);
+  pipeline_warnings pw;
+  pipeline_warnings_init(&pw);
+  gaz_counts out;
   err e;
-  if (c && count_corpus(L, h, c, mo, (int)threads, mentions, articles, &narticles, &e))
-    return lx_fail(L, e.msg);
-  if (!c) count_array(L, h, 2, mo, mentions, articles);
+  int rc = gaz_count(h->g, mo, &o, &pw, &out, &e);
+  lx_emit_warnings(L, 3, &pw);
+  pipeline_warnings_free(&pw);
+  if (rc) return lx_fail(L, e.msg);
+  memcpy(mentions, out.mentions, n * sizeof *mentions);
+  memcpy(articles, out.articles, n * sizeof *articles);
+  uint64_t narticles = out.narticles;
+  gaz_counts_free(&out); /* nothing raises from here to its free */
   push_counts(L, h->g, mentions, articles);
   lua_pushinteger(L, (lua_Integer)narticles);
   return 2;

@@ -11,9 +11,8 @@
 
 #include "base/mem.h"
 #include "bindings.h"
-#include "l_article.h"
-#include "l_corpus.h"
 #include "l_gazetteer.h"
+#include "lx_pipeline.h"
 #include "terms/discover.h"
 #include "terms/terms.h"
 
@@ -119,67 +118,27 @@ static void check_stop(lua_State *L, int opts, lterms *h) {
   lua_pop(L, 1);
 }
 
-/* emit_warnings: pass the pipeline's warnings to opts.warn (or stderr). */
-static void emit_warnings(lua_State *L, int opts, const pipeline_warnings *pw) {
-  if (lua_istable(L, opts)) lua_pushliteral(L, "warn"), lua_rawget(L, opts);
-  else lua_pushnil(L);
-  lx_warn lw;
-  warn_sink w = lx_warn_sink(L, lua_gettop(L), &lw);
-  for (size_t i = 0; i < pw->n; i++) w.fn(w.ud, pw->msgs[i]);
-  if (pw->dropped) warn_emit(&w, "... and %zu more warnings", pw->dropped);
-  lx_warn_release(&lw);
-  lua_pop(L, 1);
-}
-
-/* count_array: count the sahel.Article values of the array at idx into a new table, on
- * this thread; NULL with e set. */
-static terms *count_array(lua_State *L, int idx, const terms_opts *o, err *e) {
-  textproc *tp = textproc_new(NORM_DEFAULT, e);
-  terms *t = tp ? terms_new(o, e) : NULL;
-  pipeline_doc s;
-  pipeline_doc_init(&s, tp, NULL, 0);
-  for (lua_Integer k = 1, n = luaL_len(L, idx); t && k <= n; k++) {
-    lua_geti(L, idx, k);
-    const article *a = lx_toarticle(L, -1);
-    if (!a || terms_add_article(t, &s, a, e) < 0) {
-      if (!a) err_set(e, "item %d: a sahel.Article expected", (int)k);
-      terms_free(t);
-      t = NULL;
-    }
-    lua_pop(L, 1);
-  }
-  pipeline_doc_free(&s);
-  textproc_free(tp);
-  return t;
-}
-
 /* sahel.core.terms.count(corpus, opts) -> Terms | nil, message
  * corpus: a sahel.Corpus or an array of sahel.Article values. opts: n, by, stopwords
  * (array of words), threads, warn. */
 static int l_count(lua_State *L) {
-  corpus *c = lx_tocorpus(L, 1);
-  if (!c) luaL_checktype(L, 1, LUA_TTABLE);
   static const char *const names[] = {"n", "by", "stopwords", "threads", "warn", NULL};
+  lua_settop(L, 2);
   lx_opts(L, 2, names);
   terms_opts o = check_by(L, 2);
-  lua_Integer threads = lx_opt_int(L, 2, "threads", 1);
-  if (threads < 0 || threads > 256) luaL_error(L, "bad option 'threads' (0 to 256 expected)");
-  lterms *h = lua_newuserdatauv(L, sizeof *h, 0);
+  pipeline_opts po = lx_run_opts(L, 2);
+  lx_source_new(L, 1, LX_SRC_CORPUS | LX_SRC_ARRAY);         /* src */
+  lterms *h = lua_newuserdatauv(L, sizeof *h, 0);             /* src h */
   *h = (lterms){NULL, NULL};
   luaL_setmetatable(L, TERMS_MT);
   check_stop(L, 2, h);
   o.stop = h->stop;
-  err e;
-  if (!c) {
-    h->t = count_array(L, 1, &o, &e);
-    return h->t ? 1 : lx_fail(L, e.msg);
-  }
-  corpus_rewind(c);
-  pipeline_opts po = {corpus_next_sink, c, (int)threads};
+  if (lx_source_round(L, 3, 0, &po) < 0) return lua_error(L);
   pipeline_warnings pw;
   pipeline_warnings_init(&pw);
+  err e;
   h->t = terms_count(&o, &po, &pw, &e);
-  emit_warnings(L, 2, &pw);
+  lx_emit_warnings(L, 2, &pw);
   pipeline_warnings_free(&pw);
   return h->t ? 1 : lx_fail(L, e.msg);
 }
@@ -361,26 +320,6 @@ static unsigned *check_cue_flags(lua_State *L, int idx, const gazetteer *cues) {
   return flags;
 }
 
-/* discover_array: count the sahel.Article values of the array at idx, on this thread;
- * NULL with e set. */
-static discover *discover_array(lua_State *L, int idx, const discover_opts *o, err *e) {
-  discover *t = discover_new(o, e);
-  pipeline_doc s;
-  pipeline_doc_init(&s, gaz_textproc(o->cues), o->known, GAZ_DEMONYMS);
-  for (lua_Integer k = 1, n = luaL_len(L, idx); t && k <= n; k++) {
-    lua_geti(L, idx, k);
-    const article *a = lx_toarticle(L, -1);
-    if (!a || discover_add_article(t, &s, a, (uint64_t)k, e) < 0) {
-      if (!a) err_set(e, "item %d: a sahel.Article expected", (int)k);
-      discover_free(t);
-      t = NULL;
-    }
-    lua_pop(L, 1);
-  }
-  pipeline_doc_free(&s);
-  return t;
-}
-
 /* push_discovered: the rows of t as an array of {span, cue, before, words, hits, articles,
  * near_known, extended, example, surface}; cue is the cue's index (from 1), "caps" or "all"; before:
  * the span was found before the cue. Only the spans counted min_hits times or more. */
@@ -419,37 +358,30 @@ static void push_discovered(lua_State *L, const discover *t, uint64_t min_hits) 
 static int l_discover(lua_State *L) {
   static const char *const names[] = {"stopwords", "threads", "max_words", "latin_caps",
                                       "nisba", "max_keys", "min_hits", "warn", NULL};
+  lua_settop(L, 5);
   lx_opts(L, 5, names);
-  corpus *c = lx_tocorpus(L, 1);
-  if (!c) luaL_checktype(L, 1, LUA_TTABLE);
   discover_opts o = {lua_isnil(L, 2) ? NULL : lx_togazetteer(L, 2), lx_togazetteer(L, 3),
                      NULL, NULL, (int)lx_opt_int(L, 5, "max_words", 4),
                      lx_opt_bool(L, 5, "latin_caps", 1), lx_opt_bool(L, 5, "nisba", 1),
                      (size_t)lx_opt_int(L, 5, "max_keys", 0)};
-  lua_Integer threads = lx_opt_int(L, 5, "threads", 1);
+  pipeline_opts po = lx_run_opts(L, 5);
   lua_Integer min_hits = lx_opt_int(L, 5, "min_hits", 1);
-  if (threads < 0 || threads > 256) luaL_error(L, "bad option 'threads' (0 to 256 expected)");
   if (lx_opt_int(L, 5, "max_keys", 0) < 0) luaL_error(L, "bad option 'max_keys' (>= 0 expected)");
   if (o.max_words < 1 || o.max_words > 4) luaL_error(L, "bad option 'max_words' (1 to 4 expected)");
-  o.cue_flags = check_cue_flags(L, 4, o.cues);
+  o.cue_flags = check_cue_flags(L, 4, o.cues);               /* flags */
+  lx_source_new(L, 1, LX_SRC_CORPUS | LX_SRC_ARRAY);         /* flags src */
   lterms *h = lua_newuserdatauv(L, sizeof *h, 0);   /* holds the stopwords until collected */
   *h = (lterms){NULL, NULL};
   luaL_setmetatable(L, TERMS_MT);
   check_stop(L, 5, h);
   o.stop = h->stop;
+  if (lx_source_round(L, 7, 0, &po) < 0) return lua_error(L);
+  pipeline_warnings pw;
+  pipeline_warnings_init(&pw);
   err e;
-  discover *t;
-  if (!c) {
-    t = discover_array(L, 1, &o, &e);
-  } else {
-    corpus_rewind(c);
-    pipeline_opts po = {corpus_next_sink, c, (int)threads};
-    pipeline_warnings pw;
-    pipeline_warnings_init(&pw);
-    t = discover_count_corpus(&o, &po, &pw, &e);
-    emit_warnings(L, 5, &pw);
-    pipeline_warnings_free(&pw);
-  }
+  discover *t = discover_count_corpus(&o, &po, &pw, &e);
+  lx_emit_warnings(L, 5, &pw);
+  pipeline_warnings_free(&pw);
   if (!t) return lx_fail(L, e.msg);
   push_discovered(L, t, (uint64_t)(min_hits < 1 ? 1 : min_hits));
   lua_createtable(L, 0, 4);

@@ -70,7 +70,7 @@ T.cases("misuse", {
   { function() A.parse("x", { strict = "yes" }) end, "bad option 'strict'" },
   { function() A.parse("x", { fields = { headline = "h" } }) end, "no article field 'headline'" },
   { function() A.parse("x", { boilerplate = { 1 } }) end, "item 1 is not a string" },
-  { function() A.new({ title = {} }) end, "bad field 'title'" },
+  { function() A.new({ title = {} }) end, "field 'title' must be a string" },
   { function() A.must_load("no/such/file") end, "no/such/file" },
 }, function(row)
   T.raises(row[1], row[2]:gsub("%p", "%%%0"))
