@@ -376,7 +376,7 @@ end
 -- array of sahel.Article values. opts: top (rows kept; default all), min_count (cue hits
 -- at least; default 2), cues (a path or a table from load_cues; default the bundled
 -- list), stopwords (true/nil = the bundled ar, en, fr lists, language codes, an array of
--- words, or false), threads (default 1; 0 = every core), max_words (1-4, default 4),
+-- words, or false), threads (default 0, every core), max_words (1-4, default 4),
 -- latin_caps (default true), nisba (default true), max_keys (memory cap of the counter,
 -- default 4,000,000 spans), corpus_counts (default true: count each candidate in the
 -- whole corpus; false: count = cue hits), extend (default 0.5: a span is dropped for a
