@@ -187,8 +187,8 @@ local function evidence_of(s)
     parts[#parts + 1] = string.format("%s:%s=%d", x.cue.kind, x.cue.cue, x.hits)
   end
   parts[#parts + 1] = string.format("with known=%d", s.near_known or 0)
+  if s.z then parts[#parts + 1] = string.format("sticks z=%.1f", s.z) end
   if s.count then parts[#parts + 1] = string.format("cue share=%.2f", s.share) end
-  if os.getenv("DISCOVER_DEBUG") then parts[#parts + 1] = string.format("alt=%s:%d excl=%d total=%d", table.concat(s.alts or {}, "/"), s.alt_count or 0, s.count or 0, s.total or 0) end
   return table.concat(parts, "; ")
 end
 
@@ -196,9 +196,10 @@ end
 local AL = "\u{627}\u{644}"
 
 -- alternates(span): the forms that say span is not a name when the corpus holds them
--- more often: a one-word span with the definite article toggled ("مصدر" <-> "المصدر": a
--- word that takes the article either way is a common noun), and span without the
--- proclitics of its first word ("والشعب" -> "الشعب").
+-- more often than its first word: for a one-word span, the word with the definite article
+-- toggled ("مصدر" <-> "المصدر": a word that takes the article either way is a common
+-- noun); and the first word without its proclitics ("والشعب" -> "الشعب", "بالديوان" ->
+-- "الديوان").
 local function alternates(span)
   local first, rest = span:match("^(%S+)(.*)$")
   local out = {}
@@ -207,8 +208,8 @@ local function alternates(span)
     elseif utf8.len(span) >= #AL / 2 + 2 then out[1] = span:sub(#AL + 1) end
   end
   local forms = require("sahel.text").clitic_forms(first)
-  for i = 2, #forms do out[#out + 1] = forms[i] .. rest end
-  return out
+  for i = 2, #forms do out[#out + 1] = forms[i] end
+  return out, first
 end
 
 -- counted(forms, source, opts): form -> {mentions, articles} in the whole corpus, each
@@ -240,16 +241,25 @@ end
 
 -- nest(spans, ratio): keep, of a span and its one-word-longer extension, the extension
 -- when the corpus holds it at least ratio times as often as the span ("عمر البشير" over
--- "عمر"), else the span (and every longer extension of the rejected one).
+-- "عمر"), else the span (and every longer extension of the rejected one). An extension
+-- ending with a particle (محمد بن) is never kept: its span stays until a longer one that
+-- does not end so is kept ("محمد بن راشد" over "محمد").
 local function nest(spans, ratio)
   local by_words = { {}, {}, {}, {} }
   for _, s in pairs(spans) do table.insert(by_words[s.words], s) end
   for k = 2, 4 do
+    table.sort(by_words[k], function(a, b) return a.span < b.span end)
     for _, s in ipairs(by_words[k]) do
       local p = parent_of(s, spans)
-      if p then
-        if p.rejected or s.total < ratio * p.total then s.rejected = true
-        else p.subsumed = true end
+      if p and (p.rejected or s.total < ratio * p.total) then
+        s.rejected = true
+      elseif p then
+        s.strong = p
+        if not s.cut then
+          local q = p
+          q.subsumed = true
+          while q.cut and q.strong do q = q.strong; q.subsumed = true end
+        end
       end
     end
   end
@@ -285,6 +295,22 @@ local function surnames(spans)
   return out
 end
 
+-- stickiness(spans, words): each multiword span's z (TEXT-SPEC §9, the collocation
+-- measure of sahel.terms.collocation) as the pair of its prefix and its last word: n11 its corpus
+-- count, the prefix's count, the last word's (alone or in the span), over the corpus's
+-- words.
+local function stickiness(spans, words)
+  local colloc = require("sahel.terms").collocation
+  for _, s in pairs(spans) do
+    local p = s.words > 1 and spans[s.span:match("^(.*) [^ ]+$")]
+    if p and s.total > 0 then
+      local n11 = s.total
+      local nx, ny = math.max(p.total, n11), math.max((s.last_count or 0) + n11, n11)
+      s.z = colloc(n11, nx, ny, math.max(words, nx + ny - n11)).z
+    end
+  end
+end
+
 -- surname_of(x): whether the surname x stands for its name: the name was kept and the
 -- word alone is not much more frequent than the name (not "الثاني" of "عبدالله الثاني").
 local function surname_of(x)
@@ -301,8 +327,11 @@ local function with_counts(spans, source, opts)
   for _, set in ipairs({ spans, extra }) do
     for span, s in pairs(set) do
       forms[#forms + 1] = span
-      s.alts = alternates(span)
+      s.alts, s.first = alternates(span)
       for _, a in ipairs(s.alts) do forms[#forms + 1] = a end
+      if s.words > 1 then forms[#forms + 1] = s.first end
+      s.last = s.words > 1 and span:match(" ([^ ]+)$") or nil
+      if s.last then forms[#forms + 1] = s.last end
     end
   end
   table.sort(forms)
@@ -312,6 +341,8 @@ local function with_counts(spans, source, opts)
     for span, s in pairs(set) do
       local c = counts[span] or { mentions = 0, articles = 0 }
       s.count, s.articles_all = c.mentions, math.max(c.articles, s.articles or 0)
+      s.last_count = s.last and counts[s.last] and counts[s.last].mentions or 0
+      s.first_count = counts[s.first] and counts[s.first].mentions or 0
       s.alt_count = 0
       for _, a in ipairs(s.alts) do
         s.alt_count = math.max(s.alt_count, counts[a] and counts[a].mentions or 0)
@@ -332,17 +363,20 @@ end
 
 -- score_of(s): how much s looks like a name: its cue hits (weighted), times the share of
 -- its occurrences that a cue announced, favouring names seen in several articles, less
--- for words that also take (or drop) the definite article, and for spans only reporting
--- verbs announced.
+-- for words that also take (or drop) the definite article, for spans only reporting
+-- verbs announced, for spans that mostly go on into a longer one (first names) and for
+-- words that do not stick together (collocation z under 5).
 local function score_of(s)
   local share = math.min(1, s.hits / math.max(1, s.total))
   s.share = share
-  local alt = (s.alt_count or 0) / ((s.alt_count or 0) + s.total)
+  local own = s.words > 1 and (s.first_count or 0) + s.total or s.total
+  local alt = (s.alt_count or 0) / ((s.alt_count or 0) + own)
   local verbs = true
   for cue in pairs(s.cues) do verbs = verbs and cue.kind == "verb" end
   local complete = math.max(0, 1 - (s.ext or 0) / math.max(1, s.hits))
   return s.weighted * (0.25 + share) * (1 + math.log(s.articles, 2)) / (1 + math.log(s.hits, 2))
-    * (1 - alt) ^ 2 * (verbs and 0.5 or 1) * (0.2 + 0.8 * complete)
+    * (1 - alt) ^ 3 * (verbs and 0.5 or 1) * (0.2 + 0.8 * complete)
+    * (s.z and math.min(1, math.max(s.z, 0) / 5) or s.words > 1 and 0.5 or 1)
 end
 
 -- by_score: rows best first (score desc, then count desc, then alias).
@@ -397,8 +431,8 @@ function M.candidates(corpus, gaz, opts)
   local spans = aggregate(rows, cues)
   rows = nil
   for span, x in pairs(spans) do
-    if x.hits < min or x.weighted <= 0 or covered(gaz, span) or
-       (cues.particles or {})[span:match("([^ ]+)$")] then
+    x.cut = (cues.particles or {})[span:match("([^ ]+)$")]
+    if x.hits < min or x.weighted <= 0 or covered(gaz, span) then
       spans[span] = nil
     else x.type = type_of(x) end
   end
@@ -409,11 +443,12 @@ function M.candidates(corpus, gaz, opts)
     for _, x in pairs(spans) do x.count = x.hits end
   end
   totals(spans)
+  stickiness(spans, info.words)
   nest(spans, opts.extend or 0.5)
-  if os.getenv("DISCOVER_DEBUG") then for _, w in ipairs({ "جاك", "جاك شيراك", "محمود", "كوندوليزا رايس", "كوندوليزا رايس ستزور" }) do local x = spans[w]; if x then print("DBG", w, x.hits, x.count, x.total, x.left, x.rejected, x.subsumed) end end end
   local list = {}
   for span, x in pairs(spans) do
-    if not (x.rejected or x.subsumed or x.of and not surname_of(x)) and not covered(gaz, span) then
+    if not (x.rejected or x.subsumed or x.cut or x.of and not surname_of(x)) and
+       not covered(gaz, span) then
       list[#list + 1] = x
     end
   end

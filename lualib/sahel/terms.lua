@@ -99,6 +99,11 @@ local function rest(t, slice)
   return kept
 end
 
+--- collocation(n11, nx, ny, N) -> {lambda, z, pmi, g2}: the measures of TEXT-SPEC §9 of a
+-- pair x y seen n11 times, where x starts nx of the N pairs and y ends ny of them (as
+-- t:collocations computes them); raises unless 0 <= n11 <= nx, ny <= N.
+M.collocation = core.colloc
+
 --- keyness(target, reference, opts) -> rows {term, n, a, b, g2, chi2, log_ratio} sorted by
 -- G2 desc then term, plus the word totals c_t and c_r | nil, message
 -- target and reference are Terms tables; reference may be nil (then target's own table is

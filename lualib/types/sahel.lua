@@ -659,6 +659,13 @@ function sahel.terms.stopwords(langs) end
 ---@return integer? c_r
 function sahel.terms.keyness(target, reference, opts) end
 
+---@param n11 integer
+---@param nx integer
+---@param ny integer
+---@param N integer
+---@return {lambda: number, z: number, pmi: number, g2: number}
+function sahel.terms.collocation(n11, nx, ny, N) end
+
 ---@class sahel.Terms
 local Terms = {}
 

@@ -196,6 +196,31 @@ T.case("bad arguments raise", function()
     "article 1: a sahel.Article or a table expected, got string")
 end)
 
+T.case("sahel.terms.collocation gives the measures t:collocations gives", function()
+  local a = articles { "جورج بوش قال. جورج بوش عاد. جورج ميلر قال. بوش جاء.", "زار جورج بوش مالي." }
+  local t = assert(sahel.terms.count(a, { n = 2 }))
+  local rows = assert(t:collocations())
+  local N, nx, ny = 0, 0, 0
+  for _, r in ipairs(t:rows { n = 2 }) do
+    N = N + r.count
+    if r.term:match("^(%S+)") == norm("جورج") then nx = nx + r.count end
+    if r.term:match("(%S+)$") == norm("بوش") then ny = ny + r.count end
+  end
+  for _, c in ipairs(rows) do
+    if c.x == norm("جورج") and c.y == norm("بوش") then
+      local m = sahel.terms.collocation(c.count, nx, ny, N)
+      for _, k in ipairs({ "lambda", "z", "pmi", "g2" }) do T.near(m[k], c[k], 1e-9, k) end
+      return
+    end
+  end
+  error("the pair is missing")
+end)
+
+T.case("sahel.terms.collocation refuses impossible counts", function()
+  T.raises(function() sahel.terms.collocation(5, 3, 4, 10) end, "n11")
+  T.raises(function() sahel.terms.collocation(1, 8, 8, 10) end, "n11")
+end)
+
 T.case("the bundled cue list loads", function()
   local cues = assert(discover.load_cues())
   T.ok(#cues.list > 100, "cues: " .. #cues.list)
