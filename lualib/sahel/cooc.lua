@@ -5,6 +5,7 @@
 -- matrix or a network shows.
 local core = require("sahel.core").cooc
 local options = require("sahel.core").options
+local date = require("sahel.core").date
 
 local M = {}
 for name, fn in pairs(core) do
@@ -60,10 +61,19 @@ local function build_opts(opts)
            threads = opts.threads, warn = opts.warn }
 end
 
+-- bound(opts, which): opts.from or opts.to as a full ISO date (sahel.date.bound), or nil;
+-- raises on a bad date.
+local function bound(opts, which)
+  if opts[which] == nil then return nil end
+  local d, err = date.bound(opts[which], which)
+  if not d then error("bad option '" .. which .. "' (" .. err .. ")", 4) end
+  return d
+end
+
 -- filter_array(articles, opts): the articles of a Lua array within opts.from / opts.to
--- ("YYYY", "YYYY-MM" or "YYYY-MM-DD", inclusive: a partial `to` is the end of its period,
--- as corpus:filter reads them; undated articles are left out when either is set) and of
--- opts.source (a name or an array of names).
+-- ("YYYY", "YYYY-MM" or "YYYY-MM-DD", inclusive, as sahel.date.bound reads them: a partial
+-- `to` is the end of its period, as corpus:filter reads them; undated articles are left
+-- out when either is set) and of opts.source (a name or an array of names).
 local function filter_array(articles, opts)
   local sources
   if opts.source then
@@ -72,12 +82,12 @@ local function filter_array(articles, opts)
       sources[s] = true
     end
   end
+  local from, to = bound(opts, "from"), bound(opts, "to")
   local kept = {}
   for _, a in ipairs(articles) do
     local d = a.date and a.date:match("^%d%d%d%d%-%d%d%-%d%d")
     local ok = (not sources or sources[a.source or false])
-      and (not opts.from or (d and d >= opts.from))
-      and (not opts.to or (d and d:sub(1, #opts.to) <= opts.to))
+      and (not from or (d and d >= from)) and (not to or (d and d <= to))
     if ok then kept[#kept + 1] = a end
   end
   return kept
@@ -100,13 +110,6 @@ function M.build(corpus, gaz, opts)
   return core.build(corpus, gaz, o)
 end
 
--- period_end(d): the last day of a partial date as a string bound ("2025-07" ->
--- "2025-07-99": every day of July compares below it).
-local function period_end(d)
-  if d == nil or #d >= 10 then return d end
-  return d .. string.rep("-99", (10 - #d) // 3)
-end
-
 --- from_store(db, gaz [, opts]) -> table | nil, message
 -- The mentions a store holds (sahel.store.ingest), counted without analyzing the articles
 -- again: the same table as build over the same articles with the same gazetteer. opts:
@@ -115,7 +118,7 @@ end
 function M.from_store(db, gaz, opts)
   opts = options(opts, FROM_STORE_KEYS) or {}
   local o = build_opts(opts)
-  o.from, o.to, o.source = opts.from, period_end(opts.to), opts.source
+  o.from, o.to, o.source = opts.from, opts.to, opts.source
   return core.from_store(db, gaz, o)
 end
 

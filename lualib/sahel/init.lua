@@ -10,8 +10,8 @@ local sahel = {
 
 -- The modules, in the order of the data flow (ARCHITECTURE.md).
 local modules = {
-  "text", "article", "corpus", "gazetteer", "kwic", "cooc", "terms", "discover", "db", "store",
-  "csv", "xlsx", "report", "cli", "audit", "repl", "conll",
+  "text", "article", "date", "corpus", "gazetteer", "kwic", "cooc", "terms", "discover", "db",
+  "store", "csv", "xlsx", "report", "cli", "audit", "repl", "conll",
 }
 for _, name in ipairs(modules) do
   sahel[name] = require("sahel." .. name)

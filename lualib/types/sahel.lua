@@ -171,6 +171,33 @@ function sahel.article.raising(fn) end
 ---@return string? message
 function sahel.article.parse_date(s) end
 
+---@class sahel.date
+sahel.date = {}
+
+--- The day number (days since 1970-01-01) of a date starting "YYYY-MM-DD" that exists.
+---@param date string
+---@return integer|nil day
+function sahel.date.day(date) end
+
+--- The "YYYY-MM-DD" of a day number (years 0001 to 9999).
+---@param day integer
+---@return string date
+function sahel.date.of_day(day) end
+
+--- The kind of a period label and its first and last day numbers; nil for another label.
+---@param label string
+---@return "day"|"week"|"month"|"year"|nil kind
+---@return integer? first
+---@return integer? last
+function sahel.date.span(label) end
+
+--- A filter bound as the full ISO date of the first ("from") or last ("to") day of its period.
+---@param s string
+---@param which "from"|"to"
+---@return string|nil iso
+---@return string? message
+function sahel.date.bound(s, which) end
+
 ---@param t table
 ---@return sahel.Article
 function sahel.article.new(t) end

@@ -14,6 +14,7 @@
 
 int luaopen_sahel_text(lua_State *L);
 int luaopen_sahel_article(lua_State *L);
+int luaopen_sahel_date(lua_State *L);
 int luaopen_sahel_corpus(lua_State *L);
 int luaopen_sahel_gazetteer(lua_State *L);
 int luaopen_sahel_cooc(lua_State *L);

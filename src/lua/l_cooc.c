@@ -8,6 +8,7 @@
  */
 #include <string.h>
 
+#include "article/date.h"
 #include "bindings.h"
 #include "cooc/cooc.h"
 #include "l_db.h"
@@ -494,12 +495,23 @@ static int l_build(lua_State *L) {
   return run_build(L, &o, &b, 3);
 }
 
-/* count_store: fill the table of handle h from the stored mentions of db; 0, or -1 with
- * e set. *unknown counts mentions of entities the table does not hold. */
+/* opt_bound: opts[field] (a date) as the full ISO date of its first day (end 0) or last
+ * day (end 1) into out; NULL when absent; raises on a bad date. */
+static const char *opt_bound(lua_State *L, int opts, const char *field, int end, char out[11]) {
+  const char *s = lx_opt_string(L, opts, field, NULL);
+  err e;
+  if (!s) return NULL;
+  if (date_bound(s, end, out, &e) < 0) luaL_error(L, "bad option '%s' (%s)", field, e.msg);
+  return out;
+}
+
+/* count_store: fill the table t from the stored mentions of db; 0, or -1 with e set.
+ * *unknown counts mentions of entities the table does not hold. */
 static int count_store(sqlite3 *db, cooc *t, int opts_idx, lua_State *L, size_t *unknown,
                        err *e) {
-  const char *from = lx_opt_string(L, opts_idx, "from", NULL);
-  const char *to = lx_opt_string(L, opts_idx, "to", NULL);
+  char lo[11], hi[11];
+  const char *from = opt_bound(L, opts_idx, "from", 0, lo);
+  const char *to = opt_bound(L, opts_idx, "to", 1, hi);
   const char *source = lx_opt_string(L, opts_idx, "source", NULL);
   int demonyms = lx_opt_bool(L, opts_idx, "demonyms", 0);
   store_mentions *it = store_mentions_open(db, from, to, source, e);

@@ -11,6 +11,7 @@
 static const luaL_Reg modules[] = {
   {"text", luaopen_sahel_text},
   {"article", luaopen_sahel_article},
+  {"date", luaopen_sahel_date},
   {"corpus", luaopen_sahel_corpus},
   {"gazetteer", luaopen_sahel_gazetteer},
   {"cooc", luaopen_sahel_cooc},

@@ -3,6 +3,8 @@
 
 #include "check.h"
 #include "article/date.h"
+#include "cooc/cooc.h"
+#include "corpus/corpus.h"
 
 typedef struct {
   const char *in;
@@ -220,7 +222,151 @@ static void test_iso_prefix(void) {
         }
 }
 
+/* ---- the calendar ---------------------------------------------------------------------- */
+
+/* The leap years, written out (not computed by the rule under test). */
+static const struct {
+  long y;
+  int leap;
+} leap_years[] = {{1600, 1}, {1900, 0}, {2000, 1}, {2023, 0}, {2024, 1}, {2025, 0},
+                  {2100, 0}, {2400, 1}};
+
+static void test_leap(void) {
+  for (size_t i = 0; i < sizeof leap_years / sizeof *leap_years; i++) {
+    CHECK(date_leap(leap_years[i].y) == leap_years[i].leap, "%ld", leap_years[i].y);
+    CHECK_INT(date_month_days(leap_years[i].y, 2), 28 + leap_years[i].leap);
+    /* a year holds 365 or 366 days by the day numbers too */
+    long y = leap_years[i].y;
+    CHECK_INT(date_day(y + 1, 1, 1) - date_day(y, 1, 1), 365 + leap_years[i].leap);
+  }
+}
+
+/* Every day 0..32 of every month 0..13 of 1900, 2000, 2024 and 2025: an ISO date exists
+ * exactly when the month is 1..12 and the day within that month's length; every rule
+ * that reads ISO dates agrees (date_split, date_bound, corpus_check_date, the periods of
+ * cooc_period_of, date_span). */
+static void test_every_day(void) {
+  static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  for (size_t i = 0; i < sizeof leap_years / sizeof *leap_years; i++) {
+    long y = leap_years[i].y;
+    if (y != 1900 && y != 2000 && y != 2024 && y != 2025) continue;
+    for (int m = 0; m <= 13; m++)
+      for (int d = 0; d <= 32; d++) {
+        char s[16], out[11], period[COOC_PERIOD_MAX];
+        snprintf(s, sizeof s, "%04ld-%02d-%02d", y, m, d);
+        int exists = m >= 1 && m <= 12 && d >= 1 &&
+                     d <= mdays[m - 1] + (m == 2 && leap_years[i].leap);
+        long yy, first, last;
+        int mm, dd;
+        err e;
+        CHECK((date_split(s, &yy, &mm, &dd) == 0) == exists, "date_split %s", s);
+        CHECK((date_bound(s, 1, out, &e) == 0) == exists, "date_bound %s", s);
+        CHECK((corpus_check_date(s, out, &e) == 0) == exists, "corpus_check_date %s", s);
+        CHECK((date_span(s, &first, &last) != NULL) == exists, "date_span %s", s);
+        cooc_period_of(COOC_BY_DAY, s, period);
+        CHECK((strcmp(period, "unknown") != 0) == exists, "cooc_period_of %s: %s", s, period);
+        if (exists) {
+          CHECK_STR(out, s);
+          CHECK(yy == y && mm == m && dd == d, "%s", s);
+        } else {
+          CHECK(strstr(e.msg, s) != NULL, "%s: %s", s, e.msg);
+        }
+      }
+  }
+  err e;
+  char out[11];
+  CHECK(date_bound("2025-02-31", 0, out, &e) < 0, "2025-02-31");
+  CHECK_STR(e.msg, "bad date '2025-02-31' (no day 31 in 2025-02)");
+  CHECK(date_bound("2025-13", 1, out, &e) < 0, "2025-13");
+  CHECK_STR(e.msg, "bad date '2025-13' (no month 13)");
+}
+
+/* Day numbers: 1970-01-01 is day 0, and every day of 1899..2101 goes there and back, the
+ * day after the last of a month being the first of the next. */
+static void test_day_numbers(void) {
+  char out[11];
+  CHECK_INT(date_day(1970, 1, 1), 0);
+  CHECK_STR(date_of_day(0, out), "1970-01-01");
+  CHECK_STR(date_of_day(-719162, out), "0001-01-01");
+  CHECK_STR(date_of_day(2932896, out), "9999-12-31");
+  long y, prev_y = 1898;
+  int m, d, prev_m = 12, prev_d = 31;
+  for (long n = date_day(1899, 1, 1); n <= date_day(2101, 12, 31); n++) {
+    date_of_day(n, out);
+    if (date_split(out, &y, &m, &d) < 0 || date_day(y, m, d) != n) {
+      CHECK(0, "day %ld: %s", n, out);
+      return;
+    }
+    int next = (d == prev_d + 1 && m == prev_m && y == prev_y) ||
+               (d == 1 && prev_d == date_month_days(prev_y, prev_m) &&
+                ((m == prev_m + 1 && y == prev_y) || (m == 1 && prev_m == 12 && y == prev_y + 1)));
+    CHECK(next, "%s after %ld-%02d-%02d", out, prev_y, prev_m, prev_d);
+    prev_y = y, prev_m = m, prev_d = d;
+  }
+}
+
+/* ISO 8601 weeks, as calendars print them. */
+static void test_iso_weeks(void) {
+  static const struct {
+    const char *date, *week;
+  } weeks[] = {
+    {"2024-12-30", "2025-W01"}, {"2025-01-05", "2025-W01"}, {"2025-07-28", "2025-W31"},
+    {"2020-12-31", "2020-W53"}, {"2021-01-03", "2020-W53"}, {"2021-01-04", "2021-W01"},
+    {"2026-01-01", "2026-W01"}, {"2027-01-01", "2026-W53"}, {"2008-12-29", "2009-W01"},
+    {"2010-01-03", "2009-W53"}, {"1900-01-01", "1900-W01"}, {"2000-01-01", "1999-W52"},
+  };
+  for (size_t i = 0; i < sizeof weeks / sizeof *weeks; i++) {
+    char period[COOC_PERIOD_MAX];
+    CHECK_STR(cooc_period_of(COOC_BY_WEEK, weeks[i].date, period), weeks[i].week);
+    long first, last, day = 0, y;
+    int m, d;
+    CHECK(date_span(weeks[i].week, &first, &last) != NULL, "%s", weeks[i].week);
+    if (date_split(weeks[i].date, &y, &m, &d) == 0) day = date_day(y, m, d);
+    CHECK(first <= day && day <= last && last == first + 6, "%s in %s", weeks[i].date,
+          weeks[i].week);
+    CHECK_INT((first + 3) % 7, 0); /* a Monday: 1970-01-01 was a Thursday */
+  }
+  long first, last;
+  CHECK(date_span("2021-W53", &first, &last) == NULL, "2021 has 52 weeks");
+  CHECK(date_span("2025-W00", &first, &last) == NULL, "no week 0");
+}
+
+/* Periods and bounds: a partial `to` is the last day of its period. */
+static void test_bounds(void) {
+  static const struct {
+    const char *in;
+    int end;
+    const char *want;
+  } bounds[] = {
+    {"2025", 0, "2025-01-01"},        {"2025", 1, "2025-12-31"},
+    {"2025-02", 0, "2025-02-01"},     {"2025-02", 1, "2025-02-28"},
+    {"2024-02", 1, "2024-02-29"},     {"1900-02", 1, "1900-02-28"},
+    {"2000-02", 1, "2000-02-29"},     {"2025-07-28", 1, "2025-07-28"},
+    {"28 July 2025", 1, "2025-07-28"}, {"2025-12", 1, "2025-12-31"},
+  };
+  for (size_t i = 0; i < sizeof bounds / sizeof *bounds; i++) {
+    char out[11];
+    err e;
+    CHECK(date_bound(bounds[i].in, bounds[i].end, out, &e) == 0, "%s: %s", bounds[i].in, e.msg);
+    CHECK_STR(out, bounds[i].want);
+  }
+  long first, last;
+  char a[11], b[11];
+  CHECK_STR(date_span("2024-02", &first, &last), "month");
+  CHECK_STR(date_of_day(first, a), "2024-02-01");
+  CHECK_STR(date_of_day(last, b), "2024-02-29");
+  CHECK_STR(date_span("2025", &first, &last), "year");
+  CHECK_INT(last - first, 364);
+  CHECK(date_span("unknown", &first, &last) == NULL, "unknown");
+  CHECK(date_span("2025-7", &first, &last) == NULL, "2025-7");
+}
+
 int main(void) {
+  RUN(test_leap);
+  RUN(test_every_day);
+  RUN(test_day_numbers);
+  RUN(test_iso_weeks);
+  RUN(test_bounds);
   RUN(test_cases);
   RUN(test_iso_prefix);
   RUN(test_span);

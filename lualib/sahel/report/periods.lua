@@ -3,77 +3,29 @@
 -- between two labels, and how much of a period the corpus covers (a first or last period
 -- the corpus only partly covers is drawn as partial). Which period holds a date is the
 -- co-occurrence tables' own rule (sahel.cooc.period), never a second copy of it.
-local cooc = require("sahel.core").cooc
+local core = require "sahel.core"
+local cooc, date = core.cooc, core.date
 
 local M = {}
 
---- day_of(y, m, d): days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
--- days_from_civil, as the C side computes it).
-function M.day_of(y, m, d)
-  y = m <= 2 and y - 1 or y
-  local era = (y >= 0 and y or y - 399) // 400
-  local yoe = y - era * 400
-  local doy = (153 * (m + (m > 2 and -3 or 9)) + 2) // 5 + d - 1
-  local doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
-  return era * 146097 + doe - 719468
+--- day_number(date): the day number (sahel.date.day) of a date starting "YYYY-MM-DD", or
+-- nil.
+function M.day_number(d)
+  if type(d) ~= "string" then return nil end
+  return date.day(d)
 end
-
---- date_of(days): the "YYYY-MM-DD" of a day number (Hinnant's civil_from_days).
-function M.date_of(days)
-  local z = days + 719468
-  local era = (z >= 0 and z or z - 146096) // 146097
-  local doe = z - era * 146097
-  local yoe = (doe - doe // 1460 + doe // 36524 - doe // 146096) // 365
-  local doy = doe - (365 * yoe + yoe // 4 - yoe // 100)
-  local mp = (5 * doy + 2) // 153
-  local d = doy - (153 * mp + 2) // 5 + 1
-  local m = mp < 10 and mp + 3 or mp - 9
-  return string.format("%04d-%02d-%02d", yoe + era * 400 + (m <= 2 and 1 or 0), m, d)
-end
-
---- day_number(date): the day number of a date starting "YYYY-MM-DD", or nil.
-function M.day_number(date)
-  local y, m, d = tostring(date or ""):match("^(%d%d%d%d)%-(%d%d)%-(%d%d)")
-  if not y then return nil end
-  return M.day_of(tonumber(y), tonumber(m), tonumber(d))
-end
-
---- week_monday(y, w): the day number of the Monday of ISO week w of week-year y (week 1
--- holds 4 January).
-local function week_monday(y, w)
-  local jan4 = M.day_of(y, 1, 4)
-  local weekday = (jan4 + 3) % 7             -- 0 = Monday (1970-01-01 was a Thursday)
-  return jan4 - weekday + 7 * (w - 1)
-end
-
---- KINDS: each kind of label, its pattern and its first and last day.
-local KINDS = {
-  { kind = "day", pattern = "^(%d%d%d%d)%-(%d%d)%-(%d%d)$", span = function(y, m, d)
-      local t = M.day_of(y, m, d); return t, t end },
-  { kind = "week", pattern = "^(%d%d%d%d)%-W(%d%d)$", span = function(y, w)
-      local t = week_monday(y, w); return t, t + 6 end },
-  { kind = "month", pattern = "^(%d%d%d%d)%-(%d%d)$", span = function(y, m)
-      return M.day_of(y, m, 1), M.day_of(m == 12 and y + 1 or y, m % 12 + 1, 1) - 1 end },
-  { kind = "year", pattern = "^(%d%d%d%d)$", span = function(y)
-      return M.day_of(y, 1, 1), M.day_of(y + 1, 1, 1) - 1 end },
-}
 
 --- span(label): the kind ("day", "week", "month", "year") of a period label and its first
--- and last day numbers; nil for any other label ("unknown").
+-- and last day numbers; nil for any other label ("unknown"): sahel.date.span.
 function M.span(label)
-  for _, k in ipairs(KINDS) do
-    local a, b, c = tostring(label):match(k.pattern)
-    if a then
-      local first, last = k.span(tonumber(a), tonumber(b), tonumber(c))
-      return k.kind, first, last
-    end
-  end
+  if type(label) ~= "string" then return nil end
+  return date.span(label)
 end
 
 --- next_of(label): the period after label, by sahel.cooc.period's rule.
 local function next_of(label)
   local kind, _, last = M.span(label)
-  return cooc.period(kind, M.date_of(last + 1))
+  return cooc.period(kind, date.of_day(last + 1))
 end
 
 --- fill(periods): the sorted periods with the missing ones in between added (so that the

@@ -2,6 +2,7 @@
 #include "article/date.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unicode/uchar.h>
 #include <unicode/ucal.h>
@@ -326,13 +327,6 @@ static int pattern_month_day(const dt_tok *t, size_t n, dt_cand *c) {
   return 1;
 }
 
-/* days_in_month: the length of month m of Gregorian year y. */
-static int days_in_month(int y, int m) {
-  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  return m == 2 && leap ? 29 : days[m - 1];
-}
-
 /* hijri_to_gregorian: convert *c (Hijri, Umm al-Qura) to Gregorian with ICU; 0 or -1. */
 static int hijri_to_gregorian(dt_cand *c) {
   static const UChar utc[] = {'U', 'T', 'C', 0};
@@ -366,7 +360,7 @@ static int cand_valid(dt_cand *c, const char *s, const dt_tok *t, err *why) {
     if (hijri_to_gregorian(c) == 0) return 0;
     return err_set(why, "not a Hijri (Umm al-Qura) date: \"%.*s\"", len, s + t[0].start);
   }
-  if (c->y < 1 || c->d < 1 || c->d > days_in_month(c->y, c->m)) {
+  if (c->y < 1 || c->d < 1 || c->d > date_month_days(c->y, c->m)) {
     return err_set(why, "no day %d in %04d-%02d (\"%.*s\")", c->d, c->y, c->m, len,
                    s + t[0].start);
   }
@@ -423,7 +417,7 @@ static int iso_prefix(const char *s, size_t len, date_match *m) {
   if (len > 10 && !((s[10] == ' ' || s[10] == 'T') && len > 11 && s[11] >= '0' && s[11] <= '9'))
     return 0;
   int y = digits(s, 4), mo = digits(s + 5, 2), d = digits(s + 8, 2);
-  if (y < 1600 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo)) return 0;
+  if (y < 1600 || mo < 1 || mo > 12 || d < 1 || d > date_month_days(y, mo)) return 0;
   memcpy(m->iso, s, 10);
   m->iso[10] = '\0';
   m->start = 0;
@@ -461,4 +455,130 @@ int date_parse(const char *s, size_t len, char iso[11], err *e) {
   if (!date_find(s, len, &m, e)) return -1;
   memcpy(iso, m.iso, sizeof m.iso);
   return 0;
+}
+
+/* ---- the calendar ---------------------------------------------------------------------- */
+
+int date_leap(long y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+int date_month_days(long y, int m) {
+  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && date_leap(y) ? 29 : days[m - 1];
+}
+
+/* shaped: whether s[0..n) has the shape of the first n bytes of "dddd-dd-dd". */
+static int shaped(const char *s, size_t n) {
+  static const char shape[] = "dddd-dd-dd";
+  for (size_t i = 0; i < n; i++) {
+    if (shape[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != '-') return 0;
+  }
+  return 1;
+}
+
+int date_split(const char *s, long *y, int *m, int *d) {
+  if (strnlen(s, 10) < 10 || !shaped(s, 10)) return -1;
+  *y = digits(s, 4);
+  *m = digits(s + 5, 2);
+  *d = digits(s + 8, 2);
+  return *m >= 1 && *m <= 12 && *d >= 1 && *d <= date_month_days(*y, *m) ? 0 : -1;
+}
+
+long date_day(long y, int m, int d) {
+  y -= m <= 2;
+  long era = (y >= 0 ? y : y - 399) / 400;
+  long yoe = y - era * 400;
+  long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+char *date_of_day(long day, char out[11]) {
+  long z = day + 719468;
+  long era = (z >= 0 ? z : z - 146096) / 146097;
+  long doe = z - era * 146097;
+  long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  long mp = (5 * doy + 2) / 153;
+  long d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
+  char full[64]; /* room for any long: the compiler cannot know the year has 4 digits */
+  snprintf(full, sizeof full, "%04ld-%02ld-%02ld", yoe + era * 400 + (m <= 2), m, d);
+  memcpy(out, full, 10);
+  out[10] = '\0';
+  return out;
+}
+
+/* iso_weekday: 1 (Monday) .. 7 (Sunday) of a day number. */
+static int iso_weekday(long day) {
+  long w = (day + 3) % 7; /* 1970-01-01 was a Thursday: 3 with Monday = 0 */
+  return (int)(w < 0 ? w + 7 : w) + 1;
+}
+
+/* iso_weeks_in: 52 or 53, the ISO weeks of week-year y (53 when it has 53 Thursdays). */
+static int iso_weeks_in(long y) {
+  int jan1 = iso_weekday(date_day(y, 1, 1));
+  return jan1 == 4 || (date_leap(y) && jan1 == 3) ? 53 : 52;
+}
+
+int date_iso_week(long y, int m, int d, long *wy) {
+  long day = date_day(y, m, d);
+  long week = (day - date_day(y, 1, 1) + 1 - iso_weekday(day) + 10) / 7;
+  *wy = y;
+  if (week < 1) {
+    *wy = y - 1;
+    return iso_weeks_in(y - 1);
+  }
+  if (week > iso_weeks_in(y)) {
+    *wy = y + 1;
+    return 1;
+  }
+  return (int)week;
+}
+
+/* week_span: the days of ISO week w of week-year y (week 1 holds 4 January); 0 or -1. */
+static int week_span(long y, int w, long *first, long *last) {
+  if (w < 1 || w > iso_weeks_in(y)) return -1;
+  long jan4 = date_day(y, 1, 4);
+  *first = jan4 - (iso_weekday(jan4) - 1) + 7L * (w - 1);
+  *last = *first + 6;
+  return 0;
+}
+
+const char *date_span(const char *label, long *first, long *last) {
+  size_t n = strlen(label);
+  long y;
+  int m, d;
+  if (n == 10 && date_split(label, &y, &m, &d) == 0) {
+    *first = *last = date_day(y, m, d);
+    return "day";
+  }
+  if (n == 8 && shaped(label, 4) && label[4] == '-' && label[5] == 'W' &&
+      shaped(label + 6, 2) &&
+      week_span(digits(label, 4), digits(label + 6, 2), first, last) == 0) {
+    return "week";
+  }
+  if ((n == 7 || n == 4) && shaped(label, n)) {
+    y = digits(label, 4);
+    m = n == 7 ? digits(label + 5, 2) : 0;
+    if (n == 7 && (m < 1 || m > 12)) return NULL;
+    *first = date_day(y, m ? m : 1, 1);
+    *last = date_day(y, m ? m : 12, m ? date_month_days(y, m) : 31);
+    return n == 7 ? "month" : "year";
+  }
+  return NULL;
+}
+
+int date_bound(const char *s, int end, char out[11], err *e) {
+  size_t n = strlen(s);
+  long first, last;
+  if ((n == 4 || n == 7 || n == 10) && shaped(s, n)) {
+    if (date_span(s, &first, &last)) {
+      date_of_day(end ? last : first, out);
+      return 0;
+    }
+    int m = digits(s + 5, 2);
+    if (m < 1 || m > 12) return err_set(e, "bad date '%s' (no month %d)", s, m);
+    return err_set(e, "bad date '%s' (no day %d in %.7s)", s, digits(s + 8, 2), s);
+  }
+  if (date_parse(s, n, out, NULL) == 0) return 0;
+  return err_set(e, "bad date '%s' (YYYY, YYYY-MM or YYYY-MM-DD expected)", s);
 }

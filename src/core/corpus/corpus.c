@@ -169,20 +169,10 @@ static void wire(corpus *c) {
 }
 
 int corpus_check_date(const char *s, char out[11], err *e) {
-  static const char shape[] = "dddd-dd-dd";
-  size_t n = strlen(s), i = 0;
-  for (; i < n && i < 10; i++) {
-    if (shape[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != '-') break;
-  }
-  if (i == n && (n == 4 || n == 7 || n == 10)) {
-    int m = n >= 7 ? atoi(s + 5) : 1, d = n == 10 ? atoi(s + 8) : 1;
-    if (m >= 1 && m <= 12 && d >= 1 && d <= 31) {
-      memcpy(out, s, n + 1);
-      return 0;
-    }
-  }
-  if (date_parse(s, n, out, NULL) == 0) return 0;
-  return err_set(e, "bad date '%s' (YYYY, YYYY-MM or YYYY-MM-DD expected)", s);
+  size_t n = strlen(s);
+  if (date_bound(s, 0, out, e) < 0) return -1;
+  if ((n == 4 || n == 7) && strncmp(out, s, n) == 0) memcpy(out, s, n + 1); /* as written */
+  return 0;
 }
 
 /* add_filter: keep a copy of f (checked); 0, or -1 with e set. */
@@ -193,8 +183,8 @@ static int add_filter(corpus *c, const corpus_filter *f, err *e) {
   }
   corpus_flt *k = &c->filters[c->nfilters];
   memset(k, 0, sizeof *k);
-  if ((f->from && corpus_check_date(f->from, k->from, e)) ||
-      (f->to && corpus_check_date(f->to, k->to, e))) {
+  if ((f->from && date_bound(f->from, 0, k->from, e)) ||
+      (f->to && date_bound(f->to, 1, k->to, e))) {
     return -1;
   }
   int ok = 1;
@@ -210,7 +200,7 @@ static int passes(const corpus *c, const article *a) {
     const corpus_flt *f = &c->filters[i];
     if ((f->from[0] || f->to[0]) && !a->date) return 0;
     if (f->from[0] && strcmp(a->date, f->from) < 0) return 0;
-    if (f->to[0] && strncmp(a->date, f->to, strlen(f->to)) > 0) return 0;
+    if (f->to[0] && strcmp(a->date, f->to) > 0) return 0;
     if (f->sources) {
       size_t k = 0;
       while (f->sources[k] && !(a->source && strcmp(a->source, f->sources[k]) == 0)) k++;

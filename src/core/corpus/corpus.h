@@ -148,7 +148,8 @@ uint64_t corpus_bytes(const corpus *c);
 void corpus_close(corpus *c);
 
 /* corpus_check_date: the filter bound s as "YYYY", "YYYY-MM" or "YYYY-MM-DD" in out (any
- * date.h form is converted); 0, or -1 with e set. */
+ * date.h form is converted), checked by date_bound (the period must exist: 2025-02-31
+ * does not); 0, or -1 with e set. */
 int corpus_check_date(const char *s, char out[11], err *e);
 
 #endif
