@@ -513,4 +513,4 @@ function Warnings:summary()
   return table.concat(lines, "\n") .. "\n"
 end
 
-return M
+return require("sahel.must").add(M, { "parse" })

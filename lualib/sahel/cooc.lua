@@ -122,13 +122,6 @@ function M.from_store(db, gaz, opts)
   return core.from_store(db, gaz, o)
 end
 
---- open(path) -> table: load a saved table, raising the message on failure.
-function M.open(path)
-  local co, err = core.load(path)
-  if not co then error(err, 2) end
-  return co
-end
-
 -- thresholds(opts): the list of {measure, minimum} of opts.min_count, opts.min_<measure>
 -- and opts.min = {measure = minimum}.
 local function thresholds(opts)
@@ -292,4 +285,4 @@ end
 --- co:to_dot(path [, opts]) -> true | nil, message: the same network for Graphviz.
 function Cooc:to_dot(path, opts) return to_graph(self, path, opts, "dot") end
 
-return M
+return require("sahel.must").add(M, { "load" })

@@ -88,4 +88,4 @@ function core.methods.search(db, query, opts)
   return out
 end
 
-return M
+return require("sahel.must").add(M, { "open" })

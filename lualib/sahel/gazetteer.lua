@@ -1,6 +1,7 @@
 --- sahel.gazetteer: entities and their aliases, and the matcher that finds their mentions
 -- (TEXT-SPEC §5-§6). The C primitives (sahel.core.gazetteer) load files, match and count;
--- this module adds the policy an analyst may change: strict loading, raising wrappers.
+-- this module adds the policy an analyst may change: strict loading; must_load raises
+-- (sahel.must).
 local core = require("sahel.core").gazetteer
 
 local M = {}
@@ -27,13 +28,6 @@ function M.load(path, opts)
   return g
 end
 
---- open(path [, opts]) -> gazetteer: load, raising the message on failure.
-function M.open(path, opts)
-  local g, err = M.load(path, opts)
-  if not g then error(err, 2) end
-  return g
-end
-
 --- arabic_names(gaz): make each entity's first Arabic alias (in file order; demonyms left
 -- out) its display name, for every output made from gaz after this; entities without one
 -- keep their name. Returns how many entities were renamed.
@@ -54,4 +48,4 @@ end
 --- kwic: sahel.kwic, the keyword-in-context rows of a gazetteer's mentions.
 M.kwic = require "sahel.kwic"
 
-return M
+return require("sahel.must").add(M, { "load" })

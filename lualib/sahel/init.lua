@@ -11,7 +11,7 @@ local sahel = {
 -- The modules, in the order of the data flow (ARCHITECTURE.md).
 local modules = {
   "text", "article", "date", "corpus", "gazetteer", "kwic", "cooc", "terms", "discover", "db",
-  "store", "csv", "xlsx", "report", "cli", "audit", "repl", "conll",
+  "store", "csv", "xlsx", "report", "cli", "audit", "repl", "conll", "must",
 }
 for _, name in ipairs(modules) do
   sahel[name] = require("sahel." .. name)

@@ -101,4 +101,4 @@ function M.ingest(db, corpus, gaz, opts)
   return stats, msg
 end
 
-return M
+return require("sahel.must").add(M, { "open" })

@@ -134,4 +134,4 @@ function M.write(path, sheets, opts)
   return wb:close()
 end
 
-return M
+return require("sahel.must").add(M, { "open" })

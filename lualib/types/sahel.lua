@@ -161,15 +161,27 @@ function sahel.article.parse(text, opts) end
 ---@return sahel.Article
 function sahel.article.must_parse(text, opts) end
 
----@generic F: function
----@param fn F
----@return F
-function sahel.article.raising(fn) end
 
 ---@param s string
 ---@return string|nil iso
 ---@return string? message
 function sahel.article.parse_date(s) end
+
+---@class sahel.must
+sahel.must = {}
+
+--- fn, raising its message instead of returning nil, message.
+---@generic F: function
+---@param fn F
+---@return F
+function sahel.must.raising(fn) end
+
+--- module, with module.must_NAME = raising(module.NAME) for each name.
+---@generic M: table
+---@param module M
+---@param names string[]
+---@return M
+function sahel.must.add(module, names) end
 
 ---@class sahel.date
 sahel.date = {}
@@ -417,7 +429,7 @@ function sahel.gazetteer.load(path, opts) end
 ---@param path string
 ---@param opts? sahel.NormOpts|{warn?: sahel.Warn, strict?: boolean}
 ---@return sahel.Gazetteer
-function sahel.gazetteer.open(path, opts) end
+function sahel.gazetteer.must_load(path, opts) end
 
 ---@param gaz sahel.Gazetteer
 ---@return integer renamed
@@ -626,7 +638,7 @@ function sahel.cooc.load(path) end
 
 ---@param path string
 ---@return sahel.Cooc
-function sahel.cooc.open(path) end
+function sahel.cooc.must_load(path) end
 
 ------------------------------------------------------------------------------------------
 -- sahel.terms
@@ -888,6 +900,11 @@ sahel.db = {}
 ---@return string? message
 function sahel.db.open(path, opts) end
 
+---@param path string
+---@param opts? {readonly?: boolean, create?: boolean, wal?: boolean, busy_timeout?: integer}
+---@return sahel.Db
+function sahel.db.must_open(path, opts) end
+
 ---@class sahel.store
 sahel.store = {}
 
@@ -896,6 +913,11 @@ sahel.store = {}
 ---@return sahel.Db|nil db
 ---@return string? message
 function sahel.store.open(path, opts) end
+
+---@param path string
+---@param opts? {readonly?: boolean, create?: boolean, wal?: boolean, busy_timeout?: integer}
+---@return sahel.Db
+function sahel.store.must_open(path, opts) end
 
 ---@param db sahel.Db
 ---@return true|nil ok
@@ -1096,6 +1118,11 @@ sahel.xlsx = {}
 function sahel.xlsx.open(path, opts) end
 
 ---@param path string
+---@param opts? {max_rows?: integer}
+---@return sahel.XlsxWorkbook
+function sahel.xlsx.must_open(path, opts) end
+
+---@param path string
 ---@param sheets ({name: string, rows?: table[]|fun(): table?|sahel.Stmt}|sahel.XlsxSheetOpts)[]
 ---@param opts? {max_rows?: integer}
 ---@return true|nil ok
@@ -1278,6 +1305,11 @@ sahel.cli = {}
 ---@return table|nil options
 ---@return string? message
 function sahel.cli.parse(args, spec) end
+
+---@param args string[]
+---@param spec sahel.OptionSpec
+---@return table options
+function sahel.cli.must_parse(args, spec) end
 
 ---@param t table a table from sahel.cli.parse or sahel.cli.options
 ---@return {name: string, value: string?}[]

@@ -70,7 +70,7 @@ T.case("duplicates warn naming both lines; strict refuses them", function()
   local y, msg = quiet_load(FIX .. "duplicate.csv", { strict = true })
   T.eq(y, nil, "strict")
   T.ok(msg:find("duplicate.csv:4:"), msg)
-  T.raises(function() G.open(FIX .. "duplicate.csv", { strict = true, warn = function() end }) end,
+  T.raises(function() G.must_load(FIX .. "duplicate.csv", { strict = true, warn = function() end }) end,
     "duplicate.csv:4:")
 end)
 
