@@ -557,7 +557,7 @@ static int setup_sandbox(lua_State *L, cmdline *cl) {
            allow_options(p, cl->argv, 1, end) && (!cl->script || allow_options(p, cl->argv, end + 1, cl->argc));
   if (!ok) {
     sandbox_free(p);
-    if (!p) l_message("--sandbox: out of memory");
+    if (!p) l_message("--sandbox: " ERR_NOMEM);
     return 0;
   }
   cl->policy = p;

@@ -226,7 +226,7 @@ static const doc *analyze(lua_State *L) {
   const textproc *tp = lx_textproc(L, lx_norm_flags(L, 2));
   lx_scratch *s = get_scratch(L);
   err e;
-  if (article_text(a, &s->text)) luaL_error(L, "out of memory");
+  if (article_text(a, &s->text)) lx_nomem(L);
   if (doc_analyze(&s->d, tp, s->text.data ? s->text.data : "", s->text.len, &e)) {
     luaL_error(L, "%s", e.msg);
   }

@@ -66,7 +66,7 @@ int lx_fail(lua_State *L, const char *msg) {
   return 2;
 }
 
-int lx_nomem(lua_State *L) { return luaL_error(L, "out of memory"); }
+int lx_nomem(lua_State *L) { return luaL_error(L, "%s", ERR_NOMEM); }
 
 int lx_sandboxed(lua_State *L) {
   int t = lua_getfield(L, LUA_REGISTRYINDEX, LX_CHECK_PATH_KEY);

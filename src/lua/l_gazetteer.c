@@ -266,7 +266,7 @@ static const article *analyze_arg(lua_State *L, lgaz *h, int idx) {
   size_t len;
   const char *s = a ? NULL : lua_tolstring(L, idx, &len);
   if (a) {
-    if (article_text(a, &h->text)) luaL_error(L, "out of memory");
+    if (article_text(a, &h->text)) lx_nomem(L);
     s = h->text.data ? h->text.data : "";
     len = h->text.len;
   }
@@ -394,7 +394,7 @@ static int l_mentions(lua_State *L) {
   if (only && ent < 0) luaL_argerror(L, 3, lua_pushfstring(L, "unknown entity '%s'", only));
   luaL_argcheck(L, window >= 0, 3, "window must be >= 0");
   gaz_meta meta = meta_of(L, analyze_arg(L, h, 2), 3);
-  if (gaz_match_article(h->g, &h->d, &meta, mo, &h->m)) return luaL_error(L, "out of memory");
+  if (gaz_match_article(h->g, &h->d, &meta, mo, &h->m)) return lx_nomem(L);
   int kx = lx_keys(L, &mention_keys_slot, mention_keys, MK_N); /* keys */
   int cx = string_cache(L, 1);                       /* keys cache */
   lua_createtable(L, (int)h->m.n, 0);                /* keys cache list */
@@ -433,7 +433,7 @@ static int l_lookup(lua_State *L) {
   analyze_arg(L, h, 2);
   gaz_hit hit;
   int rc = gaz_lookup(h->g, &h->d, 0, mo, &h->m, &hit);
-  if (rc < 0) return luaL_error(L, "out of memory");
+  if (rc < 0) return lx_nomem(L);
   if (rc == 0) return 0;
   push_hit(L, h, &hit);
   return 1;

@@ -102,7 +102,7 @@ static void check_stop(lua_State *L, int opts, lterms *h) {
   textproc *tp = NULL;
   err e;
   if (!(h->stop = terms_stop_new()) || !(tp = textproc_new(NORM_DEFAULT, &e)))
-    luaL_error(L, "out of memory");
+    lx_nomem(L);
   for (lua_Integer k = 1, len = luaL_len(L, -1); k <= len; k++) {
     size_t wl;
     lua_geti(L, -1, k);
@@ -111,7 +111,8 @@ static void check_stop(lua_State *L, int opts, lterms *h) {
     lua_pop(L, 1);
     if (rc) {
       textproc_free(tp);
-      luaL_error(L, rc == -2 ? "bad option 'stopwords' (strings expected)" : "out of memory");
+      if (rc == -2) luaL_error(L, "bad option 'stopwords' (strings expected)");
+      lx_nomem(L);
     }
   }
   textproc_free(tp);

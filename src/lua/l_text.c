@@ -119,7 +119,7 @@ static int l_normalize(lua_State *L) {
   buf_init(&out);
   if (text_normalize(tp, s, len, &out)) {
     buf_free(&out);
-    return luaL_error(L, "out of memory");
+    return lx_nomem(L);
   }
   lua_pushlstring(L, out.data ? out.data : "", out.len);
   buf_free(&out);
@@ -214,7 +214,7 @@ static int l_clitic_forms(lua_State *L) {
   }
   buf_free(&norm);
   clitic_forms_free(&f);
-  return rc ? luaL_error(L, "out of memory") : 1;
+  return rc ? lx_nomem(L) : 1;
 }
 
 static const luaL_Reg funcs[] = {

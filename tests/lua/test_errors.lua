@@ -50,4 +50,27 @@ T.case("one name for the raising variant, made in one place", function()
   T.raises(function() m.must_f(nil) end, "no")
 end)
 
+-- C: running out of memory is written by one function (err_nomem / err_nomem_at in
+-- src/core/base/err.c) with one message, ERR_NOMEM; no other file spells it (outfile.c's
+-- "not written: the run ran out of memory" says something else: a refused commit).
+T.case("out of memory: one message, one place", function()
+  local spelled, calls = {}, 0
+  local files = assert(io.popen("find src -name '*.[ch]' | sort"))
+  for path in files:lines() do
+    local text = assert(T.read(path))
+    local n = 1
+    for line in (text .. "\n"):gmatch("(.-)\n") do
+      if line:find('"[^"]*out of memory[^"]*"') and not path:find("base/err%.h$")
+         and not line:find("ran out of memory", 1, true) and not line:match("^%s*/?%*") then
+        spelled[#spelled + 1] = path .. ":" .. n .. ": " .. line
+      end
+      if line:find("err_nomem") or line:find("lx_nomem") then calls = calls + 1 end
+      n = n + 1
+    end
+  end
+  files:close()
+  T.eq(spelled, {}, "other spellings")
+  T.ok(calls > 100, calls .. " reports through err_nomem / lx_nomem")
+end)
+
 T.done()

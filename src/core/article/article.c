@@ -142,7 +142,7 @@ int article_utf8(const char *s, size_t len, size_t base, const char *where,
   if (enc_valid_utf8(s, len) == len) return 0;
   enc_bad bad = {0, 0};
   buf_clear(scratch);
-  if (enc_repair_utf8(s, len, base, scratch, &bad)) return err_set(e, "%s: out of memory", where);
+  if (enc_repair_utf8(s, len, base, scratch, &bad)) return err_nomem_at(e, "%s", where);
   if (report_bad(&bad, where, s, len, o, e)) return -1;
   *out = scratch->data;
   *outlen = scratch->len;

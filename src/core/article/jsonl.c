@@ -117,7 +117,7 @@ static int take_value(jrec *r, const cJSON *v, article_field f, const char *key,
   size_t n = strlen(s);
   int rc = f == AF_DATE ? article_set_date(r->a, s, n)
                         : article_set(article_field_slot(r->a, f), s, n);
-  return rc ? err_set(e, "%s: out of memory", r->origin) : 0;
+  return rc ? err_nomem_at(e, "%s", r->origin) : 0;
 }
 
 /* no_text: the error for an object without any of the body's member names. */
@@ -320,7 +320,7 @@ int jsonl_parse_line(const char *line, size_t len, const char *origin, size_t of
   const char *used[AF_COUNT];
   int rc = take_fields(&r, root, used, e);
   if (rc == 0 && (take_meta(a, root, used) || article_set(&a->origin, origin, strlen(origin)))) {
-    rc = err_set(e, "%s: out of memory", origin);
+    rc = err_nomem_at(e, "%s", origin);
   }
   buf_free(&r.tmp);
   cJSON_Delete(root);
@@ -333,7 +333,7 @@ int jsonl_parse_meta(const char *s, size_t len, const char *origin, article *a, 
   buf_init(&scratch);
   buf_init(&fixed);
   if (enc_valid_utf8(s, len) != len) {
-    if (enc_repair_utf8(s, len, 0, &fixed, &bad)) return err_set(e, "%s: out of memory", origin);
+    if (enc_repair_utf8(s, len, 0, &fixed, &bad)) return err_nomem_at(e, "%s", origin);
     s = fixed.data;
     len = fixed.len;
   }
@@ -342,7 +342,7 @@ int jsonl_parse_meta(const char *s, size_t len, const char *origin, article *a, 
   buf_free(&fixed);
   if (!root) return -1;
   const char *const none[AF_COUNT] = {NULL};
-  int rc = take_meta(a, root, none) ? err_set(e, "%s: out of memory", origin) : 0;
+  int rc = take_meta(a, root, none) ? err_nomem_at(e, "%s", origin) : 0;
   cJSON_Delete(root);
   return rc;
 }

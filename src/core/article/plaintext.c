@@ -110,7 +110,7 @@ static URegularExpression *re_compile(const char *p, const char *what, size_t i,
   int32_t n = 0;
   u_strFromUTF8(NULL, 0, &n, p, -1, &st);
   UChar *u = mem_alloc(((size_t)n + 1) * sizeof *u);
-  if (!u) return err_set(e, "out of memory"), NULL;
+  if (!u) return err_nomem(e), NULL;
   st = U_ZERO_ERROR;
   u_strFromUTF8(u, n + 1, NULL, p, -1, &st);
   URegularExpression *re = U_SUCCESS(st) ? uregex_open(u, n, UREGEX_CASE_INSENSITIVE, &pe, &st)
@@ -133,7 +133,7 @@ static int list_compile(re_list *l, const char *const *p, size_t n, const char *
     for (n = 0; d[n];) n++;
   }
   l->re = mem_calloc(n ? n : 1, sizeof *l->re);
-  if (!l->re) return err_set(e, "out of memory");
+  if (!l->re) return err_nomem(e);
   for (l->n = 0; l->n < n; l->n++) {
     if (!(l->re[l->n] = re_compile(p[l->n], what, l->n, e))) return -1;
   }
@@ -149,7 +149,7 @@ static void list_free(re_list *l) {
 pt_rules *pt_rules_new(const char *const *boilerplate, size_t nboilerplate,
                        const char *const *credit, size_t ncredit, err *e) {
   pt_rules *r = mem_calloc(1, sizeof *r);
-  if (!r) return err_set(e, "out of memory"), NULL;
+  if (!r) return err_nomem(e), NULL;
   if (list_compile(&r->boiler, boilerplate, nboilerplate, default_boilerplate, "boilerplate",
                    e) ||
       list_compile(&r->credit, credit, ncredit, default_credit, "credit", e) ||
@@ -377,7 +377,7 @@ static int fm_pair(pt_ctx *x, const pt_line *l, err *e) {
     snprintf(key, sizeof key, "%.*s", (int)kn, s);
     rc = article_add_meta(x->a, key, s + vb, ve - vb);
   }
-  return rc ? err_set(e, "%s: out of memory", x->name) : 0;
+  return rc ? err_nomem_at(e, "%s", x->name) : 0;
 }
 
 /* is_fence: whether line l is `---` (or `...` closing a header). */
@@ -401,7 +401,7 @@ static int parse_frontmatter(pt_ctx *x, err *e) {
   if (i + 1 < x->n) from = x->lines[i + 1].start;
   size_t b = from, end = x->len;
   trim(x->s, &b, &end);
-  return set_lf(&x->a->body, x->s + b, end - b) ? err_set(e, "%s: out of memory", x->name) : 0;
+  return set_lf(&x->a->body, x->s + b, end - b) ? err_nomem_at(e, "%s", x->name) : 0;
 }
 
 /* parse_plain: the first line is the title, the rest the body. */
@@ -412,7 +412,7 @@ static int parse_plain(pt_ctx *x, err *e) {
   trim(x->s, &b, &end);
   if (article_set(&x->a->title, x->s + t->start, t->len) ||
       set_lf(&x->a->body, x->s + b, end - b)) {
-    return err_set(e, "%s: out of memory", x->name);
+    return err_nomem_at(e, "%s", x->name);
   }
   return 0;
 }
@@ -588,27 +588,27 @@ static size_t find_credit(pt_ctx *x, size_t from, size_t to) {
 /* parse_raw: title, header, highlights and credit, body (docs/formats.md lists the steps). */
 static int parse_raw(pt_ctx *x, err *e) {
   drop_boilerplate(x);
-  if (x->n == 0) return set_lf(&x->a->body, "", 0) ? err_set(e, "%s: out of memory", x->name) : 0;
+  if (x->n == 0) return set_lf(&x->a->body, "", 0) ? err_nomem_at(e, "%s", x->name) : 0;
   size_t i = skip_header(x, 1);
   if (i == (size_t)-1 || article_set(&x->a->title, x->s + x->lines[0].start, x->lines[0].len)) {
-    return err_set(e, "%s: out of memory", x->name);
+    return err_nomem_at(e, "%s", x->name);
   }
   size_t lim = i + SUMMARY_LINES + 1 < x->n ? i + SUMMARY_LINES + 1 : x->n;
   size_t c = find_credit(x, i, lim), from = i, to = x->n;
-  if (c == (size_t)-1) return err_set(e, "%s: out of memory", x->name);
+  if (c == (size_t)-1) return err_nomem_at(e, "%s", x->name);
   if (c + 1 == x->n && c > i) { /* a credit closing the article */
     to = c;
   } else if (c < lim) {
     if (c > i && set_lines(x, &x->a->summary, i, c)) {
-      return err_set(e, "%s: out of memory", x->name);
+      return err_nomem_at(e, "%s", x->name);
     }
     from = c + 1;
   } else if (x->n > i + 1) {
     int rc = is_credit(x, x->n - 1); /* a credit closing the article */
-    if (rc < 0) return err_set(e, "%s: out of memory", x->name);
+    if (rc < 0) return err_nomem_at(e, "%s", x->name);
     if (rc) to = x->n - 1;
   }
-  return set_lines(x, &x->a->body, from, to) ? err_set(e, "%s: out of memory", x->name) : 0;
+  return set_lines(x, &x->a->body, from, to) ? err_nomem_at(e, "%s", x->name) : 0;
 }
 
 /* starts_with_fence: whether the first non-blank line is `---`. */
@@ -620,7 +620,7 @@ int pt_parse(const char *s, size_t len, const char *name, pt_shape shape, pt_rul
   int rc = -1;
   if (!rules && !(x.rules = pt_rules_new(NULL, 0, NULL, 0, e))) return -1;
   if (split_lines(&x, 0, 1)) {
-    err_set(e, "%s: out of memory", name);
+    err_nomem_at(e, "%s", name);
   } else if (shape == PT_FRONTMATTER || (shape == PT_AUTO && starts_with_fence(&x))) {
     rc = parse_frontmatter(&x, e);
   } else if (shape == PT_PLAIN) {

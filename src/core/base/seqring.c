@@ -62,7 +62,7 @@ static void ring_free(seqring *r) {
 
 seqring *seqring_start(void **items, size_t n, seqring_consume_fn fn, void *ud, err *e) {
   seqring *r = mem_calloc(1, sizeof *r);
-  if (!r) return err_set(e, "out of memory"), NULL;
+  if (!r) return err_nomem(e), NULL;
   *r = (seqring){.items = items, .n = n, .fn = fn, .ud = ud};
   pthread_mutex_init(&r->lock, NULL);
   pthread_cond_init(&r->ready_cv, NULL);

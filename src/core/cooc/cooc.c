@@ -91,7 +91,7 @@ cooc *cooc_new(const cooc_config *cfg, err *e) {
   if (cfg->context == COOC_WINDOW && cfg->window < 1)
     return err_set(e, "cooc: the window must be at least 1 word"), NULL;
   cooc *t = mem_calloc(1, sizeof *t);
-  if (!t) return err_set(e, "cooc: out of memory"), NULL;
+  if (!t) return err_nomem_at(e, "cooc"), NULL;
   t->cfg = *cfg;
   if (cfg->context != COOC_WINDOW) t->cfg.window = 0;
   return t;
@@ -147,7 +147,7 @@ int cooc_add_entity(cooc *t, const char *id, const char *type, const char *name,
   if (cooc_entity_find(t, id) >= 0) return err_set(e, "cooc: entity '%s' added twice", id);
   if (mem_grow(&t->ents, &t->ents_cap, t->nents + 1, sizeof *t->ents) < 0 ||
       mem_grow(&t->byid, &t->byid_cap, t->nents + 1, sizeof *t->byid) < 0)
-    return err_set(e, "cooc: out of memory");
+    return err_nomem_at(e, "cooc");
   gaz_entity *x = &t->ents[t->nents];
   type = type ? type : "MISC";
   name = name ? name : id;
@@ -158,7 +158,7 @@ int cooc_add_entity(cooc *t, const char *id, const char *type, const char *name,
     mem_free((char *)x->id);
     mem_free((char *)x->type);
     mem_free((char *)x->name);
-    return err_set(e, "cooc: out of memory");
+    return err_nomem_at(e, "cooc");
   }
   index_entity(t, x->id);
   t->nents++;

@@ -12,7 +12,7 @@ typedef struct {
 static void *build_new(void *ud, err *e) {
   const cooc_build_opts *b = ud;
   build_worker *w = mem_calloc(1, sizeof *w);
-  if (!w) return err_set(e, "cooc: out of memory"), NULL;
+  if (!w) return err_nomem_at(e, "cooc"), NULL;
   pipeline_doc_init(&w->s, gaz_textproc(b->g), b->g, b->match_opts);
   if ((w->t = cooc_new_like(b->proto, e)) == NULL) {
     pipeline_doc_free(&w->s);

@@ -109,7 +109,7 @@ static void sort_keys(uint64_t *k, size_t n) {
  * the context or the word position; 0, or -1 with e set (memory, a bad entity index). */
 static int point_keys(cooc *t, const cooc_point *pts, size_t n, err *e) {
   if (mem_grow(&t->keys, &t->keys_cap, n + 1, sizeof *t->keys) < 0)
-    return err_set(e, "cooc: out of memory");
+    return err_nomem_at(e, "cooc");
   for (size_t i = 0; i < n; i++) {
     const cooc_point *x = &pts[i];
     if (x->entity >= t->nents)
@@ -128,12 +128,12 @@ static int point_keys(cooc *t, const cooc_point *pts, size_t n, err *e) {
 int cooc_add_points(cooc *t, const char *period_name, const cooc_units *u,
                     const cooc_point *pts, size_t n, err *e) {
   long p = cooc_period_index(t, period_name);
-  if (p < 0) return err_set(e, "cooc: out of memory");
+  if (p < 0) return err_nomem_at(e, "cooc");
   if (point_keys(t, pts, n, e) < 0) return -1;
   t->periods[p].contexts += units_of(t, u);
   int rc = t->cfg.context == COOC_WINDOW ? add_window(t, (uint32_t)p, t->keys, n, u->words)
                                          : add_units(t, (uint32_t)p, t->keys, n);
-  return rc < 0 ? err_set(e, "cooc: out of memory") : 0;
+  return rc < 0 ? err_nomem_at(e, "cooc") : 0;
 }
 
 /* doc_units: the units of an analyzed doc (its words only when windows need them). */
@@ -165,7 +165,7 @@ static long doc_points(cooc *t, const doc *d, const mention *m, size_t n) {
 int cooc_add_doc(cooc *t, const char *period_name, const doc *d, const mention *m, size_t n,
                  err *e) {
   long np = doc_points(t, d, m, n);
-  if (np < 0) return err_set(e, "cooc: out of memory");
+  if (np < 0) return err_nomem_at(e, "cooc");
   cooc_units u = doc_units(t, d);
   return cooc_add_points(t, period_name, &u, t->pts, (size_t)np, e);
 }
@@ -177,7 +177,7 @@ int cooc_add_counts(cooc *t, const char *period_name, size_t a, size_t b, uint64
   long p = cooc_period_index(t, period_name);
   slot *s = p < 0 ? NULL : a <= b ? cooc_table_slot(t, (uint32_t)p, (uint32_t)a, (uint32_t)b)
                                   : cooc_table_slot(t, (uint32_t)p, (uint32_t)b, (uint32_t)a);
-  if (!s) return err_set(e, "cooc: out of memory");
+  if (!s) return err_nomem_at(e, "cooc");
   s->v1 += count;
   if (a == b) s->v2 += mentions;
   return 0;
@@ -185,7 +185,7 @@ int cooc_add_counts(cooc *t, const char *period_name, size_t a, size_t b, uint64
 
 int cooc_add_contexts(cooc *t, const char *period_name, uint64_t n, err *e) {
   long p = cooc_period_index(t, period_name);
-  if (p < 0) return err_set(e, "cooc: out of memory");
+  if (p < 0) return err_nomem_at(e, "cooc");
   t->periods[p].contexts += n;
   return 0;
 }

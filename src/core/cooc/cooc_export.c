@@ -148,7 +148,7 @@ int cooc_write_matrix(const cooc *t, const char *path, const cooc_row *rows, siz
                      path);
   matrix m = {0};
   int rc = matrix_entities(&m, t, rows, n) < 0 || matrix_cells(&m, rows, n, measure) < 0
-               ? err_set(e, "%s: out of memory", path)
+               ? err_nomem_at(e, "%s", path)
                : matrix_write(t, path, &m, n ? rows[0].period : 0, measure, o, e);
   mem_free(m.ents);
   mem_free(m.place);
@@ -189,7 +189,7 @@ static int graph_measures(cooc_graph *g, err *e) {
   g->net = mem_calloc(g->nn + 1, sizeof *g->net);
   if (!x || !g->net) {
     mem_free(x);
-    return err_set(e, "network: out of memory");
+    return err_nomem_at(e, "network");
   }
   for (size_t i = 0; i < g->ne; i++)
     x[i] = (net_edge){g->edges[i].a, g->edges[i].b, (double)g->edges[i].count};
@@ -207,7 +207,7 @@ int cooc_graph_build(const cooc *t, const cooc_row *rows, size_t n, const cooc_g
   out->edges = mem_alloc((n + 1) * sizeof *out->edges);
   if (!out->nodes || !out->edges) {
     mem_free(place);
-    return err_set(e, "out of memory");
+    return err_nomem(e);
   }
   for (size_t i = 0; i < n; i++)
     out->edges[i] = (graph_edge){place[rows[i].a], place[rows[i].b], rows[i].count,

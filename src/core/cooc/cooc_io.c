@@ -31,7 +31,7 @@ static const char schema[] =
 
 /* db_fail: e = "path: what: sqlite's message"; -1. */
 static int db_fail(sqlite3 *db, const char *path, const char *what, err *e) {
-  return err_set(e, "%s: %s: %s", path, what, db ? sqlite3_errmsg(db) : "out of memory");
+  return err_set(e, "%s: %s: %s", path, what, db ? sqlite3_errmsg(db) : ERR_NOMEM);
 }
 
 /* db_prepare: a statement or NULL with e set. */

@@ -40,7 +40,7 @@ static int add_slots(cooc *into, const cooc *from, const long *map) {
  * (every name to `only` when it is not NULL). */
 static int merge_into(cooc *into, const cooc *from, const char *only, err *e) {
   long *map = mem_alloc((from->nperiods + 1) * sizeof *map);
-  if (!map) return err_set(e, "cooc: out of memory");
+  if (!map) return err_nomem_at(e, "cooc");
   for (size_t p = 0; p < from->nperiods; p++) {
     map[p] = cooc_period_index(into, only ? only : from->periods[p].name);
     if (map[p] < 0) break;
@@ -48,7 +48,7 @@ static int merge_into(cooc *into, const cooc *from, const char *only, err *e) {
   }
   int rc = from->nperiods && map[from->nperiods - 1] < 0 ? -1 : add_slots(into, from, map);
   mem_free(map);
-  return rc < 0 ? err_set(e, "cooc: out of memory") : 0;
+  return rc < 0 ? err_nomem_at(e, "cooc") : 0;
 }
 
 int cooc_merge(cooc *into, const cooc *from, err *e) {

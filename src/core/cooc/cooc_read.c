@@ -93,10 +93,10 @@ int cooc_rows(const cooc *t, long p, cooc_row **rows, size_t *n, err *e) {
     v = rank_keys(t, p, erank, prank, n);
   mem_free(erank);
   mem_free(prank);
-  if (!v) return err_set(e, "cooc: out of memory");
+  if (!v) return err_nomem_at(e, "cooc");
   qsort(v, *n, sizeof *v, cmp_rank);
   *rows = mem_alloc((*n + 1) * sizeof **rows);
   for (size_t i = 0; *rows && i < *n; i++) (*rows)[i] = row_of(t, &v[i]);
   mem_free(v);
-  return *rows ? 0 : err_set(e, "cooc: out of memory");
+  return *rows ? 0 : err_nomem_at(e, "cooc");
 }

@@ -36,7 +36,7 @@ int cooc_add_store(cooc *t, struct store_mentions *it, int demonyms, size_t *unk
     long n = store_points(t, &sa, demonyms, &pts, &cap, unknown);
     cooc_units u = {(uint64_t)sa.sentences, (uint64_t)sa.paragraphs, (uint64_t)sa.tokens,
                     sa.sentences > 0};
-    if (n < 0) rc = err_set(e, "cooc: out of memory");
+    if (n < 0) rc = err_nomem_at(e, "cooc");
     else rc = cooc_add_points(t, cooc_period_of(cooc_config_of(t)->by, sa.date, period), &u,
                               pts, (size_t)n, e);
     if (rc < 0) break;

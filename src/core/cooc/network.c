@@ -102,7 +102,7 @@ int net_measure(size_t n, const net_edge *edges, size_t m, net_node *out, err *e
   igraph_t g;
   igraph_vector_t w;
   igraph_vector_int_t member;
-  if (igraph_vector_int_init(&member, 0)) return err_set(e, "network: out of memory");
+  if (igraph_vector_int_init(&member, 0)) return err_nomem_at(e, "network");
   igraph_error_t rc = build(n, edges, m, &g, &w);
   if (!rc) {
     rc = measure(&g, &w, n, out, &member);
@@ -111,6 +111,6 @@ int net_measure(size_t n, const net_edge *edges, size_t m, net_node *out, err *e
   }
   int ok = !rc && number_communities(n, &member, out) == 0;
   igraph_vector_int_destroy(&member);
-  if (!ok) return err_set(e, "network: %s", rc ? igraph_strerror(rc) : "out of memory");
+  if (!ok) return err_set(e, "network: %s", rc ? igraph_strerror(rc) : ERR_NOMEM);
   return 0;
 }

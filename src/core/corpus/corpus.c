@@ -141,7 +141,7 @@ static int copy_opts(corpus *c, const corpus_opts *o, err *e) {
   c->delimiter = o->delimiter;
   c->policy = o->policy;
   c->user = o->warn;
-  if (!ok) return err_set(e, "out of memory");
+  if (!ok) return err_nomem(e);
   if (o->shard.n && o->shard.k >= o->shard.n) {
     return err_set(e, "shard %u of %u: the shard must be below the number of shards",
                    o->shard.k, o->shard.n);
@@ -179,7 +179,7 @@ int corpus_check_date(const char *s, char out[11], err *e) {
 static int add_filter(corpus *c, const corpus_filter *f, err *e) {
   if (!f->from && !f->to && !f->sources) return 0;
   if (mem_grow(&c->filters, &c->filters_cap, c->nfilters + 1, sizeof *c->filters)) {
-    return err_set(e, "out of memory");
+    return err_nomem(e);
   }
   corpus_flt *k = &c->filters[c->nfilters];
   memset(k, 0, sizeof *k);
@@ -189,7 +189,7 @@ static int add_filter(corpus *c, const corpus_filter *f, err *e) {
   }
   int ok = 1;
   k->sources = strv_dup(f->sources, (size_t)-1, &ok);
-  if (!ok) return err_set(e, "out of memory");
+  if (!ok) return err_nomem(e);
   c->nfilters++;
   return 0;
 }
@@ -255,7 +255,7 @@ static int walk(corpus *c, const char *dir, size_t root, int depth, err *e) {
     char path[4096];
     int why = errno;
     snprintf(path, sizeof path, "%s/", dir);
-    return add_file(c, path, root, CORPUS_AUTO, why, 0) ? err_set(e, "out of memory") : 0;
+    return add_file(c, path, root, CORPUS_AUTO, why, 0) ? err_nomem(e) : 0;
   }
   if (!d) return err_set(e, "%s: %s", dir, strerror(errno));
   struct dirent *de;
@@ -276,7 +276,7 @@ static int walk(corpus *c, const char *dir, size_t root, int depth, err *e) {
     } else if (add_file(c, path, root, corpus_format_of(path),
                         unreadable ? unreadable : S_ISREG(sb.st_mode) ? 0 : NOT_REGULAR,
                         unreadable ? NULL : &sb)) {
-      rc = err_set(e, "out of memory");
+      rc = err_nomem(e);
     }
   }
   closedir(d);
@@ -293,7 +293,7 @@ static int add_path(corpus *c, const char *path, err *e) {
     return walk(c, path, n + 1, 0, e);
   }
   return add_file(c, path, base_skip(path), corpus_format_of(path), 0, &sb)
-             ? err_set(e, "out of memory")
+             ? err_nomem(e)
              : 0;
 }
 
@@ -360,11 +360,11 @@ corpus_shard corpus_shard_of(const corpus *c) { return c->shard; }
 static corpus *corpus_new(const char *path, const corpus_opts *o, err *e) {
   static const corpus_opts defaults;
   corpus *c = mem_calloc(1, sizeof *c);
-  if (!c) return err_set(e, "out of memory"), NULL;
+  if (!c) return err_nomem(e), NULL;
   c->path = mem_strndup(path, strlen(path));
   c->rec = corpus_record_new();
   if (!c->path || !c->rec || copy_opts(c, o ? o : &defaults, e)) {
-    if (!c->path || !c->rec) err_set(e, "out of memory");
+    if (!c->path || !c->rec) err_nomem(e);
     corpus_close(c);
     return NULL;
   }
@@ -408,13 +408,13 @@ corpus *corpus_filtered(const corpus *c, const corpus_filter *f, err *e) {
   int rc = 0;
   for (size_t i = 0; rc == 0 && i < c->nfiles; i++) {
     const corpus_file *k = &c->files[i];
-    rc = add_file(d, k->path, 0, k->fmt, k->unreadable, NULL) ? err_set(e, "out of memory") : 0;
+    rc = add_file(d, k->path, 0, k->fmt, k->unreadable, NULL) ? err_nomem(e) : 0;
     if (rc == 0) {
       d->files[i].size = k->size;
       d->files[i].mtime = k->mtime;
       mem_free(d->files[i].stem);
       d->files[i].stem = mem_strndup(k->stem, strlen(k->stem));
-      if (!d->files[i].stem) rc = err_set(e, "out of memory");
+      if (!d->files[i].stem) rc = err_nomem(e);
     }
   }
   for (size_t i = 0; rc == 0 && i < c->nfilters; i++) {
@@ -515,12 +515,12 @@ static void count_date(corpus_counts *st, const article *a) {
   }
 }
 
-/* failed: a bad record (rc -1) or file (-2): an error in strict mode, else a warning.
- * Running out of memory or being stopped is never a bad record: always an error. */
-static int failed(corpus *c, int rc, err *e) {
+/* failed: a bad record (CUT_BAD) or file (CUT_FILE_FAILED): an error in strict mode,
+ * else a warning. Running out of memory or being stopped is never a bad record: always an error. */
+static int failed(corpus *c, corpus_cut rc, err *e) {
   if (c->art.strict || mem_refused() || cancel_requested()) return -1;
   warn_emit(&c->counting, "%s", e->msg);
-  if (rc == -1) {
+  if (rc == CUT_BAD) {
     c->st.skipped++;
   } else {
     c->st.files_failed++;
@@ -562,12 +562,12 @@ static int read_record(corpus *c, corpus_record *r, err *e) {
   for (;;) {
     if (!c->src) {
       if (c->next >= c->nfiles) return 0;
-      if (open_next(c, e) && failed(c, -2, e)) return -1;
+      if (open_next(c, e) && failed(c, CUT_FILE_FAILED, e)) return -1;
       continue;
     }
-    int rc = corpus_src_cut(c->src, r, e);
-    if (rc == 1) return 1;
-    if (rc == 0) {
+    corpus_cut rc = corpus_src_cut(c->src, r, e);
+    if (rc == CUT_RECORD) return 1;
+    if (rc == CUT_END) {
       corpus_src_close(c->src);
       c->src = NULL;
     } else if (failed(c, rc, e)) {

@@ -34,7 +34,7 @@ int src_read_all(FILE *f, const char *path, buf *out, err *e) {
   buf_clear(out);
   for (;;) {
     if (out->len > SRC_MAX_FILE) return err_set(e, "%s: file too large (over 1 GiB)", path);
-    if (buf_reserve(out, SRC_BLOCK)) return err_set(e, "%s: out of memory", path);
+    if (buf_reserve(out, SRC_BLOCK)) return err_nomem_at(e, "%s", path);
     size_t n = fread(out->data + out->len, 1, SRC_BLOCK, f);
     out->len += n;
     out->data[out->len] = '\0';
@@ -68,26 +68,26 @@ int src_set_defaults(article *a, const char *origin, const char *stem, size_t li
   return article_set(&a->id, id, strlen(id));
 }
 
-/* src_record_defaults: src_set_defaults for the current record of s (CSV, store): 1, or -2
- * with e set. */
-int src_record_defaults(corpus_src *s, article *a, err *e) {
-  if (src_set_defaults(a, s->origin, s->stem, s->lineno, 1) == 0) return 1;
-  return err_set(e, "%s: out of memory", s->path), -2;
+/* src_record_defaults: src_set_defaults for the current record of s (CSV, store):
+ * CUT_RECORD, or CUT_FILE_FAILED with e set. */
+corpus_cut src_record_defaults(corpus_src *s, article *a, err *e) {
+  if (src_set_defaults(a, s->origin, s->stem, s->lineno, 1) == 0) return CUT_RECORD;
+  return err_nomem_at(e, "%s", s->path), CUT_FILE_FAILED;
 }
 
 /* ---- plain text ----------------------------------------------------------------------- */
 
 /* txt_cut: the bytes of a text file, once. */
-static int txt_cut(corpus_src *s, corpus_record *r, err *e) {
-  if (s->done || s->lo > 0) return 0;
+static corpus_cut txt_cut(corpus_src *s, corpus_record *r, err *e) {
+  if (s->done || s->lo > 0) return CUT_END;
   s->done = 1;
   FILE *f = fopen(s->path, "rb");
-  if (!f) return err_set(e, "%s: %s", s->path, strerror(errno)), -2;
+  if (!f) return err_set(e, "%s: %s", s->path, strerror(errno)), CUT_FILE_FAILED;
   int rc = src_read_all(f, s->path, &r->bytes, e);
   fclose(f);
-  if (rc) return -2;
+  if (rc) return CUT_FILE_FAILED;
   r->kind = REC_TEXT;
-  return 1;
+  return CUT_RECORD;
 }
 
 /* txt_parse: the article of a text file's bytes; 0 or -1. */
@@ -95,14 +95,14 @@ static int txt_parse(const corpus_record *r, const article_opts *art, article *a
   const char *bytes = r->bytes.data ? r->bytes.data : "";
   if (article_parse_text(bytes, r->bytes.len, r->path, art, a, e)) return -1;
   if (!a->title && !(a->body && *a->body)) return err_set(e, "%s: no text", r->path);
-  return src_set_defaults(a, r->path, r->stem, 0, 0) ? err_set(e, "%s: out of memory", r->path) : 0;
+  return src_set_defaults(a, r->path, r->stem, 0, 0) ? err_nomem_at(e, "%s", r->path) : 0;
 }
 /* ---- the reader ----------------------------------------------------------------------- */
 
 corpus_src *corpus_src_open(const char *path, const char *stem, corpus_format f,
                             const corpus_env *env, corpus_range range, err *e) {
   corpus_src *s = mem_calloc(1, sizeof *s);
-  if (!s) return err_set(e, "%s: out of memory", path), NULL;
+  if (!s) return err_nomem_at(e, "%s", path), NULL;
   s->fmt = f == CORPUS_AUTO ? CORPUS_TXT : f;
   s->lo = range.lo;
   s->hi = range.hi;
@@ -120,7 +120,7 @@ corpus_src *corpus_src_open(const char *path, const char *stem, corpus_format f,
   return s;
 }
 
-int corpus_src_cut(corpus_src *s, corpus_record *r, err *e) {
+corpus_cut corpus_src_cut(corpus_src *s, corpus_record *r, err *e) {
   article_clear(&r->a);
   buf_clear(&r->bytes);
   r->kind = REC_ARTICLE;

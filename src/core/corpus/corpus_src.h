@@ -54,10 +54,17 @@ corpus_format corpus_format_of(const char *path);
  * are borrowed: they must outlive the reader and its records. NULL with e set. */
 corpus_src *corpus_src_open(const char *path, const char *stem, corpus_format f,
                             const corpus_env *env, corpus_range range, err *e);
+/* What cutting the next record gave. */
+typedef enum {
+  CUT_FILE_FAILED = -2, /* the file failed (e set): stop reading it */
+  CUT_BAD = -1,         /* a bad record (e set): skip it, the next cut goes on */
+  CUT_END = 0,          /* no record left in range */
+  CUT_RECORD = 1,       /* a record */
+} corpus_cut;
+
 /* corpus_src_cut: the next raw record of the file into r (emptied first; path and stem
- * set): 1; 0 at the end; -1 a bad record (e set; the next call goes on); -2 the file failed
- * (e set; stop reading it). */
-int corpus_src_cut(corpus_src *s, corpus_record *r, err *e);
+ * set). */
+corpus_cut corpus_src_cut(corpus_src *s, corpus_record *r, err *e);
 /* corpus_src_parse: the article of a REC_LINE or REC_TEXT record into the empty *a, read
  * with art (its warnings, counts and patterns belong to the calling thread; scratch too):
  * 0, or -1 a bad record with e set. */

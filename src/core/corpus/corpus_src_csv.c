@@ -47,10 +47,10 @@ static int csv_header(corpus_src *s, err *e) {
   int rc = csvread_next(s->csv, &r, e);
   if (rc <= 0) return rc; /* an empty file has no rows */
   s->header = mem_calloc(r.nfields, sizeof *s->header);
-  if (!s->header) return err_set(e, "%s: out of memory", s->path);
+  if (!s->header) return err_nomem_at(e, "%s", s->path);
   for (s->nheader = 0; s->nheader < r.nfields; s->nheader++) {
     s->header[s->nheader] = header_name(r.fields[s->nheader]);
-    if (!s->header[s->nheader]) return err_set(e, "%s: out of memory", s->path);
+    if (!s->header[s->nheader]) return err_nomem_at(e, "%s", s->path);
   }
   for (int f = 0; f < AF_COUNT; f++) s->cols[f] = csv_column(s, (article_field)f);
   if (s->cols[AF_BODY] < 0) {
@@ -89,7 +89,7 @@ static int csv_field(corpus_src *s, article *a, int f, const char *v, size_t n, 
   if (article_utf8(v, n, 0, where, s->env->art, &s->scratch, &t, &tn, e)) return -1;
   int rc = f == AF_DATE ? article_set_date(a, t, tn)
                         : article_set(article_field_slot(a, (article_field)f), t, tn);
-  return rc ? err_set(e, "%s: out of memory", s->origin) : 0;
+  return rc ? err_nomem_at(e, "%s", s->origin) : 0;
 }
 
 /* csv_meta: the cells of columns that are no field, as metadata; 0, or -1 with e set. */
@@ -104,36 +104,37 @@ static int csv_meta(corpus_src *s, article *a, const csvrecord *r, err *e) {
                      e)) {
       return -1;
     }
-    if (article_add_meta(a, s->header[i], t, tn)) return err_set(e, "%s: out of memory", s->path);
+    if (article_add_meta(a, s->header[i], t, tn)) return err_nomem_at(e, "%s", s->path);
   }
   return 0;
 }
 
 /* src_csv_next: the next row as an article. */
-int src_csv_next(corpus_src *s, article *a, err *e) {
+corpus_cut src_csv_next(corpus_src *s, article *a, err *e) {
   csvrecord r;
   for (;;) {
-    if (!s->header) return 0;
+    if (!s->header) return CUT_END;
     int rc = csvread_next(s->csv, &r, e);
-    if (rc <= 0) return rc < 0 ? -2 : 0;
-    if (r.offset >= s->hi) return 0;
+    if (rc <= 0) return rc < 0 ? CUT_FILE_FAILED : CUT_END;
+    if (r.offset >= s->hi) return CUT_END;
     if (r.offset < s->lo) continue; /* another shard's record (src_csv_open muted its warnings) */
     if (s->lo > 0) csvread_set_warn(s->csv, s->env->art->warn);
     if (r.nfields == 1 && r.lens[0] == 0) continue; /* a blank line */
     s->lineno = r.line;
     src_place_text(s->origin, sizeof s->origin, s->path, r.line);
     if (r.nfields != s->nheader) {
-      return err_set(e, "%s: %zu fields, the header has %zu", s->origin, r.nfields, s->nheader);
+      return err_set(e, "%s: %zu fields, the header has %zu", s->origin, r.nfields, s->nheader),
+             CUT_BAD;
     }
     break;
   }
   for (int f = 0; f < AF_COUNT; f++) {
     if (s->cols[f] >= 0 &&
         csv_field(s, a, f, r.fields[s->cols[f]], r.lens[s->cols[f]], e)) {
-      return -1;
+      return CUT_BAD;
     }
   }
-  if (!a->body) return err_set(e, "%s: empty text", s->origin);
-  if (csv_meta(s, a, &r, e)) return -1;
+  if (!a->body) return err_set(e, "%s: empty text", s->origin), CUT_BAD;
+  if (csv_meta(s, a, &r, e)) return CUT_BAD;
   return src_record_defaults(s, a, e);
 }

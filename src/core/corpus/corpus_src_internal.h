@@ -49,9 +49,10 @@ void src_place_text(char *out, size_t size, const char *name, size_t line);
  * holding several: per_line) when the source gave none; 0 or -1. */
 int src_set_defaults(article *a, const char *origin, const char *stem, size_t lineno,
                      int per_line);
-/* src_record_defaults: src_set_defaults for the current record of s (CSV, store): 1, or -2
+/* src_record_defaults: src_set_defaults for the current record of s (CSV, store):
+ * CUT_RECORD, or CUT_FILE_FAILED (out of memory)
  * with e set. */
-int src_record_defaults(corpus_src *s, article *a, err *e);
+corpus_cut src_record_defaults(corpus_src *s, article *a, err *e);
 
 /* corpus_src_lines.c */
 /* src_lines_open: start cutting lines: straight from the file when it is UTF-8 (a BOM is
@@ -61,7 +62,7 @@ int src_lines_open(corpus_src *s, err *e);
 /* src_jsonl_open: start cutting lines at the first one in range; 0, or -1 with e set. */
 int src_jsonl_open(corpus_src *s, err *e);
 /* src_jsonl_cut: the next non-blank line in range. */
-int src_jsonl_cut(corpus_src *s, corpus_record *r, err *e);
+corpus_cut src_jsonl_cut(corpus_src *s, corpus_record *r, err *e);
 /* src_jsonl_line: the article of a JSONL line; 0 or -1. */
 int src_jsonl_line(const corpus_record *r, const article_opts *art, buf *scratch, article *a,
                    err *e);
@@ -70,13 +71,13 @@ int src_jsonl_line(const corpus_record *r, const article_opts *art, buf *scratch
 /* src_csv_open: a CSV reader (the file decoded whole when it is not UTF-8), header read. */
 int src_csv_open(corpus_src *s, err *e);
 /* src_csv_next: the next row as an article. */
-int src_csv_next(corpus_src *s, article *a, err *e);
+corpus_cut src_csv_next(corpus_src *s, article *a, err *e);
 
 /* corpus_src_store.c */
 /* src_sqlite_open: the store, read-only, and its statement over the rows of `articles` in
  * range. */
 int src_sqlite_open(corpus_src *s, err *e);
 /* src_sqlite_next: the next row of `articles` as an article. */
-int src_sqlite_next(corpus_src *s, article *a, err *e);
+corpus_cut src_sqlite_next(corpus_src *s, article *a, err *e);
 
 #endif

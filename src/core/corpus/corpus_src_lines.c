@@ -53,7 +53,7 @@ int src_lines_open(corpus_src *s, err *e) {
   s->f = fopen(s->path, "rb");
   if (!s->f) return err_set(e, "%s: %s", s->path, strerror(errno));
   s->blk = mem_alloc(SRC_BLOCK);
-  if (!s->blk) return err_set(e, "%s: out of memory", s->path);
+  if (!s->blk) return err_nomem_at(e, "%s", s->path);
   s->cur = s->blk;
   s->len = fread(s->blk, 1, SRC_BLOCK, s->f);
   size_t bom;
@@ -93,7 +93,7 @@ static int lines_next(corpus_src *s, buf *line, err *e) {
     if (line->len + take > SRC_MAX_LINE) {
       return err_set(e, "%s:%zu: line longer than 256 MiB", s->path, s->lineno + 1);
     }
-    if (buf_add(line, p, take)) return err_set(e, "%s: out of memory", s->path);
+    if (buf_add(line, p, take)) return err_nomem_at(e, "%s", s->path);
     s->pos += take + (nl != NULL);
     s->offset += take + (nl != NULL);
     any = 1;
@@ -138,16 +138,16 @@ int src_jsonl_open(corpus_src *s, err *e) {
 }
 
 /* src_jsonl_cut: the next non-blank line in range. */
-int src_jsonl_cut(corpus_src *s, corpus_record *r, err *e) {
+corpus_cut src_jsonl_cut(corpus_src *s, corpus_record *r, err *e) {
   for (;;) {
-    if (s->offset >= s->hi) return 0;
+    if (s->offset >= s->hi) return CUT_END;
     int rc = lines_next(s, &r->bytes, e);
-    if (rc <= 0) return rc < 0 ? -2 : 0;
+    if (rc <= 0) return rc < 0 ? CUT_FILE_FAILED : CUT_END;
     if (jsonl_blank(r->bytes.data, r->bytes.len)) continue;
     r->kind = REC_LINE;
     r->lineno = s->lineno;
     r->offset = s->line_start;
-    return 1;
+    return CUT_RECORD;
   }
 }
 
@@ -161,6 +161,6 @@ int src_jsonl_line(const corpus_record *r, const article_opts *art, buf *scratch
     return -1;
   }
   return src_set_defaults(a, origin, r->stem, r->lineno, 1)
-             ? err_set(e, "%s: out of memory", origin)
+             ? err_nomem_at(e, "%s", origin)
              : 0;
 }

@@ -53,7 +53,7 @@ int src_sqlite_open(corpus_src *s, err *e) {
   if (sqldb_open(s->path, &s->db, SQLITE_OPEN_READONLY) != SQLITE_OK ||
       sqlite3_prepare_v2(s->db, store_select, -1, &s->st, NULL) != SQLITE_OK) {
     return err_set(e, "%s: not a sahelscript store (%s)", s->path,
-                   s->db ? sqlite3_errmsg(s->db) : "out of memory");
+                   s->db ? sqlite3_errmsg(s->db) : ERR_NOMEM);
   }
   return sqlite_rows(s, e);
 }
@@ -64,27 +64,28 @@ static int sqlite_text(corpus_src *s, char **slot, int col, err *e) {
   size_t n = (size_t)sqlite3_column_bytes(s->st, col), tn;
   if (!v) return 0;
   if (article_utf8(v, n, 0, s->origin, s->env->art, &s->scratch, &t, &tn, e)) return -1;
-  return article_set(slot, t, tn) ? err_set(e, "%s: out of memory", s->origin) : 0;
+  return article_set(slot, t, tn) ? err_nomem_at(e, "%s", s->origin) : 0;
 }
 
 /* src_sqlite_next: the next row of `articles` as an article. */
-int src_sqlite_next(corpus_src *s, article *a, err *e) {
+corpus_cut src_sqlite_next(corpus_src *s, article *a, err *e) {
   int rc = sqlite3_step(s->st);
-  if (rc == SQLITE_DONE) return 0;
-  if (rc != SQLITE_ROW) return err_set(e, "%s: %s", s->path, sqlite3_errmsg(s->db)), -2;
+  if (rc == SQLITE_DONE) return CUT_END;
+  if (rc != SQLITE_ROW) return err_set(e, "%s: %s", s->path, sqlite3_errmsg(s->db)), CUT_FILE_FAILED;
   s->lineno = (size_t)sqlite3_column_int64(s->st, 0);
   src_place_text(s->origin, sizeof s->origin, s->path, s->lineno);
   char **slots[] = {&a->id,     &a->title, &a->date,    &a->date_raw, &a->source,
                     &a->author, &a->url,   &a->summary, &a->body};
   for (int i = 0; i < 9; i++) {
-    if (sqlite_text(s, slots[i], i + 1, e)) return -1;
+    if (sqlite_text(s, slots[i], i + 1, e)) return CUT_BAD;
   }
   const char *meta = (const char *)sqlite3_column_text(s->st, 10);
   if (meta && *meta &&
       jsonl_parse_meta(meta, (size_t)sqlite3_column_bytes(s->st, 10), s->origin, a, e)) {
-    return -1;
+    return CUT_BAD;
   }
-  if (sqlite_text(s, &a->origin, 11, e)) return -1;
-  if (!a->body && article_set(&a->body, "", 0)) return -2;
+  if (sqlite_text(s, &a->origin, 11, e)) return CUT_BAD;
+  if (!a->body && article_set(&a->body, "", 0))
+    return err_nomem_at(e, "%s", s->origin), CUT_FILE_FAILED;
   return src_record_defaults(s, a, e);
 }

@@ -107,7 +107,7 @@ static uint64_t gaz_uid(const gazetteer *g) {
 gazetteer *gaz_new(const textproc *tp, err *e) {
   gazetteer *g = mem_calloc(1, sizeof *g);
   if (!g) {
-    err_set(e, "gazetteer: out of memory");
+    err_nomem_at(e, "gazetteer");
     return NULL;
   }
   g->tp = tp;
@@ -117,7 +117,7 @@ gazetteer *gaz_new(const textproc *tp, err *e) {
   g->nodes = mem_calloc(16, sizeof *g->nodes); /* node 0: the root */
   if (!g->nodes) {
     mem_free(g);
-    err_set(e, "gazetteer: out of memory");
+    err_nomem_at(e, "gazetteer");
     return NULL;
   }
   g->nodes_cap = 16;
@@ -484,7 +484,7 @@ int gaz_rename(gazetteer *g, size_t i, const char *name, err *e) {
   if (i >= g->nents) return err_set(e, "gazetteer: no entity %zu", i);
   if (check_utf8((slice){name, strlen(name)}, "name", "gaz:rename", e)) return -1;
   char *s = mem_strndup(name, strlen(name));
-  if (!s) return err_set(e, "gazetteer: out of memory");
+  if (!s) return err_nomem_at(e, "gazetteer");
   mem_free((char *)g->ents[i].name);
   g->ents[i].name = s;
   g->einfo[i].has_name = 1;

@@ -39,14 +39,14 @@ static void *count_new(void *ud, err *e) {
   const count_job *job = ud;
   size_t n = gaz_entity_count(job->g);
   count_worker *w = mem_calloc(1, sizeof *w);
-  if (!w) return err_set(e, "gazetteer: out of memory"), NULL;
+  if (!w) return err_nomem_at(e, "gazetteer"), NULL;
   pipeline_doc_init(&w->s, job->tp, job->g, job->opts);
   w->c.n = n;
   w->c.mentions = mem_calloc(n ? n : 1, sizeof *w->c.mentions);
   w->c.articles = mem_calloc(n ? n : 1, sizeof *w->c.articles);
   if (!w->c.mentions || !w->c.articles) {
     count_free(w);
-    return err_set(e, "gazetteer: out of memory"), NULL;
+    return err_nomem_at(e, "gazetteer"), NULL;
   }
   return w;
 }
@@ -58,7 +58,7 @@ static int count_article(void *state, const article *a, const warn_sink *ws, err
   if (pipeline_doc_run(&w->s, a, e) < 0) return -1;
   w->c.narticles++;
   if (gaz_tally(w->s.g, &w->s.m, w->c.mentions, w->c.articles) < 0)
-    return err_set(e, "gazetteer: out of memory");
+    return err_nomem_at(e, "gazetteer");
   return 0;
 }
 

@@ -22,7 +22,7 @@ typedef struct {
  * and set e; always -1. */
 static inline int no_memory(gazetteer *g, err *e) {
   g->failed = 1;
-  return err_set(e, "gazetteer: out of memory");
+  return err_nomem_at(e, "gazetteer");
 }
 
 /* trim: s[0..n) without leading and trailing ASCII white space. */

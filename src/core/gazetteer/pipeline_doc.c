@@ -22,13 +22,13 @@ void pipeline_doc_free(pipeline_doc *s) {
 int pipeline_doc_run(pipeline_doc *s, const article *a, err *e) {
   const char *origin = a->origin ? a->origin : a->id ? a->id : "article";
   err why;
-  if (article_text(a, &s->text) < 0) return err_set(e, "%s: out of memory", origin);
+  if (article_text(a, &s->text) < 0) return err_nomem_at(e, "%s", origin);
   const char *text = s->text.data ? s->text.data : "";
   if (doc_analyze(&s->d, s->tp, text, s->text.len, &why) < 0)
     return err_set(e, "%s: %s", origin, why.msg);
   s->m.n = 0;
   gaz_meta meta = {a->source, article_category(a)};
   if (s->g && gaz_match_article(s->g, &s->d, &meta, s->match_opts, &s->m) < 0)
-    return err_set(e, "%s: out of memory", origin);
+    return err_nomem_at(e, "%s", origin);
   return 0;
 }

@@ -225,7 +225,7 @@ static int pump(csvreader *c, err *e) {
   }
   int rc = n ? feed(c, s, n, e) : finish(c, e);
   if (rc == 0 && c->oom) {
-    err_set(e, "%s:%zu: out of memory", c->name, c->line);
+    err_nomem_at(e, "%s:%zu", c->name, c->line);
     return fail(c, e);
   }
   return rc;
@@ -236,7 +236,7 @@ static int hand_out(csvreader *c, csvrecord *r, err *e) {
   const csvread_rec *q = &c->recs[c->rec_head++];
   if (mem_grow(&c->out_fields, &c->out_cap, q->n + 1, sizeof *c->out_fields) < 0 ||
       mem_grow(&c->out_lens, &c->lens_cap, q->n + 1, sizeof *c->out_lens) < 0) {
-    err_set(e, "%s:%zu: out of memory", c->name, q->line);
+    err_nomem_at(e, "%s:%zu", c->name, q->line);
     return fail(c, e);
   }
   for (size_t i = 0; i < q->n; i++) {
@@ -294,7 +294,7 @@ csvreader *csvread_open(const char *path, const csvread_opts *o, err *e) {
   csvreader *c = reader_new(path, o);
   if (!c) {
     fclose(fp);
-    err_set(e, "%s: out of memory", path);
+    err_nomem_at(e, "%s", path);
     return NULL;
   }
   c->fp = fp;
@@ -307,7 +307,7 @@ csvreader *csvread_open_memory(const char *name, const char *s, size_t len,
   char *copy = c ? mem_alloc(len ? len : 1) : NULL;
   if (!copy) {
     csvread_close(c);
-    err_set(e, "%s: out of memory", name);
+    err_nomem_at(e, "%s", name);
     return NULL;
   }
   memcpy(copy, s, len);

@@ -51,13 +51,13 @@ char *csvwrite_format_num(double v, char *out) {
 csvwriter *csvwrite_open(const char *path, const csvwrite_opts *o, err *e) {
   csvwriter *w = mem_calloc(1, sizeof *w);
   if (!w) {
-    err_set(e, "%s: out of memory", path);
+    err_nomem_at(e, "%s", path);
     return NULL;
   }
   w->path = mem_strndup(path, strlen(path));
   w->out = w->path ? outfile_open(path, e) : NULL;
   if (!w->out) {
-    if (!w->path) err_set(e, "%s: out of memory", path);
+    if (!w->path) err_nomem_at(e, "%s", path);
     mem_free(w->path);
     mem_free(w);
     return NULL;
@@ -157,7 +157,7 @@ int csvwrite_close(csvwriter *w, err *e) {
   funlockfile(w->fp);
   if (oom) {
     outfile_abort(w->out);
-    rc = err_set(e, "%s: out of memory while writing", w->path);
+    rc = err_nomem_at(e, "%s", w->path);
   } else {
     rc = outfile_commit(w->out, e);
   }

@@ -280,7 +280,7 @@ static int read_names(DIR *d, const char *dir, char ***out, size_t *count, err *
       mem_free(copy);
       for (size_t i = 0; i < n; i++) mem_free(names[i]);
       mem_free(names);
-      return err_set(e, "%s: out of memory listing the directory", dir);
+      return err_nomem_at(e, "%s", dir);
     }
     names[n++] = copy;
   }

@@ -114,7 +114,7 @@ outfile *outfile_open(const char *path, err *e) {
   if (f) f->path = mem_strndup(path, strlen(path));
   if (!f || !f->path) {
     mem_free(f);
-    err_set(e, "%s: out of memory", path);
+    err_nomem_at(e, "%s", path);
     return NULL;
   }
   f->slot = slot_take("");

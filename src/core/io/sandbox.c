@@ -117,7 +117,7 @@ int sandbox_allow(sandbox *s, const char *root, sandbox_mode mode, err *e) {
   char *copy = mem_strndup(canon, strlen(canon));
   if (!copy || mem_grow(&r->paths, &r->cap, r->n + 1, sizeof *r->paths) < 0) {
     mem_free(copy);
-    return err_set(e, "sandbox: out of memory");
+    return err_nomem_at(e, "sandbox");
   }
   r->paths[r->n++] = copy;
   return 0;

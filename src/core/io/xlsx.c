@@ -108,7 +108,7 @@ static int new_workbook(xlsxbook *b, err *e) {
   if (b->wb) b->bold = workbook_add_format(b->wb);
   if (b->bold) format_set_bold(b->bold);
   leave_c(old);
-  if (!b->bold) return err_set(e, "%s: cannot start the workbook (out of memory)", b->path);
+  if (!b->bold) return err_nomem_at(e, "%s", b->path);
   return 0;
 }
 
@@ -118,7 +118,7 @@ xlsxbook *xlsx_open(const char *path, uint64_t max_rows, err *e) {
   if (b && b->path) b->tmpdir = dir_of(path);
   if (!b || !b->tmpdir) {
     if (b) book_free(b);
-    err_set(e, "%s: out of memory", path);
+    err_nomem_at(e, "%s", path);
     return NULL;
   }
   b->max_rows = max_rows == 0 || max_rows > XLSX_MAX_ROWS ? XLSX_MAX_ROWS : max_rows;
@@ -149,7 +149,7 @@ xlsxsheet *xlsx_sheet(xlsxbook *b, const char *name, const xlsxsheet_opts *o, er
   if (s) s->name = mem_strndup(name, strlen(name));
   if (!s || !s->name) {
     mem_free(s);
-    err_set(e, "%s: out of memory", b->path);
+    err_nomem_at(e, "%s", b->path);
     return NULL;
   }
   s->book = b;
@@ -182,7 +182,7 @@ static int next_cell(xlsxsheet *s, unsigned width, err *e) {
   if (s->col >= s->width_cap) {
     uint32_t cap = s->width_cap ? 2 * s->width_cap : 16;
     uint8_t *w = mem_realloc(s->width, cap);
-    if (!w) return err_set(e, "%s: out of memory", s->book->path);
+    if (!w) return err_nomem_at(e, "%s", s->book->path);
     memset(w + s->width_cap, 0, cap - s->width_cap);
     s->width = w, s->width_cap = cap;
   }
@@ -276,14 +276,14 @@ static int cell_text(xlsxsheet *s, const char *p, size_t n, unsigned *chars, err
     enc_bad bad = {0, 0};
     buf_clear(&b->repaired);
     if (enc_repair_utf8(p, n, 0, &b->repaired, &bad) != 0) {
-      return err_set(e, "%s: out of memory", b->path);
+      return err_nomem_at(e, "%s", b->path);
     }
     p = b->repaired.data ? b->repaired.data : "", n = b->repaired.len;
   }
   int cut = safe_text(b, p, n, s->dir == XLSX_AUTO, chars, &s->rtl);
-  if (cut < 0) return err_set(e, "%s: out of memory", b->path);
+  if (cut < 0) return err_nomem_at(e, "%s", b->path);
   if (cut) s->cut_texts++;
-  if (buf_addc(&b->text, '\0') != 0) return err_set(e, "%s: out of memory", b->path);
+  if (buf_addc(&b->text, '\0') != 0) return err_nomem_at(e, "%s", b->path);
   return 0;
 }
 

@@ -271,7 +271,7 @@ static worker_arg *worker_args(source *s, void **states, size_t n, pipeline_warn
 static int run_workers(source *s, worker_arg *args, size_t n, err *e) {
   pthread_t *tids = mem_calloc(n, sizeof *tids);
   size_t started = 1;
-  if (!tids) return err_set(e, "pipeline: out of memory");
+  if (!tids) return err_nomem_at(e, "pipeline");
   while (started < n && pthread_create(&tids[started], NULL, worker_main, &args[started]) == 0)
     started++;
   worker_main(&args[0]);
@@ -293,7 +293,7 @@ static int run_threads(const pipeline_opts *o, const pipeline_worker_fns *f, voi
   pthread_mutex_init(&s.lock, &spin);
   pthread_mutexattr_destroy(&spin);
   worker_arg *args = worker_args(&s, states, n, w);
-  int rc = args ? run_workers(&s, args, n, e) : err_set(e, "pipeline: out of memory");
+  int rc = args ? run_workers(&s, args, n, e) : err_nomem_at(e, "pipeline");
   free_args(&s, args, n);
   pthread_mutex_destroy(&s.lock);
   if (s.split && rc == 0) {
@@ -306,7 +306,7 @@ static int run_threads(const pipeline_opts *o, const pipeline_worker_fns *f, voi
 /* new_states: n fresh worker states; NULL with e set (those made are freed). */
 static void **new_states(const pipeline_worker_fns *f, size_t n, err *e) {
   void **states = mem_calloc(n, sizeof *states);
-  if (!states) return err_set(e, "pipeline: out of memory"), NULL;
+  if (!states) return err_nomem_at(e, "pipeline"), NULL;
   for (size_t i = 0; i < n; i++) {
     if ((states[i] = f->worker_new(f->ud, e)) == NULL) {
       for (size_t j = 0; j < i; j++) f->worker_free(states[j]);

@@ -8,7 +8,7 @@
 #include "io/sqldb.h"
 
 int store_db_error(sqlite3 *db, const char *what, const char *sql, err *e) {
-  const char *msg = db ? sqlite3_errmsg(db) : "out of memory";
+  const char *msg = db ? sqlite3_errmsg(db) : ERR_NOMEM;
   if (!sql) return err_set(e, "%s: %s", what, msg);
   size_t n = strlen(sql);
   return err_set(e, "%s: %s (in SQL: %.200s%s)", what, msg, sql, n > 200 ? "..." : "");
@@ -175,7 +175,7 @@ struct store_mentions {
 store_mentions *store_mentions_open(sqlite3 *db, const char *from, const char *to,
                                     const char *source, err *e) {
   store_mentions *it = mem_calloc(1, sizeof *it);
-  if (!it) return err_set(e, "store: out of memory"), NULL;
+  if (!it) return err_nomem_at(e, "store"), NULL;
   it->db = db;
   buf_init(&it->ids);
   if (prepare(db, "SELECT id, date, paragraphs, sentences, tokens FROM articles"
@@ -205,7 +205,7 @@ static long read_mentions(store_mentions *it, const char *id, err *e) {
         mem_grow(&it->off, &it->off_cap, n + 1, sizeof *it->off) < 0 ||
         buf_add(&it->ids, ent ? ent : "", ent ? strlen(ent) + 1 : 1) < 0) {
       sqlite3_reset(it->ments);
-      return err_set(e, "store: out of memory");
+      return err_nomem_at(e, "store");
     }
     it->off[n] = off;
     it->m[n++] = (store_mention){NULL,

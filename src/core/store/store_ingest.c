@@ -325,7 +325,7 @@ static int fill_rec(ingest_rec *r, ingest_worker *w, const article *a, const cha
                     err *e) {
   rec_reset(r, REC_WRITE);
   if (fill_fields(r, w, a, hash) < 0 || (w->s->o->g && fill_mentions(r, w) < 0))
-    return err_set(e, "%s: out of memory", a->origin ? a->origin : a->id);
+    return err_nomem_at(e, "%s", a->origin ? a->origin : a->id);
   return 0;
 }
 
@@ -523,7 +523,7 @@ static void ing_skip(void *state, uint64_t p) {
 static void *ing_new(void *ud, err *e) {
   store_session *s = ud;
   ingest_worker *w = mem_calloc(1, sizeof *w);
-  if (!w) return err_set(e, "%s: out of memory", s->path), NULL;
+  if (!w) return err_nomem_at(e, "%s", s->path), NULL;
   w->s = s;
   pipeline_doc_init(&w->d, s->o->tp, s->o->g, s->o->match_opts);
   buf_init(&w->meta);
@@ -557,7 +557,7 @@ store_session *store_ingest_begin(sqlite3 *db, const store_ingest_opts *o, err *
   const char *path = sqlite3_db_filename(db, "main");
   if (store_init(db, e) < 0) return NULL;
   store_session *s = mem_calloc(1, sizeof *s);
-  if (!s) return err_set(e, "%s: out of memory", path), NULL;
+  if (!s) return err_nomem_at(e, "%s", path), NULL;
   *s = (store_session){.db = db, .path = path && *path ? path : ":memory:", .o = o};
   s->batch = o->batch > 0 ? (size_t)o->batch : 500;
   pthread_mutex_init(&s->lock, NULL);

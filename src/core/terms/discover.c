@@ -42,7 +42,7 @@ discover *discover_new(const discover_opts *o, err *e) {
                       textproc_flags(gaz_textproc(o->cues)))
     return err_set(e, "discover: the cues and the gazetteer normalize differently"), NULL;
   discover *t = mem_calloc(1, sizeof *t);
-  if (!t) return err_set(e, "discover: out of memory"), NULL;
+  if (!t) return err_nomem_at(e, "discover"), NULL;
   t->o = *o;
   mention_list_init(&t->cues);
   return t;
@@ -346,19 +346,19 @@ int discover_add_article(discover *t, pipeline_doc *s, const article *a, uint64_
   t->words += doc_word_count(d);
   if (d->ntokens > t->marks_cap) {
     unsigned char *m = mem_realloc(t->marks, d->ntokens);
-    if (!m) return err_set(e, "discover: out of memory");
+    if (!m) return err_nomem_at(e, "discover");
     t->marks = m;
     t->marks_cap = d->ntokens;
   }
-  if (gaz_match(t->o.cues, d, 0, &t->cues) < 0) return err_set(e, "discover: out of memory");
+  if (gaz_match(t->o.cues, d, 0, &t->cues) < 0) return err_nomem_at(e, "discover");
   mark_mentions(t, d, &s->m);
   found f = {d, 0, 0, 0, 0, place};
   for (size_t i = 0; i < t->cues.n; i++) {
     const mention *c = &t->cues.items[i];
     f.near_known = sentence_known(t, d, c->sentence);
-    if (count_cue(t, &f, c) < 0) return err_set(e, "discover: out of memory");
+    if (count_cue(t, &f, c) < 0) return err_nomem_at(e, "discover");
   }
-  if (t->o.latin_caps && count_caps(t, &f) < 0) return err_set(e, "discover: out of memory");
+  if (t->o.latin_caps && count_caps(t, &f) < 0) return err_nomem_at(e, "discover");
   return 0;
 }
 
@@ -371,7 +371,7 @@ int discover_merge(discover *into, const discover *from, err *e) {
     span_val *v = key_val(into, from->keys.keys[k].tag, s, len, &refused);
     if (!v) {
       if (refused) { into->refused += fv->hits; continue; }
-      return err_set(e, "discover: out of memory");
+      return err_nomem_at(e, "discover");
     }
     v->words = fv->words;
     v->hits += fv->hits;
@@ -380,7 +380,7 @@ int discover_merge(discover *into, const discover *from, err *e) {
     v->extended += fv->extended;
     example ex = {from->examples.data + fv->ex_off, fv->ex_len, fv->at, fv->at_len};
     if (fv->ex_place != UINT64_MAX && set_example(into, v, fv->ex_place, &ex) < 0)
-      return err_set(e, "discover: out of memory");
+      return err_nomem_at(e, "discover");
   }
   into->narticles += from->narticles;
   into->refused += from->refused;
@@ -409,7 +409,7 @@ static void disc_free(void *state) {
 static void *disc_new(void *ud, err *e) {
   const discover_opts *o = ud;
   disc_worker *w = mem_calloc(1, sizeof *w);
-  if (!w) return err_set(e, "discover: out of memory"), NULL;
+  if (!w) return err_nomem_at(e, "discover"), NULL;
   pipeline_doc_init(&w->s, gaz_textproc(o->cues), o->known, GAZ_DEMONYMS);
   if (!(w->t = discover_new(o, e))) return disc_free(w), NULL;
   return w;

@@ -74,7 +74,7 @@ struct terms {
 terms *terms_new(const terms_opts *o, err *e) {
   if (o->max_n < 1 || o->max_n > 3) return err_set(e, "terms: n must be 1, 2 or 3"), NULL;
   terms *t = mem_calloc(1, sizeof *t);
-  if (!t) return err_set(e, "terms: out of memory"), NULL;
+  if (!t) return err_nomem_at(e, "terms"), NULL;
   t->o = *o;
   return t;
 }
@@ -185,7 +185,7 @@ static int add_grams(terms *t, uint32_t sl, const doc *d, size_t i, size_t end) 
 
 int terms_add_doc(terms *t, const char *slice_name, const doc *d, err *e) {
   long sl = slice_id(t, slice_name);
-  if (sl < 0) return err_set(e, "terms: out of memory");
+  if (sl < 0) return err_nomem_at(e, "terms");
   t->narticles++;
   t->slices[sl].words += doc_word_count(d);
   for (size_t s = 0; s < d->nsentences; s++) {
@@ -193,7 +193,7 @@ int terms_add_doc(terms *t, const char *slice_name, const doc *d, err *e) {
     size_t end = (size_t)sp->first + sp->count;
     for (size_t i = sp->first; i < end; i++)
       if (is_term(t, d, i) && add_grams(t, (uint32_t)sl, d, i, end) < 0)
-        return err_set(e, "terms: out of memory");
+        return err_nomem_at(e, "terms");
   }
   return 0;
 }
@@ -207,10 +207,10 @@ const char *terms_slice_of(const terms *t, const article *a, char out[COOC_PERIO
 
 int terms_merge(terms *into, const terms *from, err *e) {
   uint32_t *map = mem_calloc(from->nslices ? from->nslices : 1, sizeof *map);
-  if (!map) return err_set(e, "terms: out of memory");
+  if (!map) return err_nomem_at(e, "terms");
   for (size_t i = 0; i < from->nslices; i++) {
     long sl = slice_id(into, from->slices[i].name);
-    if (sl < 0) return mem_free(map), err_set(e, "terms: out of memory");
+    if (sl < 0) return mem_free(map), err_nomem_at(e, "terms");
     map[i] = (uint32_t)sl;
     into->slices[sl].words += from->slices[i].words;
   }
@@ -219,7 +219,7 @@ int terms_merge(terms *into, const terms *from, err *e) {
     const term_val *v = &from->vals[k];
     if (add_term(into, map[key->tag], from->keys.arena.data + key->off, key->len, v->n,
                  v->first_len, v->count, v->articles, 0) < 0)
-      return mem_free(map), err_set(e, "terms: out of memory");
+      return mem_free(map), err_nomem_at(e, "terms");
   }
   into->narticles += from->narticles;
   mem_free(map);
@@ -253,7 +253,7 @@ static void count_free(void *state) {
 static void *count_new(void *ud, err *e) {
   const count_job *job = ud;
   count_worker *w = mem_calloc(1, sizeof *w);
-  if (!w) return err_set(e, "terms: out of memory"), NULL;
+  if (!w) return err_nomem_at(e, "terms"), NULL;
   pipeline_doc_init(&w->s, job->tp, NULL, 0);
   if (!(w->t = terms_new(job->o, e))) return count_free(w), NULL;
   return w;
@@ -357,7 +357,7 @@ int terms_rows(const terms *t, const unsigned char *pick, int n, uint64_t min_co
                terms_row **out, size_t *nout, err *e) {
   unsigned char *ids = mem_calloc(t->nslices ? t->nslices : 1, 1);
   terms_row *r = mem_alloc((t->keys.n ? t->keys.n : 1) * sizeof *r);
-  if (!ids || !r) return mem_free(ids), mem_free(r), err_set(e, "terms: out of memory");
+  if (!ids || !r) return mem_free(ids), mem_free(r), err_nomem_at(e, "terms");
   for (size_t i = 0; i < t->nslices; i++) ids[t->sorted[i]] = !pick || pick[i];
   size_t m = 0;
   for (size_t k = 0; k < t->keys.n; k++) {
@@ -411,7 +411,7 @@ int terms_keyness(terms_row *ta, size_t na, uint64_t c_t, terms_row *rb, size_t 
   if (!c_t || !c_r) return err_set(e, "terms: keyness needs words in both the target and the "
                                       "reference");
   terms_key *k = mem_alloc((na + nb ? na + nb : 1) * sizeof *k);
-  if (!k) return err_set(e, "terms: out of memory");
+  if (!k) return err_nomem_at(e, "terms");
   qsort(ta, na, sizeof *ta, row_term_cmp);
   qsort(rb, nb, sizeof *rb, row_term_cmp);
   size_t i = 0, j = 0, m = 0;
@@ -499,7 +499,7 @@ int terms_collocations(const terms_row *pairs, size_t n, uint64_t min_count,
   uint64_t N = 0;
   pair_m *p = mem_alloc((n ? n : 1) * sizeof *p);
   terms_colloc *c = mem_alloc((n ? n : 1) * sizeof *c);
-  if (!p || !c) return mem_free(p), mem_free(c), err_set(e, "terms: out of memory");
+  if (!p || !c) return mem_free(p), mem_free(c), err_nomem_at(e, "terms");
   for (size_t i = 0; i < n; i++) {
     if (pairs[i].n != 2) return mem_free(p), mem_free(c), err_set(e, "terms: not a pair");
     p[i] = (pair_m){pairs[i], 0, 0};

@@ -204,7 +204,7 @@ int enc_convert(const char *name, const char *s, size_t len, buf *out, enc_bad *
   ucnv_setToUCallBack(cv, count_bad, &cx, NULL, NULL, &st);
   int rc = U_FAILURE(st) ? -1 : convert_loop(cv, s, len, out, bad);
   ucnv_close(cv);
-  return rc ? err_set(e, "converting from %s: out of memory", name) : 0;
+  return rc ? err_nomem_at(e, "converting from %s", name) : 0;
 }
 
 int enc_decode(const char *name, const char *s, size_t len, buf *out, enc_bad *bad, err *e) {
@@ -213,7 +213,7 @@ int enc_decode(const char *name, const char *s, size_t len, buf *out, enc_bad *b
   if (bom) name = bom;
   if (enc_is_utf8(name)) {
     if (enc_repair_utf8(s + skip, len - skip, skip, out, bad)) {
-      return err_set(e, "out of memory");
+      return err_nomem(e);
     }
     return 0;
   }

@@ -13,7 +13,7 @@ struct icuwords {
 icuwords *icuwords_new(err *e) {
   UErrorCode st = U_ZERO_ERROR;
   icuwords *w = mem_calloc(1, sizeof *w);
-  if (!w) return err_set(e, "out of memory"), NULL;
+  if (!w) return err_nomem(e), NULL;
   w->bi = ubrk_open(UBRK_WORD, "", NULL, 0, &st);
   if (U_FAILURE(st)) {
     mem_free(w);

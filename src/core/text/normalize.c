@@ -224,7 +224,7 @@ static norm_utf8 fast_utf8(uint32_t *e) {
 
 textproc *textproc_new(unsigned flags, err *e) {
   textproc *tp = mem_calloc(1, sizeof *tp);
-  if (!tp) return err_set(e, "out of memory"), NULL;
+  if (!tp) return err_nomem(e), NULL;
   UErrorCode st = U_ZERO_ERROR;
   tp->flags = flags;
   tp->nfkc = unorm2_getNFKCInstance(&st);
@@ -236,7 +236,7 @@ textproc *textproc_new(unsigned flags, err *e) {
   for (uint32_t cp = 0; cp < 0x10000; cp++) tp->entry[cp] = fast_entry(tp, cp);
   if (!(tp->run = mem_calloc(NORM_RUN_SIZE, sizeof *tp->run))) {
     textproc_free(tp);
-    return err_set(e, "out of memory"), NULL;
+    return err_nomem(e), NULL;
   }
   for (uint32_t cp = 0; cp < 0x10000; cp++) { /* every entry: fast_utf8 may make it EXACT */
     norm_utf8 u = fast_utf8(&tp->entry[cp]);

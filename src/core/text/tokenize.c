@@ -339,7 +339,7 @@ static void doc_reset(doc *d, const char *text, size_t len) {
 int doc_analyze(doc *d, const textproc *tp, const char *text, size_t len, err *e) {
   if (len > UINT32_MAX - 8) return err_set(e, "text of %zu bytes: 4 GiB at most", len);
   doc_reset(d, text, len);
-  if (buf_reserve(&d->norm, len + len / 2 + 16)) return err_set(e, "out of memory");
+  if (buf_reserve(&d->norm, len + len / 2 + 16)) return err_nomem(e);
   scan sc = {d, tp, (const unsigned char *)text, len, -1, -1, RUN_NONE, 0, 0, 0};
   size_t i = 0;
   while (i < len) {
@@ -362,7 +362,7 @@ int doc_analyze(doc *d, const textproc *tp, const char *text, size_t len, err *e
     } else {
       i = scan_single(&sc, i, n, ent);
     }
-    if (i == 0) return err_set(e, "out of memory");
+    if (i == 0) return err_nomem(e);
   }
   d->norm.data[d->norm.len] = '\0';
   return 0;
