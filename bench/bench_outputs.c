@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "bench.h"
+#include "io/sqldb.h"
 #include "store/store.h"
 
 /* The files compared byte for byte (report.html is left out: it says when it was made). */
@@ -35,7 +36,7 @@ static int table_rows_digest(sqlite3 *db, const char *t, uint64_t *h, err *e) {
   sqlite3_stmt *st;
   snprintf(sql, sizeof sql, "SELECT * FROM \"%s\" ORDER BY rowid", t);
   if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-    return store_db_error(db, "digest", sql, e);
+    return sqldb_error(db, sql, e, "digest");
   *h = mix_bytes(*h, t, strlen(t) + 1);
   while (sqlite3_step(st) == SQLITE_ROW) {
     for (int c = 0; c < sqlite3_column_count(st); c++) {
@@ -57,7 +58,7 @@ static int store_digest(const char *path, uint64_t *h, err *e) {
   int rc = sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND"
                                   " name NOT LIKE 'sqlite%' AND name NOT LIKE 'articles_fts%'"
                                   " ORDER BY name", -1, &st, NULL) == SQLITE_OK ? 0 : -1;
-  if (rc < 0) store_db_error(db, path, NULL, e);
+  if (rc < 0) sqldb_error(db, NULL, e, "%s", path);
   while (rc == 0 && sqlite3_step(st) == SQLITE_ROW)
     rc = table_rows_digest(db, (const char *)sqlite3_column_text(st, 0), h, e);
   sqlite3_finalize(st);

@@ -33,7 +33,7 @@ sqlite3 *lx_check_db(lua_State *L, int i) {
 static int fail_sql(lua_State *L, sqlite3 *db, const char *sql) {
   err e;
   const char *path = sqlite3_db_filename(db, "main");
-  store_db_error(db, path && *path ? path : ":memory:", sql, &e);
+  sqldb_error(db, sql, &e, "%s", path && *path ? path : ":memory:");
   return lx_fail(L, e.msg);
 }
 

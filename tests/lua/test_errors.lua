@@ -73,4 +73,21 @@ T.case("out of memory: one message, one place", function()
   T.ok(calls > 100, calls .. " reports through err_nomem / lx_nomem")
 end)
 
+-- SQLite's errors have one format, written in one place (sqldb_error, io/sqldb.c):
+-- "what: SQLite's message (in SQL: ...)"; no other file reads sqlite3_errmsg.
+T.case("SQLite errors: one format, one place", function()
+  local others = {}
+  local files = assert(io.popen("grep -rln 'sqlite3_errmsg' src bench"))
+  for path in files:lines() do
+    if not path:find("io/sqldb%.c$") then others[#others + 1] = path end
+  end
+  files:close()
+  T.eq(others, {}, "files formatting SQLite's errors themselves")
+  local db = assert(sahel.db.open(":memory:"))
+  local r, err = db:exec("SELEC 1")
+  T.ok(r == nil and err:find(':memory:: near "SELEC": syntax error (in SQL: SELEC 1)', 1, true),
+    tostring(err))
+  db:close()
+end)
+
 T.done()

@@ -29,9 +29,9 @@ static const char schema[] =
   "CREATE TABLE marginals(period INTEGER, entity INTEGER, count INTEGER, mentions INTEGER);"
   "CREATE TABLE pairs(period INTEGER, a INTEGER, b INTEGER, count INTEGER);";
 
-/* db_fail: e = "path: what: sqlite's message"; -1. */
-static int db_fail(sqlite3 *db, const char *path, const char *what, err *e) {
-  return err_set(e, "%s: %s: %s", path, what, db ? sqlite3_errmsg(db) : ERR_NOMEM);
+/* db_fail: e = "path: sqlite's message (in SQL: sql)" (sqldb_error); -1. */
+static int db_fail(sqlite3 *db, const char *path, const char *sql, err *e) {
+  return sqldb_error(db, sql, e, "%s", path);
 }
 
 /* db_prepare: a statement or NULL with e set. */

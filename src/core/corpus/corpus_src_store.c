@@ -36,7 +36,7 @@ static int sqlite_rows(corpus_src *s, err *e) {
                SQLITE_OK && sqlite3_step(n) == SQLITE_ROW;
     uint64_t rows = ok ? (uint64_t)sqlite3_column_int64(n, 0) : 0;
     sqlite3_finalize(n);
-    if (!ok) return err_set(e, "%s: %s", s->path, sqlite3_errmsg(s->db));
+    if (!ok) return sqldb_error(s->db, NULL, e, "%s", s->path);
     if (stat(s->path, &sb) != 0) return err_set(e, "%s: %s", s->path, strerror(errno));
     uint64_t size = sb.st_size > 0 ? (uint64_t)sb.st_size : 1;
     first = (sqlite3_int64)row_at(s->lo, rows, size);
@@ -52,8 +52,7 @@ static int sqlite_rows(corpus_src *s, err *e) {
 int src_sqlite_open(corpus_src *s, err *e) {
   if (sqldb_open(s->path, &s->db, SQLITE_OPEN_READONLY) != SQLITE_OK ||
       sqlite3_prepare_v2(s->db, store_select, -1, &s->st, NULL) != SQLITE_OK) {
-    return err_set(e, "%s: not a sahelscript store (%s)", s->path,
-                   s->db ? sqlite3_errmsg(s->db) : ERR_NOMEM);
+    return sqldb_error(s->db, NULL, e, "%s: not a sahelscript store", s->path);
   }
   return sqlite_rows(s, e);
 }
@@ -71,7 +70,7 @@ static int sqlite_text(corpus_src *s, char **slot, int col, err *e) {
 corpus_cut src_sqlite_next(corpus_src *s, article *a, err *e) {
   int rc = sqlite3_step(s->st);
   if (rc == SQLITE_DONE) return CUT_END;
-  if (rc != SQLITE_ROW) return err_set(e, "%s: %s", s->path, sqlite3_errmsg(s->db)), CUT_FILE_FAILED;
+  if (rc != SQLITE_ROW) return sqldb_error(s->db, NULL, e, "%s", s->path), CUT_FILE_FAILED;
   s->lineno = (size_t)sqlite3_column_int64(s->st, 0);
   src_place_text(s->origin, sizeof s->origin, s->path, s->lineno);
   char **slots[] = {&a->id,     &a->title, &a->date,    &a->date_raw, &a->source,

@@ -2,6 +2,10 @@
  * (see sqldb.h). */
 #include "io/sqldb.h"
 
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -119,9 +123,22 @@ static int authorize(void *unused, int action, const char *a, const char *b, con
   }
 }
 
+int sqldb_error(sqlite3 *db, const char *sql, err *e, const char *fmt, ...) {
+  if (!e) return -1;
+  char what[512];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(what, sizeof what, fmt, ap);
+  va_end(ap);
+  const char *msg = db ? sqlite3_errmsg(db) : ERR_NOMEM;
+  if (!sql) return err_set(e, "%s: %s", what, msg);
+  size_t n = strlen(sql);
+  return err_set(e, "%s: %s (in SQL: %.200s%s)", what, msg, sql, n > 200 ? "..." : "");
+}
+
 int sqldb_lockdown(sqlite3 *db, err *e) {
   if (sqlite3_exec(db, "PRAGMA temp_store=MEMORY", NULL, NULL, NULL) != SQLITE_OK)
-    return err_set(e, "sandbox: %s", sqlite3_errmsg(db));
+    return sqldb_error(db, NULL, e, "sandbox");
   sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 0);
   sqlite3_set_authorizer(db, authorize, NULL);
   return 0;

@@ -21,6 +21,12 @@
  * too (close it). */
 int sqldb_open(const char *path, sqlite3 **db, int flags);
 
+/* sqldb_error: the one format of SQLite's errors: e = "<what>: <SQLite's message of db>"
+ * and, when sql is not NULL, " (in SQL: <sql cut after 200 bytes>)"; WHAT is formatted
+ * from fmt (the path, or the path and what failed). db NULL: out of memory. Returns -1. */
+int sqldb_error(sqlite3 *db, const char *sql, err *e, const char *fmt, ...)
+  __attribute__((format(printf, 4, 5)));
+
 /* sqldb_lockdown: allow on db only what a sandboxed script may do (docs/security.md): no
  * ATTACH or DETACH (so no VACUUM INTO either), PRAGMAs from a list of those that neither
  * name files nor change process-wide settings (temp_store and the heap limits are read

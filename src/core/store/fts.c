@@ -2,6 +2,7 @@
 #include "store/fts.h"
 
 #include "base/mem.h"
+#include "io/sqldb.h"
 #include "text/text.h"
 
 /* One tokenizer instance (one per FTS5 table and connection; a connection runs one
@@ -88,8 +89,8 @@ int fts_register(sqlite3 *db, err *e) {
   fts5_api *api = fts_api_of(db);
   if (!api) return err_set(e, "%s: SQLite has no FTS5", sqlite3_db_filename(db, "main"));
   if (api->xCreateTokenizer(api, "sahel", NULL, &tokenizer, NULL) != SQLITE_OK) {
-    return err_set(e, "%s: cannot register the FTS5 tokenizer: %s",
-                   sqlite3_db_filename(db, "main"), sqlite3_errmsg(db));
+    return sqldb_error(db, NULL, e, "%s: cannot register the FTS5 tokenizer",
+                       sqlite3_db_filename(db, "main"));
   }
   return 0;
 }

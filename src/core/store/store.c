@@ -7,17 +7,10 @@
 #include "base/mem.h"
 #include "io/sqldb.h"
 
-int store_db_error(sqlite3 *db, const char *what, const char *sql, err *e) {
-  const char *msg = db ? sqlite3_errmsg(db) : ERR_NOMEM;
-  if (!sql) return err_set(e, "%s: %s", what, msg);
-  size_t n = strlen(sql);
-  return err_set(e, "%s: %s (in SQL: %.200s%s)", what, msg, sql, n > 200 ? "..." : "");
-}
-
 /* db_exec: run sql on db; 0, or -1 with e set naming path. */
 static int db_exec(sqlite3 *db, const char *path, const char *sql, err *e) {
   if (sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK) return 0;
-  return store_db_error(db, path, sql, e);
+  return sqldb_error(db, sql, e, "%s", path);
 }
 
 sqlite3 *store_db_open(const char *path, const store_db_opts *o, err *e) {
@@ -27,7 +20,7 @@ sqlite3 *store_db_open(const char *path, const store_db_opts *o, err *e) {
   if (!o->readonly && !o->no_create) flags |= SQLITE_OPEN_CREATE;
   sqlite3 *db = NULL;
   if (sqldb_open(path, &db, flags | SQLITE_OPEN_URI) != SQLITE_OK) {
-    store_db_error(db, path, NULL, e);
+    sqldb_error(db, NULL, e, "%s", path);
     sqlite3_close_v2(db);
     return NULL;
   }
@@ -93,18 +86,18 @@ int store_init(sqlite3 *db, err *e) {
 static int prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, err *e) {
   if (sqlite3_prepare_v2(db, sql, -1, st, NULL) == SQLITE_OK) return 0;
   const char *path = sqlite3_db_filename(db, "main");
-  return store_db_error(db, path && *path ? path : ":memory:", sql, e);
+  return sqldb_error(db, sql, e, "%s", path && *path ? path : ":memory:");
 }
 
 int store_has_index(sqlite3 *db, err *e) {
   sqlite3_stmt *st = NULL;
   const char *sql = "SELECT 1 FROM sqlite_master WHERE name = 'articles_fts'";
   if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-    return store_db_error(db, "store", sql, e);
+    return sqldb_error(db, sql, e, "store");
   int rc = sqlite3_step(st);
   sqlite3_finalize(st);
   if (rc == SQLITE_ROW || rc == SQLITE_DONE) return rc == SQLITE_ROW;
-  return store_db_error(db, "store", sql, e);
+  return sqldb_error(db, sql, e, "store");
 }
 
 /* The index is filled in chunks of rowids, so that a long build can show its progress. */
@@ -116,7 +109,7 @@ static int64_t index_rows(sqlite3 *db, sqlite3_stmt *ins, int64_t lo, int64_t hi
   sqlite3_bind_int64(ins, 2, hi);
   int rc = sqlite3_step(ins);
   sqlite3_reset(ins);
-  if (rc != SQLITE_DONE) return store_db_error(db, "store: full-text index", NULL, e);
+  if (rc != SQLITE_DONE) return sqldb_error(db, NULL, e, "store: full-text index");
   return sqlite3_changes64(db);
 }
 
@@ -214,7 +207,7 @@ static long read_mentions(store_mentions *it, const char *id, err *e) {
       sqlite3_column_int(it->ments, 5)};
   }
   sqlite3_reset(it->ments);
-  if (rc != SQLITE_DONE) return store_db_error(it->db, "store: mentions", NULL, e);
+  if (rc != SQLITE_DONE) return sqldb_error(it->db, NULL, e, "store: mentions");
   for (size_t i = 0; i < n; i++) it->m[i].entity_id = it->ids.data + it->off[i];
   return (long)n;
 }
@@ -222,7 +215,7 @@ static long read_mentions(store_mentions *it, const char *id, err *e) {
 int store_mentions_next(store_mentions *it, store_article *out, err *e) {
   int rc = sqlite3_step(it->arts);
   if (rc == SQLITE_DONE) return 0;
-  if (rc != SQLITE_ROW) return store_db_error(it->db, "store: articles", NULL, e);
+  if (rc != SQLITE_ROW) return sqldb_error(it->db, NULL, e, "store: articles");
   const char *id = (const char *)sqlite3_column_text(it->arts, 0);
   long n = read_mentions(it, id ? id : "", e);
   if (n < 0) return -1;

@@ -28,10 +28,6 @@ typedef struct {
  * ("path: why"). o may be NULL. Close with sqlite3_close_v2. */
 sqlite3 *store_db_open(const char *path, const store_db_opts *o, err *e);
 
-/* store_db_error: set e to "<what>: <SQLite's message> (in SQL: <sql>)" for db; -1. The SQL
- * is cut after 200 bytes; sql may be NULL. */
-int store_db_error(sqlite3 *db, const char *what, const char *sql, err *e);
-
 /* store_init: create the store's tables and indexes when absent (docs/formats.md); 0, or
  * -1 with e set. Safe on an existing store. The full-text index is store_index's. */
 int store_init(sqlite3 *db, err *e);

@@ -13,6 +13,7 @@
 #include "article/jsonl.h"
 #include "base/mem.h"
 #include "base/seqring.h"
+#include "io/sqldb.h"
 #include "store/store.h"
 
 enum { Q_HASH, Q_DEL_MENTIONS, Q_DEL_ARTICLE, Q_ARTICLE, Q_MENTION, Q_ENTITY, Q_ALIAS, Q_META,
@@ -165,7 +166,7 @@ static void fingerprint(const store_ingest_opts *o, char out[17]) {
 
 /* fail_sql: e = "path: SQLite's message (in SQL: ...)" for statement q; -1. */
 static int fail_sql(store_session *s, int q, err *e) {
-  return store_db_error(s->db, s->path, ingest_sql[q], e);
+  return sqldb_error(s->db, ingest_sql[q], e, "%s", s->path);
 }
 
 /* run: step statement q to its end and reset it; 0, or -1 with e set. */
@@ -184,7 +185,7 @@ static void text(store_session *s, int q, int i, const char *v) {
 /* exec: run plain sql; 0, or -1 with e set. */
 static int exec(store_session *s, const char *sql, err *e) {
   if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) == SQLITE_OK) return 0;
-  return store_db_error(s->db, s->path, sql, e);
+  return sqldb_error(s->db, sql, e, "%s", s->path);
 }
 
 /* stored_meta: meta[key] into out (n bytes; "" when absent); 0 or -1. */
@@ -550,7 +551,8 @@ static int empty_store(store_session *s, err *e) {
   int rc = sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) == SQLITE_OK ? sqlite3_step(q) : SQLITE_ERROR;
   sqlite3_finalize(q);
   s->fresh = rc == SQLITE_DONE;
-  return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : store_db_error(s->db, s->path, sql, e);
+  if (rc == SQLITE_DONE || rc == SQLITE_ROW) return 0;
+  return sqldb_error(s->db, sql, e, "%s", s->path);
 }
 
 store_session *store_ingest_begin(sqlite3 *db, const store_ingest_opts *o, err *e) {
