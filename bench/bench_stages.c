@@ -175,7 +175,7 @@ static int pass_cooc(const bench_job *j, bench_stage s, bench_m *m, err *e) {
   cooc *proto = c ? cooc_table_from_gazetteer(&cfg, j->gaz, e) : NULL, *t = NULL;
   if (proto) {
     cooc_build_opts b = {j->gaz, 0, proto};
-    pipeline_opts o = {corpus_next_sink, c, j->threads};
+    pipeline_opts o = {corpus_next_sink, c, j->threads, &corpus_stages};
     t = cooc_build(&b, &o, NULL, e);
   }
   int rc = t && (s != BENCH_CSV || write_pairs(j, t, e) == 0) ? 0 : -1;
@@ -213,7 +213,7 @@ static int pass_store(const bench_job *j, bench_m *m, err *e) {
   store_ingest_stats st = {0};
   if (rc == 0) {
     store_ingest_opts so = {gaz_textproc(j->gaz), j->gaz, 0, 0, 0, 0};
-    pipeline_opts o = {corpus_next_sink, c, j->threads};
+    pipeline_opts o = {corpus_next_sink, c, j->threads, &corpus_stages};
     rc = store_ingest(db, &so, &o, NULL, &st, e);
   }
   if (db) sqlite3_close_v2(db);

@@ -320,12 +320,14 @@ static int corpus_round(lx_source *s, size_t want, pipeline_opts *o) {
   if (s->ended) return 0;
   if (want == 0) {
     s->ended = 1;
-    o->next = corpus_next_sink; /* the pipeline's split read/parse mode */
+    o->next = corpus_next_sink;
+    o->stages = &corpus_stages; /* the workers parse: the pipeline's split read/parse mode */
     o->src = s->c;
     return 1;
   }
   s->left = want;
   o->next = corpus_round_next;
+  o->stages = NULL;
   o->src = s;
   return 1;
 }
@@ -340,6 +342,7 @@ int lx_source_round(lua_State *L, int src, size_t want, pipeline_opts *o) {
   lua_pushinteger(L, (lua_Integer)want);
   if (lua_pcall(L, 2, 0, 0) != LUA_OK) return -1;             /* | error */
   o->next = round_next;
+  o->stages = NULL;
   o->src = s;
   return s->n > 0 || want == 0; /* want 0: the one round, even empty */
 }
@@ -356,7 +359,7 @@ pipeline_opts lx_run_opts(lua_State *L, int opts) {
       luaL_error(L, "bad option 'warn' (function expected, got %s)", lua_typename(L, ty));
     lua_pop(L, 1);
   }
-  return (pipeline_opts){NULL, NULL, (int)threads};
+  return (pipeline_opts){NULL, NULL, (int)threads, NULL};
 }
 
 void lx_emit_warnings(lua_State *L, int opts, pipeline_warnings *pw) {

@@ -546,7 +546,7 @@ static void test_pipeline(void) {
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     size_t before = mem_used();
     fake_src src = {0, cases[i].n, cases[i].src_fail, NULL, 0};
-    pipeline_opts o = {fake_next, &src, cases[i].threads};
+    pipeline_opts o = {fake_next, &src, cases[i].threads, NULL};
     pipeline_worker_fns f = {sum_new, sum_article, sum_merge, sum_free,
                              (void *)&cases[i].worker_fail, NULL};
     pipeline_warnings pw;
@@ -580,7 +580,7 @@ static void test_pipeline(void) {
 static void test_pipeline_cancel(void) {
   for (int threads = 1; threads <= 3; threads += 2) {
     fake_src src = {0, 1000, -1, NULL, 0};
-    pipeline_opts o = {fake_next, &src, threads};
+    pipeline_opts o = {fake_next, &src, threads, NULL};
     long no_fail = -1;
     pipeline_worker_fns f = {sum_new, sum_article, sum_merge, sum_free, &no_fail, NULL};
     err e = {""};
@@ -598,7 +598,7 @@ static void test_pipeline_cancel(void) {
 static cooc *build_with(const gazetteer *g, const cooc *proto,
                         const char *const *texts, size_t ntexts, int n, int threads) {
   fake_src src = {0, n, -1, texts, ntexts};
-  pipeline_opts o = {fake_next, &src, threads};
+  pipeline_opts o = {fake_next, &src, threads, NULL};
   cooc_build_opts b = {g, 0, proto};
   err e;
   cooc *t = cooc_build(&b, &o, NULL, &e);

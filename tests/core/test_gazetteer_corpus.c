@@ -7,6 +7,7 @@
 #include "corpus/corpus.h"
 #include "gazetteer/gazetteer_count.h"
 #include "base/mem.h"
+#include "gazetteer/pipeline_doc.h"
 
 #define GAZ "datasets/gazetteer/sahel.csv"
 
@@ -68,7 +69,7 @@ static void same_counts(const char *path, size_t limit, int threads) {
   err e;
   CHECK_INT(by_hand(path, limit, &hand), 0);
   limited src = {corpus_open(path, NULL, &e), limit};
-  pipeline_opts o = {limited_next, &src, threads};
+  pipeline_opts o = {limited_next, &src, threads, NULL};
   CHECK_INT(gaz_count(sahel, 0, &o, NULL, &piped, &e), 0);
   corpus_close(src.c);
   uint64_t total = 0, diff = 0;

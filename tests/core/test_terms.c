@@ -154,7 +154,7 @@ static void test_pipeline_threads(void) {
     for (int threads = 1; threads <= 3; threads++) {
       fake_src src = {0, 50};
       terms_opts o = {3, sl[k], COOC_BY_MONTH, NULL};
-      pipeline_opts po = {fake_next, &src, threads};
+      pipeline_opts po = {fake_next, &src, threads, NULL};
       err e;
       terms *t = terms_count(&o, &po, NULL, &e);
       CHECK(t, "count: %s", e.msg);

@@ -1,6 +1,7 @@
 /* cooc_build.c: co-occurrence tables over a whole corpus through the pipeline (cooc.h). */
 #include "cooc/cooc.h"
 #include "base/mem.h"
+#include "gazetteer/pipeline_doc.h"
 
 /* One worker: its article scratch and its partial table. */
 typedef struct {

@@ -686,6 +686,23 @@ int corpus_next_sink(void *cv, article *a, const warn_sink *w, err *e) {
   return rc;
 }
 
+/* The stages of corpus_stages: corpus_read and the rest over untyped pointers. */
+static void *stage_record_new(void) { return corpus_record_new(); }
+static void stage_record_free(void *r) { corpus_record_free(r); }
+static int stage_read(void *c, void *r, const warn_sink *w, err *e) {
+  return corpus_read(c, r, w, e);
+}
+static void *stage_part_new(void *c, const warn_sink *w) { return corpus_part_new(c, w); }
+static int stage_parse(void *c, void *r, void *p, article *a, err *e) {
+  return corpus_parse(c, r, p, a, e);
+}
+static void stage_part_done(void *c, void *p) { corpus_part_done(c, p); }
+static void stage_finish(void *c, const warn_sink *w) { corpus_finish(c, w); }
+
+const article_stages corpus_stages = {stage_record_new, stage_record_free, stage_read,
+                                      stage_part_new,   stage_parse,       stage_part_done,
+                                      stage_finish};
+
 void corpus_close(corpus *c) {
   if (!c) return;
   corpus_src_close(c->src);

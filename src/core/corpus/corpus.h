@@ -18,6 +18,7 @@
 
 #include "io/sandbox.h"
 #include "article/article.h"
+#include "article/source.h"
 #include "base/err.h"
 
 /* Which articles pass: a.date within [from, to] (inclusive; "YYYY", "YYYY-MM" or
@@ -114,6 +115,9 @@ void corpus_finish(corpus *c, const warn_sink *w);
 /* corpus_next_sink: corpus_next with this call's warnings sent to w (for the pipeline's
  * workers, one at a time: the shape of pipeline.h's pipeline_next_fn). */
 int corpus_next_sink(void *c, article *a, const warn_sink *w, err *e);
+/* corpus_stages: corpus_read, corpus_parse and the rest above as a two-stage source
+ * (article/source.h) over a corpus *: what a pipeline's workers read a corpus with. */
+extern const article_stages corpus_stages;
 /* corpus_rewind: start again at the first file (the file list is not read again); the
  * stats start from zero. */
 void corpus_rewind(corpus *c);

@@ -3,6 +3,7 @@
  * counters; the partial counters merge by addition. */
 #include "gazetteer/gazetteer_count.h"
 #include "base/mem.h"
+#include "gazetteer/pipeline_doc.h"
 
 /* What the workers share. */
 typedef struct {

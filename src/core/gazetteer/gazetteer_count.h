@@ -1,6 +1,6 @@
 /*
  * gazetteer_count.h: entity counts over a whole corpus (TEXT-SPEC §7), through the threaded
- * pipeline. Apart from gazetteer.h because pipeline.h itself needs gazetteer.h.
+ * pipeline (gazetteer.h itself needs no pipeline).
  */
 #ifndef SAHEL_GAZETTEER_COUNT_H
 #define SAHEL_GAZETTEER_COUNT_H

@@ -1,7 +1,6 @@
 /* pipeline_doc.c: the usual per-article work of a pipeline worker: analyzed text, doc,
- * mentions (see pipeline.h). Kept apart from pipeline.c so that the driver itself does not
- * depend on the text layer. */
-#include "pipeline/pipeline.h"
+ * mentions (see pipeline_doc.h). */
+#include "gazetteer/pipeline_doc.h"
 
 void pipeline_doc_init(pipeline_doc *s, const textproc *tp, const gazetteer *g,
                        unsigned match_opts) {

@@ -1,6 +1,6 @@
 /*
  * pipeline.c: the workers, the shared source and the ordered merge (see pipeline.h). Each
- * worker takes the source's lock, reads the next article (or a corpus's raw record),
+ * worker takes the source's lock, reads the next article (or a two-stage source's raw record),
  * releases the lock, then parses and processes it: no reader thread, no queue, no
  * condition variables. Reading a record is short next to analyzing it, so the lock is
  * rarely contended (and an adaptive mutex spins a little before it sleeps). The first
@@ -15,7 +15,6 @@
 #include <unistd.h>
 
 #include "base/cancel.h"
-#include "corpus/corpus.h"
 #include "base/mem.h"
 
 /* ---- warnings ------------------------------------------------------------------------- */
@@ -137,7 +136,8 @@ typedef struct {
   pthread_mutex_t lock;
   const pipeline_opts *o;
   const pipeline_worker_fns *f;
-  corpus *split;   /* the corpus whose records the workers parse, or NULL */
+  const article_stages *split; /* the stages of a source whose records the workers parse,
+                                * or NULL */
   warn_tag rtag;   /* the warnings of reading (their key: the record's place) */
   warn_sink rsink;
   uint64_t seq;    /* records read */
@@ -151,8 +151,8 @@ typedef struct {
   void *state;
   warn_tag tag;
   warn_sink sink;
-  corpus_part *part;   /* split: its parsing state */
-  corpus_record *rec;  /* split: the raw record read */
+  void *part;          /* split: its parsing state */
+  void *rec;           /* split: the raw record read */
   article a;           /* the article read, or parsed from rec */
 } worker_arg;
 
@@ -174,7 +174,7 @@ static int worker_read(worker_arg *w) {
   if (!s->done && !s->failed) {
     s->rtag.key = w->tag.key = s->seq++;
     if (s->split) {
-      rc = corpus_read(s->split, w->rec, &s->rsink, &e);
+      rc = s->split->read(s->o->src, w->rec, &s->rsink, &e);
     } else {
       article_clear(&w->a);
       rc = s->o->next(s->o->src, &w->a, &s->rsink, &e);
@@ -190,7 +190,7 @@ static int worker_read(worker_arg *w) {
 static int worker_process(worker_arg *w, err *e) {
   source *s = w->src;
   if (s->split) {
-    int rc = corpus_parse(s->split, w->rec, w->part, &w->a, e);
+    int rc = s->split->parse(s->o->src, w->rec, w->part, &w->a, e);
     if (rc == 0 && s->f->worker_skip) s->f->worker_skip(w->state, w->tag.key);
     if (rc <= 0) return rc;
   }
@@ -238,18 +238,20 @@ static int run_single(const pipeline_opts *o, const pipeline_worker_fns *f, void
   return rc < 0 ? -1 : 0;
 }
 
-/* free_args: add the workers' parsing counts to the corpus, in worker order; release. */
+/* free_args: add the workers' parsing counts to the source, in worker order; release. */
 static void free_args(source *s, worker_arg *args, size_t n) {
   for (size_t i = 0; args && i < n; i++) {
-    corpus_part_done(s->split, args[i].part);
-    corpus_record_free(args[i].rec);
+    if (s->split) {
+      s->split->part_done(s->o->src, args[i].part);
+      s->split->record_free(args[i].rec);
+    }
     article_clear(&args[i].a);
   }
   mem_free(args);
 }
 
-/* worker_args: the arguments of n workers over states (with a raw record and a
- * corpus_part each when split); NULL when out of memory. */
+/* worker_args: the arguments of n workers over states (with a raw record and parsing
+ * state each when split); NULL when out of memory. */
 static worker_arg *worker_args(source *s, void **states, size_t n, pipeline_warnings *w) {
   worker_arg *args = mem_calloc(n, sizeof *args);
   for (size_t i = 0; args && i < n; i++) {
@@ -257,8 +259,8 @@ static worker_arg *worker_args(source *s, void **states, size_t n, pipeline_warn
     *a = (worker_arg){.src = s, .state = states[i], .tag = {w, 0}, .sink = {collect_tag, NULL}};
     a->sink.ud = &a->tag;
     article_init(&a->a);
-    if (s->split && (!(a->rec = corpus_record_new()) ||
-                     !(a->part = corpus_part_new(s->split, &a->sink)))) {
+    if (s->split && (!(a->rec = s->split->record_new()) ||
+                     !(a->part = s->split->part_new(s->o->src, &a->sink)))) {
       free_args(s, args, i + 1);
       return NULL;
     }
@@ -280,11 +282,11 @@ static int run_workers(source *s, worker_arg *args, size_t n, err *e) {
   return s->failed ? err_set(e, "%s", s->e.msg) : 0;
 }
 
-/* run_threads: n workers over states, sharing the source; for a corpus, split (the workers
- * parse) and finished (its summary warning). 0 or -1 with e set. */
+/* run_threads: n workers over states, sharing the source; for a two-stage source, split
+ * (the workers parse) and finished (its summary warning). 0 or -1 with e set. */
 static int run_threads(const pipeline_opts *o, const pipeline_worker_fns *f, void **states,
                        size_t n, pipeline_warnings *w, err *e) {
-  source s = {.o = o, .f = f, .split = o->next == corpus_next_sink ? o->src : NULL};
+  source s = {.o = o, .f = f, .split = o->stages};
   s.rtag = (warn_tag){w, 0};
   s.rsink = (warn_sink){collect_tag, &s.rtag};
   pthread_mutexattr_t spin; /* a short wait spins before it sleeps: reads are short */
@@ -298,7 +300,7 @@ static int run_threads(const pipeline_opts *o, const pipeline_worker_fns *f, voi
   pthread_mutex_destroy(&s.lock);
   if (s.split && rc == 0) {
     warn_tag last = {w, UINT64_MAX};
-    corpus_finish(s.split, &(warn_sink){collect_tag, &last});
+    s.split->finish(o->src, &(warn_sink){collect_tag, &last});
   }
   return rc;
 }

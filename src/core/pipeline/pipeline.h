@@ -7,11 +7,11 @@
  * order (1, 2, ...), so that a result that is a sum over articles is the same for every
  * thread count. With threads = 1 everything runs on the calling thread, without a lock.
  *
- * When the source is a corpus (next = corpus_next_sink), a worker only cuts the next raw
- * record under the lock (corpus_read: a JSONL line, a text file's bytes) and parses it
- * after (corpus_parse, with a corpus_part of its own): JSON parsing and UTF-8 checks run
- * in parallel too. The corpus's counts and summary warning are complete when pipeline_run
- * returns.
+ * When the source also gives its two stages (o->stages, article/source.h; a corpus gives
+ * corpus_stages), a worker only cuts the next raw record under the lock (a JSONL line, a
+ * text file's bytes) and parses it after, with parsing state of its own: JSON parsing and
+ * UTF-8 checks run in parallel too. The source's counts and summary warning are complete
+ * when pipeline_run returns.
  *
  * Threads never call Lua: the source and the workers get a warn_sink that collects
  * warnings (thread-safe, bounded); the caller emits them afterwards on its own thread.
@@ -28,13 +28,13 @@
  *   static int cnt_merge(void *into, void *from, err *e);   // add counters
  *   static void cnt_free(void *w);
  *   pipeline_worker_fns f = {cnt_new, cnt_article, cnt_merge, cnt_free, &shared, NULL};
- *   pipeline_opts o = {my_next, corpus, threads};
+ *   pipeline_opts o = {corpus_next_sink, corpus, threads, &corpus_stages};
  *   pipeline_warnings pw;
  *   pipeline_warnings_init(&pw);
  *   void *result = pipeline_run(&o, &f, &pw, &e);           // worker 0, all merged
  *   ... emit pw's warnings, use result, f.worker_free(result) ...
  *
- * pipeline_doc below does the usual per-article work (analyzed text, doc, mentions).
+ * gazetteer/pipeline_doc.h does the usual per-article work (analyzed text, doc, mentions).
  */
 #ifndef SAHEL_PIPELINE_H
 #define SAHEL_PIPELINE_H
@@ -44,10 +44,8 @@
 #include <stdint.h>
 
 #include "article/article.h"
-#include "base/buf.h"
+#include "article/source.h"
 #include "base/err.h"
-#include "gazetteer/gazetteer.h"
-#include "text/text.h"
 
 /* The source: fill *a with the next article (a was cleared); 1 got one, 0 at the end, -1
  * on failure with e set. Called from one thread at a time (under the source's lock),
@@ -81,6 +79,7 @@ typedef struct {
   pipeline_next_fn next;
   void *src;
   int threads; /* workers; 0 = the machine's cores; 1 = everything on the calling thread */
+  const article_stages *stages; /* src read in two stages (NULL: by next only) */
 } pipeline_opts;
 
 /* Warnings collected from any thread. At most PIPELINE_WARNINGS_MAX are kept (the first
@@ -111,24 +110,5 @@ int pipeline_cores(void);
  * source or a worker failed, or memory ran out); warnings go to w (may be NULL: dropped). */
 void *pipeline_run(const pipeline_opts *o, const pipeline_worker_fns *f, pipeline_warnings *w,
                    err *e);
-
-/* Per-worker scratch for the usual article work: the analyzed text, its doc and its
- * mentions. tp and g are shared, read-only; the rest belongs to one thread. */
-typedef struct {
-  const textproc *tp;
-  const gazetteer *g;
-  unsigned match_opts; /* GAZ_DEMONYMS ... */
-  buf text;
-  doc d;
-  mention_list m;
-} pipeline_doc;
-
-/* pipeline_doc_init / _free: scratch bound to tp and g (borrowed) / release it. */
-void pipeline_doc_init(pipeline_doc *s, const textproc *tp, const gazetteer *g,
-                       unsigned match_opts);
-void pipeline_doc_free(pipeline_doc *s);
-/* pipeline_doc_run: analyze a's text (TEXT-SPEC §2) into s->d and match its mentions
- * into s->m. 0, or -1 with e set ("origin: why"). */
-int pipeline_doc_run(pipeline_doc *s, const article *a, err *e);
 
 #endif

@@ -12,6 +12,7 @@
 
 #include "article/jsonl.h"
 #include "base/mem.h"
+#include "gazetteer/pipeline_doc.h"
 #include "base/seqring.h"
 #include "io/sqldb.h"
 #include "store/store.h"

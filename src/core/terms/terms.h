@@ -18,6 +18,7 @@
 
 #include "cooc/cooc.h"
 #include "base/err.h"
+#include "gazetteer/pipeline_doc.h"
 #include "pipeline/pipeline.h"
 #include "text/text.h"
 
