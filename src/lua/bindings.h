@@ -18,7 +18,10 @@ int luaopen_sahel_date(lua_State *L);
 int luaopen_sahel_corpus(lua_State *L);
 int luaopen_sahel_gazetteer(lua_State *L);
 int luaopen_sahel_cooc(lua_State *L);
+/* luaopen_sahel_db: connections and statements (l_db.c); luaopen_sahel_store: the same
+ * table with the store's primitives added (l_store.c): what sahel.core.db is. */
 int luaopen_sahel_db(lua_State *L);
+int luaopen_sahel_store(lua_State *L);
 int luaopen_sahel_csv(lua_State *L);
 int luaopen_sahel_xlsx(lua_State *L);
 int luaopen_sahel_terms(lua_State *L);

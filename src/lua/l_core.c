@@ -16,7 +16,7 @@ static const luaL_Reg modules[] = {
   {"gazetteer", luaopen_sahel_gazetteer},
   {"cooc", luaopen_sahel_cooc},
   {"terms", luaopen_sahel_terms},
-  {"db", luaopen_sahel_db},
+  {"db", luaopen_sahel_store},
   {"csv", luaopen_sahel_csv},
   {"xlsx", luaopen_sahel_xlsx},
   {"report", luaopen_sahel_core_report},

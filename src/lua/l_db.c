@@ -407,6 +407,5 @@ int luaopen_sahel_db(lua_State *L) {
   lua_getfield(L, -1, "__index");                             /* db mt methods */
   lua_setfield(L, -3, "methods");                             /* db mt */
   lua_pop(L, 1);                                              /* db */
-  lx_store_register(L);
   return 1;
 }

@@ -13,7 +13,5 @@ typedef struct {
 
 /* lx_check_db: the connection of the sahel.Db at index i (raises when closed or not one). */
 sqlite3 *lx_check_db(lua_State *L, int i);
-/* lx_store_register: add the store primitives (l_store.c) to the module table on top. */
-void lx_store_register(lua_State *L);
 
 #endif

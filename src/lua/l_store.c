@@ -165,4 +165,9 @@ static const luaL_Reg store_funcs[] = {
   {"store_has_index", db_store_has_index}, {NULL, NULL}
 };
 
-void lx_store_register(lua_State *L) { luaL_setfuncs(L, store_funcs, 0); }
+/* luaopen_sahel_store: the sahel.core.db table (l_db.c) with the store's primitives added. */
+int luaopen_sahel_store(lua_State *L) {
+  luaopen_sahel_db(L);
+  luaL_setfuncs(L, store_funcs, 0);
+  return 1;
+}

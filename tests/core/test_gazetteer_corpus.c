@@ -6,6 +6,7 @@
 #include "check.h"
 #include "corpus/corpus.h"
 #include "gazetteer/gazetteer_count.h"
+#include "article/plaintext.h"
 #include "base/mem.h"
 #include "gazetteer/pipeline_doc.h"
 

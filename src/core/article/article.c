@@ -1,4 +1,4 @@
-/* article.c: the article record, its fields, and plain-text files to articles (article.h). */
+/* article.c: the article record, its fields, and decoding a file's bytes (article.h). */
 #include "article/article.h"
 
 #include <stddef.h>
@@ -7,7 +7,6 @@
 #include "article/date.h"
 #include "text/encoding.h"
 #include "base/mem.h"
-#include "article/plaintext.h"
 
 void article_init(article *a) { memset(a, 0, sizeof *a); }
 
@@ -177,18 +176,4 @@ int article_decode(const char *bytes, size_t len, const char *name, const articl
     return err_set(e, "%s: %s", name, why.msg);
   }
   return report_bad(&bad, name, bytes, len, o, e);
-}
-
-int article_parse_text(const char *bytes, size_t len, const char *name, const article_opts *o,
-                       article *a, err *e) {
-  static const article_opts none;
-  if (!o) o = &none;
-  buf text;
-  buf_init(&text);
-  int rc = article_decode(bytes, len, name, o, &text, e);
-  if (rc == 0) {
-    rc = pt_parse(text.data ? text.data : "", text.len, name, (pt_shape)o->shape, o->rules, a, e);
-  }
-  buf_free(&text);
-  return rc;
 }

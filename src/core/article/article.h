@@ -100,13 +100,6 @@ typedef struct {
 int article_decode(const char *bytes, size_t len, const char *name, const article_opts *o,
                    buf *out, err *e);
 
-/* article_parse_text: the article of a plain-text file's bytes[0..len): decoded (BOM,
- * o->encoding, UTF-8 checked and repaired), then read as o->shape (plaintext.h). name names
- * the file in messages; a must be empty; its id is left to the caller. 0, or -1 with e set
- * (strict mode and invalid bytes, a bad front matter, memory). */
-int article_parse_text(const char *bytes, size_t len, const char *name, const article_opts *o,
-                       article *a, err *e);
-
 /* article_utf8: s[0..len) as valid UTF-8 in *out, *outlen: s itself when it is, else a
  * repaired copy in scratch (ill-formed sequences and NULs -> U+FFFD), with a warning to
  * o->warn naming `where` and the byte offset (base + i) and the count in o->counts. In

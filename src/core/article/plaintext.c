@@ -632,3 +632,17 @@ int pt_parse(const char *s, size_t len, const char *name, pt_shape shape, pt_rul
   if (!rules) pt_rules_free(x.rules);
   return rc;
 }
+
+int article_parse_text(const char *bytes, size_t len, const char *name, const article_opts *o,
+                       article *a, err *e) {
+  static const article_opts none;
+  if (!o) o = &none;
+  buf text;
+  buf_init(&text);
+  int rc = article_decode(bytes, len, name, o, &text, e);
+  if (rc == 0) {
+    rc = pt_parse(text.data ? text.data : "", text.len, name, (pt_shape)o->shape, o->rules, a, e);
+  }
+  buf_free(&text);
+  return rc;
+}

@@ -44,4 +44,11 @@ void pt_rules_free(pt_rules *r);
 int pt_parse(const char *s, size_t len, const char *name, pt_shape shape, pt_rules *rules,
              article *a, err *e);
 
+/* article_parse_text: the article of a plain-text file's bytes[0..len): decoded (BOM,
+ * o->encoding, UTF-8 checked and repaired), then read as o->shape (plaintext.h). name names
+ * the file in messages; a must be empty; its id is left to the caller. 0, or -1 with e set
+ * (strict mode and invalid bytes, a bad front matter, memory). */
+int article_parse_text(const char *bytes, size_t len, const char *name, const article_opts *o,
+                       article *a, err *e);
+
 #endif

@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "text/chars.h"
 #include "base/mem.h"
 
 void buf_init(buf *b) {
@@ -45,11 +44,6 @@ int buf_addf(buf *b, const char *fmt, ...) {
   va_end(ap);
   b->len += (size_t)n;
   return 0;
-}
-
-int buf_addcp(buf *b, unsigned cp) {
-  char s[4];
-  return buf_add(b, s, chars_encode(cp, s));
 }
 
 void buf_clear(buf *b) {

@@ -27,8 +27,6 @@ int buf_addc(buf *b, char c);
 int buf_adds(buf *b, const char *s);
 /* buf_addf: append printf-style text; 0 or -1. */
 int buf_addf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* buf_addcp: append code point cp as UTF-8; 0 or -1. */
-int buf_addcp(buf *b, unsigned cp);
 /* buf_clear: forget the contents, keep the allocation. */
 void buf_clear(buf *b);
 

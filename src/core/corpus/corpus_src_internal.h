@@ -1,7 +1,8 @@
 /*
  * corpus_src_internal.h: a corpus reader's state and what its files share: corpus_src.c
- * (dispatch, plain text), corpus_src_lines.c (lines, JSONL), corpus_src_csv.c and
- * corpus_src_store.c. Not for outside corpus/.
+ * (dispatch, plain text), corpus_src_record.c (what every format does to its records),
+ * corpus_src_lines.c (lines, JSONL), corpus_src_csv.c and corpus_src_store.c. Not for
+ * outside corpus/.
  */
 #ifndef SAHEL_CORPUS_SRC_INTERNAL_H
 #define SAHEL_CORPUS_SRC_INTERNAL_H
@@ -39,7 +40,7 @@ struct corpus_src {
   sqlite3_stmt *st;
 };
 
-/* corpus_src.c */
+/* corpus_src_record.c */
 /* src_read_all: the bytes of the open file f into out; 0, or -1 with e set. */
 int src_read_all(FILE *f, const char *path, buf *out, err *e);
 /* src_place_text: "name:LINE" into out[0..size) (size > 0), cut short where snprintf would

@@ -13,14 +13,6 @@
 #include "gazetteer/gazetteer_internal.h"
 #include "gazetteer/gazetteer_load.h"
 
-static const char *const type_names[GAZ_NTYPES] = {"PER", "ORG", "GPE", "LOC", "EVENT", "MISC"};
-
-int gaz_type_index(const char *name) {
-  for (int i = 0; i < GAZ_NTYPES; i++)
-    if (strcmp(name, type_names[i]) == 0) return i;
-  return -1;
-}
-
 /* ---- hashing and the two hash tables ---------------------------------------------- */
 
 uint32_t gaz_hash(const char *s, size_t n, uint32_t seed) {
@@ -224,7 +216,7 @@ static long entity_get(gazetteer *g, slice id, err *e) {
     mem_free(s);
     return no_memory(g, e);
   }
-  g->ents[g->nents] = (gaz_entity){s, type_names[GAZ_MISC], NULL};
+  g->ents[g->nents] = (gaz_entity){s, gaz_type_names[GAZ_MISC], NULL};
   g->einfo[g->nents] = (gaz_entity_info){.hash = h, .type = GAZ_MISC};
   return (long)g->nents++;
 }
@@ -239,7 +231,7 @@ static int entity_describe(gazetteer *g, size_t i, slice type, slice name, const
     char t[8];
     snprintf(t, sizeof t, "%.*s", (int)type.n, type.s);
     in->type = (uint8_t)gaz_type_index(t);
-    en->type = type_names[in->type];
+    en->type = gaz_type_names[in->type];
     in->has_type = 1;
   } else if (type.n && !is_eq(type, en->type)) {
     warn_emit(w, "%s: entity '%s' is already of type %s; type %.*s ignored", origin, en->id,
@@ -360,7 +352,7 @@ static const char *kind_of(slice k) {
 /* type_of: the index of type t, or -1. */
 static int type_of(slice t) {
   for (int i = 0; i < GAZ_NTYPES; i++)
-    if (is_eq(t, type_names[i])) return i;
+    if (is_eq(t, gaz_type_names[i])) return i;
   return -1;
 }
 

@@ -23,8 +23,16 @@
 /* Entity types (TEXT-SPEC §5), in the order of gaz_type_names. */
 enum { GAZ_PER, GAZ_ORG, GAZ_GPE, GAZ_LOC, GAZ_EVENT, GAZ_MISC, GAZ_NTYPES };
 
+/* The names of the entity types, in the order of the enum above. */
+static const char *const gaz_type_names[GAZ_NTYPES] = {"PER", "ORG", "GPE",
+                                                       "LOC", "EVENT", "MISC"};
+
 /* gaz_type_index: the index of a type name ("GPE"), or -1. */
-int gaz_type_index(const char *name);
+static inline int gaz_type_index(const char *name) {
+  for (int i = 0; i < GAZ_NTYPES; i++)
+    if (strcmp(name, gaz_type_names[i]) == 0) return i;
+  return -1;
+}
 
 /* A slot of a hash table: the entry's hash and its index + 1 (0 = empty). */
 typedef struct {

@@ -253,6 +253,12 @@ void textproc_free(textproc *tp) {
   mem_free(tp);
 }
 
+/* add_cp: append code point cp to out as UTF-8; 0 or -1. */
+static int add_cp(buf *out, uint32_t cp) {
+  char s[4];
+  return buf_add(out, s, chars_encode(cp, s));
+}
+
 int text_normalize(const textproc *tp, const char *s, size_t len, buf *out) {
   size_t start = out->len;
   const unsigned char *p = (const unsigned char *)s;
@@ -265,7 +271,7 @@ int text_normalize(const textproc *tp, const char *s, size_t len, buf *out) {
       if (out->data) out->data[start] = '\0';
       return norm_exact(tp, s, len, out);
     }
-    if (!(e & ENTRY_DELETE) && buf_addcp(out, e & ENTRY_CP)) return -1;
+    if (!(e & ENTRY_DELETE) && add_cp(out, e & ENTRY_CP)) return -1;
     i += n;
   }
   return buf_reserve(out, 0);
