@@ -1,8 +1,10 @@
 /* host.c: finding the data directory, preparing a Lua state for the toolkit, and the host's
  * protections: signal handlers that leave no unfinished output, and the run's limits. */
+#define _GNU_SOURCE /* dladdr */
 #include "host.h"
 
 #include <dirent.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <lauxlib.h>
 #include <lualib.h>
@@ -26,9 +28,11 @@ static int has_lualib(const char *dir) {
   return access(path, R_OK) == 0;
 }
 
-char *sahel_datadir(const char *binary_path, char *out, size_t n) {
+/* datadir_above: the installed share/sahelscript found walking up from path (at most 5
+ * levels) into out[0..n), or NULL. */
+static char *datadir_above(const char *path, char *out, size_t n) {
   char dir[4096];
-  snprintf(dir, sizeof dir, "%s", binary_path ? binary_path : "");
+  snprintf(dir, sizeof dir, "%s", path ? path : "");
   for (int up = 0; up < 5; up++) {
     char *slash = strrchr(dir, '/');
     if (!slash) break;
@@ -36,10 +40,29 @@ char *sahel_datadir(const char *binary_path, char *out, size_t n) {
     snprintf(out, n, "%s/%s", dir, SAHEL_DATADIR_REL);
     if (has_lualib(out)) return out;
   }
+  return NULL;
+}
+
+char *sahel_datadir(const char *binary_path, char *out, size_t n) {
+  if (datadir_above(binary_path, out, n)) return out;
   snprintf(out, n, "%s", has_lualib(SAHEL_INSTALL_DATADIR) && !has_lualib(SAHEL_SOURCE_DIR)
                              ? SAHEL_INSTALL_DATADIR
                              : SAHEL_SOURCE_DIR);
   return out;
+}
+
+/* found_datadir: the data directory of a state set up without one: above the running
+ * program, else above libsahel itself (a program that embeds it lives anywhere), else as
+ * sahel_datadir falls back. */
+static const char *found_datadir(char *out, size_t n) {
+  char self[4096];
+  ssize_t k = readlink("/proc/self/exe", self, sizeof self - 1);
+  self[k > 0 ? k : 0] = '\0';
+  Dl_info lib;
+  if (datadir_above(self, out, n)) return out;
+  if (dladdr((void *)sahel_setup, &lib) && lib.dli_fname && datadir_above(lib.dli_fname, out, n))
+    return out;
+  return sahel_datadir(self, out, n);
 }
 
 /* prepend_path: package[field] = prefix .. ";" .. package[field]. */
@@ -53,12 +76,7 @@ static void prepend_path(lua_State *L, const char *field, const char *prefix) {
 
 void sahel_setup(lua_State *L, const char *datadir) {
   char found[4096];
-  if (!datadir) {
-    char self[4096];
-    ssize_t k = readlink("/proc/self/exe", self, sizeof self - 1);
-    self[k > 0 ? k : 0] = '\0';
-    datadir = sahel_datadir(self, found, sizeof found);
-  }
+  if (!datadir) datadir = found_datadir(found, sizeof found);
   lua_pushstring(L, datadir);
   lua_setfield(L, LUA_REGISTRYINDEX, HOST_DATADIR_KEY);
   lua_pushfstring(L, "%s/lualib/?.lua;%s/lualib/?/init.lua", datadir, datadir);

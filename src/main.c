@@ -1,6 +1,7 @@
 /*
- * main.c: the sahelscript host. main() only creates the state and runs pmain under
- * lua_pcall; every chunk goes through docall with a traceback handler (as lua.c does).
+ * main.c: the sahelscript host, in libsahel as sahel_main (src/sahelscript.c is the
+ * program's main). sahel_main only creates the state and runs pmain under lua_pcall;
+ * every chunk goes through docall with a traceback handler (as lua.c does).
  *
  *   sahelscript [options] [SCRIPT [ARGS...]]
  *
@@ -622,7 +623,7 @@ static int finish(cmdline *cl, int status, int asked) {
   return code;
 }
 
-int main(int argc, char **argv) {
+int sahel_main(int argc, char **argv) {
   host_signals();
   if (sqldb_count_memory() < 0) l_message("warning: SQLite's memory is not counted (--max-memory)");
   lua_State *L = luaL_newstate();

@@ -7,7 +7,7 @@
 #include <dlfcn.h>
 #include <lauxlib.h>
 
-#include "host.h"
+#include "sahel.h"
 
 int luaopen_sahel(lua_State *L) {
   Dl_info info;
