@@ -4,7 +4,7 @@
 #   ./setup.sh test       the same, plus the tools the tests use (Chromium for the report,
 #                         Graphviz, valgrind, xmllint, clang for the fuzzers, LibreOffice
 #                         Calc and unzip to read the workbook back, Slurm and GNU parallel
-#                         for the cluster tests)
+#                         for the cluster tests, LuaRocks for the rockspec's)
 #   ./setup.sh install    the same as ./setup.sh, then install the binary, the sahel module
 #                         for lua5.4, the Lua library, scripts, data and the man page under
 #                         PREFIX (default /usr/local; DESTDIR=dir stages the tree in dir)
@@ -17,7 +17,7 @@ packages="cmake make gcc pkg-config liblua5.4-dev lua5.4 libicu-dev libsqlite3-d
 if [ "${1:-}" = test ]; then
   packages="$packages chromium fonts-dejavu-core graphviz valgrind libxml2-utils clang
     libclang-rt-14-dev bsdutils
-    libreoffice-calc unzip locales slurm-wlm parallel"
+    libreoffice-calc unzip locales slurm-wlm parallel luarocks"
 fi
 missing=""
 for p in $packages; do
