@@ -12,7 +12,7 @@
 #include "article/jsonl.h"
 #include "l_text.h"
 #include "article/plaintext.h"
-#include "lx_pipeline.h"
+#include "lx_article.h"
 
 #define SCRATCH_KEY "sahel.article.scratch"
 #define SCRATCH_MT "sahel.ArticleScratch"
@@ -71,10 +71,6 @@ void lx_pusharticle(lua_State *L, const article *a) {
   article *b = lua_newuserdatauv(L, block_size(a), 2); /* ud (uv1 extras, uv2 meta) */
   fill_block(b, a);
   luaL_setmetatable(L, LX_ARTICLE_MT);
-}
-
-const article *lx_toarticle(lua_State *L, int idx) {
-  return luaL_testudata(L, idx, LX_ARTICLE_MT);
 }
 
 /* check_article: the Article at idx (raises otherwise). */

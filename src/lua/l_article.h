@@ -6,6 +6,7 @@
 #ifndef SAHEL_L_ARTICLE_H
 #define SAHEL_L_ARTICLE_H
 
+#include <lauxlib.h>
 #include <lua.h>
 
 #include "article/article.h"
@@ -15,7 +16,9 @@
 
 /* lx_toarticle: the article of the Article at idx (valid while the value lives), or NULL
  * when idx holds something else. */
-const article *lx_toarticle(lua_State *L, int idx);
+static inline const article *lx_toarticle(lua_State *L, int idx) {
+  return luaL_testudata(L, idx, LX_ARTICLE_MT);
+}
 /* lx_pusharticle: push a new Article holding a copy of a (raises when out of memory). */
 void lx_pusharticle(lua_State *L, const article *a);
 
