@@ -10,7 +10,7 @@ local gold = T.shared("ner/anercorp/train.txt")
 if not gold then T.skip("../shared/ner/anercorp/train.txt is absent") end
 
 -- The figures measured (docs/discover.md), and the margin a change may lose.
-local MEASURED = { p100 = 0.75, p300 = 0.537, recall = 0.274, recall300 = 0.258, types = 0.913 }
+local MEASURED = { p100 = 0.75, p300 = 0.537, recall = 0.274, recall300 = 0.26, types = 0.907 }
 local MARGIN = 0.02
 
 local code, out, err = T.sh(T.quote(T.bin) .. " scripts/discover_eval.lua --gold " .. T.quote(gold))
