@@ -13,7 +13,8 @@ set -eu
 cd "$(dirname "$0")"
 
 packages="cmake make gcc pkg-config liblua5.4-dev lua5.4 libicu-dev libsqlite3-dev sqlite3
-  libcsv-dev libcjson-dev libedit-dev libxlsxwriter-dev libigraph-dev"
+  libcsv-dev libcjson-dev libedit-dev libxlsxwriter-dev libigraph-dev
+  libstemmer-dev"
 if [ "${1:-}" = test ]; then
   packages="$packages chromium fonts-dejavu-core graphviz valgrind libxml2-utils clang
     libclang-rt-14-dev bsdutils

@@ -31,6 +31,7 @@ typedef enum {
   BENCH_COOC,    /* + sentence co-occurrence (cooc_build: the C bulk path) */
   BENCH_CSV,     /* + cooccurrence.csv and mentions.csv */
   BENCH_STORE,   /* read, analyze, match into a new SQLite store (articles, mentions) */
+  BENCH_TERMS,   /* read, analyze, count 1-grams (terms_count: the C bulk path) */
   BENCH_NSTAGES
 } bench_stage;
 
@@ -39,7 +40,7 @@ typedef struct {
   const char *corpus;   /* corpus path */
   gazetteer *gaz;       /* the benchmark's gazetteer (owned by the caller) */
   const char *tmpdir;   /* where outputs go */
-  int threads;          /* for BENCH_COOC, BENCH_CSV and BENCH_STORE */
+  int threads;          /* for BENCH_COOC, BENCH_CSV, BENCH_STORE and BENCH_TERMS */
   uint64_t max_bytes;   /* stop after this much text (0: the whole corpus) */
 } bench_job;
 

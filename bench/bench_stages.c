@@ -10,6 +10,7 @@
 #include "text/icuwords.h"
 #include "base/mem.h"
 #include "store/store.h"
+#include "terms/terms.h"
 
 static const char *const stage_names[BENCH_NSTAGES] = {
   "ICU word break iterator (yardstick)",
@@ -19,6 +20,7 @@ static const char *const stage_names[BENCH_NSTAGES] = {
   "+ sentence co-occurrence",
   "+ cooccurrence.csv",
   "read+analyze+match -> SQLite store",
+  "read+analyze -> term counts (1-grams)",
 };
 
 const char *bench_stage_name(bench_stage s) { return stage_names[s]; }
@@ -224,8 +226,44 @@ static int pass_store(const bench_job *j, bench_m *m, err *e) {
   return rc;
 }
 
+/* terms_digest: a digest of every 1-gram row of t; 0 on failure. */
+static uint64_t terms_digest(const terms *t, err *e) {
+  terms_row *rows;
+  size_t n;
+  if (terms_rows(t, NULL, 0, 1, &rows, &n, e) < 0) return 0;
+  uint64_t h = mix(0xcbf29ce484222325ULL, n);
+  for (size_t i = 0; i < n; i++) {
+    for (uint32_t k = 0; k < rows[i].len; k++) h = mix(h, (unsigned char)rows[i].term[k]);
+    h = mix(mix(h, rows[i].count), rows[i].articles);
+  }
+  mem_free(rows);
+  return h;
+}
+
+/* pass_terms: the 1-gram counts of the corpus (no stopwords, no slices) through
+ * terms_count with j->threads workers. */
+static int pass_terms(const bench_job *j, bench_m *m, err *e) {
+  terms_opts o = {1, TERMS_BY_NONE, COOC_BY_NONE, NULL, NULL, NULL, 0, 0, 0};
+  double t0 = bench_now();
+  corpus *c = corpus_open(j->corpus, NULL, e);
+  terms *t = NULL;
+  if (c) {
+    pipeline_opts po = {corpus_next_sink, c, j->threads, &corpus_stages};
+    t = terms_count(&o, &po, NULL, e);
+  }
+  m->sec = bench_now() - t0;
+  if (t) {
+    m->check = terms_digest(t, e);
+    m->articles = corpus_stats(c)->articles;
+  }
+  terms_free(t);
+  corpus_close(c);
+  return t ? 0 : -1;
+}
+
 int bench_run_stage(const bench_job *j, bench_stage s, bench_m *m, err *e) {
   memset(m, 0, sizeof *m);
+  if (s == BENCH_TERMS) return pass_terms(j, m, e);
   if (s == BENCH_COOC || s == BENCH_CSV) return pass_cooc(j, s, m, e);
   if (s == BENCH_STORE) return pass_store(j, m, e);
   return pass_articles(j, s, m, e);

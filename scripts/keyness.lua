@@ -7,6 +7,7 @@
 --   sahelscript keyness.lua --target source:NAME | from:YYYY[-MM[-DD]] | to:DATE |
 --                                    during:DATE | entity:ID
 --                           [--n 1|2|3] [--stopwords ar,en,fr|none] [--min-count N] [--top N]
+--                           [--stem arabic[,english|french]] [--clitics]
 --                           [--out keyness.csv] [--corpus PATH] [--gazetteer CSV]
 local sahel = require "sahel"
 local cli = require "sahel.cli"
@@ -24,6 +25,8 @@ local o = cli.options(arg, cli.spec {
   { name = "top", arg = "N", type = "int", min = 1, default = 25, help = "terms printed" },
   { name = "out", arg = "CSV", default = "keyness.csv", help = "the CSV file written" },
   { name = "threads", arg = "N", type = "int", min = 0, default = 0, help = "worker threads" },
+  { name = "stem", arg = "ALGOS", help = "stem terms with Snowball: arabic, or arabic,english ..." },
+  { name = "clitics", help = "strip proclitics toward words seen whole in the corpus" },
 })
 local kind, value = o.target:match("^(%a+):(.+)$")
 local KINDS = { source = true, from = true, to = true, during = true, entity = true }
@@ -41,16 +44,19 @@ else
   corpus, msg = sahel.corpus.open(o.corpus or cli.data("datasets/sample"))
   if not corpus then cli.die(NAME, msg) end
 end
-local topts = { n = o.n, threads = o.threads,
+local topts = { n = o.n, threads = o.threads, stem = o.stem, clitics = o.clitics,
                 stopwords = o.stopwords ~= "none" and o.stopwords or nil }
 
--- count(source, by): a term table of source (a corpus or an array of articles).
+-- count(source, by): a term table of source (a corpus or an array of articles); with
+-- --clitics, a target strips toward the whole corpus's words (those of topts.clitics).
 local function count(source, by)
   topts.by = by
   local ok, t, msg = pcall(sahel.terms.count, source, topts)
   if not ok or not t then cli.die(NAME, ok and msg or t) end
   return t
 end
+local whole = count(corpus)
+if o.clitics then topts.clitics = whole end
 
 -- entity_articles(): the articles mentioning the target entity.
 local function entity_articles()
@@ -79,11 +85,12 @@ else
     target = count(sub)
   end
   kopts.nested = true
-  rows, c_t, c_r = sahel.terms.keyness(target, count(corpus), kopts)
+  rows, c_t, c_r = sahel.terms.keyness(target, whole, kopts)
 end
 if not rows then cli.die(NAME, o.target .. ": " .. tostring(c_t)) end
 
-print(string.format("%s: %d words against %d words", o.target, c_t, c_r))
+print(string.format("%s: %d words against %d words%s%s", o.target, c_t, c_r,
+  o.stem and (", stemmed (" .. o.stem .. ")") or "", o.clitics and ", proclitics stripped" or ""))
 print(string.format("%-30s %6s %6s %10s %8s", "term", "a", "b", "G2", "log2 r"))
 for i, r in ipairs(rows) do
   if i > o.top then break end

@@ -6,6 +6,7 @@
 --   sahelscript terms.lua [--n 1|2|3] [--by day|week|month|year | --per source]
 --                         [--stopwords ar,en,fr|none|FILE] [--min-count N] [--top N]
 --                         [--out terms.csv] [--corpus PATH] [--threads N]
+--                         [--stem arabic[,english|french]] [--clitics]
 local sahel = require "sahel"
 local cli = require "sahel.cli"
 
@@ -28,6 +29,11 @@ local o = cli.options(arg, {
       .. "bundled sample)" },
   { name = "threads", arg = "N", type = "int", min = 0, default = 0,
     help = "worker threads (0: every core)" },
+  { name = "max-terms", arg = "N", type = "int", min = 1000,
+    help = "distinct terms held per thread at most (default: 1000000 with --top; more "
+      .. "passes over the corpus when they do not fit)" },
+  { name = "stem", arg = "ALGOS", help = "stem terms with Snowball: arabic, or arabic,english ..." },
+  { name = "clitics", help = "strip proclitics toward words seen whole in the corpus" },
 })
 if o.n > 3 then cli.die(NAME, "--n: 1, 2 or 3 expected") end
 if o.by and o.per then cli.die(NAME, "--by and --per: one slicing at a time") end
@@ -49,17 +55,27 @@ end
 
 local corpus, msg = sahel.corpus.open(o.corpus or cli.data("datasets/sample"))
 if not corpus then cli.die(NAME, msg) end
-local ok, t = pcall(sahel.terms.count, corpus, { n = o.n, by = o.by or o.per,
-  stopwords = stopwords(o.stopwords), threads = o.threads })
+local ok, t
+-- With --top N only the top N terms of each slice and size are kept: counted exactly in
+-- bounded memory (more passes over the corpus when its terms do not fit --max-terms).
+ok, t, msg = pcall(sahel.terms.count, corpus, { n = o.n, by = o.by or o.per,
+  stopwords = stopwords(o.stopwords), threads = o.threads, stem = o.stem, clitics = o.clitics,
+  top = o.top > 0 and o.top or nil, max_terms = o.max_terms })
 if not ok or not t then cli.die(NAME, ok and msg or t) end
+if o.stem or o.clitics then
+  print(string.format("terms%s%s", o.stem and (" stemmed (" .. o.stem .. ")") or "",
+    o.clitics and " with proclitics stripped" or ""))
+end
 
 local slicing = o.by and "period" or o.per and "source" or nil
 local columns = { "term", "n", "count", "articles", "per_10k" }
 if slicing then table.insert(columns, 1, slicing) end
 local out = {}
 for _, s in ipairs(t:slices()) do
-  local rows = t:rows { slice = slicing and s or nil, min_count = o.min_count }
-  print(string.format("%s%d words, %d terms", slicing and (s .. ": ") or "", t:words(s), #rows))
+  local rows = t:rows { slice = slicing and s or nil, min_count = o.min_count,
+                       top = o.top > 0 and o.top or nil }
+  print(string.format("%s%d words%s", slicing and (s .. ": ") or "", t:words(s),
+    o.top == 0 and string.format(", %d terms", #rows) or ""))
   for i, r in ipairs(rows) do
     if i <= o.top then
       print(string.format("  %6d  %8.2f  %s", r.count, r.per_10k, r.term))

@@ -1,5 +1,6 @@
 --- sahel.kwic: keyword-in-context rows (left, match, right) for the mentions of a
--- gazetteer's entities, ready for kwic.csv (TEXT-SPEC §8).
+-- gazetteer's entities, ready for kwic.csv (TEXT-SPEC §8), or for any word or phrase
+-- (exact, glob or regex; docs/spec.md §10), cut in C.
 --
 -- RTL safety: each field is cut out of the text at the edges of word tokens (a word keeps
 -- its marks and joiners, so no grapheme is cut, except a combining mark typed right after a
@@ -60,7 +61,41 @@ end
 -- opts.limit: stop after this many rows.
 local KEYS = { "width", "limit", "isolate", "entity", "demonyms" }
 
+local WORD_KEYS = { "width", "limit", "isolate", "glob", "regex", "surface", "clitics",
+                    "threads", "warn" }
+
+--- words(source, pattern, opts): the rows of kwic(source, pattern, opts) for a word
+-- pattern, or nil, message (an empty pattern, a bad regex).
+local function words(source, pattern, opts)
+  local core = require("sahel.core")
+  opts = core.options(opts, WORD_KEYS) or {}
+  local p <close>, err = core.terms.pattern(pattern, { glob = opts.glob, regex = opts.regex,
+    surface = opts.surface, clitics = opts.clitics })
+  if not p then return nil, err end
+  local lopts = { width = opts.width, limit = opts.limit, threads = opts.threads,
+                  warn = opts.warn }
+  local rows = {}
+  if kind(source) == "corpus" and getmetatable(source).__name == "sahel.Corpus" then
+    rows, err = p:lines(source, lopts)
+    if not rows then return nil, err end
+  else
+    each(source, function(x, id)
+      for _, r in ipairs(assert(p:lines(x, lopts))) do
+        r.article_id = r.article_id or id
+        rows[#rows + 1] = r
+        if opts.limit and #rows >= opts.limit then return true end
+      end
+    end)
+  end
+  for _, r in ipairs(rows) do
+    r.left, r.match, r.right = clean(r.left, opts.isolate), clean(r.match, opts.isolate),
+      clean(r.right, opts.isolate)
+  end
+  return rows
+end
+
 local function kwic(source, gaz, opts)
+  if type(gaz) == "string" then return words(source, gaz, opts) end
   opts = require("sahel.core").options(opts, KEYS) or {}
   local width, limit, isolate = opts.width or 8, opts.limit, opts.isolate
   assert(math.type(width) == "integer" and width >= 0, "opts.width: a non-negative integer")

@@ -12,12 +12,17 @@ local Terms = core.methods
 local c_rows, c_collocations = Terms.rows, Terms.collocations
 
 -- The options each function takes (an unknown key raises, naming the nearest).
-local COUNT_KEYS = { "n", "by", "stopwords", "threads", "warn" }
+local COUNT_KEYS = { "n", "by", "stopwords", "stem", "clitics", "threads", "warn", "top",
+                     "max_terms" }
 local ROWS_KEYS = { "slice", "n", "min_count", "top" }
 local COLLOCATIONS_KEYS = { "slice", "min_count", "top" }
 local KEYNESS_KEYS = { "slice", "reference_slice", "nested", "n", "min_count", "top" }
 
 M.languages = { "ar", "en", "fr" }
+
+--- pattern(pattern, opts) -> Pattern | nil, message: a compiled word pattern for key words
+-- in context (sahel.kwic); opts: glob, regex, surface, clitics.
+M.pattern = core.pattern
 
 --- stopwords(langs): the bundled stopword list(s) of langs ("ar", "en", "fr", a comma list
 -- "ar,fr", an array of codes, or true for all three) as an array of words, or nil, message.
@@ -55,14 +60,42 @@ local function stop_words(v)
   return words
 end
 
+--- MAX_TERMS: the distinct terms a table holds per thread by default when counting with
+-- top (about 100 bytes each).
+M.MAX_TERMS = 1000000
+
+--- stemmers: the Snowball algorithms `stem` may name ("arabic", "english", "french", ...).
+M.stemmers = core.stemmers
+
+-- check_stem(v): raise (at the caller of count) for a stem option naming no Snowball
+-- algorithm.
+local function check_stem(v)
+  if type(v) ~= "string" then return end
+  local known = {}
+  for _, name in ipairs(M.stemmers) do known[name] = true end
+  for name in (v .. ","):gmatch("([^,]*),") do
+    if not known[name] then
+      error("bad option 'stem' (unknown stemmer '" .. name .. "'; Snowball's: " ..
+        table.concat(M.stemmers, ", ") .. ")", 3)
+    end
+  end
+end
+
 --- count(corpus, opts) -> Terms | nil, message
 -- opts: n (1..3: n-grams up to n, default 1), by ("day", "week", "month", "year" or
 -- "source"), stopwords (true = the bundled ar, en and fr lists, a string of language codes
--- "ar,fr", or an array of words), threads (default 0, every core), warn (function).
+-- "ar,fr", or an array of words), stem (true = Snowball Arabic, or algorithm names
+-- "arabic,french"), clitics (true, or a table counted with clitics whose words to strip
+-- toward are reused), threads (default 0, every core), warn (function), top (keep only
+-- the top terms of each slice and size, exact, counted in bounded memory), max_terms (the
+-- most distinct terms a table holds per thread: with top, more passes; without, a failure).
 function M.count(corpus, opts)
   opts = options(opts, COUNT_KEYS) or {}
+  check_stem(opts.stem)
   return core.count(corpus, { n = opts.n, by = opts.by, threads = opts.threads,
-                              warn = opts.warn, stopwords = stop_words(opts.stopwords) })
+                              warn = opts.warn, stopwords = stop_words(opts.stopwords),
+                              stem = opts.stem, clitics = opts.clitics, top = opts.top,
+                              max_terms = opts.max_terms or (opts.top and M.MAX_TERMS) })
 end
 
 --- t:rows(opts) -> array of {term, n, count, articles, per_10k}, by count desc then term
@@ -70,11 +103,7 @@ end
 -- every size), min_count (default 1), top (keep the first top rows).
 function Terms:rows(opts)
   opts = options(opts, ROWS_KEYS) or {}
-  local rows = c_rows(self, opts.slice, opts.n or 0, opts.min_count or 1)
-  if opts.top then
-    for i = #rows, opts.top + 1, -1 do rows[i] = nil end
-  end
-  return rows
+  return c_rows(self, opts.slice, opts.n or 0, opts.min_count or 1, opts.top or 0)
 end
 
 --- t:collocations(opts) -> array of {x, y, count, lambda, z, pmi, g2}, by z desc | nil, msg
@@ -134,6 +163,37 @@ function M.keyness(target, reference, opts)
     rows = kept
   end
   return rows, c_t, c_r
+end
+
+local OF_ENTITY_KEYS = { "context", "by", "n", "stopwords", "stem", "clitics", "demonyms",
+                         "min_count", "top", "threads", "warn" }
+
+--- of_entity(corpus, gaz, id, opts) -> rows, target, whole | nil, message
+-- The words of an entity: the keyness of the terms of entity id's contexts (its sentences,
+-- or `context` words each side of each mention; the mentions themselves left out) against
+-- the rest of the corpus, per slice when `by` is given ("year": how it changed). Rows
+-- {slice, term, n, a, b, g2, chi2, log_ratio}, by slice then G2 descending; slices where
+-- either side has no words are left out. target and whole are the two sahel.Terms tables
+-- (the entity's contexts; every article). opts: context ("sentence" default, or a number),
+-- by, n (1), stopwords, stem, clitics, demonyms, min_count (on a + b, default 1), top (per
+-- slice), threads, warn.
+function M.of_entity(corpus, gaz, id, opts)
+  opts = options(opts, OF_ENTITY_KEYS) or {}
+  check_stem(opts.stem)
+  local target, whole = core.of_entity(corpus, gaz, id, { context = opts.context, by = opts.by,
+    n = opts.n, stopwords = stop_words(opts.stopwords), stem = opts.stem,
+    clitics = opts.clitics, demonyms = opts.demonyms, threads = opts.threads, warn = opts.warn })
+  if not target then return nil, whole end
+  local rows = {}
+  for _, slice in ipairs(target:slices()) do
+    local part = M.keyness(target, whole, { slice = slice, reference_slice = slice,
+      nested = true, n = opts.n or 1, min_count = opts.min_count, top = opts.top })
+    for _, r in ipairs(part or {}) do
+      r.slice = slice
+      rows[#rows + 1] = r
+    end
+  end
+  return rows, target, whole
 end
 
 return M

@@ -405,7 +405,9 @@ function Gazetteer:close() end
 
 ---@class sahel.KwicRow
 ---@field article_id string
----@field entity_id string
+---@field entity_id? string   (entity rows)
+---@field date? string        (word rows: the article's date)
+---@field source? string      (word rows: the article's source)
 ---@field left string
 ---@field match string
 ---@field right string
@@ -416,6 +418,8 @@ function Gazetteer:close() end
 
 ---@alias sahel.KwicSource sahel.Corpus|sahel.Article|string|(sahel.Article|string)[]
 ---@alias sahel.KwicOpts {entity?: string, width?: integer, isolate?: boolean, demonyms?: boolean, limit?: integer}
+---@alias sahel.PatternOpts {glob?: boolean, regex?: boolean, surface?: boolean, clitics?: boolean}
+---@alias sahel.KwicWordOpts sahel.PatternOpts|{width?: integer, isolate?: boolean, limit?: integer, threads?: integer, warn?: sahel.Warn}
 
 ---@class sahel.gazetteer
 sahel.gazetteer = {}
@@ -445,11 +449,13 @@ function sahel.gazetteer.new(opts) end
 ---@return sahel.KwicRow[]
 function sahel.gazetteer.kwic(source, gaz, opts) end
 
----Keyword-in-context rows (kwic.csv).
+---Keyword-in-context rows (kwic.csv) of a gazetteer's mentions, or of a word pattern (then
+---nil, message for a bad pattern).
 ---@param source sahel.KwicSource
----@param gaz sahel.Gazetteer
----@param opts? sahel.KwicOpts
----@return sahel.KwicRow[]
+---@param gaz sahel.Gazetteer|string
+---@param opts? sahel.KwicOpts|sahel.KwicWordOpts
+---@return sahel.KwicRow[]|nil
+---@return string? message
 function sahel.kwic(source, gaz, opts) end
 
 ------------------------------------------------------------------------------------------
@@ -645,12 +651,18 @@ function sahel.cooc.must_load(path) end
 
 ---@class sahel.terms
 ---@field languages string[]   the bundled stopword lists: "ar", "en", "fr"
+---@field stemmers string[]    the Snowball algorithms stem may name
+---@field MAX_TERMS integer    the default max_terms with top
 sahel.terms = {}
 
 ---@class sahel.TermsOpts
 ---@field n? 1|2|3
 ---@field by? "day"|"week"|"month"|"year"|"source"
 ---@field stopwords? boolean|string|string[]
+---@field stem? boolean|string        Snowball: true (arabic) or "arabic,french"
+---@field clitics? boolean|sahel.Terms strip proclitics (a table: reuse its words)
+---@field top? integer               keep only the top terms per slice and size (bounded memory)
+---@field max_terms? integer         distinct terms per thread at most
 ---@field threads? integer
 ---@field warn? sahel.Warn
 
@@ -690,6 +702,35 @@ function sahel.terms.count(corpus, opts) end
 ---@return string? message
 function sahel.terms.stopwords(langs) end
 
+---@param pattern string
+---@param opts? sahel.PatternOpts
+---@return sahel.Pattern|nil
+---@return string? message
+function sahel.terms.pattern(pattern, opts) end
+
+---@class sahel.Pattern
+local Pattern = {}
+
+---@param source sahel.Corpus|sahel.Article|string
+---@param opts? {width?: integer, limit?: integer, threads?: integer, warn?: sahel.Warn}
+---@return sahel.KwicRow[]|nil
+---@return string? message
+function Pattern:lines(source, opts) end
+
+function Pattern:close() end
+
+---@class sahel.EntityWordRow: sahel.KeynessRow
+---@field slice string
+
+---@param corpus sahel.Corpus
+---@param gaz sahel.Gazetteer
+---@param id string
+---@param opts? sahel.TermsOpts|{context?: "sentence"|integer, demonyms?: boolean, min_count?: integer, top?: integer}
+---@return sahel.EntityWordRow[]|nil rows
+---@return sahel.Terms|string target_or_message
+---@return sahel.Terms? whole
+function sahel.terms.of_entity(corpus, gaz, id, opts) end
+
 ---@param target sahel.Terms
 ---@param reference? sahel.Terms
 ---@param opts? {slice?: string|string[], reference_slice?: string|string[], n?: integer, min_count?: integer, top?: integer}
@@ -717,6 +758,11 @@ function Terms:rows(opts) end
 ---@return string? message
 function Terms:collocations(opts) end
 
+---@param other sahel.Terms
+---@return sahel.Terms|nil
+---@return string? message
+function Terms:merge(other) end
+
 ---@return string[]
 function Terms:slices() end
 
@@ -724,7 +770,7 @@ function Terms:slices() end
 ---@return integer
 function Terms:words(slice) end
 
----@return {n: integer, by: string?, articles: integer, stopwords: integer}
+---@return {n: integer, by: string?, articles: integer, stopwords: integer, stem: string?, clitics: boolean, top: integer?, passes: integer?}
 function Terms:info() end
 
 function Terms:close() end

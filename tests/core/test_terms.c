@@ -54,7 +54,7 @@ static void test_unigrams_and_grams(void) {
     "The army, the ARMY! 12 soldiers left. Army left",
     "القوات المالية في باماكو. والقوات المالية",
   };
-  terms_opts o = {3, TERMS_BY_NONE, COOC_BY_NONE, NULL};
+  terms_opts o = {3, TERMS_BY_NONE, COOC_BY_NONE, NULL, NULL, NULL, 0, 0, 0};
   terms *t = count_texts(&o, texts, 2);
   terms_row *r;
   size_t m;
@@ -84,7 +84,7 @@ static void test_stopwords(void) {
         "add");
   CHECK(terms_stop_has(s, "the", 3) && terms_stop_has(s, "في", strlen("في")), "match forms");
   const char *texts[] = {"the army in the city. القوات في باماكو"};
-  terms_opts o = {2, TERMS_BY_NONE, COOC_BY_NONE, s};
+  terms_opts o = {2, TERMS_BY_NONE, COOC_BY_NONE, s, NULL, NULL, 0, 0, 0};
   terms *t = count_texts(&o, texts, 1);
   terms_row *r;
   size_t m;
@@ -153,7 +153,7 @@ static void test_pipeline_threads(void) {
     char *want = NULL;
     for (int threads = 1; threads <= 3; threads++) {
       fake_src src = {0, 50};
-      terms_opts o = {3, sl[k], COOC_BY_MONTH, NULL};
+      terms_opts o = {3, sl[k], COOC_BY_MONTH, NULL, NULL, NULL, 0, 0, 0};
       pipeline_opts po = {fake_next, &src, threads, NULL};
       err e;
       terms *t = terms_count(&o, &po, NULL, &e);

@@ -291,7 +291,8 @@ T.case("analyze.lua: a run that reads no article fails and leaves the previous o
 end)
 
 T.cases("a script that writes outputs refuses to write from no article", {
-  { "kwic.lua --entity mali" }, { "sources.lua" }, { "timeline.lua" },
+  { "kwic.lua --entity mali" }, { "kwic.lua --word مالي" }, { "sources.lua" }, { "timeline.lua" },
+  { "words_of.lua --entity mali" },
 }, function(row)
   local name = row[1]:match("^(%w+)")
   local out = dir .. "/empty-" .. name .. ".csv"

@@ -93,6 +93,47 @@ T.case("kwic.lua: lines for one entity, CSV for Excel", function()
   T.eq(#rows(dir .. "/kwic.csv"), want, "rows")
 end)
 
+T.case("kwic.lua --word: any word, with date, source and article id; a bad regex", function()
+  local c, out, e = script("kwic.lua", "--word 'إرهاب*' --glob --limit 3 --threads 2 --out " ..
+    T.quote(dir .. "/kwic_word.csv"))
+  T.eq(c, 0, e)
+  T.ok(out:find("\n3 lines\n$"), out)
+  local first = out:match("^[^\n]+")
+  T.ok(first:find("^%d%d%d%d%-%d%d%-%d%d ") and first:find(" sample%-") and first:find("%[[^%]]*إرهاب"),
+    "date, id, match: " .. first)
+  local r = rows(dir .. "/kwic_word.csv")
+  T.eq(#r, 3, "rows")
+  T.ok(r[1].date and r[1].source and r[1].article_id and r[1].match:find("إرهاب"), "columns")
+  c, out, e = script("kwic.lua", "--word 'a(' --regex")
+  T.eq(c, 1, "exit status")
+  T.eq(e, "kwic.lua: --word: bad regex \"a(\": U_REGEX_MISMATCHED_PAREN at offset 2\n", "message")
+  c, _, e = script("kwic.lua", "--glob")
+  T.eq(c, 2, "usage: " .. e)
+end)
+
+T.case("words_of.lua: an entity's key words per year, as the API gives them", function()
+  local c, out, e = script("words_of.lua", "--entity wagner --by year --top 3 --stem arabic " ..
+    "--clitics --threads 2 --out " .. T.quote(dir .. "/words_of.csv"))
+  T.eq(c, 0, e)
+  T.ok(out:find("^wagner: %d+ articles mention it; %d+ words in its sentences\n"), out)
+  local r = rows(dir .. "/words_of.csv")
+  T.ok(#r > 3, "rows")
+  local corpus = assert(sahel.corpus.open("datasets/sample"))
+  local gaz = assert(sahel.gazetteer.load("datasets/gazetteer/sahel.csv"))
+  local want = assert(sahel.terms.of_entity(corpus, gaz, "wagner", { by = "year", top = 3,
+    min_count = 2, stem = "arabic", clitics = true, stopwords = "ar,en,fr" }))
+  T.eq(#r, #want, "the rows of sahel.terms.of_entity")
+  for i, w in ipairs(want) do
+    T.eq({ r[i].slice, r[i].term, tonumber(r[i].a), tonumber(r[i].b) }, { w.slice, w.term, w.a, w.b },
+      "row " .. i)
+  end
+  c, _, e = script("words_of.lua", "--entity wagnr")
+  T.eq(c, 2, "unknown entity: " .. e)
+  c, _, e = script("terms.lua", "--stem klingon")
+  T.eq(c, 1, "unknown stemmer")
+  T.ok(e:find("^terms%.lua: bad option 'stem' %(unknown stemmer 'klingon'"), e)
+end)
+
 T.case("search.lua: FTS over the main job's store finds proclitic forms", function()
   local c, out, e = script("search.lua", "--store " .. T.quote(db_path) ..
     " --query الجزائر --limit 1000")

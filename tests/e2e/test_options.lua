@@ -61,7 +61,7 @@ T.case("a misspelled script name: the nearest bundled script and the list", func
   local code, _, err = run("analyse.lua")
   T.eq(code, 1, "exit status")
   T.ok(err:find("^sahelscript: cannot open analyse%.lua[^\n]*%(did you mean 'analyze%.lua'%?%)\n"), err)
-  T.ok(err:find("\nbundled scripts: analyze%.lua, [^\n]*kwic%.lua[^\n]*timeline%.lua\n$"), err)
+  T.ok(err:find("\nbundled scripts: analyze%.lua, [^\n]*kwic%.lua[^\n]*timeline%.lua[^\n]*\n$"), err)
   code, _, err = run("nothing-like-it.lua")
   T.ok(err:find("bundled scripts: analyze%.lua") and not err:find("did you mean"), err)
 end)

@@ -14,31 +14,62 @@ local function analyzed(a)
 end
 
 local function slice_of(a, by)
-  if by == "month" then
+  if by == "month" or by == "year" then
     local d = a.date and a.date:match("^%d%d%d%d%-%d%d%-%d%d")
-    return d and d:sub(1, 7) or "unknown"
+    return d and d:sub(1, by == "month" and 7 or 4) or "unknown"
   elseif by == "source" then
     return a.source or ""
   end
   return ""
 end
 
+-- vocabulary(articles): the set of the match forms of every word token.
+local function vocabulary(articles)
+  local v = {}
+  for _, a in ipairs(articles) do
+    for _, t in ipairs(sahel.text.tokenize(analyzed(a))) do
+      if t.kind == "word" then v[t.norm] = true end
+    end
+  end
+  return v
+end
+
+-- strip(w, vocab): clitics = true (spec.md §10): the first form of w without proclitics,
+-- in the matcher's order, that vocab holds, again from there until none is held.
+local function strip(w, vocab)
+  while true do
+    local forms, kept = sahel.text.clitic_forms(w), nil
+    for i = 2, #forms do
+      if vocab[forms[i]] then kept = forms[i]; break end
+    end
+    if not kept then return w end
+    w = kept
+  end
+end
+
 -- reference(articles, opts): slice -> {words, terms = {["n|term"] = {count, articles}}}
 local function reference(articles, opts)
   local stop = {}
   for _, w in ipairs(opts.stopwords or {}) do stop[sahel.text.normalize(w)] = true end
+  local vocab = opts.clitics and vocabulary(articles)
   local out = {}
   for _, a in ipairs(articles) do
+    local toks = sahel.text.tokenize(analyzed(a))
+    -- opts.mask(a, toks): the token indexes counted, or nil to leave the article out
+    local mask = opts.mask and opts.mask(a, toks)
+    if opts.mask and not mask then goto next end
     local s = slice_of(a, opts.by)
     out[s] = out[s] or { words = 0, terms = {} }
     local acc, seen = out[s], {}
-    local toks = sahel.text.tokenize(analyzed(a))
     local function term_at(i)
       local t = toks[i]
-      return t and t.kind == "word" and not stop[t.norm] and t.norm
+      if mask and not mask[i] then return nil end
+      if not (t and t.kind == "word" and not stop[t.norm]) then return nil end
+      local w = vocab and strip(t.norm, vocab) or t.norm
+      return not stop[w] and w
     end
     for i, t in ipairs(toks) do
-      if t.kind == "word" then acc.words = acc.words + 1 end
+      if t.kind == "word" and (not mask or mask[i]) then acc.words = acc.words + 1 end
       local words = {}
       for n = 1, opts.n or 1 do
         local j = i + n - 1
@@ -53,6 +84,7 @@ local function reference(articles, opts)
         if not seen[key] then seen[key] = true; r.articles = r.articles + 1 end
       end
     end
+    ::next::
   end
   return out
 end
@@ -142,21 +174,30 @@ local STOP = { "the", "and", "في", "قال" }
 T.cases("generated corpus against the reference", {
   { n = 1 }, { n = 2 }, { n = 3 }, { n = 3, by = "month" }, { n = 2, by = "source" },
   { n = 3, stopwords = STOP }, { n = 2, by = "month", stopwords = STOP },
+  { n = 3, clitics = true }, { n = 2, by = "source", stopwords = STOP, clitics = true },
 }, function(row)
   local want = reference(generated, row)
   for threads = 1, 3 do
     local t = assert(sahel.terms.count(gen_corpus, { n = row.n, by = row.by, threads = threads,
-                                                     stopwords = row.stopwords }))
+                                                     stopwords = row.stopwords,
+                                                     clitics = row.clitics }))
+    T.eq(t:info().clitics, row.clitics or false, "info: clitics")
     T.ok(compare(t, want, "threads " .. threads) > 20, "enough terms")
   end
 end)
 
-T.case("datasets/sample for 1, 2 and 3 threads", function()
+-- sample(): the bundled sample, opened, and its articles as plain tables.
+local function sample()
   local c = assert(sahel.corpus.open("datasets/sample"))
   local articles = {}
   for a in c:articles() do
     articles[#articles + 1] = { title = a.title, body = a.body, date = a.date, source = a.source }
   end
+  return c, articles
+end
+
+T.case("datasets/sample for 1, 2 and 3 threads", function()
+  local c, articles = sample()
   local stop = assert(sahel.terms.stopwords(true))
   for _, by in ipairs { "month", "source" } do
     local want = reference(articles, { n = 3, by = by, stopwords = stop })
@@ -278,6 +319,197 @@ T.case("collocations against the reference", function()
   for i = 2, #rows do T.ok(rows[i - 1].z >= rows[i].z, "sorted by z") end
   local one = assert(sahel.terms.count(gen_corpus))
   T.eq(select(2, one:collocations()), "collocations need a table counted with n >= 2", "n = 1")
+end)
+
+-- counts(source, opts): term -> count of the 1-grams of terms.count(source, opts).
+local function counts(source, opts)
+  local out = {}
+  for _, r in ipairs(assert(sahel.terms.count(source, opts)):rows { n = 1 }) do
+    out[r.term] = r.count
+  end
+  return out
+end
+
+T.case("stem: Snowball on the match form, hand-checked", function()
+  local list = {}
+  for i, text in ipairs { "المقاتلون قاتلوا المقاتلين. الجزائريون بالجزائر للجزائر",
+                          "الإرهابيين وإرهابيون forces forced running" } do
+    list[i] = assert(sahel.article.parse(text, { name = "t" .. i }))
+  end
+  T.eq(counts(list, { stem = true }), {
+    ["مقاتل"] = 2, ["قاتل"] = 1, ["جزاير"] = 3, ["ارهاب"] = 1, ["وارهابي"] = 1,
+    forces = 1, forced = 1, running = 1 }, "Arabic words stemmed (Snowball maps ئ to ي), Latin kept")
+  T.eq(counts(list, { stem = "arabic,english" }), {
+    ["مقاتل"] = 2, ["قاتل"] = 1, ["جزاير"] = 3, ["ارهاب"] = 1, ["وارهابي"] = 1,
+    forc = 2, run = 1 }, "English stems for Latin words")
+  T.eq(counts(list, { stem = true, clitics = true }), {
+    ["مقاتل"] = 2, ["قاتل"] = 1, ["جزاير"] = 3, ["ارهاب"] = 1, ["وارهابي"] = 1,
+    forces = 1, forced = 1, running = 1 },
+    "clitics, then stem: بالجزائر and للجزائر -> الجزائر (seen); وإرهابيون kept (إرهابيون unseen)")
+  list[3] = assert(sahel.article.parse("إرهابيون", { name = "t3" }))
+  T.eq(counts(list, { stem = true, clitics = true })["ارهابي"], 2,
+    "once إرهابيون is seen as a whole word, وإرهابيون is counted as it")
+  local t = assert(sahel.terms.count(list, { stem = "arabic,french", n = 2 }))
+  T.eq(t:info().stem, "arabic,french", "info names the stemmers")
+  local bigrams = {}
+  for _, r in ipairs(t:rows { n = 2 }) do bigrams[r.term] = r.count end
+  T.eq(bigrams, { ["مقاتل قاتل"] = 1, ["قاتل مقاتل"] = 1, ["جزاير جزاير"] = 2,
+    ["ارهاب وارهابي"] = 1, ["وارهابي forc"] = 1, ["forc forced"] = 1, ["forced running"] = 1 },
+    "n-grams of stems (French stems for Latin words)")
+  T.raises(function() sahel.terms.count(list, { stem = "klingon" }) end, "unknown stemmer 'klingon'")
+  T.raises(function() sahel.terms.count(list, { stem = "english,french" }) end, "one stemmer")
+  T.raises(function() sahel.terms.count(list, { stem = 3 }) end, "bad option 'stem'")
+end)
+
+T.case("clitics: hand-checked, and a table's vocabulary reused", function()
+  local list = { assert(sahel.article.parse("الجزائر وبالجزائر للجزائر فالكرملين والد وزير", { name = "a" })),
+                 assert(sahel.article.parse("بالجزائر الكرملين ولد زير", { name = "b" })) }
+  T.eq(counts(list, { clitics = true }), { ["الجزائر"] = 4, ["الكرملين"] = 2, ["ولد"] = 1,
+    ["والد"] = 1, ["زير"] = 2 }, "stripped toward whole words seen in the corpus")
+  local whole = assert(sahel.terms.count(list, { clitics = true }))
+  local one = assert(sahel.terms.count({ list[1] }, { clitics = whole }))
+  T.eq(one:info().clitics, true, "info")
+  local got = {}
+  for _, r in ipairs(one:rows()) do got[r.term] = r.count end
+  T.eq(got, { ["الجزائر"] = 3, ["الكرملين"] = 1, ["والد"] = 1, ["زير"] = 1 },
+    "the vocabulary of the whole corpus: الكرملين and زير come from the other article")
+  T.eq(counts({ list[1] }, { clitics = true })["فالكرملين"], 1, "its own vocabulary lacks الكرملين")
+  T.raises(function() sahel.terms.count(list, { clitics = assert(sahel.terms.count(list)) }) end,
+    "counted with clitics")
+end)
+
+-- entity_mask(gaz, id, context): the mask function of reference for the contexts of entity
+-- id: the sentences of its mentions, or context word tokens each side inside the sentence;
+-- the mentions' own tokens left out.
+local function entity_mask(gaz, id, context)
+  return function(a, toks)
+    local mask, any = {}, false
+    for _, m in ipairs(gaz:mentions(analyzed(a))) do
+      if m.entity == id then
+        any = true
+        local first, last = m.token + 1, m.token + m.tokens
+        if context == "sentence" then
+          for i, t in ipairs(toks) do
+            if t.sentence == m.sentence then mask[i] = true end
+          end
+        else
+          local lo, words = first, 0
+          while lo > 1 and toks[lo - 1].sentence == m.sentence and words < context do
+            lo = lo - 1
+            if toks[lo].kind == "word" then words = words + 1 end
+          end
+          local hi = last
+          words = 0
+          while toks[hi + 1] and toks[hi + 1].sentence == m.sentence and words < context do
+            hi = hi + 1
+            if toks[hi].kind == "word" then words = words + 1 end
+          end
+          for i = lo, hi do mask[i] = true end
+        end
+      end
+    end
+    if not any then return nil end
+    for _, m in ipairs(gaz:mentions(analyzed(a))) do
+      if m.entity == id then
+        for i = m.token + 1, m.token + m.tokens do mask[i] = nil end
+      end
+    end
+    return mask
+  end
+end
+
+T.case("the words of an entity against the reference, for 1 to 3 threads", function()
+  local c, articles = sample()
+  local gaz = assert(sahel.gazetteer.load("datasets/gazetteer/sahel.csv"))
+  local stop = assert(sahel.terms.stopwords(true))
+  for _, case in ipairs { { "wagner", "sentence", "year" }, { "mali", 3, nil }, { "russia", 5, "month" } } do
+    local id, context, by = case[1], case[2], case[3]
+    local want = reference(articles, { n = 2, by = by, stopwords = stop,
+                                       mask = entity_mask(gaz, id, context) })
+    local all = reference(articles, { n = 2, by = by, stopwords = stop })
+    for threads = 1, 3 do
+      local what = id .. " " .. tostring(context) .. " threads " .. threads
+      local rows, target, whole = assert(sahel.terms.of_entity(c, gaz, id, { context = context,
+        by = by, n = 2, stopwords = true, threads = threads }))
+      T.ok(compare(target, want, what) > 10, what .. ": enough terms")
+      compare(whole, all, what .. " (whole)")
+      T.ok(#rows > 10, what .. ": rows")
+      local last = {}
+      for _, r in ipairs(rows) do
+        local s = r.slice
+        local a = want[s].terms[r.n .. "|" .. r.term]
+        local b = all[s].terms[r.n .. "|" .. r.term]
+        local ct, cr = want[s].words, all[s].words - want[s].words
+        local ra, rb = a and a.count or 0, (b and b.count or 0) - (a and a.count or 0)
+        T.eq({ r.a, r.b }, { ra, rb }, what .. ": counts of " .. r.term)
+        local k = keyness_ref(ra, rb, ct, cr)
+        T.near(r.g2, k.g2, 1e-6, "g2")
+        T.near(r.log_ratio, k.log_ratio, 1e-9, "log ratio")
+        T.ok(not last[1] or last[1] < s or (last[1] == s and last[2] >= r.g2), "sorted by slice, G2")
+        last = { s, r.g2 }
+      end
+    end
+  end
+  T.raises(function() sahel.terms.of_entity(c, gaz, "atlantis") end, "unknown entity")
+  T.raises(function() sahel.terms.of_entity(c, gaz, "mali", { context = "paragraph" }) end, "context")
+  T.raises(function() sahel.terms.of_entity(c, gaz, "mali", { contxt = 2 }) end, "unknown option")
+  c:close()
+end)
+
+-- same_rows(a, b, what, opts): t:rows(opts) of tables a and b are equal, slice by slice.
+local function same_rows(a, b, what, opts)
+  T.eq(a:slices(), b:slices(), what .. ": slices")
+  for _, s in ipairs(a:slices()) do
+    local o = {}
+    for k, v in pairs(opts or {}) do o[k] = v end
+    o.slice = s
+    T.eq(a:rows(o), b:rows(o), what .. ": rows of " .. s)
+    T.eq(a:words(s), b:words(s), what .. ": words of " .. s)
+  end
+end
+
+T.case("top: the exact top terms in bounded memory, for 1 to 3 threads", function()
+  local full = assert(sahel.terms.count(gen_corpus, { n = 3, by = "month" }))
+  local keys = #full:rows()
+  for _, max in ipairs { 0, 1000, 4000 } do
+    for threads = 1, 3 do
+      local what = "max_terms " .. max .. ", threads " .. threads
+      local top = assert(sahel.terms.count(gen_corpus, { n = 3, by = "month", top = 4,
+        max_terms = max > 0 and max or nil, threads = threads }))
+      for n = 1, 3 do same_rows(full, top, what .. ", n " .. n, { n = n, top = 4 }) end
+      local info = top:info()
+      T.eq(info.top, 4, "info: top")
+      T.ok(max == 0 or max >= keys or info.passes > 1, what .. ": passes " .. info.passes)
+      T.ok(max > 0 or info.passes == 1, what .. ": one pass without a cap")
+    end
+  end
+  local over, msg = sahel.terms.count(gen_corpus, { n = 3, max_terms = 1000 })
+  T.eq(over, nil, "a full table past max_terms fails")
+  T.ok(msg:find("more than 1000 distinct terms", 1, true), msg)
+  T.ok(sahel.terms.count(gen_corpus, { n = 3, max_terms = keys + 1 }), "a cap it fits under")
+  local top = assert(sahel.terms.count(gen_corpus, { n = 2, top = 3 }))
+  T.eq(select(2, top:collocations()), "collocations need every pair: this table holds only the top terms",
+    "collocations refused")
+  T.eq(select(2, sahel.terms.keyness(top, full, { nested = true })),
+    "keyness needs every term: a table counted with top holds only the top terms", "keyness refused")
+  T.raises(function() sahel.terms.count(gen_corpus, { max_terms = 10 }) end, "bad option 'max_terms'")
+end)
+
+T.case("shards of a corpus merge exactly", function()
+  local full = assert(sahel.terms.count(gen_corpus, { n = 3, by = "month", stopwords = STOP }))
+  for _, n in ipairs { 2, 3, 7 } do
+    local sum
+    for k = 0, n - 1 do
+      local part = assert(sahel.corpus.open(gen_path, { shard = { k, n } }))
+      local t = assert(sahel.terms.count(part, { n = 3, by = "month", stopwords = STOP, threads = 2 }))
+      if sum then T.eq(sum:merge(t), sum, "merge returns the table") else sum = t end
+      part:close()
+    end
+    same_rows(full, sum, n .. " shards")
+    T.eq(sum:info().articles, full:info().articles, "articles")
+  end
+  local other = assert(sahel.terms.count(gen_corpus, { n = 2 }))
+  T.eq(select(2, full:merge(other)), "the tables were counted with other options", "options differ")
 end)
 
 T.case("options", function()

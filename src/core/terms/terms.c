@@ -1,12 +1,15 @@
 /* terms.c: term frequencies, keyness and collocations (TEXT-SPEC §9; see terms.h). */
 #include "terms/terms.h"
 
+#include <libstemmer.h>
 #include <math.h>
+#include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cooc/measures.h"
 #include "base/mem.h"
+#include "cooc/measures.h"
 #include "terms/strtab.h"
 
 /* ---- stopwords ------------------------------------------------------------------------ */
@@ -59,6 +62,16 @@ typedef struct {
   uint64_t words;
 } slice;
 
+/* The term form of a token of the doc being counted: bytes [off, off + len) of the doc's
+ * match forms, or of the table's fbuf when scratch is set (stripped or stemmed). */
+typedef struct {
+  uint32_t off, len;
+  uint8_t scratch, term; /* term: a word, not a stopword */
+} tform;
+
+/* The stem cache holds at most this many words; it starts again empty when full. */
+#define STEM_CACHE_MAX (1u << 18)
+
 struct terms {
   terms_opts o;
   strtab keys;
@@ -69,13 +82,63 @@ struct terms {
   size_t nslices, slices_cap;
   uint64_t narticles; /* the article serial too */
   buf gram;           /* scratch: an n-gram's term */
+  tform *forms;       /* per token of the doc being counted */
+  size_t forms_cap;
+  buf fbuf;           /* the forms that are not the doc's match forms */
+  char *stem_name;    /* o.stem, owned */
+  struct sb_stemmer *arabic, *latin; /* this table's stemmers (o.stem), or NULL */
+  strtab stems;       /* the stem cache: match form -> stem_at[k] in stem_arena */
+  uint32_t (*stem_at)[2];
+  size_t stem_cap;
+  buf stem_arena;
+  clitic_forms cf;    /* clitic stripping (o.vocab) */
+  buf clit[2];
+  int overflow;       /* a key past o.max_terms was refused */
 };
+
+/* is_arabic / is_latin: whether the UTF-8 word w (match form: NFKC) begins with a letter
+ * of the Arabic blocks (U+0600-U+06FF, U+0750-U+077F, U+08A0-U+08FF) / Latin (A-Z, a-z,
+ * U+00C0-U+024F). */
+static int is_arabic(const unsigned char *w, size_t len) {
+  return len >= 2 && ((w[0] >= 0xD8 && w[0] <= 0xDB) || w[0] == 0xDD ||
+                      (len >= 3 && w[0] == 0xE0 && (w[1] == 0xA2 || w[1] == 0xA3)));
+}
+static int is_latin(const unsigned char *w, size_t len) {
+  return len && (((w[0] | 0x20) >= 'a' && (w[0] | 0x20) <= 'z') || (w[0] >= 0xC3 && w[0] <= 0xC9));
+}
+
+/* open_stemmers: the stemmers named in t->o.stem (see terms_opts); 0 or -1 with e set. */
+static int open_stemmers(terms *t, err *e) {
+  const char *p = t->o.stem;
+  while (p && *p) {
+    size_t n = strcspn(p, ",");
+    char name[32];
+    snprintf(name, sizeof name, "%.*s", (int)(n < 31 ? n : 31), p);
+    struct sb_stemmer *st = n < 31 ? sb_stemmer_new(name, "UTF_8") : NULL;
+    if (!st) return err_set(e, "terms: unknown stemmer '%.*s' (Snowball's: arabic, english, "
+                               "french, ...)", (int)n, p);
+    struct sb_stemmer **slot = strcmp(name, "arabic") == 0 ? &t->arabic : &t->latin;
+    if (*slot) {
+      sb_stemmer_delete(st);
+      return err_set(e, "terms: stem: one stemmer for Arabic and one for Latin script");
+    }
+    *slot = st;
+    p += n + (p[n] == ',');
+  }
+  return 0;
+}
+
+const char **terms_stemmers(void) { return sb_stemmer_list(); }
 
 terms *terms_new(const terms_opts *o, err *e) {
   if (o->max_n < 1 || o->max_n > 3) return err_set(e, "terms: n must be 1, 2 or 3"), NULL;
   terms *t = mem_calloc(1, sizeof *t);
   if (!t) return err_nomem_at(e, "terms"), NULL;
   t->o = *o;
+  clitic_forms_init(&t->cf);
+  if (o->stem && !(t->o.stem = t->stem_name = mem_strndup(o->stem, strlen(o->stem))))
+    return terms_free(t), err_nomem_at(e, "terms"), NULL;
+  if (open_stemmers(t, e) < 0) return terms_free(t), NULL;
   return t;
 }
 
@@ -87,6 +150,17 @@ void terms_free(terms *t) {
   mem_free(t->slices);
   mem_free(t->sorted);
   buf_free(&t->gram);
+  mem_free(t->forms);
+  buf_free(&t->fbuf);
+  mem_free(t->stem_name);
+  if (t->arabic) sb_stemmer_delete(t->arabic);
+  if (t->latin) sb_stemmer_delete(t->latin);
+  strtab_free(&t->stems);
+  mem_free(t->stem_at);
+  buf_free(&t->stem_arena);
+  clitic_forms_free(&t->cf);
+  buf_free(&t->clit[0]);
+  buf_free(&t->clit[1]);
   mem_free(t);
 }
 
@@ -135,6 +209,7 @@ static int add_term(terms *t, uint32_t sl, const char *s, size_t len, int n, siz
   int added;
   long k = strtab_intern(&t->keys, sl, s, len, &added);
   if (k < 0) return -1;
+  if (added && t->o.max_terms && t->keys.n > t->o.max_terms) return t->overflow = 1, -1;
   if (added) {
     if ((size_t)k >= t->vals_cap) {
       size_t cap = t->vals_cap ? t->vals_cap * 2 : 256;
@@ -156,46 +231,145 @@ static int add_term(terms *t, uint32_t sl, const char *s, size_t len, int n, siz
   return 0;
 }
 
-/* is_term: whether token i of d is a word that is not a stopword. */
-static int is_term(const terms *t, const doc *d, size_t i) {
-  const token *k = &d->tokens[i];
-  return k->kind == TOK_WORD && !terms_stop_has(t->o.stop, d->norm.data + k->norm, k->norm_len);
+/* stem_word: the stem of *w (*len bytes) by the stemmer of its script, through the
+ * cache, into *w and *len (valid until the next stem_word); unchanged when no stemmer
+ * takes it. 0 or -1 (memory). */
+static int stem_word(terms *t, const char **w, size_t *len) {
+  struct sb_stemmer *st = is_arabic((const unsigned char *)*w, *len) ? t->arabic
+                          : is_latin((const unsigned char *)*w, *len) ? t->latin : NULL;
+  if (!st) return 0;
+  long k = strtab_find(&t->stems, 0, *w, *len);
+  if (k < 0) {
+    if (t->stems.n >= STEM_CACHE_MAX) strtab_free(&t->stems), buf_clear(&t->stem_arena);
+    const sb_symbol *sym = sb_stemmer_stem(st, (const sb_symbol *)*w, (int)*len);
+    int added, n = sym ? sb_stemmer_length(st) : -1;
+    uint32_t at[2] = {(uint32_t)t->stem_arena.len, (uint32_t)n};
+    if (n < 0 || buf_add(&t->stem_arena, sym, (size_t)n) < 0 ||
+        (k = strtab_intern(&t->stems, 0, *w, *len, &added)) < 0 ||
+        mem_grow(&t->stem_at, &t->stem_cap, (size_t)k + 1, sizeof *t->stem_at) < 0)
+      return -1;
+    memcpy(t->stem_at[k], at, sizeof at);
+  }
+  *w = t->stem_arena.data + t->stem_at[k][0];
+  *len = t->stem_at[k][1];
+  return 0;
+}
+
+/* strip_clitics: *w (*len bytes) without the proclitics the vocabulary allows (see
+ * terms_opts.vocab), into *w and *len (valid until the next call). 0 or -1 (memory). */
+static int strip_clitics(terms *t, const char **w, size_t *len) {
+  for (int side = 0;; side ^= 1) {
+    if (text_clitic_forms(*w, *len, &t->cf) < 0) return -1;
+    size_t f = 1;
+    while (f < t->cf.n && !terms_has_word(t->o.vocab, t->cf.s[f], t->cf.len[f])) f++;
+    if (f == t->cf.n) return 0;
+    buf_clear(&t->clit[side]);
+    if (buf_add(&t->clit[side], t->cf.s[f], t->cf.len[f]) < 0) return -1;
+    *w = t->clit[side].data;
+    *len = t->clit[side].len;
+  }
+}
+
+/* term_form: the term form of word token k (stopwords, clitics, stem), into *f (its bytes
+ * copied to t->fbuf when they are not the match form). 0 or -1 (memory). */
+static int term_form(terms *t, const doc *d, const token *k, tform *f) {
+  const char *m = d->norm.data + k->norm, *w = m;
+  size_t len = k->norm_len;
+  *f = (tform){k->norm, k->norm_len, 0, 0};
+  if (k->kind != TOK_WORD || terms_stop_has(t->o.stop, w, len)) return 0;
+  if (t->o.vocab && strip_clitics(t, &w, &len) < 0) return -1;
+  if (w != m && terms_stop_has(t->o.stop, w, len)) return 0;
+  if ((t->arabic || t->latin) && stem_word(t, &w, &len) < 0) return -1;
+  f->term = 1;
+  if (w == m) return 0;
+  *f = (tform){(uint32_t)t->fbuf.len, (uint32_t)len, 1, 1};
+  return buf_add(&t->fbuf, w, len);
+}
+
+/* prepare_forms: the term form of every token of d (those mask leaves out, when not
+ * NULL, are no terms), into t->forms; the word tokens counted in *words. 0 or -1. */
+static int prepare_forms(terms *t, const doc *d, const uint8_t *mask, uint64_t *words) {
+  if (mem_grow(&t->forms, &t->forms_cap, d->ntokens ? d->ntokens : 1, sizeof *t->forms) < 0)
+    return -1;
+  buf_clear(&t->fbuf);
+  *words = 0;
+  for (size_t i = 0; i < d->ntokens; i++) {
+    const token *k = &d->tokens[i];
+    if (mask && !mask[i]) {
+      t->forms[i] = (tform){0, 0, 0, 0};
+      continue;
+    }
+    *words += k->kind == TOK_WORD;
+    if (term_form(t, d, k, &t->forms[i]) < 0) return -1;
+  }
+  return 0;
+}
+
+/* form_bytes: the bytes of term form f of a token of d. */
+static const char *form_bytes(const terms *t, const doc *d, const tform *f) {
+  return (f->scratch ? t->fbuf.data : d->norm.data) + f->off;
+}
+
+/* in_part: whether term s[0..len) is counted under o's parts (FNV-1a of its bytes). */
+static int in_part(const terms_opts *o, const char *s, size_t len) {
+  if (o->parts <= 1) return 1;
+  uint64_t h = 0xcbf29ce484222325u;
+  for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)s[i]) * 0x100000001b3u;
+  return (h ^ (h >> 32)) % o->parts == o->part;
 }
 
 /* add_grams: count the n-grams starting at token i (n = 1 .. max_n, consecutive word
  * tokens of i's sentence, none a stopword) in slice sl; 0 or -1. */
 static int add_grams(terms *t, uint32_t sl, const doc *d, size_t i, size_t end) {
-  const token *k0 = &d->tokens[i];
+  const tform *f0 = &t->forms[i];
   buf_clear(&t->gram);
-  if (buf_add(&t->gram, d->norm.data + k0->norm, k0->norm_len) < 0) return -1;
+  if (buf_add(&t->gram, form_bytes(t, d, f0), f0->len) < 0) return -1;
   for (int n = 1; n <= t->o.max_n; n++) {
     if (n > 1) {
       size_t j = i + (size_t)n - 1;
-      if (j >= end || !is_term(t, d, j)) break;
-      const token *k = &d->tokens[j];
-      if (buf_addc(&t->gram, ' ') < 0 || buf_add(&t->gram, d->norm.data + k->norm,
-                                                   k->norm_len) < 0)
+      if (j >= end || !t->forms[j].term) break;
+      const tform *f = &t->forms[j];
+      if (buf_addc(&t->gram, ' ') < 0 || buf_add(&t->gram, form_bytes(t, d, f), f->len) < 0)
         return -1;
     }
-    if (add_term(t, sl, t->gram.data, t->gram.len, n, k0->norm_len, 1, 0, t->narticles) < 0)
+    if (in_part(&t->o, t->gram.data, t->gram.len) &&
+        add_term(t, sl, t->gram.data, t->gram.len, n, f0->len, 1, 0, t->narticles) < 0)
       return -1;
   }
   return 0;
 }
 
+/* fail: the message of a failed count into t (a key past max_terms, or memory); -1. */
+static int fail(const terms *t, err *e) {
+  if (t->overflow)
+    return err_set(e, "terms: more than %zu distinct terms (max_terms)", t->o.max_terms);
+  return err_nomem_at(e, "terms");
+}
+
+int terms_overflowed(const terms *t) { return t->overflow; }
+
 int terms_add_doc(terms *t, const char *slice_name, const doc *d, err *e) {
+  return terms_add_doc_masked(t, slice_name, d, NULL, e);
+}
+
+int terms_add_doc_masked(terms *t, const char *slice_name, const doc *d, const uint8_t *mask,
+                         err *e) {
   long sl = slice_id(t, slice_name);
-  if (sl < 0) return err_nomem_at(e, "terms");
+  uint64_t words;
+  if (sl < 0 || prepare_forms(t, d, mask, &words) < 0) return err_nomem_at(e, "terms");
   t->narticles++;
-  t->slices[sl].words += doc_word_count(d);
+  t->slices[sl].words += words;
   for (size_t s = 0; s < d->nsentences; s++) {
     const span *sp = &d->sentences[s];
     size_t end = (size_t)sp->first + sp->count;
     for (size_t i = sp->first; i < end; i++)
-      if (is_term(t, d, i) && add_grams(t, (uint32_t)sl, d, i, end) < 0)
-        return err_nomem_at(e, "terms");
+      if (t->forms[i].term && add_grams(t, (uint32_t)sl, d, i, end) < 0) return fail(t, e);
   }
   return 0;
+}
+
+int terms_has_word(const terms *t, const char *w, size_t len) {
+  return t->nslices && strtab_find(&t->keys, 0, w, len) >= 0;
 }
 
 const char *terms_slice_of(const terms *t, const article *a, char out[COOC_PERIOD_MAX]) {
@@ -219,7 +393,7 @@ int terms_merge(terms *into, const terms *from, err *e) {
     const term_val *v = &from->vals[k];
     if (add_term(into, map[key->tag], from->keys.arena.data + key->off, key->len, v->n,
                  v->first_len, v->count, v->articles, 0) < 0)
-      return mem_free(map), err_nomem_at(e, "terms");
+      return mem_free(map), fail(into, e);
   }
   into->narticles += from->narticles;
   mem_free(map);
@@ -229,16 +403,19 @@ int terms_merge(terms *into, const terms *from, err *e) {
 /* ---- counting a corpus through the pipeline ------------------------------------------- */
 
 /* One worker: its article scratch and its partial table. */
+typedef struct count_job count_job;
 typedef struct {
   pipeline_doc s;
   terms *t;
+  count_job *job;
 } count_worker;
 
 /* What the workers share. */
-typedef struct {
+struct count_job {
   const terms_opts *o;
   const textproc *tp;
-} count_job;
+  atomic_int overflow; /* some worker's table went past max_terms */
+};
 
 /* count_free: release a worker. */
 static void count_free(void *state) {
@@ -251,9 +428,10 @@ static void count_free(void *state) {
 
 /* count_new: a worker with an empty table. */
 static void *count_new(void *ud, err *e) {
-  const count_job *job = ud;
+  count_job *job = ud;
   count_worker *w = mem_calloc(1, sizeof *w);
   if (!w) return err_nomem_at(e, "terms"), NULL;
+  w->job = job;
   pipeline_doc_init(&w->s, job->tp, NULL, 0);
   if (!(w->t = terms_new(job->o, e))) return count_free(w), NULL;
   return w;
@@ -269,27 +447,121 @@ int terms_add_article(terms *t, pipeline_doc *s, const article *a, err *e) {
 static int count_article(void *state, const article *a, const warn_sink *ws, err *e) {
   count_worker *w = state;
   (void)ws;
-  return terms_add_article(w->t, &w->s, a, e);
+  int rc = terms_add_article(w->t, &w->s, a, e);
+  if (rc < 0 && w->t->overflow) atomic_store(&w->job->overflow, 1);
+  return rc;
 }
 
 /* count_merge: add one worker's table into another's. */
 static int count_merge(void *into, void *from, err *e) {
-  return terms_merge(((count_worker *)into)->t, ((count_worker *)from)->t, e);
+  count_worker *w = into;
+  int rc = terms_merge(w->t, ((count_worker *)from)->t, e);
+  if (rc < 0 && w->t->overflow) atomic_store(&w->job->overflow, 1);
+  return rc;
 }
 
-terms *terms_count(const terms_opts *o, const pipeline_opts *po, pipeline_warnings *pw,
-                   err *e) {
+/* count_run: terms_count, and in *overflow whether it failed for max_terms. */
+static terms *count_run(const terms_opts *o, const pipeline_opts *po, pipeline_warnings *pw,
+                        int *overflow, err *e) {
   textproc *tp = textproc_new(NORM_DEFAULT, e);
   if (!tp) return NULL;
-  count_job job = {o, tp};
+  count_job job = {o, tp, 0};
   pipeline_worker_fns f = {count_new, count_article, count_merge, count_free, &job, NULL};
   count_worker *w = pipeline_run(po, &f, pw, e);
   textproc_free(tp);
+  *overflow = atomic_load(&job.overflow);
   if (!w) return NULL;
   terms *t = w->t;
   w->t = NULL;
   count_free(w);
   return t;
+}
+
+terms *terms_count(const terms_opts *o, const pipeline_opts *po, pipeline_warnings *pw,
+                   err *e) {
+  int overflow;
+  return count_run(o, po, pw, &overflow, e);
+}
+
+int terms_keep_top(terms *into, const terms *from, size_t k, err *e) {
+  unsigned char *pick = mem_calloc(from->nslices ? from->nslices : 1, 1);
+  if (!pick) return err_nomem_at(e, "terms");
+  int rc = 0;
+  for (size_t i = 0; rc == 0 && i < from->nslices; i++) {
+    long sl = slice_id(into, terms_slice_name(from, i));
+    if (sl < 0) rc = err_nomem_at(e, "terms");
+    else into->slices[sl].words = terms_slice_words(from, i);
+    pick[i] = 1;
+    for (int n = 1; rc == 0 && n <= from->o.max_n; n++) {
+      terms_row *r;
+      size_t m;
+      if ((rc = terms_rows(from, pick, n, 1, &r, &m, e)) < 0) break;
+      for (size_t j = 0; rc == 0 && j < m && j < k; j++)
+        if (add_term(into, (uint32_t)sl, r[j].term, r[j].len, n, r[j].first_len, r[j].count,
+                     r[j].articles, 0) < 0)
+          rc = fail(into, e);
+      mem_free(r);
+    }
+    pick[i] = 0;
+  }
+  into->narticles = from->narticles;
+  mem_free(pick);
+  return rc;
+}
+
+/* copy_warnings: append the messages of from to to. */
+static void copy_warnings(const pipeline_warnings *from, pipeline_warnings *to) {
+  if (!to) return;
+  warn_sink w = pipeline_warnings_sink(to);
+  for (size_t i = 0; i < from->n; i++) w.fn(w.ud, from->msgs[i]);
+  if (from->dropped) warn_emit(&w, "... and %zu more warnings", from->dropped);
+}
+
+/* count_parts: the top k terms counted in `parts` passes (see terms_count_top); NULL with e
+ * set, and *overflow when a pass went past max_terms. */
+static terms *count_parts(const terms_opts *o, size_t k, uint32_t parts,
+                          const pipeline_opts *po, void (*rewind)(void *),
+                          pipeline_warnings *first, int *overflow, err *e) {
+  terms_opts to = *o;
+  to.max_terms = 0;
+  to.parts = to.part = 0;
+  terms *top = terms_new(&to, e);
+  for (uint32_t p = 0; top && p < parts; p++) {
+    terms_opts po_ = *o;
+    po_.parts = parts;
+    po_.part = p;
+    rewind(po->src);
+    terms *t = count_run(&po_, po, p ? NULL : first, overflow, e);
+    if (!t || terms_keep_top(top, t, k, e) < 0) {
+      terms_free(top);
+      top = NULL;
+    }
+    terms_free(t);
+  }
+  terms *cut = top && parts > 1 ? terms_new(&to, e) : NULL; /* k of the k x parts kept */
+  if (cut && terms_keep_top(cut, top, k, e) < 0) terms_free(cut), cut = NULL;
+  if (parts > 1) terms_free(top), top = cut;
+  return top;
+}
+
+terms *terms_count_top(const terms_opts *o, size_t k, const pipeline_opts *po,
+                       void (*rewind)(void *src), pipeline_warnings *pw, uint32_t *passes,
+                       err *e) {
+  for (uint32_t parts = 1; parts <= 1u << 16; parts *= 2) {
+    pipeline_warnings first;
+    pipeline_warnings_init(&first);
+    int overflow = 0;
+    terms *top = count_parts(o, k, parts, po, rewind, &first, &overflow, e);
+    if (top) copy_warnings(&first, pw);
+    pipeline_warnings_free(&first);
+    if (top || !overflow) return *passes = parts, top;
+  }
+  return err_set(e, "terms: max_terms too small even for 65536 passes"), NULL;
+}
+
+terms *terms_vocabulary(const pipeline_opts *po, pipeline_warnings *pw, err *e) {
+  terms_opts o = {1, TERMS_BY_NONE, COOC_BY_NONE, NULL, NULL, NULL, 0, 0, 0};
+  return terms_count(&o, po, pw, e);
 }
 
 /* ---- reading the table ---------------------------------------------------------------- */

@@ -16,8 +16,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cooc/cooc.h"
 #include "base/err.h"
+#include "cooc/cooc.h"
+#include "gazetteer/gazetteer.h"
 #include "gazetteer/pipeline_doc.h"
 #include "pipeline/pipeline.h"
 #include "text/text.h"
@@ -40,14 +41,29 @@ size_t terms_stop_count(const terms_stop *s);
 /* How articles are sliced. */
 typedef enum { TERMS_BY_NONE, TERMS_BY_PERIOD, TERMS_BY_SOURCE } terms_slicing;
 
+typedef struct terms terms;
+
 typedef struct {
   int max_n;               /* count n-grams of n = 1 .. max_n (1 to 3) */
   terms_slicing slicing;
   cooc_by by;              /* the period when slicing = TERMS_BY_PERIOD */
   const terms_stop *stop;  /* borrowed, may be NULL */
+  /* stem: NULL, or Snowball algorithms separated by commas ("arabic", "arabic,french"):
+   * the Arabic one stems words in Arabic script, one other stems words in Latin script;
+   * applied to the match form (after clitics), each table with stemmers of its own (the
+   * table keeps a copy of the string). */
+  const char *stem;
+  /* vocab: NULL, or a table of whole words (terms_vocabulary): a word is counted as its
+   * first form without proclitics (TEXT-SPEC §6.3 order) that the table holds, and again
+   * from that form, until none is held (borrowed; read-only, shared by threads). */
+  const terms *vocab;
+  /* max_terms: 0, or the most distinct keys (slice, term) a table may hold: one that would
+   * hold more fails ("more than max_terms distinct terms"; terms_overflowed says so). */
+  size_t max_terms;
+  /* parts, part: with parts > 1, only the terms whose hash is part modulo parts are
+   * counted (word totals are not affected): parts passes count every term once. */
+  uint32_t parts, part;
 } terms_opts;
-
-typedef struct terms terms;
 
 /* terms_new: an empty table; NULL with e set (bad options, memory). */
 terms *terms_new(const terms_opts *o, err *e);
@@ -58,6 +74,11 @@ const terms_opts *terms_options(const terms *t);
 /* terms_add_doc: count one article, analyzed into d, in the slice named `slice` (created
  * when absent). 0, or -1 with e set (memory). */
 int terms_add_doc(terms *t, const char *slice, const doc *d, err *e);
+/* terms_add_doc_masked: the same, counting only the tokens i with mask[i] set (mask holds
+ * d->ntokens bytes; NULL = every token): n-grams lie wholly inside them, and the slice's
+ * words are the masked word tokens. */
+int terms_add_doc_masked(terms *t, const char *slice, const doc *d, const uint8_t *mask,
+                         err *e);
 /* terms_slice_of: the slice name of article a under the table's slicing, into out
  * (COOC_PERIOD_MAX bytes for periods; a source is returned as is, "" when absent). */
 const char *terms_slice_of(const terms *t, const article *a, char out[COOC_PERIOD_MAX]);
@@ -66,10 +87,51 @@ const char *terms_slice_of(const terms *t, const article *a, char out[COOC_PERIO
 int terms_add_article(terms *t, pipeline_doc *s, const article *a, err *e);
 /* terms_merge: add from's counts into into (same options); 0, or -1 with e set. */
 int terms_merge(terms *into, const terms *from, err *e);
+/* terms_overflowed: whether counting into t failed because it would hold more than
+ * max_terms keys. */
+int terms_overflowed(const terms *t);
+/* terms_keep_top: add to into (options of from, but for max_terms and parts) the k terms
+ * of each slice and n-gram size of from with the highest counts (ties: by term), with their
+ * counts and articles; into's slices take from's words. 0, or -1 with e set. */
+int terms_keep_top(terms *into, const terms *from, size_t k, err *e);
+/* terms_count_top: the k most frequent terms of each slice and size, exact, counting the
+ * source in parts passes (each rewinding it first; parts starts at 1 and doubles each time a
+ * pass holds more than o->max_terms keys, so memory stays near max_terms keys per thread).
+ * The table of those terms (its words: every word of each slice), or NULL with e set;
+ * *passes: the parts used. */
+terms *terms_count_top(const terms_opts *o, size_t k, const pipeline_opts *po,
+                       void (*rewind)(void *src), pipeline_warnings *pw, uint32_t *passes,
+                       err *e);
+
+/* terms_vocabulary: the whole words of every article of the pipeline's source (a table of
+ * 1-grams without stopwords, stemming or slices: opts.vocab of a later count), or NULL
+ * with e set. */
+terms *terms_vocabulary(const pipeline_opts *po, pipeline_warnings *pw, err *e);
+/* terms_has_word: whether the unsliced table t holds the 1-gram w[0..len). */
+int terms_has_word(const terms *t, const char *w, size_t len);
+/* terms_stemmers: the Snowball algorithms available ("arabic", "english", ...; static). */
+const char **terms_stemmers(void);
+
 /* terms_count: count every article of the pipeline's source (its analyzed text, §2) with
  * the pipeline's threads. The table, or NULL with e set; warnings go to pw. */
 terms *terms_count(const terms_opts *o, const pipeline_opts *po, pipeline_warnings *pw,
                    err *e);
+
+/* The contexts of an entity whose terms terms_count_entity counts. */
+typedef struct {
+  uint32_t entity;     /* its index in the gazetteer */
+  size_t window;       /* 0: the sentences of its mentions; k: k word tokens each side of
+                        * each mention, inside its sentence */
+  unsigned match_opts; /* GAZ_DEMONYMS ... */
+} terms_entity_opts;
+
+/* terms_count_entity: in one pass over the pipeline's source (matched with g, whose
+ * normalization counts), *whole = the terms of every article (as terms_count) and
+ * *target = those of the entity's contexts only (the mentions' own tokens left out; an
+ * article counts there when it mentions the entity), both with o. 0, or -1 with e set. */
+int terms_count_entity(const terms_opts *o, const gazetteer *g, const terms_entity_opts *eo,
+                       const pipeline_opts *po, pipeline_warnings *pw, terms **target,
+                       terms **whole, err *e);
 
 /* Slices: indexes 0 .. terms_slice_count - 1, in the order of their names (byte order). */
 size_t terms_slice_count(const terms *t);
