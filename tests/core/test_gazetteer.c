@@ -253,8 +253,8 @@ static void test_match(void) {
 }
 
 /* The pattern items @DEF and @NUM, article conditions, no_proclitic (the flag and the
- * condition @no_proclitic), ORG names longer than the place they hold, and dropped matches
- * that leave their words (docs/spec.md §6). */
+ * condition @no_proclitic), @quoted, ORG names longer than the place they hold, and dropped
+ * matches that leave their words (docs/spec.md §6). */
 static void test_patterns(void) {
   static const gaz_meta sport = {"Agence", "Sport/Football"}, arabic_sport = {NULL, "رياضة"},
                         politics = {"x", "politics"}, sports = {NULL, "sports"},
@@ -303,6 +303,14 @@ static void test_patterns(void) {
     {"الجزيرة", &aj2, 0, ""},
     /* longer names of other types take their words (leftmost, then longest) */
     {"كوبا أمريكا في أمريكا", NULL, 0, "copa_america=كوبا أمريكا america=أمريكا"},
+    /* @quoted: between quotation marks, nothing skipped */
+    {"قال لـ«الشرق الأوسط» وخاص بـ{الشرق الأوسط} و\"الشرق الأوسط\" و“الشرق الأوسط”", NULL,
+     GAZ_KEEP_DROPPED,
+     "middle_east=الشرق الأوسط/XN middle_east=الشرق الأوسط/XN middle_east=الشرق الأوسط/XN "
+     "middle_east=الشرق الأوسط/XN"},
+    {"في الشرق الأوسط و(الشرق الأوسط) و«الشرق الأوسط الجديد» و« الشرق الأوسط ،»", NULL, 0,
+     "middle_east=الشرق الأوسط/E middle_east=الشرق الأوسط/E middle_east=الشرق الأوسط/E "
+     "middle_east=الشرق الأوسط/E"},
     /* no_proclitic: only as written */
     {"سجل بلومي وبلومي ولومي في لومي", NULL, 0, "lome=لومي"},
     {"وصل باكرا إلى أكرا. في أكرا", NULL, 0, "accra=أكرا/E accra=أكرا/E"},
@@ -339,6 +347,7 @@ static void test_bad_patterns(void) {
     {"!@NUM _ @No_proclitic", "ambiguous", "unknown type in pattern item \"@No_proclitic\""},
     {"!@no_proclitic _ _", "ambiguous", "must hold exactly one _"},
     {"!@no_proclitic: _", "ambiguous", "unknown type in pattern item \"@no_proclitic:\""},
+    {"!@Quoted _", "ambiguous", "unknown type in pattern item \"@Quoted\""},
     {"", "no_proclitics", "t:1: unknown flag \"no_proclitics\" (known: ambiguous, no_proclitic)"},
   };
   err e;

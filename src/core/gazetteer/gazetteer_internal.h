@@ -62,9 +62,9 @@ typedef struct {
 
 /* Pattern items (TEXT-SPEC §6.4, docs/spec.md §6.5): words, `*`, `@TYPE`, `_`, `@DEF` (a
  * definite noun), `@NUM` (a number), the article conditions `@source:V`, `@category:V`, and
- * the mention condition `@no_proclitic` (ITEM_AS_WRITTEN). */
+ * the mention conditions `@no_proclitic` (ITEM_AS_WRITTEN) and `@quoted` (ITEM_QUOTED). */
 enum { ITEM_WORD, ITEM_ANY, ITEM_TYPE, ITEM_SELF, ITEM_DEF, ITEM_NUM, ITEM_FIELD,
-       ITEM_AS_WRITTEN };
+       ITEM_AS_WRITTEN, ITEM_QUOTED };
 
 /* The article fields a condition tests (gaz_meta). */
 enum { FIELD_SOURCE, FIELD_CATEGORY, GAZ_NFIELDS };
@@ -79,7 +79,8 @@ typedef struct {
 typedef struct {
   uint32_t first, n; /* positional items [first, first + n) of g->items */
   uint32_t self;     /* position of `_` among them */
-  uint32_t nconds;   /* then conditions (ITEM_FIELD, ITEM_AS_WRITTEN) [first + n, + nconds) */
+  uint32_t nconds;   /* then conditions (ITEM_FIELD, ITEM_AS_WRITTEN, ITEM_QUOTED):
+                        [first + n, first + n + nconds) */
   uint8_t negative;
 } gaz_pattern;
 

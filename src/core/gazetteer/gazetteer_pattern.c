@@ -102,18 +102,19 @@ static int field_of(slice it, slice *value) {
 }
 
 /* is_condition: whether a pattern item is a condition that does not walk: an article
- * condition (`@source:`, `@category:`) or the mention condition `@no_proclitic`. */
+ * condition (`@source:`, `@category:`) or a mention condition (`@no_proclitic`, `@quoted`). */
 static int is_condition(slice it) {
   slice v = {NULL, 0};
-  return is_eq(it, "@no_proclitic") ||
+  return is_eq(it, "@no_proclitic") || is_eq(it, "@quoted") ||
          (it.n > 1 && it.s[0] == '@' && field_of((slice){it.s + 1, it.n - 1}, &v) >= 0);
 }
 
-/* push_condition: `@no_proclitic` as an ITEM_AS_WRITTEN item, or the article condition
- * `@field:value` as an ITEM_FIELD item: the value's words in match form, one space between
- * them. 0 or -1. */
+/* push_condition: `@no_proclitic` as an ITEM_AS_WRITTEN item, `@quoted` as an ITEM_QUOTED
+ * one, or the article condition `@field:value` as an ITEM_FIELD item: the value's words in
+ * match form, one space between them. 0 or -1. */
 static int push_condition(gazetteer *g, slice it, const char *origin, err *e) {
   if (is_eq(it, "@no_proclitic")) return push_item(g, (gaz_item){ITEM_AS_WRITTEN, 0, 0, 0}, e);
+  if (is_eq(it, "@quoted")) return push_item(g, (gaz_item){ITEM_QUOTED, 0, 0, 0}, e);
   slice v = {NULL, 0};
   int f = field_of((slice){it.s + 1, it.n - 1}, &v);
   if (gaz_analyze(g, v, e)) return -1;
@@ -152,7 +153,7 @@ static int parse_item(gazetteer *g, slice it, const char *origin, err *e) {
   if (type < 0)
     return err_set(e,
                    "%s: unknown type in pattern item \"%.*s\" (@PER @ORG @GPE @LOC @EVENT "
-                   "@MISC, @DEF, @NUM, @source:VALUE, @category:VALUE, @no_proclitic)",
+                   "@MISC, @DEF, @NUM, @source:VALUE, @category:VALUE, @no_proclitic, @quoted)",
                    origin, (int)it.n, it.s);
   return push_item(g, (gaz_item){ITEM_TYPE, (uint8_t)type, 0, 0}, e);
 }

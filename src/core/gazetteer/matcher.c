@@ -626,14 +626,36 @@ static int holds_words(const buf *hay, const char *v, size_t n) {
   return 0;
 }
 
-/* conditions_hold: whether the conditions of pattern p hold for candidate c: `@no_proclitic`
- * (c was matched as written) and the article conditions. 1, 0, -1 (memory). */
-static int conditions_hold(const gazetteer *g, const gaz_pattern *p, const mention *c,
-                           match_scratch *ms) {
+/* is_quote_mark: whether token j of d is one quotation mark: « » “ ” „ " ‘ ’ ' ‹ › { }. */
+static int is_quote_mark(const doc *d, long j) {
+  static const char *const marks[] = {"\xC2\xAB", "\xC2\xBB", "\xE2\x80\x9C", "\xE2\x80\x9D",
+                                      "\xE2\x80\x9E", "\"", "\xE2\x80\x98", "\xE2\x80\x99",
+                                      "'", "\xE2\x80\xB9", "\xE2\x80\xBA", "{", "}"};
+  if (j < 0 || (size_t)j >= d->ntokens) return 0;
+  const token *t = &d->tokens[j];
+  size_t n = t->stop - t->start;
+  for (size_t k = 0; k < sizeof marks / sizeof *marks; k++)
+    if (n == strlen(marks[k]) && memcmp(d->text + t->start, marks[k], n) == 0) return 1;
+  return 0;
+}
+
+/* is_quoted: whether mention c stands between quotation marks: the tokens right before and
+ * right after it (nothing skipped) are quotation marks (is_quote_mark). */
+static int is_quoted(const doc *d, const mention *c) {
+  return is_quote_mark(d, (long)c->tok_first - 1) &&
+         is_quote_mark(d, (long)(c->tok_first + c->tok_count));
+}
+
+/* conditions_hold: whether the conditions of pattern p hold for candidate c of d:
+ * `@no_proclitic` (c was matched as written), `@quoted` (is_quoted) and the article
+ * conditions. 1, 0, -1 (memory). */
+static int conditions_hold(const gazetteer *g, const doc *d, const gaz_pattern *p,
+                           const mention *c, match_scratch *ms) {
   for (uint32_t k = 0; k < p->nconds; k++) {
     const gaz_item *it = &g->items[p->first + p->n + k];
-    if (it->kind == ITEM_AS_WRITTEN) {
-      if (c->flags & MENTION_PROCLITIC) return 0;
+    if (it->kind == ITEM_AS_WRITTEN || it->kind == ITEM_QUOTED) {
+      int holds = it->kind == ITEM_QUOTED ? is_quoted(d, c) : !(c->flags & MENTION_PROCLITIC);
+      if (!holds) return 0;
       continue;
     }
     const buf *words = field_ready(g, ms, it->type);
@@ -650,7 +672,7 @@ static int evidence_of(const gazetteer *g, const doc *d, const mention_list *m,
   int state = 0;
   for (uint32_t i = 0; i < ai->npat; i++) {
     const gaz_pattern *p = &g->pats[ai->first_pat + i];
-    int h = conditions_hold(g, p, c, ms);
+    int h = conditions_hold(g, d, p, c, ms);
     if (h <= 0) {
       if (h < 0) return -1;
       continue;
