@@ -124,18 +124,6 @@ local function progress(run, label, total, total_bytes)
                         total_bytes = total_bytes })
 end
 
---- articles_with_progress(corpus, p): an iterator over the articles of corpus that
--- updates the progress line p.
-local function articles_with_progress(corpus, p)
-  local next_article, state, ctl = corpus:articles()
-  return function()
-    local a = next_article(state, ctl)
-    ctl = a
-    if a then p:add(#(a.title or "") + #(a.body or "")) end
-    return a
-  end
-end
-
 --- FAST_BUILD: the store is new and lives in the staging directory until the whole run
 -- succeeds (a crash leaves no store behind), so it is written without waiting for the disk
 -- and with its rollback journal in memory (each page written once, where WAL writes it
@@ -171,9 +159,12 @@ local function ingest(run)
   if size == 0 then size = nil end -- a store: its size says little about its text
   local p = progress(run, "reading", nil, size)
   must(run.db:exec(FAST_BUILD))
-  local stats, msg = store.ingest(run.db, articles_with_progress(corpus, p), run.gaz,
+  -- The corpus itself, read by the workers (JSON parsed in parallel); the mentions with
+  -- demonyms are counted on the way for the report's note (mentions_with_demonyms).
+  local stats, msg = store.ingest(run.db, corpus, run.gaz,
     { threads = run.o.threads, demonyms = run.o.demonyms, warn = run.warnings.fn,
-      kwic = KWIC_WIDTH })
+      kwic = KWIC_WIDTH, with_demonyms = not run.o.demonyms,
+      progress = function(c) p:update(c.seen, c.bytes) end })
   p:done()
   run.encodings = corpus:stats().encodings
   corpus:close()
@@ -457,9 +448,14 @@ local function period_articles(run)
 end
 
 --- mentions_with_demonyms(run): the mentions of the stored articles with the demonyms
--- counted too: one count pass over them (in C), or in a merge the sum of what the parts
+-- counted too: counted by the ingest (unless it replaced an article: the count holds both
+-- versions), else one count pass over them (in C); in a merge the sum of what the parts
 -- recorded (a merge reads no text).
 local function mentions_with_demonyms(run)
+  local ingested = run.ingest
+  if ingested and ingested.with_demonyms and ingested.replaced == 0 then
+    return ingested.with_demonyms
+  end
   if run.parts then
     local sum = 0
     for _, part in ipairs(run.parts) do sum = sum + part.demonym_mentions end

@@ -90,9 +90,9 @@ end
 -- or a path opened with M.open). Incremental: unchanged articles are skipped. opts: batch
 -- (articles per transaction, 500), threads (workers; default the machine's cores), round
 -- (articles read between two calls of progress, 1024), force (analyze every article
--- again), demonyms, warn (function for warnings), progress (function called with the
--- counts so far after each round). Returns the counts {seen, inserted, replaced, skipped,
--- mentions, no_id}, or nil, message.
+-- again), demonyms, kwic, with_demonyms, warn (function for warnings), progress (function
+-- called with the counts so far after each round). Returns the counts {seen, inserted,
+-- replaced, skipped, mentions, no_id, bytes, with_demonyms}, or nil, message.
 function M.ingest(db, corpus, gaz, opts)
   local src = articles_of(corpus)
   local ok, stats, msg = on_store(db, core.ingest, src, gaz, opts)

@@ -979,8 +979,8 @@ function sahel.store.index(db, opts) end
 ---@param db sahel.Db|string
 ---@param corpus sahel.Corpus|string|table[]|fun(): table?
 ---@param gaz sahel.Gazetteer?
----@param opts? {batch?: integer, threads?: integer, round?: integer, force?: boolean, demonyms?: boolean, kwic?: integer, warn?: sahel.Warn}
----@return {seen: integer, inserted: integer, replaced: integer, skipped: integer, mentions: integer, no_id: integer}|nil stats
+---@param opts? {batch?: integer, threads?: integer, round?: integer, force?: boolean, demonyms?: boolean, kwic?: integer, with_demonyms?: boolean, warn?: sahel.Warn, progress?: fun(counts: table)}
+---@return {seen: integer, inserted: integer, replaced: integer, skipped: integer, mentions: integer, no_id: integer, bytes: integer, with_demonyms: integer}|nil stats
 ---@return string? message
 function sahel.store.ingest(db, corpus, gaz, opts) end
 

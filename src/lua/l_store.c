@@ -15,8 +15,9 @@
 static void push_stats(lua_State *L, const store_ingest_stats *st) {
   const struct { const char *k; size_t v; } f[] = {
     {"seen", st->seen}, {"inserted", st->inserted}, {"replaced", st->replaced},
-    {"skipped", st->skipped}, {"mentions", st->mentions}, {"no_id", st->no_id}};
-  lua_createtable(L, 0, 6);
+    {"skipped", st->skipped}, {"mentions", st->mentions}, {"no_id", st->no_id},
+    {"bytes", st->bytes}, {"with_demonyms", st->with_demonyms}};
+  lua_createtable(L, 0, 8);
   for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
     lua_pushinteger(L, (lua_Integer)f[i].v);
     lua_setfield(L, -2, f[i].k);
@@ -85,13 +86,13 @@ static int rounds(lua_State *L, lx_ingest *g) {
 /* db_ingest: ingest(db, corpus, gaz, opts) -> stats | nil, msg. corpus: a sahel.Corpus
  * (read by the pipeline's workers), an array of articles, or a function giving articles
  * and nil at the end (sahel.Article values or tables: lx_article_from_lua); gaz may be nil. opts: batch, threads, round, force,
- * demonyms, kwic, warn, progress. An error raised by corpus, progress or a bad article field is
+ * demonyms, kwic, with_demonyms, warn, progress. An error raised by corpus, progress or a bad article field is
  * raised again after the rollback; a failing store or corpus file returns nil, msg. */
 static int db_ingest(lua_State *L) {
   sqlite3 *db = lx_check_db(L, 1);
   const textproc *tp;
   static const char *const keys[] = {"batch", "threads", "round", "force", "demonyms", "warn",
-                                     "progress", "kwic", NULL};
+                                     "progress", "kwic", "with_demonyms", NULL};
   const gazetteer *gz = check_gaz(L, 3, &tp);
   lua_settop(L, 4);
   lx_opts(L, 4, keys);
@@ -99,7 +100,7 @@ static int db_ingest(lua_State *L) {
   if (kwic < 0 || kwic > 1000) luaL_argerror(L, 4, "kwic: 0 to 1000 words expected");
   store_ingest_opts o = {tp, gz, lx_opt_bool(L, 4, "demonyms", 0) ? GAZ_DEMONYMS : 0u,
                          (int)lx_opt_int(L, 4, "batch", 500), lx_opt_bool(L, 4, "force", 0),
-                         (int)kwic};
+                         (int)kwic, lx_opt_bool(L, 4, "with_demonyms", 0)};
   lua_Integer want = lx_opt_int(L, 4, "round", 1024);
   if (want < 1) luaL_argerror(L, 4, "round: at least 1 expected");
   lx_ingest g = {.po = lx_run_opts(L, 4), .want = (size_t)want};

@@ -69,7 +69,7 @@ static int64_t count(sqlite3 *db, const char *sql) {
 static int ingest(sqlite3 *db, const textproc *tp, const gazetteer *g, size_t n, int version,
                   int threads, store_ingest_stats *st, err *e) {
   fake_corpus c = {n, 0, version, 0};
-  store_ingest_opts o = {tp, g, 0, 7, 0, 0};
+  store_ingest_opts o = {tp, g, 0, 7, 0, 0, 0};
   pipeline_opts po = {fake_next, &c, threads, NULL};
   return store_ingest(db, &o, &po, NULL, st, e);
 }
@@ -286,7 +286,7 @@ static void test_killed(void) {
     sqlite3 *db = store_db_open(path, NULL, &e);
     store_index(db, NULL, NULL, &e); /* the index's triggers are part of each transaction */
     fake_corpus c = {1000000, 0, 0, fds[1]};
-    store_ingest_opts o = {tp, g, 0, 50, 0, 0};
+    store_ingest_opts o = {tp, g, 0, 50, 0, 0, 0};
     pipeline_opts po = {fake_next, &c, 2, NULL};
     store_ingest(db, &o, &po, NULL, NULL, &e);
     _exit(0);

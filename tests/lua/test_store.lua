@@ -62,6 +62,32 @@ T.case("ingest writes articles, mentions, entities; re-ingest is incremental", f
   T.eq(db:first("PRAGMA integrity_check").integrity_check, "ok")
 end)
 
+T.case("with_demonyms counts the mentions demonyms would make; bytes count the text read", function()
+  local g = gazetteer()
+  g:add { id = "mali", alias = "المالي", type = "GPE", name = "Mali", kind = "demonym" }
+  g:add { id = "mali", alias = "الجيش المالي", type = "GPE", name = "Mali", kind = "demonym" }
+  local list = corpus(12)
+  for i = 1, #list, 3 do -- a demonym alone, and one inside a longer demonym alias
+    list[i].body = list[i].body .. " قال الوزير المالي إن الجيش المالي في مالي."
+  end
+  local text_bytes = 0
+  for _, a in ipairs(list) do text_bytes = text_bytes + #a.title + #a.body end
+  for _, threads in ipairs({ 1, 2, 3 }) do
+    local counted = assert(store.ingest(dir .. "/dem-" .. threads .. ".sqlite", list, g,
+      { demonyms = true, threads = threads }))
+    local plain = assert(store.ingest(dir .. "/plain-" .. threads .. ".sqlite", list, g,
+      { with_demonyms = true, threads = threads, round = 5 }))
+    T.eq(plain.with_demonyms, counted.mentions, "the ingest with demonyms, " .. threads)
+    T.ok(plain.with_demonyms > plain.mentions, "demonyms add mentions")
+    T.eq(plain.bytes, text_bytes)
+    local again = assert(store.ingest(dir .. "/dem-" .. threads .. ".sqlite", list, g,
+      { demonyms = true, with_demonyms = true, force = true, threads = threads }))
+    T.eq(again.with_demonyms, counted.mentions, "demonyms counted already")
+  end
+  local none = assert(store.ingest(dir .. "/dem-none.sqlite", list, g))
+  T.eq(none.with_demonyms, 0, "not asked for")
+end)
+
 T.case("articles only (no gazetteer), a path, userdata-like articles, errors", function()
   local path = dir .. "/plain.sqlite"
   local st = assert(store.ingest(path, corpus(3), nil))

@@ -55,6 +55,8 @@ typedef struct {
   int force;           /* re-analyze articles whose hash did not change */
   int kwic;            /* > 0: also the KWIC rows of the mentions (this many words each
                         * side) into the table kwic, created when absent */
+  int with_demonyms;   /* also count the mentions each written article would have with
+                        * demonym aliases taking part (stats.with_demonyms) */
 } store_ingest_opts;
 
 typedef struct {
@@ -64,6 +66,10 @@ typedef struct {
   size_t skipped;   /* unchanged articles left as they were */
   size_t mentions;  /* mention rows written */
   size_t no_id;     /* articles without an id, left out (a warning each) */
+  size_t bytes;     /* bytes of title and body of the articles seen (progress) */
+  size_t with_demonyms; /* o->with_demonyms: the mentions of the articles written with
+                         * demonyms counted too (a replaced article's earlier version
+                         * included) */
 } store_ingest_stats;
 
 /* store_ingest: write every article of the pipeline's source into the store (schema

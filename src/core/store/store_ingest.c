@@ -71,6 +71,8 @@ typedef struct {
   size_t off[F_COUNT];  /* where each field starts in text (NO_FIELD: NULL) */
   size_t len[F_COUNT];
   int64_t units[3];     /* paragraphs, sentences, word tokens */
+  size_t bytes;         /* title and body (the progress counts) */
+  size_t with_demonyms; /* its mentions with demonyms counted (o->with_demonyms) */
   rec_mention *m;
   size_t nm, m_cap;
 } ingest_rec;
@@ -104,8 +106,9 @@ static void rec_free(ingest_rec *r) {
   mem_free(r->m);
 }
 /* rec_reset: r emptied for a new place of this kind. */
-static void rec_reset(ingest_rec *r, int kind) {
+static void rec_reset(ingest_rec *r, int kind, size_t bytes) {
   r->kind = kind;
+  r->bytes = bytes;
   r->nm = 0;
   buf_clear(&r->text);
 }
@@ -121,6 +124,7 @@ static void rec_trim(ingest_rec *r) {
 typedef struct {
   store_session *s;
   pipeline_doc d;
+  mention_list dm; /* the article's mentions with demonyms (o->with_demonyms) */
   buf meta;      /* JSON text of the article's meta fields */
   ingest_rec rec; /* the record written at once when there is no writer thread */
 } ingest_worker;
@@ -322,11 +326,37 @@ static int fill_mentions(ingest_rec *r, ingest_worker *w) {
   return 0;
 }
 
+/* kept_mentions: the mentions of m that are not dropped. */
+static size_t kept_mentions(const mention_list *m) {
+  size_t n = 0;
+  for (size_t i = 0; i < m->n; i++) n += !(m->items[i].flags & MENTION_DROPPED);
+  return n;
+}
+
+/* with_demonyms: r->with_demonyms = the final mentions of w's analyzed article a with
+ * demonym aliases taking part (matched again when the ingest leaves them out); 0 or -1. */
+static int with_demonyms(ingest_rec *r, ingest_worker *w, const article *a) {
+  const store_ingest_opts *o = w->s->o;
+  const mention_list *m = &w->d.m;
+  if (!(o->match_opts & GAZ_DEMONYMS)) {
+    gaz_meta meta = {a->source, article_category(a)};
+    unsigned opts = (o->match_opts | GAZ_DEMONYMS) & ~(unsigned)GAZ_KEEP_DROPPED;
+    w->dm.n = 0;
+    if (gaz_match_article(o->g, &w->d.d, &meta, opts, &w->dm) < 0) return -1;
+    m = &w->dm;
+  }
+  r->with_demonyms = kept_mentions(m);
+  return 0;
+}
+
 /* fill_rec: r = what the writer writes for analyzed article a; 0, or -1 with e set. */
 static int fill_rec(ingest_rec *r, ingest_worker *w, const article *a, const char *hash,
-                    err *e) {
-  rec_reset(r, REC_WRITE);
-  if (fill_fields(r, w, a, hash) < 0 || (w->s->o->g && fill_mentions(r, w) < 0))
+                    size_t bytes, err *e) {
+  const store_ingest_opts *o = w->s->o;
+  rec_reset(r, REC_WRITE, bytes);
+  r->with_demonyms = 0;
+  if (fill_fields(r, w, a, hash) < 0 || (o->g && fill_mentions(r, w) < 0) ||
+      (o->g && o->with_demonyms && with_demonyms(r, w, a) < 0))
     return err_nomem_at(e, "%s", a->origin ? a->origin : a->id);
   return 0;
 }
@@ -437,6 +467,7 @@ static int write_article(store_session *s, const ingest_rec *r, err *e) {
   for (size_t i = 0; s->o->g && i < r->nm; i++)
     if (write_mention(s, r, &r->m[i], e) < 0) return -1;
   s->stats.mentions += s->o->g ? r->nm : 0;
+  s->stats.with_demonyms += r->with_demonyms;
   if (existed) s->stats.replaced++;
   else s->stats.inserted++;
   return tx_end(s, e);
@@ -446,6 +477,7 @@ static int write_article(store_session *s, const ingest_rec *r, err *e) {
 static int write_rec(store_session *s, ingest_rec *r, err *e) {
   int rc = 0;
   if (r->kind != REC_BAD) s->stats.seen++;
+  s->stats.bytes += r->bytes;
   if (r->kind == REC_NO_ID) s->stats.no_id++;
   if (r->kind == REC_SKIPPED) s->stats.skipped++;
   if (r->kind == REC_WRITE) rc = write_article(s, r, e);
@@ -479,11 +511,12 @@ static int hand_over(ingest_worker *w, ingest_rec *r, uint64_t p, err *e) {
   return writer_consume(w->s, r, e);
 }
 
-/* pass: place p holds nothing to write (kind says why); 0 or -1. */
-static int pass(ingest_worker *w, uint64_t p, int kind, err *e) {
+/* pass: place p holds nothing to write (kind says why; bytes: its article's title and
+ * body); 0 or -1. */
+static int pass(ingest_worker *w, uint64_t p, int kind, size_t bytes, err *e) {
   ingest_rec *r = claim(w, p, e);
   if (!r) return -1;
-  rec_reset(r, kind);
+  rec_reset(r, kind, bytes);
   return hand_over(w, r, p, e);
 }
 
@@ -501,24 +534,25 @@ static int stored_same(store_session *s, const char *id, const char *hash, err *
 static int ing_article(void *state, const article *a, const warn_sink *ws, err *e) {
   ingest_worker *w = state;
   uint64_t p = pipeline_place(ws);
+  size_t bytes = (a->title ? strlen(a->title) : 0) + (a->body ? strlen(a->body) : 0);
   char hash[17];
   if (!a->id || !*a->id) {
     warn_emit(ws, "%s: article without an id: not stored", a->origin ? a->origin : "?");
-    return pass(w, p, REC_NO_ID, e);
+    return pass(w, p, REC_NO_ID, bytes, e);
   }
   store_article_hash(a, hash);
   int same = stored_same(w->s, a->id, hash, e);
-  if (same != 0) return same < 0 ? -1 : pass(w, p, REC_SKIPPED, e);
+  if (same != 0) return same < 0 ? -1 : pass(w, p, REC_SKIPPED, bytes, e);
   if (pipeline_doc_run(&w->d, a, e) < 0) return -1;
   ingest_rec *r = claim(w, p, e);
-  if (!r || fill_rec(r, w, a, hash, e) < 0) return -1;
+  if (!r || fill_rec(r, w, a, hash, bytes, e) < 0) return -1;
   return hand_over(w, r, p, e);
 }
 
 /* ing_skip: a bad record at place p (the ring must not wait for it). */
 static void ing_skip(void *state, uint64_t p) {
   err e;
-  pass(state, p, REC_BAD, &e);
+  pass(state, p, REC_BAD, 0, &e);
 }
 
 /* ing_new / ing_merge / ing_free: worker states (nothing to merge: rows are written). */
@@ -528,6 +562,7 @@ static void *ing_new(void *ud, err *e) {
   if (!w) return err_nomem_at(e, "%s", s->path), NULL;
   w->s = s;
   pipeline_doc_init(&w->d, s->o->tp, s->o->g, s->o->match_opts);
+  mention_list_init(&w->dm);
   buf_init(&w->meta);
   rec_init(&w->rec);
   return w;
@@ -540,6 +575,7 @@ static void ing_free(void *state) {
   ingest_worker *w = state;
   if (!w) return;
   pipeline_doc_free(&w->d);
+  mention_list_free(&w->dm);
   buf_free(&w->meta);
   rec_free(&w->rec);
   mem_free(w);
