@@ -111,6 +111,28 @@ function Writer:write(row)
   self.w:row(values, #cols)
 end
 
+--- same_columns(names, columns, what): raise unless columns (when set) are names in order.
+local function same_columns(names, columns, what)
+  if not columns then return end
+  local ok = #names == #columns
+  for i = 1, #names do ok = ok and names[i] == columns[i] end
+  if not ok then
+    error(string.format("copy: the statement's columns (%s) are not the %s's (%s)",
+      table.concat(names, ", "), what, table.concat(columns, ", ")), 3)
+  end
+end
+
+--- w:copy(stmt [, sheet]): every row of the prepared statement (sahel.Stmt, run once) into
+-- the file and into the sahel.xlsx sheet when given, as w:write and sheet:write would
+-- write them, in C; the statement's columns must be the writer's (and the sheet's).
+-- Returns the number of rows.
+function Writer:copy(stmt, sheet)
+  local names = stmt:columns()
+  same_columns(names, self.columns, "writer")
+  if sheet then same_columns(names, sheet.columns, "sheet") end
+  return self.w:copy(stmt, sheet and sheet.s)
+end
+
 --- w:close(): commit the file (rename over path); true, or nil, message.
 function Writer:close() return self.w:close() end
 

@@ -339,57 +339,91 @@ SELECT a.id AS article_id, a.date AS date, a.source AS source, a.title AS title,
        (SELECT count(*) FROM mentions m WHERE m.article_id = a.id) AS mentions
 FROM articles a ORDER BY a.rowid]]
 
---- query_csv(run, name, sql, columns, keep, sheet, each): write the rows of sql into
--- output `name` (columns in that order) and into the workbook's sheet (when given), calling
--- each(row) when given; returns the rows when keep is set.
-local function query_csv(run, name, sql, columns, keep, sheet, each)
+--- to_csv(run, name, columns, fill): output `name` (columns in that order) written by
+-- fill(w), a sahel.csv writer; discarded when fill raises.
+local function to_csv(run, name, columns, fill)
   local w = must(sahel.csv.writer(run.out:path(name), { columns = columns,
     excel = run.o.excel }))
-  local kept = keep and {} or nil
-  local ok, e = pcall(function()
+  local ok, e = pcall(fill, w)
+  if not ok then w:abort(); error(e, 0) end
+  must(w:close())
+end
+
+--- query_csv(run, name, sql, columns, sheet): the rows of sql into output `name` and into
+-- the workbook's sheet (when given); returns them.
+local function query_csv(run, name, sql, columns, sheet)
+  local kept = {}
+  to_csv(run, name, columns, function(w)
     for row in run.db:rows(sql) do
       w:write(row)
       if sheet then sheet:write(row) end
-      if kept then kept[#kept + 1] = row end
-      if each then each(row) end
+      kept[#kept + 1] = row
     end
   end)
-  if not ok then w:abort(); error(e, 0) end
-  must(w:close())
   return kept
 end
 
+--- copy_csv(run, name, sql, columns, sheet): the rows of sql (its columns: `columns`) into
+-- output `name` and into the workbook's sheet (when given), in C without a Lua table per
+-- row (w:copy).
+local function copy_csv(run, name, sql, columns, sheet)
+  to_csv(run, name, columns, function(w)
+    local st <close> = must(run.db:prepare(sql))
+    w:copy(st, sheet)
+  end)
+end
+
+--- MENTION_COLUMNS: the columns of mentions.csv (TEXT-SPEC §8).
+local MENTION_COLUMNS = { "article_id", "entity_id", "alias", "surface", "paragraph",
+  "sentence", "token", "byte_start", "byte_end" }
+
 --- tables(run): entities.csv, mentions.csv and articles.csv from the store.
 local function tables(run)
-  run.entities = query_csv(run, "entities.csv", ENTITIES_SQL, COLUMNS.entities, true,
+  run.entities = query_csv(run, "entities.csv", ENTITIES_SQL, COLUMNS.entities,
     run.sheets.entities)
-  query_csv(run, "mentions.csv", MENTIONS_SQL, { "article_id", "entity_id", "alias",
-    "surface", "paragraph", "sentence", "token", "byte_start", "byte_end" })
-  query_csv(run, "articles.csv", ARTICLES_SQL, COLUMNS.articles, false, run.sheets.articles)
+  copy_csv(run, "mentions.csv", MENTIONS_SQL, MENTION_COLUMNS)
+  copy_csv(run, "articles.csv", ARTICLES_SQL, COLUMNS.articles, run.sheets.articles)
 end
 
---- kwic_sampler(run): the sampler of the report's KWIC lines (sahel.report.sample): the
--- --top most mentioned entities, lines spread across sources and articles.
-local function kwic_sampler(run)
-  local wanted = {}
-  for i = 1, math.min(run.o.top, #run.entities) do wanted[run.entities[i].entity_id] = true end
-  return report.sampler { n = KWIC_SAMPLE, seed = report.defaults.seed, entities = wanted }
-end
-
---- KWIC_SQL: the store's kwic table (cut by the ingest, in corpus and text order), each
--- row with its article's id, date and source (the row is its own article for the sampler).
+--- KWIC_SQL: the store's kwic table (cut by the ingest, in corpus and text order; its rows
+-- are written and deleted with their article's).
 local KWIC_SQL = [[
+SELECT article_id, entity_id, left, match, right FROM kwic ORDER BY rowid]]
+
+--- KWIC_SAMPLE_SQL: the kwic rows of the entities %s (SQL parameters), in the same order,
+-- each with its article's id, date and source (the row is its own article for the sampler).
+local KWIC_SAMPLE_SQL = [[
 SELECT k.article_id AS article_id, k.entity_id AS entity_id, k.left AS left,
        k.match AS match, k.right AS right, a.id AS id, a.date AS date, a.source AS source
-FROM kwic k JOIN articles a ON a.id = k.article_id ORDER BY k.rowid]]
+FROM kwic k JOIN articles a ON a.id = k.article_id WHERE k.entity_id IN (%s)
+ORDER BY k.rowid]]
+
+--- kwic_sample(run): the report's KWIC lines (sahel.report.sample): up to KWIC_SAMPLE of
+-- each of the --top most mentioned entities, spread across sources and articles, from
+-- their rows of the kwic table (the sampler takes no other).
+local function kwic_sample(run)
+  local wanted, ids = {}, {}
+  for i = 1, math.min(run.o.top, #run.entities) do
+    ids[i] = run.entities[i].entity_id
+    wanted[ids[i]] = true
+  end
+  local sample = report.sampler { n = KWIC_SAMPLE, seed = report.defaults.seed,
+    entities = wanted }
+  if #ids > 0 then
+    local marks = string.rep("?", #ids, ",")
+    for r in run.db:rows(KWIC_SAMPLE_SQL:format(marks), table.unpack(ids)) do
+      sample:add(r, r)
+    end
+  end
+  return sample:rows()
+end
 
 --- kwic(run): kwic.csv (every mention with KWIC_WIDTH words each side, cut by the ingest
--- into the store's kwic table), and a sample of each entity's lines for the report.
+-- into the store's kwic table) and its sheet, and a sample of each entity's lines for the
+-- report.
 local function kwic(run)
-  local sample = kwic_sampler(run)
-  query_csv(run, "kwic.csv", KWIC_SQL, COLUMNS.kwic, false, run.sheets.kwic,
-    function(r) sample:add(r, r) end)
-  run.kwic = sample:rows()
+  copy_csv(run, "kwic.csv", KWIC_SQL, COLUMNS.kwic, run.sheets.kwic)
+  run.kwic = kwic_sample(run)
 end
 
 --- timeline(run, top): the mentions of the entities `top` per period of the sliced table

@@ -10,6 +10,8 @@
 #include "io/csvread.h"
 #include "io/csvread_warn.h"
 #include "io/csvwrite.h"
+#include "l_db.h"
+#include "l_xlsx.h"
 
 #define READER_MT "sahel.CsvReader"
 #define WRITER_MT "sahel.CsvWriter"
@@ -160,6 +162,62 @@ static int writer_row(lua_State *L) {
   return 0;
 }
 
+/* copy_field: column i of st's current row as the next field of w, as a row of db:rows()
+ * written by writer:row would give it: NULL empty, integers and reals as numbers, text and
+ * blobs as text. */
+static void copy_field(csvwriter *w, sqlite3_stmt *st, int i) {
+  switch (sqlite3_column_type(st, i)) {
+  case SQLITE_NULL: csvwrite_null(w); break;
+  case SQLITE_INTEGER: csvwrite_int(w, sqlite3_column_int64(st, i)); break;
+  case SQLITE_FLOAT: csvwrite_num(w, sqlite3_column_double(st, i)); break;
+  default: {
+    const char *p = sqlite3_column_blob(st, i);
+    csvwrite_text(w, p ? p : "", (size_t)sqlite3_column_bytes(st, i));
+  }
+  }
+}
+
+/* copy_cell: column i of st's current row as the next cell of s, as sheet:row would write
+ * it from db:rows(); 0, or -1 with e set. */
+static int copy_cell(xlsxsheet *s, sqlite3_stmt *st, int i, err *e) {
+  switch (sqlite3_column_type(st, i)) {
+  case SQLITE_NULL: return xlsx_null(s, e);
+  case SQLITE_INTEGER: return xlsx_num(s, (double)sqlite3_column_int64(st, i), e);
+  case SQLITE_FLOAT: return xlsx_num(s, sqlite3_column_double(st, i), e);
+  default: {
+    const char *p = sqlite3_column_blob(st, i);
+    return xlsx_text(s, p ? p : "", (size_t)sqlite3_column_bytes(st, i), e);
+  }
+  }
+}
+
+/* writer_copy: writer:copy(stmt [, sheet]) -> rows: every row of the sahel.Stmt (run to
+ * its end), its columns in order, into the file and, when given, the sahel.XlsxSheet: what
+ * `for r in stmt:rows() do writer:row(...); sheet:row(...) end` writes, without a Lua
+ * table per row. Raises on an SQL error or a sheet error. */
+static int writer_copy(lua_State *L) {
+  csvwriter *w = to_writer(L, 1);
+  sqlite3_stmt *st = lx_check_stmt(L, 2);
+  xlsxsheet *sheet = lua_isnoneornil(L, 3) ? NULL : lx_check_sheet(L, 3);
+  int n = sqlite3_column_count(st);
+  lua_Integer rows = 0;
+  err e;
+  while (lx_step(L, st)) {
+    for (int i = 0; i < n; i++) {
+      copy_field(w, st, i);
+      if (sheet && copy_cell(sheet, st, i, &e) < 0) {
+        sqlite3_reset(st);
+        return luaL_error(L, "%s", e.msg);
+      }
+    }
+    csvwrite_endrow(w);
+    if (sheet) xlsx_endrow(sheet);
+    rows++;
+  }
+  lua_pushinteger(L, rows);
+  return 1;
+}
+
 /* writer_commit: writer:close() -> true | nil, msg: the file appears whole at its path. */
 static int writer_commit(lua_State *L) {
   csvwriter *cw = to_writer(L, 1);
@@ -218,7 +276,8 @@ static const luaL_Reg reader_meta[] = {
 };
 
 static const luaL_Reg writer_methods[] = {
-  {"row", writer_row}, {"close", writer_commit}, {"abort", writer_abort}, {NULL, NULL}
+  {"row", writer_row}, {"copy", writer_copy}, {"close", writer_commit}, {"abort", writer_abort},
+  {NULL, NULL}
 };
 
 static const luaL_Reg writer_meta[] = {

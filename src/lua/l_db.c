@@ -201,8 +201,7 @@ static sqlite3_stmt *new_stmt(lua_State *L, int dbi, const char *sql, int raise)
   return s->st;
 }
 
-/* to_stmt: the open sahel.Stmt at index i and its database (raises when either is closed). */
-static sqlite3_stmt *to_stmt(lua_State *L, int i) {
+sqlite3_stmt *lx_check_stmt(lua_State *L, int i) {
   lx_stmt *s = luaL_checkudata(L, i, STMT_MT);
   if (!s->st) luaL_error(L, "attempt to use a closed statement");
   lua_getiuservalue(L, i, 1);
@@ -221,17 +220,20 @@ static int step_first(lua_State *L, sqlite3_stmt *st) {
   return 1;
 }
 
-/* stmt_iter: the iterator of rows(): the next row, nil at the end; raises on an error. */
-static int stmt_iter(lua_State *L) {
-  sqlite3_stmt *st = to_stmt(L, 1);
+int lx_step(lua_State *L, sqlite3_stmt *st) {
   int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) {
-    push_row(L, st);
-    return 1;
-  }
+  if (rc == SQLITE_ROW) return 1;
   sqlite3_reset(st);
   if (rc != SQLITE_DONE) raise_sql(L, sqlite3_db_handle(st), sqlite3_sql(st));
   return 0;
+}
+
+/* stmt_iter: the iterator of rows(): the next row, nil at the end; raises on an error. */
+static int stmt_iter(lua_State *L) {
+  sqlite3_stmt *st = lx_check_stmt(L, 1);
+  if (!lx_step(L, st)) return 0;
+  push_row(L, st);
+  return 1;
 }
 
 /* push_loop: push what a generic for needs to walk the statement at index i: iterator,
@@ -322,7 +324,7 @@ static int db_last_id(lua_State *L) {
 /* stmt_rows: st:rows(...) -> iterator, st: rebinds and walks the statement (which stays
  * open after the loop). */
 static int stmt_rows(lua_State *L) {
-  bind_args(L, to_stmt(L, 1), 2);
+  bind_args(L, lx_check_stmt(L, 1), 2);
   lua_pushcfunction(L, stmt_iter);                            /* iter */
   lua_pushvalue(L, 1);                                        /* iter st */
   return 2;
@@ -330,14 +332,14 @@ static int stmt_rows(lua_State *L) {
 
 /* stmt_first: st:first(...) -> first row | nil | nil, msg. */
 static int stmt_first(lua_State *L) {
-  sqlite3_stmt *st = to_stmt(L, 1);
+  sqlite3_stmt *st = lx_check_stmt(L, 1);
   bind_args(L, st, 2);
   return step_first(L, st);
 }
 
 /* stmt_exec: st:exec(...) -> rows changed | nil, msg: runs the statement to its end. */
 static int stmt_exec(lua_State *L) {
-  sqlite3_stmt *st = to_stmt(L, 1);
+  sqlite3_stmt *st = lx_check_stmt(L, 1);
   bind_args(L, st, 2);
   int rc;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) continue;
@@ -349,7 +351,7 @@ static int stmt_exec(lua_State *L) {
 
 /* stmt_columns: st:columns() -> array of the result's column names. */
 static int stmt_columns(lua_State *L) {
-  sqlite3_stmt *st = to_stmt(L, 1);
+  sqlite3_stmt *st = lx_check_stmt(L, 1);
   int n = sqlite3_column_count(st);
   lua_createtable(L, n, 0);
   for (int i = 0; i < n; i++) {

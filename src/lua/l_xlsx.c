@@ -7,6 +7,7 @@
 
 #include "bindings.h"
 #include "io/xlsx.h"
+#include "l_xlsx.h"
 
 #define BOOK_MT "sahel.XlsxBook"
 #define SHEET_MT "sahel.XlsxSheet"
@@ -83,8 +84,7 @@ static int book_sheet(lua_State *L) {
   return 1;
 }
 
-/* to_sheet: the sheet at index i (raises when its workbook is closed). */
-static xlsxsheet *to_sheet(lua_State *L, int i) {
+xlsxsheet *lx_check_sheet(lua_State *L, int i) {
   lx_sheet *h = luaL_checkudata(L, i, SHEET_MT);
   lua_getiuservalue(L, i, 1);                                 /* book */
   lx_book *w = lua_touserdata(L, -1);
@@ -114,7 +114,7 @@ static int write_value(lua_State *L, xlsxsheet *s, int v, err *e) {
  * values[1..n] (n: #values), or of row[columns[1]], row[columns[2]]... Raises past 16,384
  * columns. */
 static int sheet_row(lua_State *L) {
-  xlsxsheet *s = to_sheet(L, 1);
+  xlsxsheet *s = lx_check_sheet(L, 1);
   luaL_checktype(L, 2, LUA_TTABLE);
   int by_name = lua_type(L, 3) == LUA_TTABLE;
   lua_Integer n = by_name ? (lua_Integer)luaL_len(L, 3)
@@ -136,7 +136,7 @@ static int sheet_row(lua_State *L) {
 
 /* sheet_counts: sheet:counts() -> {rows, cut_rows, cut_texts, rtl}. */
 static int sheet_counts(lua_State *L) {
-  xlsxsheet_counts c = xlsx_counts(to_sheet(L, 1));
+  xlsxsheet_counts c = xlsx_counts(lx_check_sheet(L, 1));
   lua_createtable(L, 0, 4);
   lua_pushinteger(L, (lua_Integer)c.rows);
   lua_setfield(L, -2, "rows");

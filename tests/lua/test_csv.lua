@@ -144,5 +144,47 @@ T.case("format_num", function()
   T.eq(csv.format_num(-math.huge), "-inf")
 end)
 
+T.case("w:copy(stmt, sheet) writes what w:write and sheet:write write", function()
+  local X = require "xlsxread"
+  local db = assert(sahel.db.open(":memory:"))
+  assert(db:exec("CREATE TABLE t(a, b, c, d)"))
+  local ins = assert(db:prepare("INSERT INTO t VALUES (?, ?, ?, ?)"))
+  for i, r in ipairs(tricky) do
+    assert(ins:exec(r.name, r.note, r.n * 1000003, i / 7))
+  end
+  assert(ins:exec(nil, "", -0.0, 1e300 * 10))
+  assert(ins:exec("x", nil, math.mininteger, -1e-7))
+  assert(db:exec("INSERT INTO t VALUES (x'00ff41', 'مالي', 2.5, NULL)"))
+  ins:close()
+  local cols = { "a", "b", "c", "d" }
+  local sql = "SELECT a, b, c, d FROM t ORDER BY rowid"
+  local by_lua, by_copy = tmp(), tmp()
+  local wb1, wb2 = tmp("xlsx"), tmp("xlsx")
+  local b1, b2 = sahel.xlsx.open(wb1), sahel.xlsx.open(wb2)
+  local s1, s2 = b1:sheet("s", nil, { columns = cols }), b2:sheet("s", nil, { columns = cols })
+  for _, excel in ipairs({ false, true }) do
+    local w = assert(csv.writer(by_lua, { columns = cols, excel = excel }))
+    for r in db:rows(sql) do w:write(r); if not excel then s1:write(r) end end
+    assert(w:close())
+    w = assert(csv.writer(by_copy, { columns = cols, excel = excel }))
+    local st = assert(db:prepare(sql))
+    T.eq(w:copy(st, not excel and s2 or nil), #tricky + 3, "rows")
+    assert(w:close())
+    T.eq(T.read(by_copy), T.read(by_lua), "the same bytes, excel " .. tostring(excel))
+    st:close()
+  end
+  assert(b1:close())
+  assert(b2:close())
+  if os.execute("command -v unzip >/dev/null 2>&1") then
+    T.eq(X.sheet_xml(wb2, "s"), X.sheet_xml(wb1, "s"), "the same sheet")
+  end
+  local w = assert(csv.writer(tmp(), { columns = { "a", "b" } }))
+  T.raises(function() w:copy(assert(db:prepare(sql))) end, "columns %(a, b, c, d%) are not")
+  T.raises(function() w:copy(assert(db:prepare("SELECT abs(-9223372036854775807 - 1) AS a, 1 AS b"))) end,
+    "integer overflow")
+  w:abort()
+  db:close()
+end)
+
 os.execute("rm -rf " .. T.quote(dir))
 T.done()
