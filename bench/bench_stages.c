@@ -214,7 +214,7 @@ static int pass_store(const bench_job *j, bench_m *m, err *e) {
   int rc = db ? 0 : -1;
   store_ingest_stats st = {0};
   if (rc == 0) {
-    store_ingest_opts so = {gaz_textproc(j->gaz), j->gaz, 0, 0, 0, 0};
+    store_ingest_opts so = {gaz_textproc(j->gaz), j->gaz, 0, 0, 0, 0, 0};
     pipeline_opts o = {corpus_next_sink, c, j->threads, &corpus_stages};
     rc = store_ingest(db, &so, &o, NULL, &st, e);
   }

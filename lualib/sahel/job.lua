@@ -244,21 +244,24 @@ end
 
 --- cooccurrence(run): pass 2: co-occurrence tables (by period: --by, or months for the
 -- report's timeline) counted from the mentions and positions the store holds, without
--- analyzing the articles again; cooccurrence.csv, the networks and their nodes' measures.
+-- analyzing the articles again.
 local function cooccurrence(run)
-  local o = run.o
   run.period = timeline_by(run)
   local co = pair_table(run, run.period)
   run.sliced, run.whole = co, co:collapse()
-  local csv_table = o.by and co or run.whole
+  run.csv_table = run.o.by and co or run.whole
+end
+
+--- network_files(run): cooccurrence.csv, the networks and their nodes' measures.
+local function network_files(run)
+  local o = run.o
   local sel = { min_count = o.min_count }
-  must(csv_table:to_csv(run.out:path("cooccurrence.csv"), { min_count = o.min_count,
+  must(run.csv_table:to_csv(run.out:path("cooccurrence.csv"), { min_count = o.min_count,
     excel = o.excel }))
   must(run.whole:to_graphml(run.out:path("network.graphml"), { min_count = o.min_count,
     network = true }))
   must(run.whole:to_dot(run.out:path("network.dot"), sel))
   network_nodes(run, sel)
-  run.csv_table = csv_table
 end
 
 --- PAIR_COLUMNS: the columns of cooccurrence.csv (TEXT-SPEC §8) after `period`.
@@ -377,11 +380,10 @@ end
 local MENTION_COLUMNS = { "article_id", "entity_id", "alias", "surface", "paragraph",
   "sentence", "token", "byte_start", "byte_end" }
 
---- tables(run): entities.csv, mentions.csv and articles.csv from the store.
+--- tables(run): entities.csv and articles.csv from the store, with their sheets.
 local function tables(run)
   run.entities = query_csv(run, "entities.csv", ENTITIES_SQL, COLUMNS.entities,
     run.sheets.entities)
-  copy_csv(run, "mentions.csv", MENTIONS_SQL, MENTION_COLUMNS)
   copy_csv(run, "articles.csv", ARTICLES_SQL, COLUMNS.articles, run.sheets.articles)
 end
 
@@ -709,6 +711,9 @@ local function analyze(run)
     kwic(run)
     run.summary = summary_data(run)
     finish_workbook(run)
+    -- The outputs without a sheet, made while the workbook is compressed in its thread.
+    copy_csv(run, "mentions.csv", MENTIONS_SQL, MENTION_COLUMNS)
+    network_files(run)
     write_report(run)
   end
   if run.range then write_part(run) end
