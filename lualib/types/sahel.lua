@@ -1009,6 +1009,11 @@ local RowWriter = {}
 ---@param row table
 function RowWriter:write(row) end
 
+---@param stmt sahel.Stmt
+---@param sheet? sahel.XlsxTableSheet
+---@return integer rows
+function RowWriter:copy(stmt, sheet) end
+
 ---@return true|nil ok
 ---@return string? message
 function RowWriter:close() end
@@ -1022,6 +1027,11 @@ local CsvWriter = {}
 ---@param values any[]
 ---@param n? integer
 function CsvWriter:row(values, n) end
+
+---@param stmt sahel.Stmt
+---@param sheet? sahel.XlsxSheet
+---@return integer rows
+function CsvWriter:copy(stmt, sheet) end
 
 ---@return true|nil ok
 ---@return string? message
