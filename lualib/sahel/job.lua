@@ -327,12 +327,14 @@ SELECT e.id AS entity_id, e.type AS type, e.name AS name, count(m.entity_id) AS 
 FROM entities e LEFT JOIN mentions m ON m.entity_id = e.id
 GROUP BY e.id ORDER BY mentions DESC, e.id]]
 
---- MENTIONS_SQL: mentions.csv, in corpus order, then text order.
+--- MENTIONS_SQL: mentions.csv, in corpus order, then text order. The articles are walked
+-- in order and each one's mentions sorted (CROSS JOIN fixes that plan): SQLite would
+-- otherwise sort every mention of the store at once, in memory that grows with the corpus.
 local MENTIONS_SQL = [[
 SELECT m.article_id AS article_id, m.entity_id AS entity_id, m.alias AS alias,
        m.surface AS surface, m.paragraph AS paragraph, m.sentence AS sentence,
        m.token AS token, m.byte_start AS byte_start, m.byte_end AS byte_end
-FROM mentions m JOIN articles a ON a.id = m.article_id
+FROM articles a CROSS JOIN mentions m ON m.article_id = a.id
 ORDER BY a.rowid, m.byte_start]]
 
 --- ARTICLES_SQL: articles.csv, in corpus order.
