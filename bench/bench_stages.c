@@ -243,7 +243,7 @@ static uint64_t terms_digest(const terms *t, err *e) {
 /* pass_terms: the 1-gram counts of the corpus (no stopwords, no slices) through
  * terms_count with j->threads workers. */
 static int pass_terms(const bench_job *j, bench_m *m, err *e) {
-  terms_opts o = {1, TERMS_BY_NONE, COOC_BY_NONE, NULL, NULL, NULL, 0, 0, 0};
+  terms_opts o = {1, TERMS_BY_NONE, COOC_BY_NONE, NULL, NULL, NULL, 0, 0, 0, NULL};
   double t0 = bench_now();
   corpus *c = corpus_open(j->corpus, NULL, e);
   terms *t = NULL;

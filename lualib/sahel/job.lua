@@ -10,6 +10,7 @@ local cli = require "sahel.cli"
 local report = require "sahel.report"
 local store = sahel.store or require "sahel.store"
 local shard = require "sahel.shard"
+local words_of = require "sahel.report.words"
 
 local M = {}
 
@@ -60,6 +61,10 @@ local SPEC = cli.spec {
   { name = "excel", help = "CSV for Excel: UTF-8 BOM and CRLF line ends" },
   { name = "strict", help = "fail on any bad record instead of skipping it with a warning",
     part = true },
+  { name = "terms", help = "also count the words: terms.csv, keyness.csv and the report's " ..
+      "word panels (one pass over the text more; on SaudiNewsNet about 100 MB more memory)" },
+  { name = "candidates", help = "also list the names the gazetteer lacks (sahel.discover: " ..
+      "candidates.csv and a report section; about half a run more)" },
   { name = "quiet", help = "no progress and no summary on the terminal" },
   cli.ALLOW_EMPTY,
 }
@@ -233,11 +238,11 @@ local function network_nodes(run, sel)
   local nodes = must(run.whole:network(sel))
   local w = must(sahel.csv.writer(run.out:path("network_nodes.csv"), { columns = NODE_COLUMNS,
     excel = run.o.excel }))
-  run.communities = {}
+  run.nodes = {}
   for _, n in ipairs(nodes) do
     n.entity_id = n.id
     w:write(n)
-    run.communities[n.id] = n.community
+    run.nodes[n.id] = n
   end
   must(w:close())
 end
@@ -430,6 +435,66 @@ local function kwic(run)
   run.kwic = kwic_sample(run)
 end
 
+--- TERMS_COLUMNS, KEYNESS_COLUMNS: the columns of terms.csv and keyness.csv.
+local TERMS_COLUMNS = { "period", "term", "count", "articles", "per_10k" }
+local KEYNESS_COLUMNS = { "entity_id", "name", "term", "a", "b", "g2", "chi2", "log_ratio" }
+
+--- top_ids(run, n): the ids of the n most mentioned entities (at least one mention).
+local function top_ids(run, n)
+  local ids = {}
+  for i = 1, math.min(n, #run.entities) do
+    if run.entities[i].mentions > 0 then ids[#ids + 1] = run.entities[i].entity_id end
+  end
+  return ids
+end
+
+--- write_rows(run, name, columns, groups, fn): output `name`: for each group g of
+-- groups, the rows g.terms, each with fn(g, row)'s fields added.
+local function write_rows(run, name, columns, groups, fn)
+  local w = must(sahel.csv.writer(run.out:path(name), { columns = columns,
+    excel = run.o.excel }))
+  for _, g in ipairs(groups) do
+    for _, r in ipairs(g.terms) do w:write(fn(g, r)) end
+  end
+  must(w:close())
+end
+
+--- words(run): with --terms, pass 3: the terms of the stored articles, counted once (sahel.report.words):
+-- terms.csv (the top terms of each month, or year with --by year or a long corpus),
+-- keyness.csv (the key terms of the articles mentioning each of the most mentioned
+-- entities) and the report's word panels.
+local function words(run)
+  local corpus = stored_corpus(run)
+  local ids = top_ids(run, words_of.defaults.entities)
+  run.words = must(words_of.compute(run.db, corpus, ids, { by = run.o.by == "year" and "year",
+    threads = run.o.threads, warn = run.warnings.fn }))
+  corpus:close()
+  write_rows(run, "terms.csv", TERMS_COLUMNS, run.words.terms, function(g, r)
+    r.period = g.period
+    return r
+  end)
+  local names = {}
+  for _, e in ipairs(run.entities) do names[e.entity_id] = e.name end
+  write_rows(run, "keyness.csv", KEYNESS_COLUMNS, run.words.keyness, function(g, r)
+    r.entity_id, r.name = g.entity, names[g.entity]
+    return r
+  end)
+end
+
+--- CANDIDATES: the rows of candidates.csv (the report shows its own number of them).
+local CANDIDATES = 100
+
+--- candidates(run): with --candidates, candidates.csv: the names the gazetteer lacks
+-- (sahel.discover.candidates over the stored articles, as in a merge), best first.
+local function candidates(run)
+  local corpus = stored_corpus(run)
+  run.candidates = must(sahel.discover.candidates(corpus, run.gaz, { top = CANDIDATES,
+    threads = run.o.threads, warn = run.warnings.fn }))
+  corpus:close()
+  must(sahel.csv.write(run.out:path("candidates.csv"), run.candidates,
+    { columns = sahel.discover.columns, excel = run.o.excel }))
+end
+
 --- timeline(run, top): the mentions of the entities `top` per period of the sliced table
 -- (the report's timeline).
 local function timeline(run, top)
@@ -522,13 +587,18 @@ end
 local function report_data(run)
   local entities, top = {}, {}
   for i, e in ipairs(run.entities) do
+    local n = run.nodes[e.entity_id] or {}
     entities[i] = { id = e.entity_id, type = e.type, name = e.name, mentions = e.mentions,
-                    articles = e.articles, community = run.communities[e.entity_id] }
+                    articles = e.articles, community = n.community, degree = n.degree,
+                    strength = n.strength, betweenness = n.betweenness }
     if i <= run.o.top and e.mentions > 0 then top[#top + 1] = e end
   end
   return { summary = run.summary, entities = entities, pairs = run.whole:select(),
            timeline = timeline(run, top), kwic = run.kwic, kwic_seed = report.defaults.seed,
-           period_name = run.period, periods = period_articles(run), demonyms = demonyms(run) }
+           period_name = run.period, periods = period_articles(run), demonyms = demonyms(run),
+           terms = run.words and run.words.terms, terms_by = run.words and run.words.by,
+           keyness = run.words and run.words.keyness,
+           candidates = run.candidates }
 end
 
 --- write_report(run): report.html and the analysis table of the store.
@@ -711,6 +781,8 @@ local function analyze(run)
     store_pairs(run)
     tables(run)
     kwic(run)
+    if run.o.terms then words(run) end
+    if run.o.candidates then candidates(run) end
     run.summary = summary_data(run)
     finish_workbook(run)
     -- The outputs without a sheet, made while the workbook is compressed in its thread.
@@ -747,7 +819,9 @@ local function print_summary(run)
   end
   out[#out + 1] = string.format("Outputs in %s/: report.html, results.xlsx (open this one" ..
     " in a spreadsheet), entities.csv, cooccurrence.csv, mentions.csv, kwic.csv, articles.csv," ..
-    " network.graphml, network.dot, network_nodes.csv, sahel.sqlite", run.out.out)
+    " network.graphml, network.dot, network_nodes.csv," ..
+    (run.words and " terms.csv, keyness.csv," or "") ..
+    (run.candidates and " candidates.csv," or "") .. " sahel.sqlite", run.out.out)
   out[#out + 1] = string.format("Done in %s.", cli.duration(os.time() - run.started))
   print(table.concat(out, "\n"))
 end

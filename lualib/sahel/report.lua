@@ -14,7 +14,8 @@ local M = {}
 
 --- Defaults of the page's selections (each can be set in opts).
 M.defaults = { bars = 10, heatmap = 15, edges = 40, table = 20, series = 8, kwic = 5, seed = 42,
-               lang = "en" }
+               lang = "en", terms = 10, keyness = 10, communities = 8, members = 12,
+               candidates = 15 }
 
 --- cluster_order(entities, npmi): the heatmap's default order (sahel.report.order.clusters);
 -- opts.order replaces it.
@@ -347,6 +348,152 @@ local function pairs_section(data, n, L)
   }, rows, { class = "data" }))
 end
 
+--- terms_section(data, n, L): the n most frequent terms of each period of data.terms, a
+-- small table per period (none: no section).
+local function terms_section(data, n, L)
+  if not data.terms or #data.terms == 0 then return "" end
+  local panels = {}
+  for _, p in ipairs(data.terms) do
+    local rows = {}
+    for i = 1, math.min(n, #p.terms) do rows[i] = p.terms[i] end
+    panels[#panels + 1] = H.el("figure", { class = "panel terms" },
+      H.el("figcaption", nil, H.el("bdi", nil, H.escape(p.period))),
+      H.table_({ { key = "term", label = L.col_term },
+        { key = "count", label = L.col_count, numeric = true },
+        { key = "per_10k", label = L.col_per_10k, numeric = true, digits = 1 } }, rows,
+        { class = "data" }, "term"))
+  end
+  local word = L["period_" .. (data.terms_by or "period")] or data.terms_by
+  return section("terms", string.format(L.section_terms, word),
+    string.format(L.terms_intro, n), H.el("div", { class = "panels" }, panels))
+end
+
+--- keyness_section(data, n, L): for each entity of data.keyness, its n key terms (articles
+-- mentioning it against the others), a table per entity.
+local function keyness_section(data, n, L)
+  if not data.keyness or #data.keyness == 0 then return "" end
+  local ents, panels = entity_index(data), {}
+  for _, k in ipairs(data.keyness) do
+    local rows = {}
+    for i = 1, math.min(n, #k.terms) do rows[i] = k.terms[i] end
+    local e = ents[k.entity]
+    panels[#panels + 1] = H.el("figure", { class = "panel keyness" },
+      H.el("figcaption", nil, H.text("span", display(e, k.entity)), " ",
+        H.el("span", { class = "type" }, H.escape(e and e.type))),
+      #rows == 0 and H.el("p", { class = "none" }, H.escape(L.no_key_terms)) or
+      H.table_({ { key = "term", label = L.col_term },
+        { key = "a", label = L.col_with, numeric = true },
+        { key = "b", label = L.col_without, numeric = true },
+        { key = "g2", label = "G2", numeric = true, digits = 1 },
+        { key = "log_ratio", label = L.col_log_ratio, numeric = true, digits = 2 } }, rows,
+        { class = "data" }, "key"))
+  end
+  return section("keyness", L.section_keyness, string.format(L.keyness_intro, n),
+    H.el("div", { class = "panels" }, panels))
+end
+
+--- by_centrality(a, b): the order of a community's members: strength desc, betweenness
+-- desc, mentions desc, id.
+local function by_centrality(a, b)
+  if (a.strength or 0) ~= (b.strength or 0) then return (a.strength or 0) > (b.strength or 0) end
+  if (a.betweenness or 0) ~= (b.betweenness or 0) then
+    return (a.betweenness or 0) > (b.betweenness or 0)
+  end
+  return by_mentions(a, b)
+end
+
+--- communities(data): the network communities of data.entities ({id, members (by
+-- centrality), mentions}), community 1 (the largest) first.
+local function communities(data)
+  local by_id, list = {}, {}
+  for _, e in ipairs(data.entities or {}) do
+    local c = e.community
+    if c then
+      if not by_id[c] then
+        by_id[c] = { id = c, members = {}, mentions = 0 }
+        list[#list + 1] = by_id[c]
+      end
+      table.insert(by_id[c].members, e)
+      by_id[c].mentions = by_id[c].mentions + (e.mentions or 0)
+    end
+  end
+  table.sort(list, function(a, b) return a.id < b.id end)
+  for _, c in ipairs(list) do table.sort(c.members, by_centrality) end
+  return list
+end
+
+--- member_item(e, central, L): one member of a community: its name (in bold when central;
+-- isolated in a <bdi>, so that the list keeps the page's direction), its strength, degree
+-- and betweenness in the tooltip.
+local function member_item(e, central, L)
+  local tip = string.format(L.member_title, display(e), H.num(e.strength or 0),
+    H.num(e.degree or 0), H.num(e.betweenness or 0, 3))
+  return H.el("li", { class = central and "central" or nil, title = tip },
+    H.el("bdi", nil, H.escape(display(e))))
+end
+
+--- communities_section(data, n, members, L): the n largest network communities: size,
+-- mentions, the most central members first (the first three in bold), up to `members` each.
+local function communities_section(data, n, members, L)
+  local list = communities(data)
+  if #list == 0 then return "" end
+  local parts = {}
+  for i = 1, math.min(n, #list) do
+    local c, items = list[i], {}
+    for j = 1, math.min(members, #c.members) do
+      items[j] = member_item(c.members[j], j <= 3, L)
+    end
+    local more = #c.members - #items
+    parts[#parts + 1] = H.el("div", { class = "community", ["data-community"] = c.id },
+      H.el("h3", nil, H.escape(string.format(L.community_title, c.id, #c.members,
+        count_text(c.mentions, L)))),
+      H.el("ol", { class = "members" }, items),
+      more > 0 and H.el("p", { class = "more" }, H.escape(string.format(L.community_more, more)))
+        or "")
+  end
+  return section("communities", L.section_communities,
+    string.format(L.communities_intro, #list, math.min(n, #list)),
+    H.el("div", { class = "communities" }, parts))
+end
+
+--- EVIDENCE_ITEMS: the items of a candidate's evidence shown (its strongest cues).
+local EVIDENCE_ITEMS = 4
+
+--- evidence_markup(s): the first EVIDENCE_ITEMS items of an evidence string ("kind:cue=N;
+-- ..."), "…" standing for the others, as markup read left to right, each cue isolated in a
+-- <bdi> (an Arabic cue keeps its place before its count).
+local function evidence_markup(s)
+  local items = {}
+  for item in tostring(s or ""):gmatch("[^;]+") do
+    if #items == EVIDENCE_ITEMS then items[#items + 1] = "…"; break end
+    local kind, cue, n = item:match("^%s*([^:]+):(.-)=(%d+)%s*$")
+    items[#items + 1] = kind and (H.escape(kind) .. ":" .. H.el("bdi", nil, H.escape(cue)) ..
+      "=" .. n) or H.escape(item:match("^%s*(.-)%s*$"))
+  end
+  return table.concat(items, "; ")
+end
+
+--- candidates_section(data, n, L): the n best candidates of data.candidates (names the
+-- gazetteer lacks, sahel.discover), with their strongest evidence.
+local function candidates_section(data, n, L)
+  if not data.candidates then return "" end
+  local rows = {}
+  for i = 1, math.min(n, #data.candidates) do
+    local c = data.candidates[i]
+    rows[i] = { alias = c.alias, type = c.type, count = c.count, articles = c.articles,
+                score = c.score, example = c.example, evidence = evidence_markup(c.evidence) }
+  end
+  return section("candidates", L.section_candidates, string.format(L.candidates_intro, n),
+    #rows == 0 and H.el("p", { class = "none" }, H.escape(L.no_candidates)) or
+    H.table_({ { key = "alias", label = L.col_alias }, { key = "type", label = L.col_type },
+      { key = "count", label = L.col_count, numeric = true },
+      { key = "articles", label = L.col_articles, numeric = true },
+      { key = "score", label = L.col_score, numeric = true, digits = 2 },
+      { key = "example", label = L.col_example },
+      { key = "evidence", label = L.col_evidence, markup = true } },
+      rows, { class = "data candidates" }, "candidate"))
+end
+
 M.STYLE = [[
 body{font-family:"DejaVu Sans","Noto Sans","Noto Naskh Arabic",Arial,sans-serif;margin:0 auto;
 max-width:1100px;padding:0 16px 40px;color:#222;background:#fff}
@@ -377,6 +524,13 @@ padding:2px 0;border-bottom:1px solid #f0f0f0;font-size:.95em}div.kwic .left{tex
 div.kwic .match{font-weight:bold;color:#b2182b;white-space:nowrap}
 div.kwic .meta{color:#777;font-size:.8em;overflow:hidden;text-overflow:ellipsis;
 white-space:nowrap}
+figure.terms,figure.keyness{border:1px solid #eee;padding:4px 6px}
+figcaption{font-weight:bold;margin:2px 0 4px}p.none{color:#888}
+.communities{display:grid;grid-template-columns:repeat(auto-fill,minmax(240px,1fr));gap:10px}
+div.community{border-inline-start:3px solid #59a14f;padding:0 10px}
+div.community h3{margin:.3em 0}ol.members{margin:0;padding-inline-start:1.4em}
+ol.members li.central{font-weight:bold}p.more{color:#777;font-size:.85em;margin:.2em 0}
+table.candidates td{vertical-align:top}
 ]]
 
 --- The page's script: counts what was drawn into body[data-rendered] (the headless test reads
@@ -388,7 +542,8 @@ M.SCRIPT = [[
   var rendered = { bars: count("svg rect.bar"), cells: count("svg rect.cell"),
     nodes: count("svg circle.node"), edges: count("svg line.edge"),
     series: count("svg polyline.series"), points: count("svg circle.point"),
-    kwic: count("div.kwic") };
+    kwic: count("div.kwic"), terms: count("tr.term"), keys: count("tr.key"),
+    communities: count("div.community"), candidates: count("tr.candidate") };
   document.body.setAttribute("data-rendered", JSON.stringify(rendered));
   var expected = JSON.parse(document.body.getAttribute("data-expected") || "{}");
   var ok = Object.keys(expected).every(function (k) { return expected[k] === rendered[k]; });
@@ -413,9 +568,12 @@ M.SCRIPT = [[
 -- should find once the page is rendered).
 local function expected(body)
   local function n(pat) local _, k = body:gsub(pat, ""); return k end
-  return string.format('{"bars":%d,"cells":%d,"nodes":%d,"edges":%d,"series":%d,"kwic":%d}',
+  return string.format('{"bars":%d,"cells":%d,"nodes":%d,"edges":%d,"series":%d,"kwic":%d,' ..
+    '"terms":%d,"keys":%d,"communities":%d,"candidates":%d}',
     n('<rect class="bar"'), n('<rect class="cell[" ]'), n('<circle class="node"'),
-    n('<line class="edge"'), n('<polyline class="series"'), n('<div class="kwic"'))
+    n('<line class="edge"'), n('<polyline class="series"'), n('<div class="kwic"'),
+    n('<tr class="term"'), n('<tr class="key"'), n('<div class="community"'),
+    n('<tr class="candidate"'))
 end
 
 -- html_keys(): the options of html: those with a default, and title, generated, lang, order.
@@ -453,9 +611,13 @@ function M.html(data, opts)
     opts.generated and H.el("p", { class = "generated" }, H.escape(opts.generated)) or "",
     summary_section(data, L), bars_section(data, opts.bars, L),
     heatmap_section(data, opts.heatmap, L, opts.order or M.cluster_order),
-    network_section(data, opts.edges, opts.seed, L), pairs_section(data, opts.table, L),
+    network_section(data, opts.edges, opts.seed, L),
+    communities_section(data, opts.communities, opts.members, L),
+    pairs_section(data, opts.table, L),
     timeline_section(data, opts.series, L),
+    terms_section(data, opts.terms, L), keyness_section(data, opts.keyness, L),
     kwic_section(data, opts.series, opts.kwic, L),
+    candidates_section(data, opts.candidates, L),
   })
   return table.concat({
     '<!DOCTYPE html>\n<html', H.attrs({ lang = opts.lang, dir = L.dir }), '>\n<head>\n',

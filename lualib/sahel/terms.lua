@@ -17,6 +17,7 @@ local COUNT_KEYS = { "n", "by", "stopwords", "stem", "clitics", "threads", "warn
 local ROWS_KEYS = { "slice", "n", "min_count", "top" }
 local COLLOCATIONS_KEYS = { "slice", "min_count", "top" }
 local KEYNESS_KEYS = { "slice", "reference_slice", "nested", "n", "min_count", "top" }
+local EACH_KEYS = { "reference_slice", "nested", "n", "min_count", "top" }
 
 M.languages = { "ar", "en", "fr" }
 
@@ -82,8 +83,9 @@ local function check_stem(v)
 end
 
 --- count(corpus, opts) -> Terms | nil, message
--- opts: n (1..3: n-grams up to n, default 1), by ("day", "week", "month", "year" or
--- "source"), stopwords (true = the bundled ar, en and fr lists, a string of language codes
+-- opts: n (1..3: n-grams up to n, default 1), by ("day", "week", "month", "year",
+-- "source", or a table article id -> a slice name or an array of them: the articles it
+-- names only, each counted in each of its slices), stopwords (true = the bundled ar, en and fr lists, a string of language codes
 -- "ar,fr", or an array of words), stem (true = Snowball Arabic, or algorithm names
 -- "arabic,french"), clitics (true, or a table counted with clitics whose words to strip
 -- toward are reused), threads (default 0, every core), warn (function), top (keep only
@@ -151,18 +153,19 @@ function M.keyness(target, reference, opts)
       rslice = rest(target, opts.slice)
     end
   end
-  local rows, c_t, c_r = core.keyness(target, opts.slice, reference, rslice, opts.n or 1,
-                                         opts.nested)
-  if not rows then return nil, c_t end
-  local min, top = opts.min_count or 1, opts.top
-  if min > 1 or top then
-    local kept = {}
-    for _, r in ipairs(rows) do
-      if r.a + r.b >= min and not (top and #kept >= top) then kept[#kept + 1] = r end
-    end
-    rows = kept
-  end
-  return rows, c_t, c_r
+  return core.keyness(target, opts.slice, reference, rslice, opts.n or 1, opts.nested,
+                      opts.min_count, opts.top)
+end
+
+--- keyness_each(t, targets, opts) -> for each slice selection of the array targets,
+-- {rows, c_t, c_r} as keyness(t, t, {slice = target, ...}) gives them, or {error = message}
+-- opts: reference_slice (default every slice), nested, n, min_count, top. The reference's
+-- terms are summed once for every target (an entity's articles against the whole corpus,
+-- for many entities).
+function M.keyness_each(t, targets, opts)
+  opts = options(opts, EACH_KEYS) or {}
+  return core.keyness_each(t, targets, opts.reference_slice, opts.n or 1, opts.nested,
+                           opts.min_count, opts.top)
 end
 
 local OF_ENTITY_KEYS = { "context", "by", "n", "stopwords", "stem", "clitics", "demonyms",

@@ -657,7 +657,7 @@ sahel.terms = {}
 
 ---@class sahel.TermsOpts
 ---@field n? 1|2|3
----@field by? "day"|"week"|"month"|"year"|"source"
+---@field by? "day"|"week"|"month"|"year"|"source"|table<string, string>
 ---@field stopwords? boolean|string|string[]
 ---@field stem? boolean|string        Snowball: true (arabic) or "arabic,french"
 ---@field clitics? boolean|sahel.Terms strip proclitics (a table: reuse its words)
@@ -745,6 +745,12 @@ function sahel.terms.keyness(target, reference, opts) end
 ---@param N integer
 ---@return {lambda: number, z: number, pmi: number, g2: number}
 function sahel.terms.collocation(n11, nx, ny, N) end
+
+---@param t sahel.Terms
+---@param targets (string|string[])[]
+---@param opts? {reference_slice?: string|string[], nested?: boolean, n?: integer, min_count?: integer, top?: integer}
+---@return {rows?: sahel.KeynessRow[], c_t?: integer, c_r?: integer, error?: string}[]
+function sahel.terms.keyness_each(t, targets, opts) end
 
 ---@class sahel.Terms
 local Terms = {}

@@ -29,6 +29,7 @@ typedef struct {
   terms_stop *stop;  /* the stopwords it counted without (owned) */
   terms *vocab;      /* clitics: the whole words the counting stripped toward (owned; a
                       * table borrowing another's is that table's user value) */
+  terms_ids *ids;    /* the slice of each article id, when by is a table (owned) */
 } lterms;
 
 /* terms_gc: __gc, __close and t:close(): free the table; safe to call twice. */
@@ -37,9 +38,11 @@ static int terms_gc(lua_State *L) {
   terms_free(h->t);
   terms_stop_free(h->stop);
   terms_free(h->vocab);
+  terms_ids_free(h->ids);
   h->t = NULL;
   h->stop = NULL;
   h->vocab = NULL;
+  h->ids = NULL;
   return 0;
 }
 
@@ -83,11 +86,24 @@ static unsigned char *check_pick(lua_State *L, const terms *t, int idx) {
   return pick;
 }
 
-/* check_by: the slicing named by opts.by (nil, a period name, or "source"). */
+/* by_is_table: whether opts.by is a table (article id -> slice name). */
+static int by_is_table(lua_State *L, int opts) {
+  if (!lua_istable(L, opts)) return 0;
+  lua_pushliteral(L, "by");
+  int table = lua_rawget(L, opts) == LUA_TTABLE;
+  lua_pop(L, 1);
+  return table;
+}
+
+/* check_by: the slicing named by opts.by (nil, a period name, "source", or a table: see
+ * check_ids). */
 static terms_opts check_by(lua_State *L, int opts) {
-  terms_opts o = {1, TERMS_BY_NONE, COOC_BY_NONE, NULL, NULL, NULL, 0, 0, 0};
-  const char *by = lx_opt_string(L, opts, "by", NULL);
-  if (by && strcmp(by, "source") == 0) {
+  terms_opts o = {1, TERMS_BY_NONE, COOC_BY_NONE, NULL, NULL, NULL, 0, 0, 0, NULL};
+  int table = by_is_table(L, opts);
+  const char *by = table ? NULL : lx_opt_string(L, opts, "by", NULL);
+  if (table) {
+    o.slicing = TERMS_BY_ID;
+  } else if (by && strcmp(by, "source") == 0) {
     o.slicing = TERMS_BY_SOURCE;
   } else if (by) {
     int b = cooc_by_find(by);
@@ -158,7 +174,7 @@ static int check_clitics(lua_State *L, int opts, int h, terms_opts *o) {
 /* new_handle: push a new, empty sahel.Terms handle (one user value). */
 static lterms *new_handle(lua_State *L) {
   lterms *h = lua_newuserdatauv(L, sizeof *h, 1);
-  *h = (lterms){NULL, 0, 0, NULL, NULL};
+  *h = (lterms){NULL, 0, 0, NULL, NULL, NULL};
   luaL_setmetatable(L, TERMS_MT);
   return h;
 }
@@ -212,6 +228,42 @@ static terms *count_source(lua_State *L, int idx, int opts, terms_opts *o, int c
   return t;
 }
 
+/* id_names: the slice names of the value at the top (a string, or an array of strings),
+ * into names (at most TERMS_SLICES_MAX); how many. Raises on anything else. */
+static size_t id_names(lua_State *L, const char **names) {
+  static const char bad[] = "bad option 'by' (a table of article ids to slice names expected)";
+  if (lua_type(L, -1) == LUA_TSTRING) return names[0] = lua_tostring(L, -1), 1;
+  if (!lua_istable(L, -1)) luaL_error(L, bad);
+  lua_Integer n = luaL_len(L, -1);
+  if (n > TERMS_SLICES_MAX) luaL_error(L, "bad option 'by' (more than %d slices for an article)",
+                                       TERMS_SLICES_MAX);
+  for (lua_Integer k = 1; k <= n; k++) {
+    if (lua_geti(L, -1, k) != LUA_TSTRING) luaL_error(L, bad);
+    names[k - 1] = lua_tostring(L, -1); /* kept alive by the array */
+    lua_pop(L, 1);
+  }
+  return (size_t)n;
+}
+
+/* check_ids: when opts.by is a table (article id -> a slice name or an array of them), its
+ * map into h->ids. */
+static void check_ids(lua_State *L, int opts, lterms *h) {
+  if (!by_is_table(L, opts)) return;
+  lua_pushliteral(L, "by");
+  lua_rawget(L, opts);
+  if (!(h->ids = terms_ids_new())) lx_nomem(L);
+  for (lua_pushnil(L); lua_next(L, -2); lua_pop(L, 1)) {
+    const char *names[TERMS_SLICES_MAX];
+    size_t len;
+    if (lua_type(L, -2) != LUA_TSTRING)
+      luaL_error(L, "bad option 'by' (a table of article ids to slice names expected)");
+    size_t n = id_names(L, names);
+    const char *id = lua_tolstring(L, -2, &len);
+    if (terms_ids_set(h->ids, id, len, names, n) < 0) lx_nomem(L);
+  }
+  lua_pop(L, 1);
+}
+
 /* sahel.core.terms.count(corpus, opts) -> Terms | nil, message
  * corpus: a sahel.Corpus or an array of articles. opts: n, by, stopwords (array of words),
  * stem, clitics, top, max_terms, threads, warn. */
@@ -231,7 +283,9 @@ static int l_count(lua_State *L) {
   h->top = (size_t)top;
   int clitics = check_clitics(L, 2, 3, &o);
   check_stop(L, 2, h);
+  check_ids(L, 2, h);
   o.stop = h->stop;
+  o.ids = h->ids;
   err e;
   terms *probe = terms_new(&o, &e); /* a bad stemmer name is misuse: it raises */
   if (!probe) luaL_error(L, "bad option 'stem' (%s)", e.msg);
@@ -272,6 +326,8 @@ static int l_of_entity(lua_State *L) {
   terms_entity_opts eo = {(uint32_t)ent, check_context(L, 4),
                           lx_opt_bool(L, 4, "demonyms", 0) ? GAZ_DEMONYMS : 0};
   terms_opts o = check_by(L, 4);
+  if (o.slicing == TERMS_BY_ID)
+    luaL_error(L, "bad option 'by' (a period name or \"source\" expected)");
   pipeline_opts po = lx_run_opts(L, 4);
   lterms *ht = new_handle(L), *hw = new_handle(L);             /* target whole */
   int clitics = check_clitics(L, 4, lua_gettop(L), &o);
@@ -328,6 +384,7 @@ static int l_info(lua_State *L) {
   lua_setfield(L, -2, "n");
   if (o->slicing == TERMS_BY_SOURCE) lua_pushstring(L, "source");
   else if (o->slicing == TERMS_BY_PERIOD) lua_pushstring(L, cooc_by_name(o->by));
+  else if (o->slicing == TERMS_BY_ID) lua_pushstring(L, "id");
   else lua_pushnil(L);
   lua_setfield(L, -2, "by");
   lua_pushinteger(L, (lua_Integer)terms_articles(h->t));
@@ -455,31 +512,12 @@ static int l_collocations(lua_State *L) {
   return 1;
 }
 
-/* sahel.core.terms.keyness(target, tpick, reference, rpick [, n [, nested]]) -> rows
- * {term, n, a, b, g2, chi2, log_ratio} sorted by G2 desc, term; c_t; c_r | nil, message (no
- * words). nested: the reference holds the target (it is subtracted). */
-static int l_keyness(lua_State *L) {
-  terms *tt = check_terms(L, 1), *rt = check_terms(L, 3);
-  if (((lterms *)lua_touserdata(L, 1))->top || ((lterms *)lua_touserdata(L, 3))->top)
-    return lx_fail(L, "keyness needs every term: a table counted with top holds only the "
-                      "top terms");
-  lua_Integer n = luaL_optinteger(L, 5, 1);
-  luaL_argcheck(L, n >= 0 && n <= 3, 5, "0 to 3 expected");
-  int nested = lua_toboolean(L, 6);
-  lua_settop(L, 5);
-  const unsigned char *tp = check_pick(L, tt, 2), *rp = check_pick(L, rt, 4);
-  uint64_t ct = terms_words(tt, tp), cr = terms_words(rt, rp);
-  terms_row *a, *b = NULL;
-  terms_key *k;
-  size_t na, nb, nk;
-  err e;
-  get_rows(L, tt, tp, (int)n, 1, &a, &na);
-  if (terms_rows(rt, rp, (int)n, 1, &b, &nb, &e) < 0)
-    return mem_free(a), luaL_error(L, "%s", e.msg);
-  int rc = terms_keyness(a, na, ct, b, nb, cr, nested, &k, &nk, &e);
-  if (rc < 0) return mem_free(a), mem_free(b), lx_fail(L, e.msg);
-  lua_createtable(L, (int)nk, 0);
-  for (size_t i = 0; i < nk; i++) {
+/* push_keys: the keyness rows k[0..nk) with a + b >= min, the first top of them. */
+static void push_keys(lua_State *L, const terms_key *k, size_t nk, uint64_t min, size_t top) {
+  lua_createtable(L, (int)(top < nk ? top : nk), 0);
+  lua_Integer pushed = 0;
+  for (size_t i = 0; i < nk && (size_t)pushed < top; i++) {
+    if (k[i].a + k[i].b < min) continue;
     lua_createtable(L, 0, 7);
     lua_pushlstring(L, k[i].term, k[i].len);
     lua_setfield(L, -2, "term");
@@ -492,11 +530,21 @@ static int l_keyness(lua_State *L) {
     const double v[] = {k[i].g2, k[i].chi2, k[i].log_ratio};
     const char *const names[] = {"g2", "chi2", "log_ratio"};
     for (int j = 0; j < 3; j++) lua_pushnumber(L, v[j]), lua_setfield(L, -2, names[j]);
-    lua_rawseti(L, -2, (lua_Integer)i + 1);
+    lua_rawseti(L, -2, ++pushed);
   }
+}
+
+/* push_keyness: the keyness of target rows a[0..na) (c_t words) against reference rows
+ * b[0..nb) (c_r words) pushed as push_keys does, then c_t and the reference's words; 3, or
+ * nil and a message (2: no words on a side). a and b are reordered, not freed. */
+static int push_keyness(lua_State *L, terms_row *a, size_t na, uint64_t ct, terms_row *b,
+                        size_t nb, uint64_t cr, int nested, lua_Integer min, size_t top) {
+  terms_key *k;
+  size_t nk;
+  err e;
+  if (terms_keyness(a, na, ct, b, nb, cr, nested, &k, &nk, &e) < 0) return lx_fail(L, e.msg);
+  push_keys(L, k, nk, min < 1 ? 1 : (uint64_t)min, top);
   mem_free(k);
-  mem_free(a);
-  mem_free(b);
   lua_pushinteger(L, (lua_Integer)ct);
   lua_pushinteger(L, (lua_Integer)(nested ? cr - ct : cr));
   return 3;
@@ -571,7 +619,7 @@ static int l_discover(lua_State *L) {
   o.cue_flags = check_cue_flags(L, 4, o.cues);               /* flags */
   lx_source_new(L, 1, LX_SRC_CORPUS | LX_SRC_ARRAY);         /* flags src */
   lterms *h = lua_newuserdatauv(L, sizeof *h, 0);   /* holds the stopwords until collected */
-  *h = (lterms){NULL, 0, 0, NULL, NULL};
+  *h = (lterms){NULL, 0, 0, NULL, NULL, NULL};
   luaL_setmetatable(L, TERMS_MT);
   check_stop(L, 5, h);
   o.stop = h->stop;
@@ -760,6 +808,94 @@ static int l_lines(lua_State *L) {
   return 1;
 }
 
+/* TOP_KEYNESS: why keyness refuses a table counted with top. */
+static const char TOP_KEYNESS[] =
+  "keyness needs every term: a table counted with top holds only the top terms";
+
+/* counted_with_top: whether the sahel.Terms at idx (checked) holds only its top terms. */
+static int counted_with_top(lua_State *L, int idx) {
+  return ((lterms *)lua_touserdata(L, idx))->top != 0;
+}
+
+/* opt_top: argument idx as a number of rows to keep, at most all (nil: all). */
+static size_t opt_top(lua_State *L, int idx, size_t all) {
+  if (lua_isnoneornil(L, idx)) return all;
+  lua_Integer top = luaL_checkinteger(L, idx);
+  luaL_argcheck(L, top >= 0, idx, "0 or more expected");
+  return (lua_Unsigned)top > all ? all : (size_t)top;
+}
+
+/* sahel.core.terms.keyness(target, tpick, reference, rpick [, n [, nested [, min_count
+ * [, top]]]]) -> rows {term, n, a, b, g2, chi2, log_ratio} sorted by G2 desc, term (those
+ * with a + b >= min_count, the first top); c_t; c_r | nil, message (no words). nested: the
+ * reference holds the target (it is subtracted). */
+static int l_keyness(lua_State *L) {
+  terms *tt = check_terms(L, 1), *rt = check_terms(L, 3);
+  if (counted_with_top(L, 1) || counted_with_top(L, 3)) return lx_fail(L, TOP_KEYNESS);
+  lua_Integer n = luaL_optinteger(L, 5, 1), min = luaL_optinteger(L, 7, 1);
+  luaL_argcheck(L, n >= 0 && n <= 3, 5, "0 to 3 expected");
+  int nested = lua_toboolean(L, 6);
+  size_t top = opt_top(L, 8, (size_t)-1);
+  lua_settop(L, 5);
+  const unsigned char *tp = check_pick(L, tt, 2), *rp = check_pick(L, rt, 4);
+  terms_row *a, *b = NULL;
+  size_t na, nb;
+  err e;
+  get_rows(L, tt, tp, (int)n, 1, &a, &na);
+  if (terms_rows(rt, rp, (int)n, 1, &b, &nb, &e) < 0)
+    return mem_free(a), luaL_error(L, "%s", e.msg);
+  int r = push_keyness(L, a, na, terms_words(tt, tp), b, nb, terms_words(rt, rp), nested, min,
+                       top);
+  mem_free(a);
+  mem_free(b);
+  return r;
+}
+
+/* sahel.core.terms.keyness_each(t, targets, rpick [, n [, nested [, min_count [, top]]]])
+ * -> for each pick of the array targets, {rows, c_t, c_r} or {error = message}, as keyness
+ * of t's target slices against t's rpick slices gives them; the reference's rows are
+ * summed once for all. */
+static int l_keyness_each(lua_State *L) {
+  terms *t = check_terms(L, 1);
+  luaL_checktype(L, 2, LUA_TTABLE);
+  if (counted_with_top(L, 1)) return lx_fail(L, TOP_KEYNESS);
+  lua_Integer n = luaL_optinteger(L, 4, 1), min = luaL_optinteger(L, 6, 1);
+  luaL_argcheck(L, n >= 0 && n <= 3, 4, "0 to 3 expected");
+  int nested = lua_toboolean(L, 5);
+  size_t top = opt_top(L, 7, (size_t)-1);
+  lua_settop(L, 3);
+  const unsigned char *rp = check_pick(L, t, 3); /* may push the pick */
+  terms_row *b;
+  size_t nb;
+  get_rows(L, t, rp, (int)n, 1, &b, &nb);
+  lua_Integer count = luaL_len(L, 2);
+  lua_createtable(L, (int)count, 0);
+  int out = lua_gettop(L);
+  for (lua_Integer i = 1; i <= count; i++) {
+    lua_geti(L, 2, i);
+    int target = lua_gettop(L);
+    const unsigned char *tp = check_pick(L, t, target);
+    terms_row *a;
+    size_t na;
+    get_rows(L, t, tp, (int)n, 1, &a, &na);
+    int r = push_keyness(L, a, na, terms_words(t, tp), b, nb, terms_words(t, rp), nested, min,
+                         top);
+    mem_free(a);
+    lua_createtable(L, 0, 3);
+    if (r == 3) {
+      lua_pushvalue(L, -4), lua_setfield(L, -2, "rows");
+      lua_pushvalue(L, -3), lua_setfield(L, -2, "c_t");
+      lua_pushvalue(L, -2), lua_setfield(L, -2, "c_r");
+    } else {
+      lua_pushvalue(L, -2), lua_setfield(L, -2, "error");
+    }
+    lua_rawseti(L, out, i);
+    lua_settop(L, out);
+  }
+  mem_free(b);
+  return 1;
+}
+
 static const luaL_Reg funcs[] = {
   {"count", l_count},
   {"pattern", l_pattern},
@@ -767,6 +903,7 @@ static const luaL_Reg funcs[] = {
   {"keyness", l_keyness},
   {"discover", l_discover},
   {"colloc", l_colloc},
+  {"keyness_each", l_keyness_each},
   {NULL, NULL}
 };
 

@@ -54,7 +54,7 @@ static void test_unigrams_and_grams(void) {
     "The army, the ARMY! 12 soldiers left. Army left",
     "القوات المالية في باماكو. والقوات المالية",
   };
-  terms_opts o = {3, TERMS_BY_NONE, COOC_BY_NONE, NULL, NULL, NULL, 0, 0, 0};
+  terms_opts o = {3, TERMS_BY_NONE, COOC_BY_NONE, NULL, NULL, NULL, 0, 0, 0, NULL};
   terms *t = count_texts(&o, texts, 2);
   terms_row *r;
   size_t m;
@@ -84,7 +84,7 @@ static void test_stopwords(void) {
         "add");
   CHECK(terms_stop_has(s, "the", 3) && terms_stop_has(s, "في", strlen("في")), "match forms");
   const char *texts[] = {"the army in the city. القوات في باماكو"};
-  terms_opts o = {2, TERMS_BY_NONE, COOC_BY_NONE, s, NULL, NULL, 0, 0, 0};
+  terms_opts o = {2, TERMS_BY_NONE, COOC_BY_NONE, s, NULL, NULL, 0, 0, 0, NULL};
   terms *t = count_texts(&o, texts, 1);
   terms_row *r;
   size_t m;
@@ -153,7 +153,7 @@ static void test_pipeline_threads(void) {
     char *want = NULL;
     for (int threads = 1; threads <= 3; threads++) {
       fake_src src = {0, 50};
-      terms_opts o = {3, sl[k], COOC_BY_MONTH, NULL, NULL, NULL, 0, 0, 0};
+      terms_opts o = {3, sl[k], COOC_BY_MONTH, NULL, NULL, NULL, 0, 0, 0, NULL};
       pipeline_opts po = {fake_next, &src, threads, NULL};
       err e;
       terms *t = terms_count(&o, &po, NULL, &e);
@@ -181,6 +181,61 @@ static void test_pipeline_threads(void) {
     }
     mem_free(want);
   }
+}
+
+/* id_map: articles 0..49 of fake_src: bodies 0 -> slices "w" and "all", bodies 1 -> "r"
+ * and "all" (set twice: the last wins), bodies 2 -> none. */
+static terms_ids *id_map(void) {
+  terms_ids *m = terms_ids_new();
+  const char *const w[] = {"w", "all"}, *const r[] = {"r", "all"};
+  for (int i = 0; m && i < 50; i++) {
+    char id[32];
+    snprintf(id, sizeof id, "%d", i);
+    if (i % 3 == 1) CHECK(terms_ids_set(m, id, strlen(id), w, 1) == 0, "set");
+    if (i % 3 < 2) CHECK(terms_ids_set(m, id, strlen(id), i % 3 ? r : w, 2) == 0, "set");
+  }
+  return m;
+}
+
+static void test_id_slices(void) {
+  terms_ids *m = id_map();
+  CHECK_INT(terms_ids_count(m), 34);
+  CHECK(terms_ids_get(m, "2", 1, 0) == NULL && strcmp(terms_ids_get(m, "3", 1, 0), "w") == 0 &&
+        strcmp(terms_ids_get(m, "4", 1, 0), "r") == 0 &&
+        strcmp(terms_ids_get(m, "4", 1, 1), "all") == 0 && !terms_ids_get(m, "4", 1, 2),
+        "lookups");
+  char *want = NULL;
+  for (int threads = 1; threads <= 3; threads++) {
+    fake_src src = {0, 50};
+    terms_opts o = {1, TERMS_BY_ID, COOC_BY_NONE, NULL, NULL, NULL, 0, 0, 0, m};
+    pipeline_opts po = {fake_next, &src, threads, NULL};
+    err e;
+    terms *t = terms_count(&o, &po, NULL, &e);
+    CHECK(t, "count: %s", e.msg);
+    if (!t) continue;
+    CHECK_INT(terms_articles(t), 34); /* the 16 articles the map does not name: not counted */
+    CHECK_INT(terms_slice_count(t), 3);
+    char *got = dump(t);
+    if (!want) want = got;
+    else CHECK(strcmp(got, want) == 0, "threads %d differ:\n%s\nvs\n%s", threads, got, want);
+    if (got != want) mem_free(got);
+    unsigned char pick[3] = {0, 0, 1}; /* "w" */
+    terms_row *r;
+    size_t n;
+    CHECK(terms_rows(t, pick, 1, 1, &r, &n, &e) == 0, "%s", e.msg);
+    expect(r, n, "wagner", 1, 17 * 2, 17);
+    CHECK(!find_row(r, n, "russian", 1), "'russian' is only in slice r");
+    mem_free(r);
+    unsigned char all[3] = {1, 0, 0}; /* "all": both */
+    CHECK(terms_rows(t, all, 1, 1, &r, &n, &e) == 0, "%s", e.msg);
+    CHECK(!find_row(r, n, "فاغنر", 1), "unmapped articles are not counted");
+    expect(r, n, "forces", 1, 17 * 2 + 17 * 2, 34);
+    mem_free(r);
+    CHECK(terms_words(t, all) == terms_words(t, pick) + terms_slice_words(t, 1), "words");
+    terms_free(t);
+  }
+  mem_free(want);
+  terms_ids_free(m);
 }
 
 static void test_keyness(void) {
@@ -244,6 +299,7 @@ int main(void) {
   RUN(test_unigrams_and_grams);
   RUN(test_stopwords);
   RUN(test_pipeline_threads);
+  RUN(test_id_slices);
   RUN(test_keyness);
   RUN(test_collocations);
   textproc_free(tp);

@@ -37,14 +37,16 @@ local HEADERS = {
   ["kwic.csv"] = { "article_id", "entity_id", "left", "match", "right" },
   ["articles.csv"] = { "article_id", "date", "source", "title", "paragraphs", "sentences",
     "tokens", "mentions" },
+  ["terms.csv"] = { "period", "term", "count", "articles", "per_10k" },
+  ["keyness.csv"] = { "entity_id", "name", "term", "a", "b", "g2", "chi2", "log_ratio" },
 }
 local OUTPUTS = { ".sahel-manifest", "articles.csv", "cooccurrence.csv", "entities.csv",
-  "kwic.csv", "mentions.csv", "network.dot", "network.graphml", "network_nodes.csv",
-  "report.html", "results.xlsx", "sahel.sqlite" }
+  "keyness.csv", "kwic.csv", "mentions.csv", "network.dot", "network.graphml",
+  "network_nodes.csv", "report.html", "results.xlsx", "sahel.sqlite", "terms.csv" }
 
 local dir = T.tmpdir()
 local out = dir .. "/out"
-local code, stdout, stderr = analyze("--out " .. T.quote(out))
+local code, stdout, stderr = analyze("--out " .. T.quote(out) .. " --terms")
 
 T.case("default run: exit 0, every output, a summary", function()
   T.eq(code, 0, "exit code (stderr: " .. stderr .. ")")
@@ -162,6 +164,108 @@ T.case("cooccurrence.csv: §8 order, a < b, measures as §7 computes them", func
   end
 end)
 
+-- group(rows, key): the rows grouped by rows[key], groups in the order first seen.
+local function group(rows, key)
+  local order, by = {}, {}
+  for _, r in ipairs(rows) do
+    if not by[r[key]] then by[r[key]] = {}; order[#order + 1] = r[key] end
+    table.insert(by[r[key]], r)
+  end
+  return order, by
+end
+
+T.case("terms.csv: the top terms of each year, as sahel.terms counts the corpus", function()
+  local corpus = assert(sahel.corpus.open(SAMPLE, { warn = function() end }))
+  local t = assert(sahel.terms.count(corpus, { by = "year", stopwords = true }))
+  local order, by = group(tables["terms.csv"], "period")
+  local years = t:slices()
+  if years[#years] == "unknown" then years[#years] = nil end
+  T.eq(order, years, "one group per dated year (the sample spans more than 12 months)")
+  for _, y in ipairs(order) do
+    local want = t:rows { slice = y, n = 1, top = 100 }
+    T.eq(#by[y], #want, y .. ": rows")
+    for i, r in ipairs(by[y]) do
+      local w = want[i] or {}
+      T.eq({ r.term, num(r.count), num(r.articles) }, { w.term, w.count, w.articles },
+        y .. " row " .. i)
+      T.near(num(r.per_10k), w.per_10k or 0, 1e-4, "per_10k")
+    end
+  end
+end)
+
+T.case("keyness.csv: the top entities' articles against the others, as sahel.terms says", function()
+  local order, by = group(tables["keyness.csv"], "entity_id")
+  local top = {}
+  for i = 1, 5 do top[i] = entities[i].entity_id end
+  T.eq(order, top, "the 5 most mentioned entities, in order")
+  local gaz = assert(sahel.gazetteer.load(GAZ, { warn = function() end }))
+  local corpus = assert(sahel.corpus.open(SAMPLE, { warn = function() end }))
+  local whole = assert(sahel.terms.count(corpus, { stopwords = true }))
+  for _, id in ipairs({ top[1], top[5] }) do
+    local with = {}
+    for a in corpus:articles() do
+      for _, m in ipairs(gaz:mentions(a)) do
+        if m.entity == id then with[#with + 1] = a; break end
+      end
+    end
+    local target = assert(sahel.terms.count(with, { stopwords = true }))
+    local want = {}
+    for _, r in ipairs(assert(sahel.terms.keyness(target, whole, { nested = true,
+        min_count = 5, top = 50 }))) do
+      if r.g2 > 0 then want[#want + 1] = r end
+    end
+    T.eq(#by[id], #want, id .. ": rows")
+    for i, r in ipairs(by[id]) do
+      local w = want[i] or {}
+      T.eq({ r.term, num(r.a), num(r.b) }, { w.term, w.a, w.b }, id .. " row " .. i)
+      T.near(num(r.g2), w.g2 or 0, 1e-4, "g2")
+      T.near(num(r.log_ratio), w.log_ratio or 0, 1e-4, "log_ratio")
+    end
+  end
+end)
+
+T.case("--candidates: candidates.csv as sahel.discover finds them, and the report's section", function()
+  local o2 = T.tmpdir() .. "/cand"
+  local c, _, err = analyze("--out " .. T.quote(o2) .. " --candidates --terms --quiet")
+  T.eq(c, 0, "exit code: " .. err)
+  local header, rows = csv(o2 .. "/candidates.csv")
+  local gaz = assert(sahel.gazetteer.load(GAZ, { warn = function() end }))
+  local want = assert(sahel.discover.candidates(assert(sahel.corpus.open(SAMPLE,
+    { warn = function() end })), gaz, { top = 100 }))
+  T.eq(header, sahel.discover.columns, "columns")
+  T.ok(#want > 0, "the sample has candidates")
+  T.eq(#rows, #want, "rows")
+  for i, r in ipairs(rows) do
+    local w = want[i] or {}
+    T.eq({ r.alias, r.type, num(r.count), num(r.articles), r.evidence },
+      { w.alias, w.type, w.count, w.articles, w.evidence }, "row " .. i)
+  end
+  local html = T.read(o2 .. "/report.html")
+  local _, shown = html:gsub('<tr class="candidate"', "")
+  T.eq(shown, math.min(15, #want), "the report shows the best 15")
+  T.ok(not T.read(out .. "/candidates.csv") and not T.read(out .. "/report.html"):find(
+    'id="candidates"', 1, true), "without --candidates: no candidates")
+  for name in pairs(HEADERS) do T.eq(T.read(o2 .. "/" .. name), T.read(out .. "/" .. name), name) end
+  os.execute("rm -rf " .. T.quote(o2:match("^(.*)/")))
+end)
+
+T.case("without --terms: no terms.csv, keyness.csv or word panels; the rest the same", function()
+  local o2 = T.tmpdir() .. "/noterms"
+  local c, _, err = analyze("--out " .. T.quote(o2) .. " --quiet")
+  T.eq(c, 0, "exit code: " .. err)
+  T.ok(not T.read(o2 .. "/terms.csv") and not T.read(o2 .. "/keyness.csv"), "no term files")
+  local html = T.read(o2 .. "/report.html")
+  T.ok(not html:find('id="terms"', 1, true) and not html:find('id="keyness"', 1, true),
+    "no word panels")
+  T.ok(html:find('id="communities"', 1, true), "the communities stay")
+  for name in pairs(HEADERS) do
+    if name ~= "terms.csv" and name ~= "keyness.csv" then
+      T.eq(T.read(o2 .. "/" .. name), T.read(out .. "/" .. name), name)
+    end
+  end
+  os.execute("rm -rf " .. T.quote(o2:match("^(.*)/")))
+end)
+
 T.case("sahel.sqlite: the full result, queryable", function()
   local db = assert(sahel.db.open(out .. "/sahel.sqlite", { readonly = true }))
   local n = function(sql) return db:first(sql).n end
@@ -179,7 +283,7 @@ end)
 
 T.case("--index --threads 1: the store's full-text index, and the same CSV files", function()
   local o2 = T.tmpdir() .. "/indexed"
-  local c, _, err = analyze("--out " .. T.quote(o2) .. " --index --threads 1 --quiet")
+  local c, _, err = analyze("--out " .. T.quote(o2) .. " --index --threads 1 --terms --quiet")
   T.eq(c, 0, "exit code: " .. err)
   for name in pairs(HEADERS) do T.eq(T.read(o2 .. "/" .. name), T.read(out .. "/" .. name), name) end
   local db = assert(sahel.db.open(o2 .. "/sahel.sqlite"))
@@ -232,7 +336,18 @@ local function want_shapes()
     end
   end
   local k = math.min(15, mentioned)
-  return { bars = bars, cells = k * (k - 1), edges = math.min(30, #strong), nodes = n }
+  local terms, keys, comms, nc = 0, 0, {}, 0
+  for _, rows in pairs(select(2, group(tables["terms.csv"], "period"))) do
+    terms = terms + math.min(10, #rows)
+  end
+  for _, rows in pairs(select(2, group(tables["keyness.csv"], "entity_id"))) do
+    keys = keys + math.min(10, #rows)
+  end
+  for r in sahel.csv.rows(out .. "/network_nodes.csv") do
+    if not comms[r.community] then comms[r.community], nc = true, nc + 1 end
+  end
+  return { bars = bars, cells = k * (k - 1), edges = math.min(30, #strong), nodes = n,
+           terms = terms, keys = keys, communities = math.min(8, nc) }
 end
 
 T.case("report.html in headless Chromium: the charts the CSV files call for", function()
@@ -243,7 +358,8 @@ T.case("report.html in headless Chromium: the charts the CSV files call for", fu
   local code, dom, console = browser.headless(bin, out .. "/report.html", "--dump-dom")
   T.eq({ code, console }, { 0, {} }, "exit code and console")
   local got = browser.rendered(dom) or {}
-  T.eq({ bars = got.bars, cells = got.cells, edges = got.edges, nodes = got.nodes },
+  T.eq({ bars = got.bars, cells = got.cells, edges = got.edges, nodes = got.nodes,
+         terms = got.terms, keys = got.keys, communities = got.communities },
        want_shapes(), "shapes")
   T.ok(dom:find('data-status="ok"', 1, true), "the page's own check")
 end)

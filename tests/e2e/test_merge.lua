@@ -31,9 +31,14 @@ local function dump(path)
   return rc == 0 and out or ""
 end
 
---- same_outputs(a, b, what): every output file of the directories a and b byte-identical.
+--- same_outputs(a, b, what): every output file of the directories a and b byte-identical
+-- (candidates.csv, terms.csv and keyness.csv too when a has them).
 local function same_outputs(a, b, what)
-  for _, name in ipairs(OUTPUTS) do
+  local names = table.move(OUTPUTS, 1, #OUTPUTS, 1, {})
+  for _, extra in ipairs { "candidates.csv", "terms.csv", "keyness.csv" } do
+    if T.read(a .. "/" .. extra) then names[#names + 1] = extra end
+  end
+  for _, name in ipairs(names) do
     local x, y = T.read(a .. "/" .. name), T.read(b .. "/" .. name)
     T.ok(x and #x > 0, what .. ": " .. a .. "/" .. name .. " missing")
     T.ok(x == y, what .. ": " .. name .. " differs")
@@ -60,6 +65,8 @@ T.cases("merged shards give the one-machine run's bytes", {
   { opts = "--context paragraph --by month --min-count 2 --top 5", n = { 2, 7 } },
   { opts = "--context 5 --by week --demonyms --excel", n = { 3 } },
   { opts = "--context article --by year --from 2024-06 --names ar", n = { 4 } },
+  { opts = "--candidates --top 5", n = { 3 } },
+  { opts = "--terms --by month", n = { 2, 3 } },
 }, function(row)
   local base = dir .. "/c" .. #one
   one[#one + 1] = base .. "/one"
@@ -69,7 +76,8 @@ T.cases("merged shards give the one-machine run's bytes", {
     shards(d, n, row.opts .. " --quiet")
     local merge_opts = row.opts:match("%-%-min%-count %d+") or ""
     merge_opts = merge_opts .. " " .. (row.opts:match("%-%-top %d+") or "") .. " " ..
-      (row.opts:match("%-%-excel") or "")
+      (row.opts:match("%-%-excel") or "") .. " " .. (row.opts:match("%-%-candidates") or "") ..
+      " " .. (row.opts:match("%-%-terms") or "")
     must_run("merge.lua " .. T.quote(d .. "/parts") .. "/* --quiet --out " ..
       T.quote(d .. "/merged") .. " " .. merge_opts)
     same_outputs(base .. "/one", d .. "/merged", row.opts .. ", " .. n .. " shards")

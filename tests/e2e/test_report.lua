@@ -13,6 +13,42 @@ local S = require "sahel.report.svg"
 local order = require "sahel.report.order"
 local labels = require "sahel.report.labels"
 
+-- words(d, rnd): the word panels' data of d: network measures and communities (4, one
+-- entity left out), top terms of three periods (0, 5 and 14 terms), key terms of three
+-- entities and 20 discovery candidates, with hostile and Arabic strings.
+local TERMS = { "مالي", "<b>bold</b>", "فاغنر", "army & co", "الجيش", "\"q\"" }
+local function words(d, rnd)
+  for i, e in ipairs(d.entities) do
+    if e.mentions > 0 and i ~= 3 then
+      e.community, e.degree = (i - 1) % 4 + 1, i
+      e.strength, e.betweenness = math.floor(rnd() * 100), rnd()
+    end
+  end
+  d.terms, d.terms_by, d.keyness, d.candidates = {}, "month", {}, {}
+  for p, n in ipairs({ 0, 5, 14 }) do
+    local rows = {}
+    for k = 1, n do
+      rows[k] = { term = TERMS[(k - 1) % #TERMS + 1] .. k, count = 100 - k, articles = 50 - k,
+        per_10k = (100 - k) / 7 }
+    end
+    d.terms[p] = { period = "2024-0" .. p, words = 7000, terms = rows }
+  end
+  for i, n in ipairs({ 14, 0, 3 }) do
+    local rows = {}
+    for k = 1, n do
+      rows[k] = { term = TERMS[(k + i) % #TERMS + 1], a = 40 - k, b = k, g2 = 90 / k,
+        log_ratio = 3 / k }
+    end
+    d.keyness[i] = { entity = "e" .. i, words = 1234, terms = rows }
+  end
+  for k = 1, 20 do
+    d.candidates[k] = { alias = k % 2 == 0 and "جماعة <" .. k .. ">" or "Colonel X&" .. k,
+      type = "PER", count = 30 - k, articles = 20 - k // 2, score = 1 / k,
+      example = "قال العقيد «X» & <i>", evidence = "title:العقيد=3; verb:<قال>=2; " ..
+        "group:جماعة=2; place:في=1; with known=4; cue share=0.50" }
+  end
+end
+
 -- synthetic(seed): a data table for report.html with hostile names (markup, quotes,
 -- ampersands), Arabic and Latin names, four types, pairs, a timeline with an undated period
 -- and KWIC lines.
@@ -48,6 +84,7 @@ local function synthetic(seed)
         left = "وقعت باماكو وموسكو & <i>", match = NAMES[i], right = "في \"مجال\" الأمن" }
     end
   end
+  words(d, rnd)
   return d
 end
 
@@ -80,8 +117,16 @@ local function want_counts(d, o)
   for _, r in ipairs(d.kwic) do per[r.entity_id] = (per[r.entity_id] or 0) + 1 end
   for i = 1, s do kwic = kwic + math.min(o.kwic, per[mentioned[i].id] or 0) end
   local charts = d.periods and 2 or 1 -- mentions, and per 100 articles
+  local terms, keys, comms = 0, 0, {}
+  for _, p in ipairs(d.terms or {}) do terms = terms + math.min(o.terms, #p.terms) end
+  for _, e in ipairs(d.keyness or {}) do keys = keys + math.min(o.keyness, #e.terms) end
+  for _, e in ipairs(d.entities) do if e.community then comms[e.community] = true end end
+  local nc = 0
+  for _ in pairs(comms) do nc = nc + 1 end
   return { bars = bars, cells = k * (k - 1), nodes = nn, edges = math.min(o.edges, #strong),
-           series = charts * s, points = charts * s * 12, kwic = kwic }
+           series = charts * s, points = charts * s * 12, kwic = kwic, terms = terms,
+           keys = keys, communities = math.min(o.communities, nc),
+           candidates = math.min(o.candidates, #(d.candidates or {})) }
 end
 
 T.cases("escape", {
@@ -132,7 +177,8 @@ T.case("npmi colours: white at 0, red at 1, blue at -1", function()
 end)
 
 local data = synthetic(11)
-local opts = { bars = 4, heatmap = 9, edges = 25, series = 6, kwic = 3, seed = 5 }
+local opts = { bars = 4, heatmap = 9, edges = 25, series = 6, kwic = 3, seed = 5, terms = 6,
+  keyness = 4, communities = 3, members = 2, candidates = 7 }
 local html = report.html(data, opts)
 
 T.case("html: every string from the data is escaped", function()
@@ -158,6 +204,50 @@ T.case("html: Arabic text is marked right to left", function()
   T.ok(html:find('<div class="kwic" dir="rtl" lang="ar">', 1, true), "KWIC lines")
   T.ok(html:find('direction="rtl" lang="ar"[^>]*>مالي</text>'), "SVG labels")
   T.ok(html:find('<span dir="auto">Niger</span>', 1, true), "Latin names are not")
+end)
+
+T.case("word panels: terms per period, key terms, communities, candidates", function()
+  local function rows_in(id, class)
+    local sec = html:match('<section id="' .. id .. '">(.-)</section>') or ""
+    local _, n = sec:gsub('<tr class="' .. class .. '"', "")
+    return n, sec
+  end
+  local n, sec = rows_in("terms", "term")
+  T.eq(n, 0 + 5 + 6, "the top `terms` of each period")
+  T.ok(sec:find("<figcaption><bdi>2024%-03</bdi></figcaption>"), "one panel per period")
+  T.ok(sec:find('<td dir="rtl" lang="ar">مالي1</td>', 1, true), "Arabic terms right to left")
+  T.ok(sec:find("&lt;b&gt;bold&lt;/b&gt;2", 1, true) and not sec:find("<b>", 1, true),
+    "terms escaped")
+  T.ok(sec:find('<td class="num">14.1</td>', 1, true), "per 10,000 words: one decimal")
+  n, sec = rows_in("keyness", "key")
+  T.eq(n, 4 + 0 + 3, "the top `keyness` of each entity")
+  T.ok(sec:find('<span dir="rtl" lang="ar">مالي</span>', 1, true), "entity names")
+  T.ok(sec:find("No key terms", 1, true), "an entity without key terms says so")
+  T.ok(sec:find('<td class="num">90</td>', 1, true), "G2")
+  local comm = html:match('<section id="communities">(.-)</section>') or ""
+  local _, groups = comm:gsub('<div class="community"', "")
+  T.eq(groups, 3, "the `communities` largest")
+  T.ok(comm:find("The network has 4 communities", 1, true), "how many there are")
+  T.ok(comm:find("Community 1: 5 entities", 1, true), "sizes")
+  local _, central = comm:gsub('class="central"', "")
+  T.eq(central, 3 * 2, "the first members in bold (members = 2)")
+  T.ok(comm:find("and 3 more", 1, true), "the members left out are counted")
+  local c1 = {}
+  for _, e in ipairs(data.entities) do if e.community == 1 then c1[#c1 + 1] = e end end
+  table.sort(c1, function(a, b) return a.strength > b.strength end)
+  local first = comm:match('<ol class="members"><li[^>]*>(.-)</li>')
+  T.eq(first, "<bdi>" .. H.escape(c1[1].name) .. "</bdi>", "members by strength, isolated")
+  n, sec = rows_in("candidates", "candidate")
+  T.eq(n, 7, "the top `candidates`")
+  T.ok(sec:find("جماعة &lt;2&gt;", 1, true) and sec:find("Colonel X&amp;1", 1, true),
+    "candidates escaped")
+  T.ok(sec:find('<td dir="ltr">title:<bdi>العقيد</bdi>=3; verb:<bdi>&lt;قال&gt;</bdi>=2; ' ..
+    'group:<bdi>جماعة</bdi>=2; place:<bdi>في</bdi>=1; …</td>', 1, true),
+    "evidence: the strongest cues, read left to right, each cue isolated and escaped")
+  local bare = report.html({ entities = data.entities, pairs = data.pairs })
+  for _, id in ipairs({ "terms", "keyness", "candidates" }) do
+    T.ok(not bare:find('<section id="' .. id .. '"', 1, true), "no data, no " .. id)
+  end
 end)
 
 T.case("html: the same data gives the same page", function()

@@ -59,6 +59,7 @@ local calls = {
   ["co:write_graph"] = { function(o) return co:write_graph(dir .. "/w.dot", nil, o) end, { formt = "dot" }, "format" },
   ["sahel.terms.count"] = { function(o) return sahel.terms.count(corpus, o) end, { stopword = true }, "stopwords" },
   ["sahel.terms.keyness"] = { function(o) return sahel.terms.keyness(terms, terms, o) end, { nestd = true }, "nested" },
+  ["sahel.terms.keyness_each"] = { function(o) return sahel.terms.keyness_each(terms, {}, o) end, { mincount = 2 }, "min_count" },
   ["t:rows"] = { function(o) return terms:rows(o) end, { min_cont = 2 }, "min_count" },
   ["sahel.terms.of_entity"] = { function(o) return sahel.terms.of_entity(corpus, gaz, "mali", o) end, { contxt = 3 }, "context" },
   ["sahel.terms.pattern"] = { function(o) return sahel.terms.pattern("x", o) end, { glb = true }, "glob" },
@@ -72,6 +73,9 @@ local calls = {
   ["sahel.store.open"] = { function(o) return sahel.store.open(dir .. "/s2.sqlite", o) end, { creat = false }, "create" },
   ["sahel.store.must_open"] = { function(o) return sahel.store.must_open(dir .. "/s2.sqlite", o) end, { wall = true }, "wal" },
   ["sahel.store.index"] = { function(o) return sahel.store.index(store, o) end, { progres = print }, "progress" },
+  ["sahel.report.words.compute"] = { function(o)
+    return require("sahel.report.words").compute(store, assert(sahel.corpus.open(dir .. "/store.sqlite")), { "mali" }, o)
+  end, { keynes = 3 }, "keyness" },
   ["sahel.report.sampler"] = { function(o) return sahel.report.sampler(o) end, { sed = 1 }, "seed" },
   ["sahel.audit.population"] = { function(o) return sahel.audit.population(corpus, gaz, o) end, { entiy = "mali" }, "entity" },
   ["sahel.audit.draw"] = { function(o) return sahel.audit.draw(population, o) end, { strat = 1 }, "strata" },

@@ -14,6 +14,7 @@ local function analyzed(a)
 end
 
 local function slice_of(a, by)
+  if type(by) == "table" then return by[a.id] end -- the articles it names (see named)
   if by == "month" or by == "year" then
     local d = a.date and a.date:match("^%d%d%d%d%-%d%d%-%d%d")
     return d and d:sub(1, by == "month" and 7 or 4) or "unknown"
@@ -170,13 +171,29 @@ end
 local generated = generate(300, 11)
 local gen_corpus, gen_path = write_corpus(generated)
 local STOP = { "the", "and", "في", "قال" }
+-- ID_SLICES: by as a table of article ids: two slices, one article in five left out.
+local ID_SLICES = {}
+for _, a in ipairs(generated) do
+  if tonumber(a.id) % 5 ~= 0 then ID_SLICES[a.id] = tonumber(a.id) % 2 == 0 and "even" or "odd" end
+end
+
+-- named(articles, by): the articles counted under `by`: those a table of ids names.
+local function named(articles, by)
+  if type(by) ~= "table" then return articles end
+  local kept = {}
+  for _, a in ipairs(articles) do
+    if by[a.id] then kept[#kept + 1] = a end
+  end
+  return kept
+end
 
 T.cases("generated corpus against the reference", {
   { n = 1 }, { n = 2 }, { n = 3 }, { n = 3, by = "month" }, { n = 2, by = "source" },
   { n = 3, stopwords = STOP }, { n = 2, by = "month", stopwords = STOP },
   { n = 3, clitics = true }, { n = 2, by = "source", stopwords = STOP, clitics = true },
+  { n = 2, by = ID_SLICES },
 }, function(row)
-  local want = reference(generated, row)
+  local want = reference(named(generated, row.by), row)
   for threads = 1, 3 do
     local t = assert(sahel.terms.count(gen_corpus, { n = row.n, by = row.by, threads = threads,
                                                      stopwords = row.stopwords,
@@ -278,6 +295,25 @@ T.case("keyness of generated slices against the reference", function()
   T.eq(nested, rows, "nested rows")
   T.eq(select(2, sahel.terms.keyness(whole, alpha, { nested = true })),
     "terms: the reference does not hold the target", "nested the wrong way")
+end)
+
+T.case("keyness_each: each target as keyness gives it, the reference summed once", function()
+  local t = assert(sahel.terms.count(gen_corpus, { by = "source", n = 2 }))
+  local targets = { "alpha", { "beta", "gamma" }, "none" }
+  for _, o in ipairs { {}, { nested = true, min_count = 3, top = 7, n = 0 },
+                       { reference_slice = { "beta", "gamma" }, n = 2 } } do
+    local each = sahel.terms.keyness_each(t, targets, o)
+    T.eq(#each, 3, "one result per target")
+    for i = 1, 2 do
+      local rows, ct, cr = sahel.terms.keyness(t, t, { slice = targets[i], nested = o.nested,
+        reference_slice = o.reference_slice, n = o.n, min_count = o.min_count, top = o.top })
+      T.eq(each[i], { rows = rows, c_t = ct, c_r = cr }, "target " .. i)
+      T.ok(#rows > 0 and (not o.top or #rows <= o.top), "rows")
+    end
+    T.ok(each[3].error and each[3].error:find("words"), "a target without words: its error")
+  end
+  T.raises(function() sahel.terms.keyness_each(t, targets, { slice = "x" }) end,
+    "unknown option 'slice'")
 end)
 
 T.case("collocations against the reference", function()
@@ -516,6 +552,24 @@ T.case("options", function()
   T.raises(function() sahel.terms.count(gen_corpus, { bogus = 1 }) end, "unknown option 'bogus'")
   T.raises(function() sahel.terms.count(gen_corpus, { n = 4 }) end, "bad option 'n'")
   T.raises(function() sahel.terms.count(gen_corpus, { by = "decade" }) end, "bad option 'by'")
+  T.raises(function() sahel.terms.count(gen_corpus, { by = { "x" } }) end, "bad option 'by'")
+  T.eq(sahel.terms.count(gen_corpus, { by = { ["1"] = "one" } }):info(),
+    { n = 1, by = "id", articles = 1, stopwords = 0, clitics = false }, "by ids: only the articles named")
+  T.raises(function() sahel.terms.count(gen_corpus, { by = { ["1"] = { 1 } } }) end, "bad option 'by'")
+  local several = {}
+  for _, a in ipairs(generated) do several[a.id] = { "all", "s" .. tonumber(a.id) % 3 } end
+  local both, plain = assert(sahel.terms.count(gen_corpus, { n = 2, by = several })),
+    assert(sahel.terms.count(gen_corpus, { n = 2 }))
+  T.eq(both:rows { slice = "all" }, plain:rows(), "an article in two slices counts in each")
+  T.eq(both:rows { slice = { "s0", "s1", "s2" } }, plain:rows(), "the other slices: the same")
+  T.eq(both:info().articles, #generated, "each article once")
+  for threads = 1, 3 do -- slices by id in words' bounded counting: the same top rows
+    local bounded = assert(sahel.terms.count(gen_corpus, { n = 2, by = several, top = 4,
+      max_terms = 1000, threads = threads }))
+    for n = 1, 2 do same_rows(both, bounded, "ids, top, threads " .. threads, { n = n, top = 4 }) end
+    T.ok(bounded:info().passes > 1, "ids, top: more than one pass under max_terms")
+    T.eq(sahel.terms.keyness_each(bounded, { "s0" }, {}), nil, "keyness_each refuses top")
+  end
   T.raises(function() sahel.terms.count(gen_corpus, { stopwords = "xx" }) end, "stopword list")
   local t = assert(sahel.terms.count(gen_corpus, { n = 2 }))
   T.raises(function() t:rows { sliced = "x" } end, "unknown option 'sliced'")

@@ -84,9 +84,11 @@ function M.num(v, digits)
   return (s:gsub("0+$", ""):gsub("%.$", ""))
 end
 
---- table_(columns, rows, attrs): an HTML table: columns is an array of {key, label, numeric};
--- each cell holds the escaped value of row[key], Arabic cells marked right to left.
-function M.table_(columns, rows, attrs)
+--- table_(columns, rows, attrs, row_class): an HTML table: columns is an array of {key,
+-- label, numeric, digits (decimals of numeric cells, default 3), markup (the value is markup
+-- already escaped, laid out left to right)}; each cell holds the escaped value of row[key], Arabic cells marked right
+-- to left; each row has the class row_class when given.
+function M.table_(columns, rows, attrs, row_class)
   local head = {}
   for i, c in ipairs(columns) do head[i] = M.el("th", nil, M.escape(c.label or c.key)) end
   local body = {}
@@ -94,10 +96,10 @@ function M.table_(columns, rows, attrs)
     local cells = {}
     for i, c in ipairs(columns) do
       local v = r[c.key]
-      cells[i] = c.numeric and M.el("td", { class = "num" }, M.escape(M.num(v)))
-                 or M.text("td", v)
+      cells[i] = c.numeric and M.el("td", { class = "num" }, M.escape(M.num(v, c.digits)))
+                 or c.markup and M.el("td", { dir = "ltr" }, v) or M.text("td", v)
     end
-    body[#body + 1] = M.el("tr", nil, cells)
+    body[#body + 1] = M.el("tr", row_class and { class = row_class }, cells)
   end
   return M.el("table", attrs, M.el("thead", nil, M.el("tr", nil, head)), M.el("tbody", nil, body))
 end

@@ -57,6 +57,30 @@ M.en = {
     "around them, the date and the source: a sample spread across sources and articles (one " ..
     "line per article, drawn with seed %d: the same corpus gives the same lines).",
   no_kwic = "No context lines.",
+  section_terms = "Top terms per %s",
+  terms_intro = "The %d most frequent terms of each period (words in match form; the " ..
+    "bundled Arabic, English and French stopwords left out), with their count per 10,000 " ..
+    "words of the period. terms.csv holds more.",
+  col_term = "Term", col_count = "Count", col_per_10k = "Per 10,000 words",
+  section_keyness = "Key terms of the top entities",
+  keyness_intro = "For each of the most mentioned entities, the %d terms most " ..
+    "over-represented in the articles mentioning it against the other articles " ..
+    "(log-likelihood G2; log ratio: log2 of the ratio of relative frequencies). " ..
+    "keyness.csv holds more.",
+  col_with = "In its articles", col_without = "Elsewhere", col_log_ratio = "Log ratio",
+  no_key_terms = "No key terms (too few words, or every article mentions it).",
+  section_communities = "Network communities",
+  communities_intro = "The network has %d communities (Louvain, as the heatmap groups " ..
+    "them); the %d largest are shown, members by centrality (strength: weighted degree), " ..
+    "the three most central in bold. network_nodes.csv lists every node.",
+  community_title = "Community %d: %d entities, %s mentions",
+  community_more = "and %d more", member_title = "%s: strength %s, degree %s, " ..
+    "betweenness %s",
+  section_candidates = "Names the gazetteer does not know",
+  candidates_intro = "The %d best candidates found by discover (names seen with title, " ..
+    "group and place cues that the gazetteer lacks): check them before adding them.",
+  col_alias = "Name", col_type = "Type", col_articles = "Articles", col_score = "Score",
+  col_example = "Example", col_evidence = "Evidence", no_candidates = "No candidates.",
 }
 
 M.fr = {
@@ -115,6 +139,32 @@ M.fr = {
     "articles (une ligne par article, tirée avec la graine %d : le même corpus donne les " ..
     "mêmes lignes).",
   no_kwic = "Aucune ligne de contexte.",
+  section_terms = "Termes les plus fréquents par %s",
+  terms_intro = "Les %d termes les plus fréquents de chaque période (mots sous leur forme " ..
+    "de comparaison ; mots vides arabes, anglais et français fournis exclus), avec leur " ..
+    "nombre pour 10 000 mots de la période. terms.csv en contient davantage.",
+  col_term = "Terme", col_count = "Nombre", col_per_10k = "Pour 10 000 mots",
+  section_keyness = "Termes caractéristiques des principales entités",
+  keyness_intro = "Pour chacune des entités les plus mentionnées, les %d termes les plus " ..
+    "surreprésentés dans les articles qui la mentionnent par rapport aux autres articles " ..
+    "(log-vraisemblance G2 ; log ratio : log2 du rapport des fréquences relatives). " ..
+    "keyness.csv en contient davantage.",
+  col_with = "Dans ses articles", col_without = "Ailleurs", col_log_ratio = "Log ratio",
+  no_key_terms = "Aucun terme caractéristique (trop peu de mots, ou tous les articles la " ..
+    "mentionnent).",
+  section_communities = "Communautés du réseau",
+  communities_intro = "Le réseau compte %d communautés (Louvain, comme les groupes de la " ..
+    "carte de chaleur) ; les %d plus grandes sont montrées, membres par centralité (force : " ..
+    "degré pondéré), les trois plus centraux en gras. network_nodes.csv liste chaque nœud.",
+  community_title = "Communauté %d : %d entités, %s mentions",
+  community_more = "et %d autres", member_title = "%s : force %s, degré %s, " ..
+    "intermédiarité %s",
+  section_candidates = "Noms absents du répertoire d'entités",
+  candidates_intro = "Les %d meilleurs candidats trouvés par discover (noms vus avec des " ..
+    "indices de titre, de groupe ou de lieu, absents du répertoire) : à vérifier avant de " ..
+    "les ajouter.",
+  col_alias = "Nom", col_type = "Type", col_articles = "Articles", col_score = "Score",
+  col_example = "Exemple", col_evidence = "Indices", no_candidates = "Aucun candidat.",
 }
 
 M.ar = {
@@ -168,6 +218,28 @@ M.ar = {
     "والتاريخ والمصدر: عيّنة موزعة على المصادر والمقالات (سطر واحد لكل مقال، مسحوبة " ..
     "بالبذرة %d: المدوّنة نفسها تعطي الأسطر نفسها).",
   no_kwic = "لا توجد أسطر سياق.",
+  section_terms = "أكثر الكلمات تكرارًا حسب %s",
+  terms_intro = "أكثر %d كلمات تكرارًا في كل فترة (بصيغة المطابقة، بعد حذف كلمات الوقف " ..
+    "العربية والإنجليزية والفرنسية المرفقة)، مع عددها لكل 10,000 كلمة من الفترة. في " ..
+    "\u{2066}terms.csv\u{2069} المزيد.",
+  col_term = "الكلمة", col_count = "العدد", col_per_10k = "لكل 10,000 كلمة",
+  section_keyness = "الكلمات المميِّزة لأبرز الكيانات",
+  keyness_intro = "لكل من أكثر الكيانات ذكرًا، أكثر %d كلمات ارتفاعًا في المقالات التي " ..
+    "تذكره مقارنة ببقية المقالات (نسبة الأرجحية \u{2066}G2\u{2069}؛ لوغاريتم النسبة: " ..
+    "\u{2066}log2\u{2069} لنسبة التكرارين النسبيين). في \u{2066}keyness.csv\u{2069} المزيد.",
+  col_with = "في مقالاته", col_without = "في غيرها", col_log_ratio = "لوغاريتم النسبة",
+  no_key_terms = "لا كلمات مميِّزة (الكلمات قليلة، أو كل المقالات تذكره).",
+  section_communities = "مجتمعات الشبكة",
+  communities_intro = "في الشبكة %d مجتمعات (لوفان، كما تجمعها الخريطة الحرارية)؛ تظهر " ..
+    "هنا أكبر %d منها، والأعضاء حسب المركزية (القوة: الدرجة الموزونة)، والثلاثة الأكثر " ..
+    "مركزية بخط عريض. في \u{2066}network_nodes.csv\u{2069} كل العقد.",
+  community_title = "المجتمع %d: %d كيانات، %s ذكرًا",
+  community_more = "و%d غيرها", member_title = "%s: القوة %s، الدرجة %s، البينية %s",
+  section_candidates = "أسماء لا يعرفها معجم الكيانات",
+  candidates_intro = "أفضل %d مرشحين وجدتها أداة الاكتشاف (أسماء ظهرت مع ألقاب أو " ..
+    "أسماء جماعات أو أماكن وليست في المعجم): تحقق منها قبل إضافتها.",
+  col_alias = "الاسم", col_type = "النوع", col_articles = "المقالات", col_score = "الدرجة",
+  col_example = "مثال", col_evidence = "القرائن", no_candidates = "لا مرشحين.",
 }
 
 --- LANGUAGES: the interface languages, in the order --help lists them.

@@ -48,6 +48,70 @@ int terms_stop_has(const terms_stop *s, const char *m, size_t len) {
 
 size_t terms_stop_count(const terms_stop *s) { return s ? s->words.n : 0; }
 
+/* ---- article ids to slice names ------------------------------------------------------- */
+
+/* Ids are keys of tag 0, slice names keys of tag 1 (stored with their NUL, so that they
+ * read as C strings from the arena). The slices of id key k are the name keys
+ * pool[first[k] + 1 ..], pool[first[k]] of them. */
+struct terms_ids {
+  strtab keys;
+  uint32_t *first, *pool;
+  size_t cap, npool, pool_cap, nids;
+};
+
+enum { IDS_ID = 0, IDS_NAME = 1 };
+
+terms_ids *terms_ids_new(void) { return mem_calloc(1, sizeof(terms_ids)); }
+
+void terms_ids_free(terms_ids *m) {
+  if (!m) return;
+  strtab_free(&m->keys);
+  mem_free(m->first);
+  mem_free(m->pool);
+  mem_free(m);
+}
+
+/* grow_u32: make *a (capacity *cap) hold at least n values; 0 or -1. */
+static int grow_u32(uint32_t **a, size_t *cap, size_t n) {
+  if (n <= *cap) return 0;
+  size_t c = *cap ? *cap * 2 : 256;
+  while (c < n) c *= 2;
+  uint32_t *g = mem_realloc(*a, c * sizeof *g);
+  if (!g) return -1;
+  *a = g;
+  *cap = c;
+  return 0;
+}
+
+int terms_ids_set(terms_ids *m, const char *id, size_t len, const char *const *names,
+                  size_t n) {
+  int added;
+  size_t at = m->npool;
+  if (n > UINT32_MAX || grow_u32(&m->pool, &m->pool_cap, at + 1 + n) < 0) return -1;
+  m->pool[at] = (uint32_t)n;
+  for (size_t i = 0; i < n; i++) {
+    long nk = strtab_intern(&m->keys, IDS_NAME, names[i], strlen(names[i]) + 1, &added);
+    if (nk < 0) return -1;
+    m->pool[at + 1 + i] = (uint32_t)nk;
+  }
+  long k = strtab_intern(&m->keys, IDS_ID, id, len, &added);
+  size_t cap = m->cap;
+  if (k < 0 || grow_u32(&m->first, &cap, (size_t)k + 1) < 0) return -1;
+  m->cap = cap;
+  m->first[k] = (uint32_t)at;
+  m->npool = at + 1 + n;
+  m->nids += added;
+  return 0;
+}
+
+const char *terms_ids_get(const terms_ids *m, const char *id, size_t len, size_t i) {
+  long k = m ? strtab_find(&m->keys, IDS_ID, id, len) : -1;
+  if (k < 0 || i >= m->pool[m->first[k]]) return NULL;
+  return m->keys.arena.data + m->keys.keys[m->pool[m->first[k] + 1 + i]].off;
+}
+
+size_t terms_ids_count(const terms_ids *m) { return m ? m->nids : 0; }
+
 /* ---- the table ------------------------------------------------------------------------ */
 
 /* What a term key counts (same index as its strtab key; the tag is its slice id). */
@@ -319,8 +383,9 @@ static int in_part(const terms_opts *o, const char *s, size_t len) {
 }
 
 /* add_grams: count the n-grams starting at token i (n = 1 .. max_n, consecutive word
- * tokens of i's sentence, none a stopword) in slice sl; 0 or -1. */
-static int add_grams(terms *t, uint32_t sl, const doc *d, size_t i, size_t end) {
+ * tokens of i's sentence, none a stopword) in each slice of sl[0..nsl); 0 or -1. */
+static int add_grams(terms *t, const uint32_t *sl, size_t nsl, const doc *d, size_t i,
+                     size_t end) {
   const tform *f0 = &t->forms[i];
   buf_clear(&t->gram);
   if (buf_add(&t->gram, form_bytes(t, d, f0), f0->len) < 0) return -1;
@@ -332,9 +397,10 @@ static int add_grams(terms *t, uint32_t sl, const doc *d, size_t i, size_t end) 
       if (buf_addc(&t->gram, ' ') < 0 || buf_add(&t->gram, form_bytes(t, d, f), f->len) < 0)
         return -1;
     }
-    if (in_part(&t->o, t->gram.data, t->gram.len) &&
-        add_term(t, sl, t->gram.data, t->gram.len, n, f0->len, 1, 0, t->narticles) < 0)
-      return -1;
+    if (!in_part(&t->o, t->gram.data, t->gram.len)) continue;
+    for (size_t k = 0; k < nsl; k++)
+      if (add_term(t, sl[k], t->gram.data, t->gram.len, n, f0->len, 1, 0, t->narticles) < 0)
+        return -1;
   }
   return 0;
 }
@@ -352,20 +418,29 @@ int terms_add_doc(terms *t, const char *slice_name, const doc *d, err *e) {
   return terms_add_doc_masked(t, slice_name, d, NULL, e);
 }
 
-int terms_add_doc_masked(terms *t, const char *slice_name, const doc *d, const uint8_t *mask,
-                         err *e) {
-  long sl = slice_id(t, slice_name);
+/* add_doc: count one analyzed article in each slice of sl[0..nsl) (one article), only its
+ * tokens with mask[i] set (NULL: every token); 0, or -1 with e set. */
+static int add_doc(terms *t, const uint32_t *sl, size_t nsl, const doc *d, const uint8_t *mask,
+                   err *e) {
   uint64_t words;
-  if (sl < 0 || prepare_forms(t, d, mask, &words) < 0) return err_nomem_at(e, "terms");
+  if (prepare_forms(t, d, mask, &words) < 0) return err_nomem_at(e, "terms");
   t->narticles++;
-  t->slices[sl].words += words;
+  for (size_t k = 0; k < nsl; k++) t->slices[sl[k]].words += words;
   for (size_t s = 0; s < d->nsentences; s++) {
     const span *sp = &d->sentences[s];
     size_t end = (size_t)sp->first + sp->count;
     for (size_t i = sp->first; i < end; i++)
-      if (t->forms[i].term && add_grams(t, (uint32_t)sl, d, i, end) < 0) return fail(t, e);
+      if (t->forms[i].term && add_grams(t, sl, nsl, d, i, end) < 0) return fail(t, e);
   }
   return 0;
+}
+
+int terms_add_doc_masked(terms *t, const char *slice_name, const doc *d, const uint8_t *mask,
+                         err *e) {
+  long sl = slice_id(t, slice_name);
+  if (sl < 0) return err_nomem_at(e, "terms");
+  uint32_t id = (uint32_t)sl;
+  return add_doc(t, &id, 1, d, mask, e);
 }
 
 int terms_has_word(const terms *t, const char *w, size_t len) {
@@ -375,6 +450,8 @@ int terms_has_word(const terms *t, const char *w, size_t len) {
 const char *terms_slice_of(const terms *t, const article *a, char out[COOC_PERIOD_MAX]) {
   if (t->o.slicing == TERMS_BY_SOURCE) return a->source ? a->source : "";
   if (t->o.slicing == TERMS_BY_PERIOD) return cooc_period_of(t->o.by, a->date, out);
+  if (t->o.slicing == TERMS_BY_ID) return terms_ids_get(t->o.ids, a->id ? a->id : "",
+                                                        a->id ? strlen(a->id) : 0, 0);
   out[0] = '\0';
   return out;
 }
@@ -437,10 +514,34 @@ static void *count_new(void *ud, err *e) {
   return w;
 }
 
+/* id_slices: the slices the table's id map names for article a, into sl (at most
+ * TERMS_SLICES_MAX; created when absent): how many (0: none), or -1 with e set. */
+static long id_slices(terms *t, const article *a, uint32_t *sl, err *e) {
+  const char *id = a->id ? a->id : "";
+  size_t n = 0;
+  for (const char *name; (name = terms_ids_get(t->o.ids, id, strlen(id), n)); n++) {
+    if (n == TERMS_SLICES_MAX)
+      return err_set(e, "terms: article %s is in more than %d slices", id, TERMS_SLICES_MAX);
+    long k = slice_id(t, name);
+    if (k < 0) return err_nomem_at(e, "terms");
+    sl[n] = (uint32_t)k;
+  }
+  return (long)n;
+}
+
 int terms_add_article(terms *t, pipeline_doc *s, const article *a, err *e) {
   char period[COOC_PERIOD_MAX];
+  uint32_t sl[TERMS_SLICES_MAX];
+  long n = 1;
+  if (t->o.slicing == TERMS_BY_ID) {
+    if ((n = id_slices(t, a, sl, e)) <= 0) return (int)n;
+  } else {
+    long k = slice_id(t, terms_slice_of(t, a, period));
+    if (k < 0) return err_nomem_at(e, "terms");
+    sl[0] = (uint32_t)k;
+  }
   if (pipeline_doc_run(s, a, e) < 0) return -1;
-  return terms_add_doc(t, terms_slice_of(t, a, period), &s->d, e);
+  return add_doc(t, sl, (size_t)n, &s->d, NULL, e);
 }
 
 /* count_article: analyze one article and count its terms. */
@@ -560,7 +661,7 @@ terms *terms_count_top(const terms_opts *o, size_t k, const pipeline_opts *po,
 }
 
 terms *terms_vocabulary(const pipeline_opts *po, pipeline_warnings *pw, err *e) {
-  terms_opts o = {1, TERMS_BY_NONE, COOC_BY_NONE, NULL, NULL, NULL, 0, 0, 0};
+  terms_opts o = {1, TERMS_BY_NONE, COOC_BY_NONE, NULL, NULL, NULL, 0, 0, 0, NULL};
   return terms_count(&o, po, pw, e);
 }
 

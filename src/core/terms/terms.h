@@ -38,8 +38,30 @@ int terms_stop_has(const terms_stop *s, const char *m, size_t len);
 /* terms_stop_count: the distinct stopwords held. */
 size_t terms_stop_count(const terms_stop *s);
 
+/* A map from article ids to slice names: each article's slices chosen by the caller (an
+ * article may count in its period's slice and in a slice of each entity it mentions: it
+ * then counts once in each; slices summed together count it as often as they hold it).
+ * Read-only once counting starts (the workers share it). */
+typedef struct terms_ids terms_ids;
+
+/* terms_ids_new: an empty map; NULL when out of memory. */
+terms_ids *terms_ids_new(void);
+/* terms_ids_free: release it (NULL is fine). */
+void terms_ids_free(terms_ids *m);
+/* TERMS_SLICES_MAX: the most slices one article may count in. */
+#define TERMS_SLICES_MAX 64
+/* terms_ids_set: article id[0..len) goes to the slices names[0..n) (n = 0: to none; the
+ * last set of an id wins). 0, or -1 (memory). */
+int terms_ids_set(terms_ids *m, const char *id, size_t len, const char *const *names,
+                  size_t n);
+/* terms_ids_get: slice i (from 0) of article id[0..len), or NULL past its last (or when
+ * the map does not name the article). */
+const char *terms_ids_get(const terms_ids *m, const char *id, size_t len, size_t i);
+/* terms_ids_count: the articles the map names. */
+size_t terms_ids_count(const terms_ids *m);
+
 /* How articles are sliced. */
-typedef enum { TERMS_BY_NONE, TERMS_BY_PERIOD, TERMS_BY_SOURCE } terms_slicing;
+typedef enum { TERMS_BY_NONE, TERMS_BY_PERIOD, TERMS_BY_SOURCE, TERMS_BY_ID } terms_slicing;
 
 typedef struct terms terms;
 
@@ -63,6 +85,8 @@ typedef struct {
   /* parts, part: with parts > 1, only the terms whose hash is part modulo parts are
    * counted (word totals are not affected): parts passes count every term once. */
   uint32_t parts, part;
+  const terms_ids *ids;    /* borrowed: the slices when slicing = TERMS_BY_ID (an article
+                              it does not name is not counted) */
 } terms_opts;
 
 /* terms_new: an empty table; NULL with e set (bad options, memory). */
@@ -80,10 +104,12 @@ int terms_add_doc(terms *t, const char *slice, const doc *d, err *e);
 int terms_add_doc_masked(terms *t, const char *slice, const doc *d, const uint8_t *mask,
                          err *e);
 /* terms_slice_of: the slice name of article a under the table's slicing, into out
- * (COOC_PERIOD_MAX bytes for periods; a source is returned as is, "" when absent). */
+ * (COOC_PERIOD_MAX bytes for periods; a source is returned as is, "" when absent); by id,
+ * its first slice, or NULL when the map names none (the article is not counted). */
 const char *terms_slice_of(const terms *t, const article *a, char out[COOC_PERIOD_MAX]);
 /* terms_add_article: analyze article a (its analyzed text, §2) with scratch s (made with
- * no gazetteer) and count it in its slice. 0, or -1 with e set. */
+ * no gazetteer) and count it in its slice, or by id in each of its slices (none: skipped
+ * unread). 0, or -1 with e set. */
 int terms_add_article(terms *t, pipeline_doc *s, const article *a, err *e);
 /* terms_merge: add from's counts into into (same options); 0, or -1 with e set. */
 int terms_merge(terms *into, const terms *from, err *e);
