@@ -21,11 +21,11 @@
 
 const char *sahel_version(void) { return SAHEL_VERSION; }
 
-/* has_lualib: whether dir holds the toolkit's Lua library. */
+/* has_lualib: whether dir holds the toolkit's Lua library (a path too long to write is not). */
 static int has_lualib(const char *dir) {
   char path[4096];
-  snprintf(path, sizeof path, "%s/lualib/sahel/init.lua", dir);
-  return access(path, R_OK) == 0;
+  int len = snprintf(path, sizeof path, "%s/lualib/sahel/init.lua", dir);
+  return len > 0 && (size_t)len < sizeof path && access(path, R_OK) == 0;
 }
 
 /* datadir_above: the installed share/sahelscript found walking up from path (at most 5
@@ -37,8 +37,8 @@ static char *datadir_above(const char *path, char *out, size_t n) {
     char *slash = strrchr(dir, '/');
     if (!slash) break;
     *slash = '\0';
-    snprintf(out, n, "%s/%s", dir, SAHEL_DATADIR_REL);
-    if (has_lualib(out)) return out;
+    int len = snprintf(out, n, "%s/%s", dir, SAHEL_DATADIR_REL);
+    if (len > 0 && (size_t)len < n && has_lualib(out)) return out;
   }
   return NULL;
 }
