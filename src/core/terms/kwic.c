@@ -505,7 +505,7 @@ int kwic_corpus(const kwic_pattern *p, size_t width, size_t limit, const pipelin
   *out = w->lines;
   kwic_lines_init(&w->lines);
   worker_free(w);
-  qsort(out->lines, out->n, sizeof *out->lines, line_cmp);
+  if (out->n) qsort(out->lines, out->n, sizeof *out->lines, line_cmp);
   if (limit && out->n > limit) out->n = limit;
   return 0;
 }
