@@ -133,6 +133,21 @@ function Writer:copy(stmt, sheet)
   return self.w:copy(stmt, sheet and sheet.s)
 end
 
+--- w:start_copy(db, sql [, sheet [, opts]]): w:copy's work for the query sql over the file
+-- of the sahel.Db db, through a read-only connection of its own, in a thread of its own
+-- (opts.thread = false: now), while the caller goes on. Returns a copy whose :wait()
+-- returns the number of rows (raising what failed); until then the writer and the sheet
+-- are the copy's. nil, message when db has no file or refuses sql.
+function Writer:start_copy(db, sql, sheet, opts)
+  local st, msg = db:prepare(sql)
+  if not st then return nil, msg end
+  local names = st:columns()
+  st:close()
+  same_columns(names, self.columns, "writer")
+  if sheet then same_columns(names, sheet.columns, "sheet") end
+  return self.w:start_copy(db, sql, sheet and sheet.s, not (opts and opts.thread == false))
+end
+
 --- w:close(): commit the file (rename over path); true, or nil, message.
 function Writer:close() return self.w:close() end
 

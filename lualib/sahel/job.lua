@@ -48,9 +48,12 @@ local SPEC = cli.spec {
   { name = "shard", arg = "K/N", help = "count shard K of N of the corpus only, for merge.lua " ..
       "(default in a Slurm job array: its task)", check = shard_option },
   -- Two by default: the workers analyze while the store's writer thread writes the rows
-  -- of the articles before, in the corpus's order (the same outputs for every N).
-  { name = "threads", arg = "N", help = "threads analyzing articles (the store's writer has one more)",
-    type = "int", min = 1, default = 2 },
+  -- of the articles before, in the corpus's order; then kwic.csv is copied beside the
+  -- other passes, and the workbook compressed beside the last ones (the same outputs for
+  -- every N). With 1, every pass runs in turn on one thread.
+  { name = "threads", arg = "N", help = "threads analyzing articles (the store's writer " ..
+      "has one more); with 1, everything runs on one thread", type = "int", min = 1,
+    default = 2 },
   { name = "index", help = "build the store's full-text index now (else the first search does)",
     part = true },
   { name = "title", arg = "TEXT", help = "the title of report.html" },
@@ -373,25 +376,53 @@ local function query_csv(run, name, sql, columns, sheet)
   return kept
 end
 
---- copy_csv(run, name, sql, columns, sheet): the rows of sql (its columns: `columns`) into
--- output `name` and into the workbook's sheet (when given), in C without a Lua table per
--- row (w:copy).
+--- start_copy(run, name, sql, columns, sheet, threaded): the rows of sql (its columns:
+-- `columns`) into output `name` and into the workbook's sheet (when given), in C without a
+-- Lua table per row, in a thread of its own when threaded (w:start_copy); finish_copy
+-- commits it. The copy's writer and sheet are its own until then.
+local function start_copy(run, name, sql, columns, sheet, threaded)
+  local w = must(sahel.csv.writer(run.out:path(name), { columns = columns,
+    excel = run.o.excel }))
+  local job = { w = w }
+  job.copy = must(w:start_copy(run.db, sql, sheet, { thread = threaded }))
+  run.copies[#run.copies + 1] = job
+  return job
+end
+
+--- finish_copy(job): wait for the copy of start_copy and commit its file (discarded when
+-- the copy failed).
+local function finish_copy(job)
+  local ok, e = pcall(job.copy.wait, job.copy)
+  job.done = true
+  if not ok then job.w:abort(); error(e, 0) end
+  must(job.w:close())
+end
+
+--- abandon_copies(run): after a failure, wait for the copies still running and discard
+-- their files (their writers and sheets are then free to abort).
+local function abandon_copies(run)
+  for _, job in ipairs(run.copies or {}) do
+    if not job.done then
+      pcall(job.copy.wait, job.copy)
+      job.done = true
+      job.w:abort()
+    end
+  end
+end
+
+--- copy_csv(run, name, sql, columns, sheet): start_copy and finish_copy on this thread.
 local function copy_csv(run, name, sql, columns, sheet)
-  to_csv(run, name, columns, function(w)
-    local st <close> = must(run.db:prepare(sql))
-    w:copy(st, sheet)
-  end)
+  finish_copy(start_copy(run, name, sql, columns, sheet, false))
 end
 
 --- MENTION_COLUMNS: the columns of mentions.csv (TEXT-SPEC §8).
 local MENTION_COLUMNS = { "article_id", "entity_id", "alias", "surface", "paragraph",
   "sentence", "token", "byte_start", "byte_end" }
 
---- tables(run): entities.csv and articles.csv from the store, with their sheets.
-local function tables(run)
+--- entities(run): entities.csv from the store, with its sheet.
+local function entities(run)
   run.entities = query_csv(run, "entities.csv", ENTITIES_SQL, COLUMNS.entities,
     run.sheets.entities)
-  copy_csv(run, "articles.csv", ARTICLES_SQL, COLUMNS.articles, run.sheets.articles)
 end
 
 --- KWIC_SQL: the store's kwic table (cut by the ingest, in corpus and text order; its rows
@@ -427,12 +458,22 @@ local function kwic_sample(run)
   return sample:rows()
 end
 
---- kwic(run): kwic.csv (every mention with KWIC_WIDTH words each side, cut by the ingest
--- into the store's kwic table) and its sheet, and a sample of each entity's lines for the
--- report.
-local function kwic(run)
-  copy_csv(run, "kwic.csv", KWIC_SQL, COLUMNS.kwic, run.sheets.kwic)
-  run.kwic = kwic_sample(run)
+--- start_copies(run): kwic.csv (every mention with KWIC_WIDTH words each side, cut by the
+-- ingest into the store's kwic table) and articles.csv, with their sheets, copied in
+-- threads of their own while the next passes run (with one thread: now, in turn);
+-- finish_copies(run) waits for them.
+local function start_copies(run)
+  local threaded = run.o.threads > 1
+  run.sheet_copies = {
+    start_copy(run, "kwic.csv", KWIC_SQL, COLUMNS.kwic, run.sheets.kwic, threaded),
+    start_copy(run, "articles.csv", ARTICLES_SQL, COLUMNS.articles, run.sheets.articles,
+      threaded),
+  }
+end
+
+--- finish_copies(run): the copies of start_copies finished, their files committed.
+local function finish_copies(run)
+  for _, job in ipairs(run.sheet_copies) do finish_copy(job) end
 end
 
 --- TERMS_COLUMNS, KEYNESS_COLUMNS: the columns of terms.csv and keyness.csv.
@@ -718,12 +759,13 @@ local function about_rows(run)
   return rows
 end
 
---- finish_workbook(run): the periods and about sheets; then results.xlsx is written in a
--- thread of its own while the report is made (run.wb:close() waits for it).
+--- finish_workbook(run): the periods and about sheets; then, with threads to spare,
+-- results.xlsx is written in a thread of its own while the report is made (else
+-- run.wb:close() writes it at the end).
 local function finish_workbook(run)
   periods_sheet(run)
   for _, r in ipairs(about_rows(run)) do run.sheets.about:write(r) end
-  run.wb:finish()
+  if run.o.threads > 1 then run.wb:finish() end
 end
 
 --- part_options(o): the options of SPEC marked `part` that o sets, as command-line
@@ -771,21 +813,28 @@ end
 
 --- analyze(run): every pass and every output, into the staging directory.
 local function analyze(run)
+  run.copies = {}
   run.store_path = run.out:path("sahel.sqlite")
   run.db = must(store.open(run.store_path))
   must(run.db:exec(ANALYSIS_SCHEMA))
   if not run.shard then open_workbook(run) end
   if run.parts then merge_parts(run) else ingest(run) end
   if not run.shard then
+    -- The store is read by the copies' own connections from here on, while this one
+    -- still writes: in WAL mode, readers and the writer do not wait for each other.
+    must(run.db:exec("PRAGMA journal_mode=WAL"))
+    -- The workbook's sheets first, so that it is compressed (in a thread of its own, with
+    -- threads to spare) while the outputs without a sheet are made.
+    start_copies(run)
     cooccurrence(run)
     store_pairs(run)
-    tables(run)
-    kwic(run)
+    entities(run)
+    run.summary = summary_data(run)
+    finish_copies(run)
+    finish_workbook(run)
+    run.kwic = kwic_sample(run)
     if run.o.terms then words(run) end
     if run.o.candidates then candidates(run) end
-    run.summary = summary_data(run)
-    finish_workbook(run)
-    -- The outputs without a sheet, made while the workbook is compressed in its thread.
     copy_csv(run, "mentions.csv", MENTIONS_SQL, MENTION_COLUMNS)
     network_files(run)
     write_report(run)
@@ -833,6 +882,7 @@ local function run_job(run)
     return type(x) == "table" and x or debug.traceback(x, 2)
   end, run)
   if not ok then
+    abandon_copies(run)
     if run.wb then run.wb:abort() end
     run.out:abort()
     io.stderr:write(run.warnings:summary())

@@ -10,11 +10,13 @@
 #include "io/csvread.h"
 #include "io/csvread_warn.h"
 #include "io/csvwrite.h"
+#include "io/tablecopy.h"
 #include "l_db.h"
 #include "l_xlsx.h"
 
 #define READER_MT "sahel.CsvReader"
 #define WRITER_MT "sahel.CsvWriter"
+#define COPY_MT "sahel.TableCopy"
 
 typedef struct {
   csvreader *r;  /* NULL once closed */
@@ -23,6 +25,7 @@ typedef struct {
 
 typedef struct {
   csvwriter *w;  /* NULL once closed or aborted */
+  int lent;      /* lent to a copy (writer:start_copy) until it is waited for */
 } lx_writer;
 
 /* opt_char: opts[field] as a one-byte string (def when absent); raises otherwise. */
@@ -114,16 +117,23 @@ static int csv_writer_open(lua_State *L) {
                      !lx_opt_bool(L, 2, "guard", 1)};
   lx_writer *w = lua_newuserdatauv(L, sizeof *w, 0);
   w->w = NULL;
+  w->lent = 0;
   luaL_setmetatable(L, WRITER_MT);
   err e;
   if (!(w->w = csvwrite_open(path, &o, &e))) return lx_fail(L, e.msg);
   return 1;
 }
 
-/* to_writer: the open writer at index i (raises when closed). */
+/* check_unlent: raise while writer w is lent to a copy. */
+static void check_unlent(lua_State *L, const lx_writer *w) {
+  if (w->lent) luaL_error(L, "attempt to use a CSV writer while a copy writes to it");
+}
+
+/* to_writer: the open writer at index i (raises when closed or lent to a copy). */
 static csvwriter *to_writer(lua_State *L, int i) {
   lx_writer *w = luaL_checkudata(L, i, WRITER_MT);
   if (!w->w) luaL_error(L, "attempt to use a closed CSV writer");
+  check_unlent(L, w);
   return w->w;
 }
 
@@ -162,60 +172,93 @@ static int writer_row(lua_State *L) {
   return 0;
 }
 
-/* copy_field: column i of st's current row as the next field of w, as a row of db:rows()
- * written by writer:row would give it: NULL empty, integers and reals as numbers, text and
- * blobs as text. */
-static void copy_field(csvwriter *w, sqlite3_stmt *st, int i) {
-  switch (sqlite3_column_type(st, i)) {
-  case SQLITE_NULL: csvwrite_null(w); break;
-  case SQLITE_INTEGER: csvwrite_int(w, sqlite3_column_int64(st, i)); break;
-  case SQLITE_FLOAT: csvwrite_num(w, sqlite3_column_double(st, i)); break;
-  default: {
-    const char *p = sqlite3_column_blob(st, i);
-    csvwrite_text(w, p ? p : "", (size_t)sqlite3_column_bytes(st, i));
-  }
-  }
-}
-
-/* copy_cell: column i of st's current row as the next cell of s, as sheet:row would write
- * it from db:rows(); 0, or -1 with e set. */
-static int copy_cell(xlsxsheet *s, sqlite3_stmt *st, int i, err *e) {
-  switch (sqlite3_column_type(st, i)) {
-  case SQLITE_NULL: return xlsx_null(s, e);
-  case SQLITE_INTEGER: return xlsx_num(s, (double)sqlite3_column_int64(st, i), e);
-  case SQLITE_FLOAT: return xlsx_num(s, sqlite3_column_double(st, i), e);
-  default: {
-    const char *p = sqlite3_column_blob(st, i);
-    return xlsx_text(s, p ? p : "", (size_t)sqlite3_column_bytes(st, i), e);
-  }
-  }
-}
-
 /* writer_copy: writer:copy(stmt [, sheet]) -> rows: every row of the sahel.Stmt (run to
  * its end), its columns in order, into the file and, when given, the sahel.XlsxSheet: what
  * `for r in stmt:rows() do writer:row(...); sheet:row(...) end` writes, without a Lua
- * table per row. Raises on an SQL error or a sheet error. */
+ * table per row (tablecopy.h). Raises on an SQL error or a sheet error. */
 static int writer_copy(lua_State *L) {
   csvwriter *w = to_writer(L, 1);
   sqlite3_stmt *st = lx_check_stmt(L, 2);
   xlsxsheet *sheet = lua_isnoneornil(L, 3) ? NULL : lx_check_sheet(L, 3);
-  int n = sqlite3_column_count(st);
-  lua_Integer rows = 0;
+  const char *path = sqlite3_db_filename(sqlite3_db_handle(st), "main");
+  uint64_t rows;
   err e;
-  while (lx_step(L, st)) {
-    for (int i = 0; i < n; i++) {
-      copy_field(w, st, i);
-      if (sheet && copy_cell(sheet, st, i, &e) < 0) {
-        sqlite3_reset(st);
-        return luaL_error(L, "%s", e.msg);
-      }
-    }
-    csvwrite_endrow(w);
-    if (sheet) xlsx_endrow(sheet);
-    rows++;
+  if (tablecopy_rows(st, w, sheet, path && *path ? path : ":memory:", &rows, &e) < 0) {
+    return luaL_error(L, "%s", e.msg);
   }
-  lua_pushinteger(L, rows);
+  lua_pushinteger(L, (lua_Integer)rows);
   return 1;
+}
+
+/* A copy started by writer:start_copy: its writer, sheet and database are its user values
+ * 1, 2 and 3 (kept alive, and lent to it until it is waited for). */
+typedef struct {
+  tablecopy *c; /* NULL once waited for */
+} lx_copy;
+
+/* writer_start_copy: writer:start_copy(db, sql [, sheet [, threaded]]) -> copy: the rows
+ * of sql over the file of the sahel.Db (a connection of the copy's own, read-only) into
+ * the file and the sheet, in a thread of its own (threaded, the default) or now. The
+ * writer and the sheet are the copy's until copy:wait(). nil, msg when the database has
+ * no file or refuses the SQL. */
+static int writer_start_copy(lua_State *L) {
+  lua_settop(L, 5);
+  csvwriter *w = to_writer(L, 1);
+  sqlite3 *db = lx_check_db(L, 2);
+  const char *sql = luaL_checkstring(L, 3);
+  int has_sheet = !lua_isnil(L, 4);
+  if (has_sheet) lx_check_sheet(L, 4);
+  int threaded = lua_isnil(L, 5) || lua_toboolean(L, 5);
+  const char *path = sqlite3_db_filename(db, "main");
+  if (!path || !*path) return lx_fail(L, "start_copy: the database has no file to read");
+  lx_copy *h = lua_newuserdatauv(L, sizeof *h, 3);            /* copy */
+  h->c = NULL;
+  luaL_setmetatable(L, COPY_MT);
+  err e;
+  xlsxsheet *sheet = has_sheet ? lx_lend_sheet(L, 4) : NULL;
+  ((lx_writer *)lua_touserdata(L, 1))->lent = 1;
+  if (!(h->c = tablecopy_start(path, sql, w, sheet, threaded, &e))) {
+    ((lx_writer *)lua_touserdata(L, 1))->lent = 0;
+    if (has_sheet) lx_return_sheet(L, 4);
+    return lx_fail(L, e.msg);
+  }
+  for (int i = 1; i <= 3; i++) {
+    lua_pushvalue(L, i == 3 ? 2 : i == 1 ? 1 : 4);            /* copy value */
+    lua_setiuservalue(L, -2, i);                              /* copy */
+  }
+  return 1;
+}
+
+/* copy_end: wait for the copy at index 1 and give its writer and sheet back; rows and 0,
+ * or -1 with e set (also when it was waited for already: *rows 0). */
+static int copy_end(lua_State *L, uint64_t *rows, err *e) {
+  lx_copy *h = luaL_checkudata(L, 1, COPY_MT);
+  *rows = 0;
+  if (!h->c) return err_set(e, "attempt to wait twice for a copy");
+  int rc = tablecopy_wait(h->c, rows, e);
+  h->c = NULL;
+  lua_getiuservalue(L, 1, 1);                                 /* writer */
+  ((lx_writer *)lua_touserdata(L, -1))->lent = 0;
+  if (lua_getiuservalue(L, 1, 2) != LUA_TNIL) lx_return_sheet(L, lua_gettop(L));
+  lua_pop(L, 2);
+  return rc;
+}
+
+/* copy_wait: copy:wait() -> rows: wait for the copy to end; raises what made it fail. */
+static int copy_wait(lua_State *L) {
+  uint64_t rows;
+  err e;
+  if (copy_end(L, &rows, &e) < 0) return luaL_error(L, "%s", e.msg);
+  lua_pushinteger(L, (lua_Integer)rows);
+  return 1;
+}
+
+/* copy_gc: __gc: a copy never waited for is waited for (its failure dropped). */
+static int copy_gc(lua_State *L) {
+  uint64_t rows;
+  err e;
+  if (((lx_copy *)luaL_checkudata(L, 1, COPY_MT))->c) copy_end(L, &rows, &e);
+  return 0;
 }
 
 /* writer_commit: writer:close() -> true | nil, msg: the file appears whole at its path. */
@@ -228,9 +271,11 @@ static int writer_commit(lua_State *L) {
   return 1;
 }
 
-/* writer_abort: writer:abort() / __gc: drop what was written; safe twice. */
+/* writer_abort: writer:abort() / __gc: drop what was written; safe twice. Raises while
+ * lent to a copy (a copy, made after its writer, is collected first). */
 static int writer_abort(lua_State *L) {
   lx_writer *w = luaL_checkudata(L, 1, WRITER_MT);
+  check_unlent(L, w);
   csvwrite_abort(w->w);
   w->w = NULL;
   return 0;
@@ -276,9 +321,13 @@ static const luaL_Reg reader_meta[] = {
 };
 
 static const luaL_Reg writer_methods[] = {
-  {"row", writer_row}, {"copy", writer_copy}, {"close", writer_commit}, {"abort", writer_abort},
-  {NULL, NULL}
+  {"row", writer_row}, {"copy", writer_copy}, {"start_copy", writer_start_copy},
+  {"close", writer_commit}, {"abort", writer_abort}, {NULL, NULL}
 };
+
+static const luaL_Reg copy_methods[] = {{"wait", copy_wait}, {NULL, NULL}};
+
+static const luaL_Reg copy_meta[] = {{"__gc", copy_gc}, {NULL, NULL}};
 
 static const luaL_Reg writer_meta[] = {
   {"__gc", writer_abort}, {"__close", writer_toclose}, {"__tostring", writer_tostring},
@@ -287,6 +336,8 @@ static const luaL_Reg writer_meta[] = {
 
 int luaopen_sahel_csv(lua_State *L) {
   lx_newlib(L, NULL, READER_MT, reader_methods, reader_meta);
+  lua_pop(L, 1);
+  lx_newlib(L, NULL, COPY_MT, copy_methods, copy_meta);
   lua_pop(L, 1);
   lx_newlib(L, funcs, WRITER_MT, writer_methods, writer_meta);
   return 1;

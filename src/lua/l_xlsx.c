@@ -15,10 +15,12 @@
 typedef struct {
   xlsxbook *b;    /* NULL once closed or aborted */
   int finishing;  /* wb:finish() was called: no more sheets nor rows */
+  int lent;       /* sheets lent to copies running in other threads (lx_lend_sheet) */
 } lx_book;
 
 typedef struct {
   xlsxsheet *s; /* valid while its workbook (user value 1) is open */
+  int lent;     /* lent to a copy: written by another thread */
 } lx_sheet;
 
 /* xlsx_open_l: open(path [, opts]) -> workbook | nil, msg. opts: max_rows (rows of a sheet,
@@ -33,16 +35,24 @@ static int xlsx_open_l(lua_State *L) {
   lx_book *w = lua_newuserdatauv(L, sizeof *w, 0);
   w->b = NULL;
   w->finishing = 0;
+  w->lent = 0;
   luaL_setmetatable(L, BOOK_MT);
   err e;
   if (!(w->b = xlsx_open(path, (uint64_t)max_rows, &e))) return lx_fail(L, e.msg);
   return 1;
 }
 
-/* to_book: the open workbook at index i (raises when closed). */
+/* check_unlent: raise when a sheet of workbook w is being written by a copy. */
+static void check_unlent(lua_State *L, const lx_book *w) {
+  if (w->lent) luaL_error(L, "attempt to use a workbook while a copy writes to its sheets");
+}
+
+/* to_book: the open workbook at index i (raises when closed, or while a copy writes to
+ * one of its sheets). */
 static xlsxbook *to_book(lua_State *L, int i) {
   lx_book *w = luaL_checkudata(L, i, BOOK_MT);
   if (!w->b) luaL_error(L, "attempt to use a closed workbook");
+  check_unlent(L, w);
   return w->b;
 }
 
@@ -78,20 +88,42 @@ static int book_sheet(lua_State *L) {
   if (!s) return lx_fail(L, e.msg);
   lx_sheet *h = lua_newuserdatauv(L, sizeof *h, 1);           /* sheet */
   h->s = s;
+  h->lent = 0;
   luaL_setmetatable(L, SHEET_MT);
   lua_pushvalue(L, 1);                                        /* sheet book */
   lua_setiuservalue(L, -2, 1);                                /* sheet */
   return 1;
 }
 
-xlsxsheet *lx_check_sheet(lua_State *L, int i) {
-  lx_sheet *h = luaL_checkudata(L, i, SHEET_MT);
+/* book_of: the workbook of the sheet at index i. */
+static lx_book *book_of(lua_State *L, int i) {
   lua_getiuservalue(L, i, 1);                                 /* book */
   lx_book *w = lua_touserdata(L, -1);
   lua_pop(L, 1);
+  return w;
+}
+
+xlsxsheet *lx_check_sheet(lua_State *L, int i) {
+  lx_sheet *h = luaL_checkudata(L, i, SHEET_MT);
+  lx_book *w = book_of(L, i);
   if (!w || !w->b) luaL_error(L, "attempt to use a sheet of a closed workbook");
   if (w->finishing) luaL_error(L, "attempt to add to a finished workbook");
+  if (h->lent) luaL_error(L, "attempt to use a sheet while a copy writes to it");
   return h->s;
+}
+
+xlsxsheet *lx_lend_sheet(lua_State *L, int i) {
+  xlsxsheet *s = lx_check_sheet(L, i);
+  ((lx_sheet *)lua_touserdata(L, i))->lent = 1;
+  book_of(L, i)->lent++;
+  return s;
+}
+
+void lx_return_sheet(lua_State *L, int i) {
+  lx_sheet *h = luaL_checkudata(L, i, SHEET_MT);
+  if (!h->lent) return;
+  h->lent = 0;
+  book_of(L, i)->lent--;
 }
 
 /* write_value: the Lua value at index v as the next cell: numbers as numbers, strings as
@@ -168,9 +200,11 @@ static int book_commit(lua_State *L) {
   return 1;
 }
 
-/* book_abort: wb:abort() / __gc: drop the workbook; safe twice. */
+/* book_abort: wb:abort() / __gc: drop the workbook; safe twice. Raises while a copy
+ * writes to one of its sheets (a copy, made after its workbook, is collected first). */
 static int book_abort(lua_State *L) {
   lx_book *w = luaL_checkudata(L, 1, BOOK_MT);
+  check_unlent(L, w);
   xlsx_abort(w->b);
   w->b = NULL;
   return 0;

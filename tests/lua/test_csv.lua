@@ -186,5 +186,83 @@ T.case("w:copy(stmt, sheet) writes what w:write and sheet:write write", function
   db:close()
 end)
 
+T.case("w:start_copy(db, sql, sheet) copies in a thread what w:copy copies", function()
+  local X = require "xlsxread"
+  local path = tmp("sqlite")
+  local db = assert(sahel.db.open(path))
+  assert(db:exec("PRAGMA journal_mode=WAL"))
+  assert(db:exec("CREATE TABLE t(a, b, c, d)"))
+  db:tx(function()
+    local ins = assert(db:prepare("INSERT INTO t VALUES (?, ?, ?, ?)"))
+    for k = 1, 3000 do
+      local r = tricky[k % #tricky + 1]
+      assert(ins:exec(r.name .. k, r.note, k * 1000003, k / 7))
+    end
+    assert(ins:exec(nil, "", -0.0, 1e300 * 10))
+    ins:close()
+  end)
+  local cols = { "a", "b", "c", "d" }
+  local sql = "SELECT a, b, c, d FROM t ORDER BY rowid"
+  local function copied(threaded, also)
+    local out, book = tmp(), tmp("xlsx")
+    local wb = sahel.xlsx.open(book)
+    local s, other = wb:sheet("s", nil, { columns = cols }), wb:sheet("o", nil, { columns = cols })
+    local w = assert(csv.writer(out, { columns = cols }))
+    local c = assert(w:start_copy(db, sql, s, { thread = threaded }))
+    if also then also(w, s, wb, other) end
+    T.eq(c:wait(), 3001, "rows")
+    assert(w:close())
+    assert(wb:close())
+    return T.read(out), book
+  end
+  local ref = tmp()
+  local w = assert(csv.writer(ref, { columns = cols }))
+  local st = assert(db:prepare(sql))
+  w:copy(st)
+  st:close()
+  assert(w:close())
+  local want = T.read(ref)
+  local now, book_now = copied(false)
+  T.eq(now, want, "thread = false: w:copy's bytes")
+  local threaded, book = copied(true, function(w2, s, wb, other)
+    T.raises(function() w2:write({ a = 1 }) end, "while a copy writes to it")
+    T.raises(function() s:write({ a = 1 }) end, "while a copy writes to it")
+    T.raises(function() wb:finish() end, "while a copy writes to its sheets")
+    T.raises(function() wb:close() end, "while a copy writes to its sheets")
+    T.raises(function() wb:abort() end, "while a copy writes to its sheets")
+    for r in db:rows(sql) do other:write(r) end   -- another sheet, the same file, meanwhile
+    assert(db:exec("INSERT INTO t VALUES ('later', 1, 2, 3)"))
+    assert(db:exec("DELETE FROM t WHERE a = 'later'"))
+  end)
+  T.eq(threaded, want, "in a thread: the same bytes")
+  if os.execute("command -v unzip >/dev/null 2>&1") then
+    T.eq(X.sheet_xml(book, "s"), X.sheet_xml(book_now, "s"), "the same sheet")
+    T.eq(#X.sheet_xml(book, "o") > 0, true, "the other sheet, written meanwhile")
+  end
+  -- What is refused, and a copy that fails while it runs.
+  local mem = assert(sahel.db.open(":memory:"))
+  w = assert(csv.writer(tmp(), { columns = cols }))
+  local c, msg = w:start_copy(mem, "SELECT 1 AS a, 2 AS b, 3 AS c, 4 AS d")
+  T.eq(c, nil)
+  T.ok(msg:find("no file"), msg)
+  c, msg = w:start_copy(db, "SELECT a, b, c, d FROM nowhere")
+  T.eq(c, nil)
+  T.ok(msg:find("no such table: nowhere"), msg)
+  c = assert(w:start_copy(db, "SELECT abs(-9223372036854775807 - 1) AS a, 1 AS b, 2 AS c, 3 AS d"))
+  T.raises(function() c:wait() end, "integer overflow")
+  T.raises(function() c:wait() end, "wait twice")
+  w:abort()
+  -- A copy never waited for is waited for when collected; its writer is free again.
+  w = assert(csv.writer(tmp(), { columns = cols }))
+  c = assert(w:start_copy(db, sql))
+  c = nil
+  collectgarbage()
+  collectgarbage()
+  w:write({ a = "after" })
+  assert(w:close())
+  mem:close()
+  db:close()
+end)
+
 os.execute("rm -rf " .. T.quote(dir))
 T.done()

@@ -41,6 +41,8 @@ struct xlsxsheet {
   uint64_t rows, cut_rows, cut_texts;
   uint8_t *width;    /* the widest cell of each column, in characters (capped) */
   uint32_t width_cap;
+  buf text;          /* a cell's text made safe */
+  buf repaired;      /* a cell's text with U+FFFD for bad bytes */
   xlsxsheet *next;
 };
 
@@ -54,8 +56,6 @@ struct xlsxbook {
   pthread_t writer;  /* the thread of xlsx_finish */
   int writing;       /* writer runs (or ran and was not joined yet) */
   lxw_error written; /* what workbook_close said, once the workbook is written */
-  buf text;          /* a cell's text made safe */
-  buf repaired;      /* a cell's text with U+FFFD for bad bytes */
   xlsxsheet *sheets, *last;
 };
 
@@ -90,10 +90,10 @@ static void book_free(xlsxbook *b) {
     next = s->next;
     mem_free(s->name);
     mem_free(s->width);
+    buf_free(&s->text);
+    buf_free(&s->repaired);
     mem_free(s);
   }
-  buf_free(&b->text);
-  buf_free(&b->repaired);
   mem_free(b->path);
   mem_free(b->tmpdir);
   mem_free(b);
@@ -248,13 +248,12 @@ static int protect(buf *t, const char *s, size_t n) {
   return i < n;
 }
 
-/* safe_text: valid UTF-8 s[0..n) into b->text as a cell's text (see protect: most text
+/* safe_text: valid UTF-8 s[0..n) into t as a cell's text (see protect: most text
  * is copied as it is, holding no '_' and no more than XLSX_MAX_TEXT bytes, hence units);
  * *chars gets its width, *rtl is set when want_rtl and it holds a right-to-left letter.
  * 1 when cut, 0, or -1 when out of memory. */
-static int safe_text(xlsxbook *b, const char *s, size_t n, int want_rtl, unsigned *chars,
+static int safe_text(buf *t, const char *s, size_t n, int want_rtl, unsigned *chars,
                      int *rtl) {
-  buf *t = &b->text;
   int cut = 0;
   buf_clear(t);
   if (buf_reserve(t, n + 1) != 0) return -1;
@@ -268,22 +267,22 @@ static int safe_text(xlsxbook *b, const char *s, size_t n, int want_rtl, unsigne
   return cut;
 }
 
-/* cell_text: p[0..n) made safe into b->text (repaired first when it is not valid UTF-8);
+/* cell_text: p[0..n) made safe into s->text (repaired first when it is not valid UTF-8);
  * *chars its width; counts a cut. 0, or -1 with e set (out of memory). */
 static int cell_text(xlsxsheet *s, const char *p, size_t n, unsigned *chars, err *e) {
   xlsxbook *b = s->book;
   if (enc_valid_utf8(p, n) != n) {
     enc_bad bad = {0, 0};
-    buf_clear(&b->repaired);
-    if (enc_repair_utf8(p, n, 0, &b->repaired, &bad) != 0) {
+    buf_clear(&s->repaired);
+    if (enc_repair_utf8(p, n, 0, &s->repaired, &bad) != 0) {
       return err_nomem_at(e, "%s", b->path);
     }
-    p = b->repaired.data ? b->repaired.data : "", n = b->repaired.len;
+    p = s->repaired.data ? s->repaired.data : "", n = s->repaired.len;
   }
-  int cut = safe_text(b, p, n, s->dir == XLSX_AUTO, chars, &s->rtl);
+  int cut = safe_text(&s->text, p, n, s->dir == XLSX_AUTO, chars, &s->rtl);
   if (cut < 0) return err_nomem_at(e, "%s", b->path);
   if (cut) s->cut_texts++;
-  if (buf_addc(&b->text, '\0') != 0) return err_nomem_at(e, "%s", b->path);
+  if (buf_addc(&s->text, '\0') != 0) return err_nomem_at(e, "%s", b->path);
   return 0;
 }
 
@@ -299,7 +298,7 @@ int xlsx_text(xlsxsheet *s, const char *p, size_t n, err *e) {
   if (cell_text(s, p, n, &chars, e) != 0) return -1;
   if (next_cell(s, chars + (format_of(s) ? 1u : 0u), e) != 0) return -1;
   locale_t old = enter_c();
-  lxw_error rc = worksheet_write_string(s->ws, s->row, (lxw_col_t)col, s->book->text.data,
+  lxw_error rc = worksheet_write_string(s->ws, s->row, (lxw_col_t)col, s->text.data,
                                         format_of(s));
   leave_c(old);
   return rc ? lxw_fail(s, rc, e) : 0;

@@ -10,6 +10,10 @@
  * once) in the workbook's directory (libxlsxwriter's constant-memory mode); the workbook is
  * written to "path.tmp-XXXXXX" (outfile.h) and renamed over path by xlsx_close. Numbers are
  * written in the "C" locale whatever setlocale says.
+ *
+ * Threads: two sheets may be written at once from two threads (each sheet keeps its own
+ * scratch); one sheet is written by one thread at a time, and the workbook's own calls
+ * (xlsx_sheet, xlsx_finish, xlsx_close, xlsx_abort) wait until no sheet is being written.
  */
 #ifndef SAHEL_XLSX_H
 #define SAHEL_XLSX_H
