@@ -9,6 +9,7 @@ local READER_KEYS = { "delimiter", "quote", "strict", "warn" }
 local ROWS_KEYS = { "delimiter", "quote", "strict", "warn", "header", "unguard" }
 local WRITER_CORE_KEYS = { "excel", "delimiter", "guard" }
 local WRITER_KEYS = { "excel", "delimiter", "guard", "columns", "header" }
+local COPY_KEYS = { "thread" }
 
 -- pick(opts, keys): a new table holding the fields keys of opts.
 local function pick(opts, keys)
@@ -139,13 +140,14 @@ end
 -- returns the number of rows (raising what failed); until then the writer and the sheet
 -- are the copy's. nil, message when db has no file or refuses sql.
 function Writer:start_copy(db, sql, sheet, opts)
+  opts = options(opts, COPY_KEYS) or {}
   local st, msg = db:prepare(sql)
   if not st then return nil, msg end
   local names = st:columns()
   st:close()
   same_columns(names, self.columns, "writer")
   if sheet then same_columns(names, sheet.columns, "sheet") end
-  return self.w:start_copy(db, sql, sheet and sheet.s, not (opts and opts.thread == false))
+  return self.w:start_copy(db, sql, sheet and sheet.s, opts.thread ~= false)
 end
 
 --- w:close(): commit the file (rename over path); true, or nil, message.

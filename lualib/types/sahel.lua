@@ -1039,6 +1039,20 @@ function CsvWriter:row(values, n) end
 ---@return integer rows
 function CsvWriter:copy(stmt, sheet) end
 
+---@param db sahel.Db
+---@param sql string
+---@param sheet? sahel.XlsxSheet
+---@param opts? {thread?: boolean}
+---@return sahel.TableCopy|nil copy
+---@return string? message
+function CsvWriter:start_copy(db, sql, sheet, opts) end
+
+---@class sahel.TableCopy
+local TableCopy = {}
+
+---@return integer rows
+function TableCopy:wait() end
+
 ---@return true|nil ok
 ---@return string? message
 function CsvWriter:close() end

@@ -84,6 +84,13 @@ local calls = {
   ["sahel.csv.rows"] = { function(o) return sahel.csv.rows(dir .. "/t.csv", o) end, { hedaer = false }, "header" },
   ["sahel.csv.header"] = { function(o) return sahel.csv.header(dir .. "/t.csv", o) end, { delimeter = ";" }, "delimiter" },
   ["sahel.csv.writer"] = { function(o) return sahel.csv.writer(dir .. "/o.csv", o) end, { colums = { "a" } }, "columns" },
+  ["w:start_copy"] = { function(o)
+    local w = assert(sahel.csv.writer(dir .. "/c.csv"))
+    local c, msg = w:start_copy(store, "SELECT 1", nil, o)
+    if c then c:wait() end
+    w:abort()
+    return c, msg
+  end, { thraed = false }, "thread" },
   ["sahel.csv.write"] = { function(o) return sahel.csv.write(dir .. "/o.csv", { { a = 1 } }, o) end, { gaurd = false }, "guard" },
   ["sahel.csv.reader"] = { function(o) return sahel.csv.reader(dir .. "/t.csv", o) end, { qoute = "'" }, "quote" },
   ["sahel.xlsx.open"] = { function(o) return sahel.xlsx.open(dir .. "/x.xlsx", o) end, { max_row = 5 }, "max_rows" },
