@@ -36,8 +36,9 @@ int sqldb_error(sqlite3 *db, const char *sql, err *e, const char *fmt, ...)
 int sqldb_lockdown(sqlite3 *db, err *e);
 
 /* sqldb_count_memory: route SQLite's allocations through mem.h, so that --max-memory
- * counts them with Lua's and the toolkit's. Process-wide: call it before any other SQLite
- * call (the host does, first thing). 0, or -1 when SQLite is already initialized. */
+ * counts them with Lua's and the toolkit's (SQLite's own count, and its lock per
+ * allocation, turned off). Process-wide: call it before any other SQLite call (the host
+ * does, first thing). 0, or -1 when SQLite is already initialized. */
 int sqldb_count_memory(void);
 
 #endif
