@@ -77,8 +77,10 @@ typedef struct {
   size_t nm, m_cap;
 } ingest_rec;
 
-/* Records in the writer thread's ring (the workers may be this many places ahead). */
-enum { RING_SLOTS = 32 };
+/* Records in the writer thread's ring (the workers may be this many places ahead: with
+ * 128 rather than 32, 2 workers wait less on the writer's slow articles; SaudiNewsNet's
+ * ingest with 2 threads, 1.44-1.67 s -> 1.32-1.35 s of wall time). */
+enum { RING_SLOTS = 128 };
 
 struct store_session {
   sqlite3 *db;
@@ -112,9 +114,10 @@ static void rec_reset(ingest_rec *r, int kind, size_t bytes) {
   r->nm = 0;
   buf_clear(&r->text);
 }
-/* rec_trim: release a written record's text when a very large article grew it. */
+/* rec_trim: release a written record's text when a large article grew it (the ring's
+ * slots then keep at most RING_SLOTS x 256 KiB between articles). */
 static void rec_trim(ingest_rec *r) {
-  if (r->text.cap > ((size_t)4 << 20)) {
+  if (r->text.cap > ((size_t)256 << 10)) {
     buf_free(&r->text);
     buf_init(&r->text);
   }
