@@ -48,9 +48,9 @@ local SPEC = cli.spec {
   { name = "shard", arg = "K/N", help = "count shard K of N of the corpus only, for merge.lua " ..
       "(default in a Slurm job array: its task)", check = shard_option },
   -- Two by default: the workers analyze while the store's writer thread writes the rows
-  -- of the articles before, in the corpus's order; then kwic.csv is copied beside the
-  -- other passes, and the workbook compressed beside the last ones (the same outputs for
-  -- every N). With 1, every pass runs in turn on one thread.
+  -- of the articles before, in the corpus's order; then kwic.csv and articles.csv are
+  -- copied beside the other passes, and the workbook compressed beside the last ones (the
+  -- same outputs for every N). With 1, every pass runs in turn on one thread.
   { name = "threads", arg = "N", help = "threads analyzing articles (the store's writer " ..
       "has one more); with 1, everything runs on one thread", type = "int", min = 1,
     default = 2 },

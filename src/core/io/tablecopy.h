@@ -27,11 +27,11 @@ int tablecopy_rows(sqlite3_stmt *st, csvwriter *w, xlsxsheet *s, const char *lab
 
 typedef struct tablecopy tablecopy;
 
-/* tablecopy_start: the rows of sql over the database file at path (opened read-only) into
- * w and s (s may be NULL), in a thread of its own when threaded, else now. The connection
- * allows what sqldb_lockdown allows. w and s belong
- * to the copy until tablecopy_wait: nothing else may use them. NULL with e set (the file
- * or the SQL refused, out of memory); w and s are then untouched. */
+/* tablecopy_start: the rows of sql over the database file at path (opened read-only, and
+ * allowing what sqldb_lockdown allows) into w and s (s may be NULL), in a thread of its
+ * own when threaded, else now. w and s belong to the copy until tablecopy_wait: nothing
+ * else may use them. NULL with e set (the file or the SQL refused, out of memory); w and
+ * s are then untouched. */
 tablecopy *tablecopy_start(const char *path, const char *sql, csvwriter *w, xlsxsheet *s,
                            int threaded, err *e);
 

@@ -13,7 +13,8 @@
  *
  * Threads: two sheets may be written at once from two threads (each sheet keeps its own
  * scratch); one sheet is written by one thread at a time, and the workbook's own calls
- * (xlsx_sheet, xlsx_finish, xlsx_close, xlsx_abort) wait until no sheet is being written.
+ * (xlsx_sheet, xlsx_finish, xlsx_close, xlsx_abort) are made only while no sheet is being
+ * written (the caller sees to it: l_xlsx.c refuses them while a sheet is lent).
  */
 #ifndef SAHEL_XLSX_H
 #define SAHEL_XLSX_H
