@@ -390,11 +390,13 @@ local function start_copy(run, name, sql, columns, sheet, threaded)
 end
 
 --- finish_copy(job): wait for the copy of start_copy and commit its file (discarded when
--- the copy failed).
+-- the copy failed: what failed is raised as the run's message, an SQL error, an
+-- interruption by --timeout or a full disk, not as a bug with a traceback).
 local function finish_copy(job)
   local ok, e = pcall(job.copy.wait, job.copy)
   job.done = true
-  if not ok then job.w:abort(); error(e, 0) end
+  if not ok then job.w:abort() end
+  must(ok, e)
   must(job.w:close())
 end
 
