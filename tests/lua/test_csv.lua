@@ -264,5 +264,36 @@ T.case("w:start_copy(db, sql, sheet) copies in a thread what w:copy copies", fun
   db:close()
 end)
 
+T.case("copies into several sheets of one workbook at once", function()
+  -- Each copy writes its sheet's header row out with its first data row, from its own
+  -- thread: the header's format is shared by the whole workbook.
+  local X = require "xlsxread"
+  local path = tmp("sqlite")
+  local db = assert(sahel.db.open(path))
+  assert(db:exec("CREATE TABLE t(a, b)"))
+  assert(db:exec("WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < 200)"
+    .. " INSERT INTO t SELECT 'مالي ' || k, k FROM n"))
+  for round = 1, 10 do
+    local book = tmp("xlsx")
+    local wb = sahel.xlsx.open(book)
+    local jobs, sheets = {}, {}
+    for k = 1, 8 do sheets[k] = wb:sheet("s" .. k, nil, { columns = { "a", "b" } }) end
+    for k = 1, 8 do
+      local w = assert(csv.writer(tmp(), { columns = { "a", "b" } }))
+      jobs[k] = { w = w, c = assert(w:start_copy(db, "SELECT a, b FROM t ORDER BY rowid", sheets[k])) }
+    end
+    for _, j in ipairs(jobs) do T.eq(j.c:wait(), 200, "rows, round " .. round); assert(j.w:close()) end
+    assert(wb:close())
+    if round == 1 and os.execute("command -v unzip >/dev/null 2>&1") then
+      for k = 1, 8 do
+        local xml = X.sheet_xml(book, "s" .. k)
+        T.ok(xml:find('<c r="A1" s="1" t="inlineStr">', 1, true), "sheet " .. k .. ": bold header")
+        T.ok(xml:find('r="B201"', 1, true), "sheet " .. k .. ": every row")
+      end
+    end
+  end
+  db:close()
+end)
+
 os.execute("rm -rf " .. T.quote(dir))
 T.done()

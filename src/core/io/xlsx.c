@@ -106,7 +106,13 @@ static int new_workbook(xlsxbook *b, err *e) {
   locale_t old = enter_c();
   b->wb = workbook_new_opt(outfile_tmpname(b->out), &o);
   if (b->wb) b->bold = workbook_add_format(b->wb);
-  if (b->bold) format_set_bold(b->bold);
+  if (b->bold) {
+    format_set_bold(b->bold);
+    /* Its index taken now, on this thread: libxlsxwriter takes it on the format's first
+     * use, in a table the whole workbook shares, and a header row is written out with the
+     * sheet's first data row, which a copy may write from another thread (xlsx.h). */
+    lxw_format_get_xf_index(b->bold);
+  }
   leave_c(old);
   if (!b->bold) return err_nomem_at(e, "%s", b->path);
   return 0;

@@ -12,7 +12,8 @@
  * written in the "C" locale whatever setlocale says.
  *
  * Threads: two sheets may be written at once from two threads (each sheet keeps its own
- * scratch); one sheet is written by one thread at a time, and the workbook's own calls
+ * scratch, and the one shared format, the header's, has its index before any cell is
+ * written); one sheet is written by one thread at a time, and the workbook's own calls
  * (xlsx_sheet, xlsx_finish, xlsx_close, xlsx_abort) are made only while no sheet is being
  * written (the caller sees to it: l_xlsx.c refuses them while a sheet is lent).
  */
