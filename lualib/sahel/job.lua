@@ -389,14 +389,20 @@ local function start_copy(run, name, sql, columns, sheet, threaded)
   return job
 end
 
---- finish_copy(job): wait for the copy of start_copy and commit its file (discarded when
--- the copy failed: what failed is raised as the run's message, an SQL error, an
--- interruption by --timeout or a full disk, not as a bug with a traceback).
-local function finish_copy(job)
+--- end_copy(job): wait for the copy of start_copy (its writer and sheet are then free
+-- again); its file is discarded when it failed. true, or false and what failed.
+local function end_copy(job)
   local ok, e = pcall(job.copy.wait, job.copy)
   job.done = true
   if not ok then job.w:abort() end
-  must(ok, e)
+  return ok, e
+end
+
+--- finish_copy(job): end_copy, and its file committed. What failed is raised as the
+-- run's message (an SQL error, an interruption by --timeout, a full disk), not as a bug
+-- with a traceback.
+local function finish_copy(job)
+  must(end_copy(job))
   must(job.w:close())
 end
 
@@ -404,11 +410,7 @@ end
 -- their files (their writers and sheets are then free to abort).
 local function abandon_copies(run)
   for _, job in ipairs(run.copies or {}) do
-    if not job.done then
-      pcall(job.copy.wait, job.copy)
-      job.done = true
-      job.w:abort()
-    end
+    if not job.done and end_copy(job) then job.w:abort() end
   end
 end
 
@@ -466,16 +468,16 @@ end
 -- finish_copies(run) waits for them.
 local function start_copies(run)
   local threaded = run.o.threads > 1
-  run.sheet_copies = {
-    start_copy(run, "kwic.csv", KWIC_SQL, COLUMNS.kwic, run.sheets.kwic, threaded),
-    start_copy(run, "articles.csv", ARTICLES_SQL, COLUMNS.articles, run.sheets.articles,
-      threaded),
-  }
+  start_copy(run, "kwic.csv", KWIC_SQL, COLUMNS.kwic, run.sheets.kwic, threaded)
+  start_copy(run, "articles.csv", ARTICLES_SQL, COLUMNS.articles, run.sheets.articles,
+    threaded)
 end
 
---- finish_copies(run): the copies of start_copies finished, their files committed.
+--- finish_copies(run): every copy still running finished, its file committed.
 local function finish_copies(run)
-  for _, job in ipairs(run.sheet_copies) do finish_copy(job) end
+  for _, job in ipairs(run.copies) do
+    if not job.done then finish_copy(job) end
+  end
 end
 
 --- TERMS_COLUMNS, KEYNESS_COLUMNS: the columns of terms.csv and keyness.csv.

@@ -206,8 +206,6 @@ static int writer_start_copy(lua_State *L) {
   csvwriter *w = to_writer(L, 1);
   sqlite3 *db = lx_check_db(L, 2);
   const char *sql = luaL_checkstring(L, 3);
-  int has_sheet = !lua_isnil(L, 4);
-  if (has_sheet) lx_check_sheet(L, 4);
   int threaded = lua_isnil(L, 5) || lua_toboolean(L, 5);
   const char *path = sqlite3_db_filename(db, "main");
   if (!path || !*path) return lx_fail(L, "start_copy: the database has no file to read");
@@ -215,11 +213,11 @@ static int writer_start_copy(lua_State *L) {
   h->c = NULL;
   luaL_setmetatable(L, COPY_MT);
   err e;
-  xlsxsheet *sheet = has_sheet ? lx_lend_sheet(L, 4) : NULL;
+  xlsxsheet *sheet = lua_isnil(L, 4) ? NULL : lx_lend_sheet(L, 4); /* raises when not one */
   ((lx_writer *)lua_touserdata(L, 1))->lent = 1;
   if (!(h->c = tablecopy_start(path, sql, w, sheet, threaded, &e))) {
     ((lx_writer *)lua_touserdata(L, 1))->lent = 0;
-    if (has_sheet) lx_return_sheet(L, 4);
+    if (sheet) lx_return_sheet(L, 4);
     return lx_fail(L, e.msg);
   }
   for (int i = 1; i <= 3; i++) {
